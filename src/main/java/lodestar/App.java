@@ -1,0 +1,190 @@
+package lodestar;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import lodestar.db.Database;
+import lodestar.db.EmbeddedPostgres;
+import lodestar.schedule.Scheduler;
+import lodestar.slack.HomeTab;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackBridge;
+import lodestar.slack.SlackUsers;
+import lodestar.web.WebServer;
+import lodestar.workspace.WorkspaceFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: builds every part of Lodestar with {@code new}, in order, and stops them in reverse. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    /** What tests replace: time, where work after the ack runs, and how rate-limit waits happen. */
+    public record Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper) {
+        static Seams production(ThreadPoolExecutor afterAck) {
+            return new Seams(Clock.systemUTC(), afterAck, duration -> Thread.sleep(duration.toMillis()));
+        }
+    }
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Database database;
+    private final WebServer web;
+    private final Scheduler scheduler;
+    private final WorkspaceFeature workspace;
+
+    private App(Config config, Seams seams, AutoCloseable... owned) {
+        for (AutoCloseable part : owned) {
+            running.push(part);
+        }
+        try {
+            var databaseUrl = config.database().orElseGet(() -> {
+                var embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"));
+                running.push(embedded);
+                return embedded.url();
+            });
+            database = Database.connect(databaseUrl);
+            running.push(database);
+
+            var slackConfig = new SlackConfig();
+            slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
+            var slackClient = Slack.getInstance(slackConfig);
+            running.push(slackClient);
+            var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
+            var users = new SlackUsers(slack, Duration.ofMinutes(5));
+            var bolt = new com.slack.api.bolt.App(AppConfig.builder()
+                    .slack(slackClient)
+                    .singleTeamBotToken(config.botToken())
+                    .signingSecret(config.signingSecret().orElse(null))
+                    .build());
+
+            scheduler = Scheduler.create(database.dataSource());
+            running.push(scheduler);
+
+            var home = new HomeTab(slack, seams.afterAck());
+            home.register(bolt);
+            workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), seams.afterAck());
+            workspace.register(bolt, home);
+
+            scheduler.start();
+            if (config.socketMode()) {
+                var socketMode = new SocketModeApp(
+                        config.appToken().orElseThrow(), SocketModeClient.Backend.JavaWebSocket, bolt);
+                socketMode.startAsync();
+                running.push(socketMode::stop);
+                web = WebServer.start(config.port(), null, database::isUp);
+            } else {
+                web = WebServer.start(config.port(), new SlackBridge(bolt), database::isUp);
+            }
+            running.push(web);
+            log.info(
+                    "Lodestar is running on port {} ({})",
+                    web.port(),
+                    config.socketMode() ? "Socket Mode" : "HTTP, Slack requests at /slack/events");
+        } catch (Exception e) {
+            close();
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+
+    /** Starts Lodestar as configured, with the given seams (tests pin the clock and run work inline). */
+    public static App start(Config config, Seams seams) {
+        return new App(config, seams);
+    }
+
+    /** Starts Lodestar for production: real time, and a bounded pool for the work done after the ack. */
+    public static App start(Config config) {
+        var afterAck = boundedExecutor();
+        return new App(config, Seams.production(afterAck), () -> {
+            afterAck.shutdown();
+            if (!afterAck.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Work after the ack was still running at shutdown: {} tasks dropped", afterAck.shutdownNow().size());
+            }
+        });
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public WorkspaceFeature workspace() {
+        return workspace;
+    }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            var part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("{} did not stop cleanly", part.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnvironment(System.getenv());
+        } catch (Config.Invalid e) {
+            System.err.println("lodestar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            var app = start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "lodestar-shutdown"));
+        } catch (RuntimeException e) {
+            log.debug("Start failed", e);
+            System.err.println("lodestar: could not start: " + rootMessage(e));
+            System.exit(1);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return e == cause ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
+    }
+
+    /**
+     * Slack wants an ack within 3 seconds, so Web API calls and other slow work run here, after it. When
+     * the queue is full the request thread does the work itself: slower, but nothing is lost.
+     */
+    private static ThreadPoolExecutor boundedExecutor() {
+        var threads = new AtomicInteger();
+        return new ThreadPoolExecutor(
+                4,
+                4,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000),
+                task -> {
+                    var thread = new Thread(task, "lodestar-after-ack-" + threads.incrementAndGet());
+                    thread.setDaemon(false);
+                    return thread;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+}

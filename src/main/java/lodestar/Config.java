@@ -1,0 +1,126 @@
+package lodestar;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Lodestar reads from its environment, validated once at start. This is the only place
+ * that reads environment variables.
+ */
+public record Config(
+        String botToken,
+        Optional<String> signingSecret,
+        Optional<String> appToken,
+        Optional<DatabaseUrl> database,
+        int port,
+        String slackApiUrl,
+        Path dataDir) {
+
+    public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
+    /** A setting that is missing or malformed, with a message that says how to fix it. */
+    public static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** A JDBC connection to an existing PostgreSQL. */
+    public record DatabaseUrl(String jdbcUrl, String user, String password) {}
+
+    public boolean socketMode() {
+        return appToken.isPresent();
+    }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        var appToken = optional(env, "SLACK_APP_TOKEN");
+        appToken.ifPresent(token -> requirePrefix("SLACK_APP_TOKEN", token, "xapp-", "an app-level token"));
+        var signingSecret = optional(env, "SLACK_SIGNING_SECRET");
+        if (signingSecret.isEmpty() && appToken.isEmpty()) {
+            throw new Invalid("SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page"
+                    + " (or set SLACK_APP_TOKEN to use Socket Mode).");
+        }
+        var botToken = optional(env, "SLACK_BOT_TOKEN")
+                .orElseThrow(() -> new Invalid("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…)"
+                        + " from your Slack app's OAuth & Permissions page."));
+        requirePrefix("SLACK_BOT_TOKEN", botToken, "xoxb-", "a bot token");
+        return new Config(
+                botToken,
+                signingSecret,
+                appToken,
+                optional(env, "DATABASE_URL").map(Config::parseDatabaseUrl),
+                optional(env, "PORT").map(Config::parsePort).orElse(3000),
+                optional(env, "SLACK_API_URL").map(Config::parseApiUrl).orElse(DEFAULT_SLACK_API_URL),
+                optional(env, "LODESTAR_DATA_DIR")
+                        .map(Path::of)
+                        .orElse(Path.of(System.getProperty("user.home"), ".lodestar")));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static void requirePrefix(String name, String value, String prefix, String what) {
+        if (!value.startsWith(prefix)) {
+            throw new Invalid(name + " must be " + what + " starting with '" + prefix + "'.");
+        }
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Invalid("PORT must be a number from 0 to 65535, not '" + value + "'.");
+    }
+
+    private static String parseApiUrl(String value) {
+        try {
+            var uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value.endsWith("/") ? value : value + "/";
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new Invalid("SLACK_API_URL must be an http(s) URL such as " + DEFAULT_SLACK_API_URL + ", not '" + value
+                + "'.");
+    }
+
+    /** Accepts {@code jdbc:postgresql://…} or {@code postgres://user:password@host:port/database}. */
+    static DatabaseUrl parseDatabaseUrl(String value) {
+        if (value.startsWith("jdbc:postgresql:")) {
+            return new DatabaseUrl(value, null, null);
+        }
+        try {
+            var uri = new URI(value);
+            if (("postgres".equals(uri.getScheme()) || "postgresql".equals(uri.getScheme()))
+                    && uri.getHost() != null
+                    && uri.getPath() != null
+                    && uri.getPath().length() > 1) {
+                String user = null;
+                String password = null;
+                if (uri.getUserInfo() != null) {
+                    String[] parts = uri.getUserInfo().split(":", 2);
+                    user = parts[0];
+                    password = parts.length > 1 ? parts[1] : null;
+                }
+                String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+                String query = uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "";
+                return new DatabaseUrl(
+                        "jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user, password);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new Invalid("DATABASE_URL must look like postgres://user:password@host:5432/database or"
+                + " jdbc:postgresql://host:5432/database; unset it to use the embedded database.");
+    }
+}

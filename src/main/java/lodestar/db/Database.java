@@ -1,0 +1,68 @@
+package lodestar.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import lodestar.Config;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/** The connection pool, migrated schema and jOOQ context every feature shares. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+    }
+
+    /** Connects to the given PostgreSQL and brings its schema up to date with migrations/. */
+    public static Database connect(Config.DatabaseUrl url) {
+        var config = new HikariConfig();
+        config.setPoolName("lodestar");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        var database = new Database(new HikariDataSource(config));
+        try {
+            Flyway.configure()
+                    .dataSource(database.dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** True when a connection can be taken from the pool and answers a query. */
+    public boolean isUp() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,119 @@
+package lodestar.slack;
+
+import com.google.gson.Gson;
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.util.json.GsonFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way Lodestar calls Slack's Web API: retries a rate-limited call after Slack's
+ * {@code Retry-After}, and logs every failure with the method and Slack's error code instead of
+ * throwing, so a failed post never breaks the work around it.
+ */
+public final class SlackApi {
+    private static final Logger log = LoggerFactory.getLogger(SlackApi.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    /** One Web API call made with the bot's client. */
+    @FunctionalInterface
+    public interface Call<T extends SlackApiTextResponse> {
+        T on(MethodsClient client) throws IOException, SlackApiException;
+    }
+
+    /** Waits between attempts; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Gson GSON = GsonFactory.createSnakeCase();
+
+    private final Slack slack;
+    private final MethodsClient client;
+    private final Sleeper sleeper;
+
+    public SlackApi(Slack slack, String botToken, Sleeper sleeper) {
+        this.slack = slack;
+        this.client = slack.methods(botToken);
+        this.sleeper = sleeper;
+    }
+
+    public SlackApi(Slack slack, String botToken) {
+        this(slack, botToken, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /**
+     * Answers an interaction through its {@code response_url} (a slash command's or an action's), for
+     * work done after the ack. The message is a Bolt response type such as {@code SlashCommandResponse}.
+     */
+    public void respond(String responseUrl, Object message) {
+        try {
+            var response = slack.send(responseUrl, GSON.toJson(message));
+            if (response.getCode() != 200) {
+                log.warn("Slack response_url failed: HTTP {} {}", response.getCode(), response.getBody());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Slack response_url failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Calls {@code method}; returns its response when Slack said ok, or empty after logging why not.
+     */
+    public <T extends SlackApiTextResponse> Optional<T> call(String method, Call<T> call) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                T response = call.on(client);
+                if (response.isOk()) {
+                    return Optional.of(response);
+                }
+                log.warn("Slack {} failed: {}", method, response.getError());
+                return Optional.empty();
+            } catch (SlackApiException e) {
+                if (e.getResponse().code() != 429 || attempt == MAX_ATTEMPTS) {
+                    log.warn("Slack {} failed: HTTP {} {}", method, e.getResponse().code(), errorCode(e));
+                    return Optional.empty();
+                }
+                Duration wait = retryAfter(e);
+                log.info("Slack {} is rate limited; retrying in {} s", method, wait.toSeconds());
+                if (!sleep(wait)) {
+                    return Optional.empty();
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("Slack {} failed: {}", method, e.toString());
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String errorCode(SlackApiException e) {
+        return e.getError() != null ? e.getError().getError() : "";
+    }
+
+    private static Duration retryAfter(SlackApiException e) {
+        String header = e.getResponse().header("Retry-After");
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header == null ? "1" : header.strip())));
+        } catch (NumberFormatException ignored) {
+            return Duration.ofSeconds(1);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package lodestar.slack;
+
+import java.time.ZoneId;
+
+/** What Lodestar needs to know about a Slack user, from {@code users.info}. */
+public record SlackUser(
+        String id, boolean isAdmin, boolean isOwner, boolean isBot, boolean deleted, ZoneId timeZone) {
+
+    /** Slack's own workspace admins and owners. */
+    public boolean isWorkspaceAdmin() {
+        return isAdmin || isOwner;
+    }
+
+    /** A person who can give and receive recognition. */
+    public boolean isActiveHuman() {
+        return !isBot && !deleted && !"USLACKBOT".equals(id);
+    }
+}

@@ -1,0 +1,52 @@
+package lodestar.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.model.User;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Looks users up with {@code users.info}, cached briefly: roles and time zones change rarely, and
+ * Slack rate-limits the method.
+ */
+public final class SlackUsers {
+    private final SlackApi slack;
+    private final Cache<String, SlackUser> cache;
+
+    public SlackUsers(SlackApi slack, Duration timeToLive) {
+        this.slack = slack;
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(timeToLive)
+                .maximumSize(50_000)
+                .build();
+    }
+
+    /** The user, or empty when Slack could not say (unknown user, Slack unreachable). */
+    public Optional<SlackUser> find(String teamId, String userId) {
+        var cached = cache.getIfPresent(teamId + ":" + userId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        var found = slack.call("users.info", client -> client.usersInfo(r -> r.user(userId)))
+                .map(response -> toSlackUser(response.getUser()));
+        found.ifPresent(user -> cache.put(teamId + ":" + userId, user));
+        return found;
+    }
+
+    private static SlackUser toSlackUser(User user) {
+        return new SlackUser(
+                user.getId(), user.isAdmin(), user.isOwner(), user.isBot(), user.isDeleted(), zone(user.getTz()));
+    }
+
+    private static ZoneId zone(String tz) {
+        try {
+            return tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package lodestar.workspace;
+
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.concurrent.Executor;
+import lodestar.slack.SlackApi;
+
+/**
+ * {@code /cx}: reading settings is answered in the ack; changing them needs a role check with Slack, so
+ * it is acked at once and answered through the response URL.
+ */
+final class CxCommand implements SlashCommandHandler {
+    static final String COMMAND = "/cx";
+
+    private final WorkspaceService workspace;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    CxCommand(WorkspaceService workspace, SlackApi slack, Executor afterAck) {
+        this.workspace = workspace;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    @Override
+    public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
+        var payload = request.getPayload();
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var parsed = CxParser.parse(payload.getText());
+        if (parsed instanceof CxRequest.Edit edit) {
+            afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit))));
+            return ctx.ack();
+        }
+        if (parsed instanceof CxRequest.Help) {
+            return ctx.ack(r -> r.responseType("ephemeral")
+                    .text(WorkspaceMessages.helpText())
+                    .blocks(WorkspaceMessages.help()));
+        }
+        return ctx.ack(ephemeral(read(actor, parsed)));
+    }
+
+    private String read(Actor actor, CxRequest request) {
+        if (request instanceof CxRequest.Malformed malformed) {
+            return malformed.message();
+        }
+        var settings = workspace.settings(actor.teamId(), actor.enterpriseId());
+        if (request instanceof CxRequest.ShowMission) {
+            return WorkspaceMessages.mission(settings.mission());
+        } else if (request instanceof CxRequest.ListValues) {
+            return WorkspaceMessages.values(settings.values());
+        } else if (request instanceof CxRequest.ListRole list) {
+            return WorkspaceMessages.members(
+                    list.role(), list.role() == Role.LEADER ? settings.leaders() : settings.admins());
+        }
+        throw new IllegalArgumentException("Unknown request " + request);
+    }
+
+    private String change(Actor actor, CxRequest.Edit edit) {
+        Change change;
+        if (edit instanceof CxRequest.SetMission set) {
+            change = workspace.setMission(actor, set.text());
+        } else if (edit instanceof CxRequest.AddValue add) {
+            change = workspace.addValue(actor, add.value());
+        } else if (edit instanceof CxRequest.RemoveValue remove) {
+            change = workspace.removeValue(actor, remove.name());
+        } else if (edit instanceof CxRequest.AddToRole add) {
+            change = workspace.addToRole(actor, add.role(), add.userIds());
+        } else if (edit instanceof CxRequest.RemoveFromRole remove) {
+            change = workspace.removeFromRole(actor, remove.role(), remove.userIds());
+        } else {
+            throw new IllegalArgumentException("Unknown edit " + edit);
+        }
+        if (change instanceof Change.Invalid invalid) {
+            return invalid.reason();
+        } else if (change instanceof Change.NotAllowed) {
+            return WorkspaceMessages.notAllowed(workspace.members(actor.teamId(), Role.ADMIN));
+        }
+        return WorkspaceMessages.applied(edit, workspace.settings(actor.teamId(), actor.enterpriseId()));
+    }
+
+    private static SlashCommandResponse ephemeral(String text) {
+        return SlashCommandResponse.builder().responseType("ephemeral").text(text).build();
+    }
+}

@@ -1,0 +1,87 @@
+package lodestar.workspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the text of {@code /cx} (as Slack sends it, with mentions escaped as {@code <@U123|name>}). */
+final class CxParser {
+    private static final Pattern USER_MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern SEPARATOR = Pattern.compile("^\\s*(?:—|–|--|-|:)?\\s*");
+    static final String USAGE = "Try `/cx help` to see what Lodestar can do.";
+
+    private CxParser() {}
+
+    static CxRequest parse(String text) {
+        String[] words = (text == null ? "" : text.strip()).split("\\s+", 2);
+        String command = words[0].toLowerCase(Locale.ROOT);
+        String rest = words.length > 1 ? words[1].strip() : "";
+        return switch (command) {
+            case "", "help" -> new CxRequest.Help();
+            case "mission" -> rest.isEmpty() ? new CxRequest.ShowMission() : new CxRequest.SetMission(rest);
+            case "values" -> values(rest);
+            case "leaders" -> role(Role.LEADER, rest);
+            case "admins" -> role(Role.ADMIN, rest);
+            default -> new CxRequest.Malformed("I don't know `/cx " + words[0] + "`. " + USAGE);
+        };
+    }
+
+    private static CxRequest values(String rest) {
+        if (rest.isEmpty()) {
+            return new CxRequest.ListValues();
+        }
+        String[] words = rest.split("\\s+", 2);
+        String argument = words.length > 1 ? words[1].strip() : "";
+        switch (words[0].toLowerCase(Locale.ROOT)) {
+            case "add" -> {
+                String[] nameAndDescription = argument.split("\\s+", 2);
+                String name = nameAndDescription[0].replaceFirst("[:—–]$", "");
+                String description = nameAndDescription.length > 1
+                        ? SEPARATOR.matcher(nameAndDescription[1]).replaceFirst("")
+                        : "";
+                try {
+                    return new CxRequest.AddValue(new CxValue(name, description));
+                } catch (CxValue.Invalid e) {
+                    return new CxRequest.Malformed(e.getMessage());
+                }
+            }
+            case "remove" -> {
+                if (argument.isEmpty() || argument.contains(" ")) {
+                    return new CxRequest.Malformed("Name one value to remove, e.g. `/cx values remove empathy`.");
+                }
+                return new CxRequest.RemoveValue(argument);
+            }
+            default -> {
+                return new CxRequest.Malformed(
+                        "Use `/cx values`, `/cx values add <name> — <description>` or `/cx values remove <name>`.");
+            }
+        }
+    }
+
+    private static CxRequest role(Role role, String rest) {
+        if (rest.isEmpty()) {
+            return new CxRequest.ListRole(role);
+        }
+        String[] words = rest.split("\\s+", 2);
+        String verb = words[0].toLowerCase(Locale.ROOT);
+        String example = "`/cx " + role.plural() + " " + verb + " @alice @bob`";
+        if (!verb.equals("add") && !verb.equals("remove")) {
+            return new CxRequest.Malformed("Use `/cx " + role.plural() + "`, `/cx " + role.plural()
+                    + " add @someone` or `/cx " + role.plural() + " remove @someone`.");
+        }
+        String people = words.length > 1 ? words[1].strip() : "";
+        List<String> userIds = new ArrayList<>();
+        Matcher mention = USER_MENTION.matcher(people);
+        while (mention.find()) {
+            userIds.add(mention.group(1));
+        }
+        if (userIds.isEmpty() || !USER_MENTION.matcher(people).replaceAll("").isBlank()) {
+            return new CxRequest.Malformed("Mention the people with @, e.g. " + example + ".");
+        }
+        return verb.equals("add")
+                ? new CxRequest.AddToRole(role, userIds)
+                : new CxRequest.RemoveFromRole(role, userIds);
+    }
+}

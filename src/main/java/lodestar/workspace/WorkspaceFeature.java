@@ -1,0 +1,37 @@
+package lodestar.workspace;
+
+import com.slack.api.bolt.App;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import lodestar.slack.HomeTab;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUsers;
+import org.jooq.DSLContext;
+
+/** Workspace settings: {@code /cx} and the settings part of the Home tab. */
+public final class WorkspaceFeature {
+    private final WorkspaceService service;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    private WorkspaceFeature(WorkspaceService service, SlackApi slack, Executor afterAck) {
+        this.service = service;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    public static WorkspaceFeature create(
+            DSLContext dsl, SlackApi slack, SlackUsers users, Clock clock, Executor afterAck) {
+        return new WorkspaceFeature(new WorkspaceService(dsl, users, clock), slack, afterAck);
+    }
+
+    public WorkspaceService service() {
+        return service;
+    }
+
+    public void register(App bolt, HomeTab home) {
+        bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck));
+        home.addSection((teamId, userId) ->
+                WorkspaceMessages.home(service.settings(teamId, null), service.canManage(teamId, userId)));
+    }
+}

@@ -1,0 +1,146 @@
+package lodestar.workspace;
+
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.divider;
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+
+import com.slack.api.model.block.LayoutBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import lodestar.slack.SlackText;
+
+/** Block Kit and text for the settings feature: help, settings, confirmations and the Home tab. */
+final class WorkspaceMessages {
+    static final String INTRO = "Lodestar helps us put the customer at the centre of everything we do: we recognise"
+            + " customer-first work, hear a real customer every day, and measure whether the culture is taking hold.";
+
+    private static final List<String[]> COMMANDS = List.of(
+            new String[] {
+                "/kudos", "Thank someone for customer-first work, tagged with our values (coming soon).",
+                "/kudos @alice #ownership Stayed late to fix Acme's export"
+            },
+            new String[] {
+                "/quote", "Add real customer quotes; Lodestar posts one a day, praise and critique (coming soon).",
+                "/quote add"
+            },
+            new String[] {
+                "/pulse", "Short anonymous pulse surveys: eNPS and belief in our CX mission (coming soon).", "/pulse new"
+            },
+            new String[] {"/cx mission", "Show or set our CX mission statement.", "/cx mission We exist so that…"},
+            new String[] {
+                "/cx values", "List, add or remove our CX values.",
+                "/cx values add ownership — Own the problem until the customer is whole"
+            },
+            new String[] {"/cx leaders", "List, add or remove leaders (they get the weekly digest).", "/cx leaders add @dana"},
+            new String[] {"/cx admins", "List, add or remove Lodestar admins.", "/cx admins add @sam"},
+            new String[] {"/cx help", "This help.", "/cx help"});
+
+    private WorkspaceMessages() {}
+
+    static List<LayoutBlock> help() {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText("Lodestar"))));
+        blocks.add(section(s -> s.text(markdownText(INTRO))));
+        blocks.add(section(s -> s.text(markdownText(commandList()))));
+        blocks.add(context(c -> c.elements(List.of(markdownText(
+                "Only workspace admins, owners and Lodestar admins can change settings.")))));
+        return blocks;
+    }
+
+    static String helpText() {
+        return INTRO + "\n" + commandList();
+    }
+
+    private static String commandList() {
+        return COMMANDS.stream()
+                .map(command -> "*" + command[0] + "* — " + command[1] + "\n   e.g. `" + command[2] + "`")
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String mission(Optional<String> mission) {
+        return mission.map(text -> "*Our CX mission*\n>" + SlackText.safe(text).replace("\n", "\n>"))
+                .orElse("No CX mission yet. An admin can set one with `/cx mission <text>`.");
+    }
+
+    static String values(List<CxValue> values) {
+        if (values.isEmpty()) {
+            return "No CX values yet. An admin can add one with `/cx values add <name> — <description>`.";
+        }
+        return "*Our CX values*\n"
+                + values.stream()
+                        .map(value -> "• *" + SlackText.safe(value.tag()) + "* — " + SlackText.safe(value.description()))
+                        .collect(Collectors.joining("\n"));
+    }
+
+    static String members(Role role, List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return "No " + role.plural() + " yet. An admin can add some with `/cx " + role.plural() + " add @someone`.";
+        }
+        return "*" + capitalised(role.plural()) + ":* " + mentions(userIds);
+    }
+
+    static String notAllowed(List<String> admins) {
+        String who = admins.isEmpty() ? "" : " Lodestar admins: " + mentions(admins) + ".";
+        return "Only workspace admins, owners and Lodestar admins can change Lodestar's settings; nothing changed."
+                + who;
+    }
+
+    static String applied(CxRequest.Edit edit, Settings after) {
+        if (edit instanceof CxRequest.SetMission) {
+            return "Mission updated. " + mission(after.mission());
+        } else if (edit instanceof CxRequest.AddValue added) {
+            return "Added " + SlackText.safe(added.value().tag()) + ".\n" + values(after.values());
+        } else if (edit instanceof CxRequest.RemoveValue removed) {
+            return "Removed #" + SlackText.safe(removed.name().replaceFirst("^#", "")) + ".\n" + values(after.values());
+        } else if (edit instanceof CxRequest.AddToRole added) {
+            return "Added " + mentions(added.userIds()) + ". " + members(added.role(), members(after, added.role()));
+        } else if (edit instanceof CxRequest.RemoveFromRole removed) {
+            return "Removed " + mentions(removed.userIds()) + ". "
+                    + members(removed.role(), members(after, removed.role()));
+        }
+        throw new IllegalArgumentException("Unknown edit " + edit);
+    }
+
+    static List<LayoutBlock> home(Settings settings, boolean canManage) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText("Lodestar"))));
+        blocks.add(section(s -> s.text(markdownText(INTRO))));
+        blocks.add(divider());
+        String mission = settings.mission()
+                .map(text -> mission(settings.mission()))
+                .orElse(canManage
+                        ? "*No CX mission yet.* Set one with `/cx mission <text>`: one or two sentences on why we exist"
+                                + " for our customers."
+                        : "*No CX mission yet.* Ask a Lodestar admin to set one.");
+        blocks.add(section(s -> s.text(markdownText(SlackText.truncate(mission, SlackText.SECTION_TEXT_LIMIT)))));
+        blocks.add(divider());
+        blocks.add(section(s -> s.text(markdownText("*Our CX values*"))));
+        if (settings.values().isEmpty()) {
+            blocks.add(section(s -> s.text(markdownText(values(settings.values())))));
+        }
+        for (CxValue value : settings.values()) {
+            blocks.add(section(s -> s.text(markdownText(
+                    "*" + SlackText.safe(value.tag()) + "*\n" + SlackText.safe(value.description())))));
+        }
+        blocks.add(divider());
+        blocks.add(section(s -> s.text(markdownText(commandList()))));
+        return blocks;
+    }
+
+    private static List<String> members(Settings settings, Role role) {
+        return role == Role.LEADER ? settings.leaders() : settings.admins();
+    }
+
+    private static String mentions(List<String> userIds) {
+        return userIds.stream().map(id -> "<@" + id + ">").collect(Collectors.joining(", "));
+    }
+
+    private static String capitalised(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

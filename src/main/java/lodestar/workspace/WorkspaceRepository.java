@@ -1,0 +1,121 @@
+package lodestar.workspace;
+
+import static lodestar.db.schema.Tables.CX_VALUE;
+import static lodestar.db.schema.Tables.WORKSPACE;
+import static lodestar.db.schema.Tables.WORKSPACE_ROLE;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Records;
+import org.jooq.impl.DSL;
+
+/** The workspace tables. Runs in the caller's transaction. */
+final class WorkspaceRepository {
+    private final DSLContext dsl;
+
+    WorkspaceRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Creates the workspace row if missing; true when it was created now. */
+    boolean createIfMissing(String teamId, String enterpriseId) {
+        return dsl.insertInto(WORKSPACE, WORKSPACE.TEAM_ID, WORKSPACE.ENTERPRISE_ID)
+                        .values(teamId, enterpriseId)
+                        .onConflictDoNothing()
+                        .execute()
+                == 1;
+    }
+
+    /** Locks the workspace row, so that changes to one workspace's settings happen one at a time. */
+    void lock(String teamId) {
+        dsl.selectOne().from(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).forUpdate().execute();
+    }
+
+    Optional<String> mission(String teamId) {
+        return dsl.select(WORKSPACE.MISSION)
+                .from(WORKSPACE)
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .fetchOptional(WORKSPACE.MISSION);
+    }
+
+    void setMission(String teamId, String mission, Instant now) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.MISSION, mission)
+                .set(WORKSPACE.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .execute();
+    }
+
+    List<CxValue> values(String teamId) {
+        return dsl.select(CX_VALUE.NAME, CX_VALUE.DESCRIPTION)
+                .from(CX_VALUE)
+                .where(CX_VALUE.TEAM_ID.eq(teamId))
+                .orderBy(CX_VALUE.ID)
+                .fetch(Records.mapping(CxValue::new));
+    }
+
+    /** Adds the value unless one of that name, in any case, exists; true when added. */
+    boolean addValue(String teamId, CxValue value) {
+        return dsl.insertInto(CX_VALUE, CX_VALUE.TEAM_ID, CX_VALUE.NAME, CX_VALUE.DESCRIPTION)
+                        .values(teamId, value.name(), value.description())
+                        .onConflictDoNothing()
+                        .execute()
+                == 1;
+    }
+
+    void addValues(String teamId, Collection<CxValue> values) {
+        var insert = dsl.insertInto(CX_VALUE, CX_VALUE.TEAM_ID, CX_VALUE.NAME, CX_VALUE.DESCRIPTION);
+        for (CxValue value : values) {
+            insert = insert.values(teamId, value.name(), value.description());
+        }
+        insert.execute();
+    }
+
+    boolean removeValue(String teamId, String name) {
+        return dsl.deleteFrom(CX_VALUE)
+                        .where(CX_VALUE.TEAM_ID.eq(teamId))
+                        .and(DSL.lower(CX_VALUE.NAME).eq(name.toLowerCase(Locale.ROOT)))
+                        .execute()
+                == 1;
+    }
+
+    List<String> members(String teamId, Role role) {
+        return dsl.select(WORKSPACE_ROLE.USER_ID)
+                .from(WORKSPACE_ROLE)
+                .where(WORKSPACE_ROLE.TEAM_ID.eq(teamId))
+                .and(WORKSPACE_ROLE.ROLE.eq(role.code()))
+                .orderBy(WORKSPACE_ROLE.ADDED_AT, WORKSPACE_ROLE.USER_ID)
+                .fetch(WORKSPACE_ROLE.USER_ID);
+    }
+
+    boolean hasRole(String teamId, Role role, String userId) {
+        return dsl.fetchExists(WORKSPACE_ROLE,
+                WORKSPACE_ROLE.TEAM_ID.eq(teamId),
+                WORKSPACE_ROLE.ROLE.eq(role.code()),
+                WORKSPACE_ROLE.USER_ID.eq(userId));
+    }
+
+    void addRole(String teamId, Role role, String userId, String addedBy, Instant now) {
+        dsl.insertInto(WORKSPACE_ROLE)
+                .set(WORKSPACE_ROLE.TEAM_ID, teamId)
+                .set(WORKSPACE_ROLE.ROLE, role.code())
+                .set(WORKSPACE_ROLE.USER_ID, userId)
+                .set(WORKSPACE_ROLE.ADDED_BY, addedBy)
+                .set(WORKSPACE_ROLE.ADDED_AT, now.atOffset(ZoneOffset.UTC))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    int removeRole(String teamId, Role role, Collection<String> userIds) {
+        return dsl.deleteFrom(WORKSPACE_ROLE)
+                .where(WORKSPACE_ROLE.TEAM_ID.eq(teamId))
+                .and(WORKSPACE_ROLE.ROLE.eq(role.code()))
+                .and(WORKSPACE_ROLE.USER_ID.in(userIds))
+                .execute();
+    }
+}

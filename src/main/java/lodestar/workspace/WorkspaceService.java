@@ -1,0 +1,182 @@
+package lodestar.workspace;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import lodestar.slack.SlackText;
+import lodestar.slack.SlackUser;
+import lodestar.slack.SlackUsers;
+import org.jooq.DSLContext;
+
+/** A workspace's CX settings (mission, values, leaders, admins) and who may change them. */
+public final class WorkspaceService {
+    public static final int MISSION_LIMIT = 500;
+    public static final int VALUE_LIMIT = 20;
+
+    /** A new workspace's CX values, until its admins replace them. */
+    public static final List<CxValue> STARTER_VALUES = List.of(
+            new CxValue("customer-first", "Start with what the customer needs, not what is convenient for us."),
+            new CxValue("ownership", "Own the problem until the customer is whole; no hand-offs into the void."),
+            new CxValue("empathy", "Listen first; understand how the customer feels, not just what they said."),
+            new CxValue("fix-the-root", "Fix the cause, not just the symptom, so no other customer hits it."),
+            new CxValue("go-the-extra-mile", "Do the unexpected thing that turns a bad day into a good one."));
+
+    private final DSLContext dsl;
+    private final SlackUsers users;
+    private final Clock clock;
+
+    public WorkspaceService(DSLContext dsl, SlackUsers users, Clock clock) {
+        this.dsl = dsl;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** The workspace's settings; a workspace seen for the first time starts with the starter values. */
+    public Settings settings(String teamId, String enterpriseId) {
+        return dsl.transactionResult(tx -> {
+            var repository = new WorkspaceRepository(tx.dsl());
+            ensureExists(repository, teamId, enterpriseId);
+            return new Settings(
+                    repository.mission(teamId),
+                    repository.values(teamId),
+                    repository.members(teamId, Role.LEADER),
+                    repository.members(teamId, Role.ADMIN));
+        });
+    }
+
+    /** The workspace's CX values, in the order they were added. */
+    public List<CxValue> values(String teamId) {
+        return settings(teamId, null).values();
+    }
+
+    /** The people who hold the role. */
+    public List<String> members(String teamId, Role role) {
+        return new WorkspaceRepository(dsl).members(teamId, role);
+    }
+
+    /** True for Lodestar admins and Slack's workspace admins and owners. */
+    public boolean canManage(String teamId, String userId) {
+        return new WorkspaceRepository(dsl).hasRole(teamId, Role.ADMIN, userId)
+                || users.find(teamId, userId).map(SlackUser::isWorkspaceAdmin).orElse(false);
+    }
+
+    /** True for leaders set with {@code /cx leaders}. */
+    public boolean isLeader(String teamId, String userId) {
+        return new WorkspaceRepository(dsl).hasRole(teamId, Role.LEADER, userId);
+    }
+
+    /** Sets the CX mission statement (Slack mrkdwn as typed). */
+    public Change setMission(Actor actor, String mission) {
+        String text = mission.strip();
+        if (text.isEmpty()) {
+            return new Change.Invalid("Write the mission after the command, e.g. `/cx mission We exist so that…`.");
+        }
+        if (text.length() > MISSION_LIMIT) {
+            return new Change.Invalid("The mission can be at most " + MISSION_LIMIT + " characters (this one has "
+                    + text.length() + "). Keep it short enough to remember.");
+        }
+        if (SlackText.hasBroadcastMention(text)) {
+            return new Change.Invalid("The mission can't mention @channel, @here or @everyone.");
+        }
+        return change(actor, repository -> {
+            repository.setMission(actor.teamId(), text, clock.instant());
+            return new Change.Applied();
+        });
+    }
+
+    /** Adds a CX value; names are unique whatever their case. */
+    public Change addValue(Actor actor, CxValue value) {
+        return change(actor, repository -> {
+            if (repository.values(actor.teamId()).size() >= VALUE_LIMIT) {
+                return new Change.Invalid("A workspace can have at most " + VALUE_LIMIT
+                        + " values; a handful is easier to live by. Remove one first.");
+            }
+            if (!repository.addValue(actor.teamId(), value)) {
+                return new Change.Invalid(value.tag() + " exists already.");
+            }
+            return new Change.Applied();
+        });
+    }
+
+    /** Removes a CX value by name, whatever its case. */
+    public Change removeValue(Actor actor, String name) {
+        String bare = name.strip().replaceFirst("^#", "");
+        return change(actor, repository -> repository.removeValue(actor.teamId(), bare)
+                ? new Change.Applied()
+                : new Change.Invalid("There is no value #" + bare + ". See them with `/cx values`."));
+    }
+
+    /** Gives people a role; bots and deactivated users are refused. */
+    public Change addToRole(Actor actor, Role role, List<String> userIds) {
+        if (!canManage(actor.teamId(), actor.userId())) {
+            return new Change.NotAllowed();
+        }
+        for (String userId : userIds) {
+            var user = users.find(actor.teamId(), userId);
+            if (user.isEmpty()) {
+                return new Change.Invalid("Slack doesn't know <@" + userId + ">; nothing changed.");
+            }
+            if (!user.get().isActiveHuman()) {
+                return new Change.Invalid("<@" + userId + "> is a bot or deactivated, so can't be one of the "
+                        + role.plural() + "; nothing changed.");
+            }
+        }
+        return inTransaction(actor, repository -> {
+            for (String userId : new LinkedHashSet<>(userIds)) {
+                repository.addRole(actor.teamId(), role, userId, actor.userId(), clock.instant());
+            }
+            return new Change.Applied();
+        });
+    }
+
+    /** Takes a role away from people. */
+    public Change removeFromRole(Actor actor, Role role, List<String> userIds) {
+        return change(actor, repository -> {
+            List<String> missing = new ArrayList<>();
+            for (String userId : userIds) {
+                if (!repository.hasRole(actor.teamId(), role, userId)) {
+                    missing.add("<@" + userId + ">");
+                }
+            }
+            if (!missing.isEmpty()) {
+                return new Change.Invalid(String.join(", ", missing) + (missing.size() == 1 ? " is not" : " are not")
+                        + " one of the " + role.plural() + "; nothing changed.");
+            }
+            repository.removeRole(actor.teamId(), role, userIds);
+            return new Change.Applied();
+        });
+    }
+
+    /** The mission, if one was set. */
+    public Optional<String> mission(String teamId) {
+        return settings(teamId, null).mission();
+    }
+
+    private interface Edit {
+        Change apply(WorkspaceRepository repository);
+    }
+
+    private Change change(Actor actor, Edit edit) {
+        if (!canManage(actor.teamId(), actor.userId())) {
+            return new Change.NotAllowed();
+        }
+        return inTransaction(actor, edit);
+    }
+
+    private Change inTransaction(Actor actor, Edit edit) {
+        return dsl.transactionResult(tx -> {
+            var repository = new WorkspaceRepository(tx.dsl());
+            ensureExists(repository, actor.teamId(), actor.enterpriseId());
+            repository.lock(actor.teamId());
+            return edit.apply(repository);
+        });
+    }
+
+    private static void ensureExists(WorkspaceRepository repository, String teamId, String enterpriseId) {
+        if (repository.createIfMissing(teamId, enterpriseId)) {
+            repository.addValues(teamId, STARTER_VALUES);
+        }
+    }
+}
