@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
@@ -41,6 +42,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final WebServer web;
     private final Scheduler scheduler;
+    private final BoltApp bolt;
     private final WorkspaceFeature workspace;
 
     private App(Config config, Seams seams, AutoCloseable... owned) {
@@ -62,7 +64,7 @@ public final class App implements AutoCloseable {
             running.push(slackClient);
             var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
-            var bolt = new com.slack.api.bolt.App(AppConfig.builder()
+            bolt = new BoltApp(AppConfig.builder()
                     .slack(slackClient)
                     .singleTeamBotToken(config.botToken())
                     .signingSecret(config.signingSecret().orElse(null))
@@ -123,6 +125,10 @@ public final class App implements AutoCloseable {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    public BoltApp bolt() {
+        return bolt;
     }
 
     public WorkspaceFeature workspace() {

@@ -31,6 +31,14 @@ public record Config(
     /** A JDBC connection to an existing PostgreSQL. */
     public record DatabaseUrl(String jdbcUrl, String user, String password) {}
 
+    /** Names what is set without showing tokens, secrets or database credentials. */
+    @Override
+    public String toString() {
+        return "Config[mode=" + (socketMode() ? "socket" : "http") + ", database="
+                + database.map(url -> url.jdbcUrl().replaceAll("password=[^&]*", "password=***")).orElse("embedded")
+                + ", port=" + port + ", slackApiUrl=" + slackApiUrl + ", dataDir=" + dataDir + "]";
+    }
+
     public boolean socketMode() {
         return appToken.isPresent();
     }

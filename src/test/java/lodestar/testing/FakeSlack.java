@@ -1,0 +1,215 @@
+package lodestar.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A local stand-in for Slack's Web API (at {@code /api/<method>}) and for response URLs (at
+ * {@code /respond/<id>}). It answers like Slack, records every call, and can be told to fail a call.
+ */
+public final class FakeSlack implements AutoCloseable {
+    public static final String TEAM = "T0TEAM";
+    public static final String BOT_USER = "U0BOT";
+
+    /** A call the bot made: the Web API method (or {@code response_url}) and its parameters as JSON. */
+    public record Call(String method, JsonNode params) {
+        public String text(String field) {
+            return params.path(field).asText(null);
+        }
+    }
+
+    private record Failure(int status, Map<String, String> headers, String body) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
+    private final AtomicLong timestamps = new AtomicLong(1_700_000_000L);
+
+    public FakeSlack() {
+        server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.port = 0;
+            config.routes.post("/api/{method}", this::webApi);
+            config.routes.post("/respond/{id}", this::responseUrl);
+        });
+        server.start();
+        reset();
+    }
+
+    public String apiUrl() {
+        return "http://localhost:" + server.port() + "/api/";
+    }
+
+    public String responseUrl(String id) {
+        return "http://localhost:" + server.port() + "/respond/" + id;
+    }
+
+    /** Forgets calls, failures and custom answers, and restores the standard cast of users. */
+    public void reset() {
+        calls.clear();
+        failures.clear();
+        answers.clear();
+        users.clear();
+        addUser(Users.ADMIN, u -> u.put("is_admin", true));
+        addUser(Users.OWNER, u -> u.put("is_owner", true));
+        addUser(Users.ALICE, u -> {});
+        addUser(Users.BOB, u -> {});
+        addUser(Users.CAROL, u -> {});
+        addUser(Users.ROBOT, u -> u.put("is_bot", true));
+        addUser(Users.GONE, u -> u.put("deleted", true));
+    }
+
+    /** Adds (or replaces) a user that {@code users.info} knows. */
+    public void addUser(String id, java.util.function.Consumer<ObjectNode> customise) {
+        var user = JSON.createObjectNode()
+                .put("id", id)
+                .put("team_id", TEAM)
+                .put("name", id.toLowerCase())
+                .put("is_admin", false)
+                .put("is_owner", false)
+                .put("is_bot", false)
+                .put("deleted", false)
+                .put("tz", "Europe/London");
+        customise.accept(user);
+        users.put(id, user);
+    }
+
+    /** Makes the next call of {@code method} fail with an HTTP status (e.g. 429 with Retry-After). */
+    public void failNext(String method, int status, Map<String, String> headers, String body) {
+        failures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Failure(status, headers, body));
+    }
+
+    /** Answers {@code method} with a custom body built from the call's parameters. */
+    public void answer(String method, Function<JsonNode, ObjectNode> answer) {
+        answers.put(method, answer);
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(call -> call.method().equals(method)).toList();
+    }
+
+    /** The one call of the method, failing if there is not exactly one. */
+    public Call only(String method) {
+        var found = calls(method);
+        if (found.size() != 1) {
+            throw new AssertionError("Expected one " + method + " call but got " + found.size() + ": " + calls);
+        }
+        return found.get(0);
+    }
+
+    private void webApi(Context ctx) throws Exception {
+        String method = ctx.pathParam("method");
+        JsonNode params = params(ctx);
+        calls.add(new Call(method, params));
+        Queue<Failure> queue = failures.get(method);
+        Failure failure = queue == null ? null : queue.poll();
+        if (failure != null) {
+            failure.headers().forEach(ctx::header);
+            ctx.status(failure.status()).contentType("application/json").result(failure.body());
+            return;
+        }
+        var custom = answers.get(method);
+        ObjectNode body = custom != null ? custom.apply(params) : standardAnswer(method, params);
+        ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+    }
+
+    private void responseUrl(Context ctx) throws Exception {
+        calls.add(new Call("response_url", JSON.readTree(ctx.body())));
+        ctx.contentType("text/plain").result("ok");
+    }
+
+    private ObjectNode standardAnswer(String method, JsonNode params) {
+        var ok = JSON.createObjectNode().put("ok", true);
+        switch (method) {
+            case "auth.test" -> ok.put("team_id", TEAM).put("user_id", BOT_USER).put("bot_id", "B0BOT")
+                    .put("team", "Acme").put("url", "https://acme.slack.com/");
+            case "users.info" -> {
+                var user = users.get(params.path("user").asText());
+                if (user == null) {
+                    return JSON.createObjectNode().put("ok", false).put("error", "user_not_found");
+                }
+                ok.set("user", user);
+            }
+            case "chat.postMessage" -> {
+                String ts = timestamps.incrementAndGet() + ".000100";
+                ok.put("channel", params.path("channel").asText()).put("ts", ts);
+                ok.putObject("message").put("ts", ts).put("text", params.path("text").asText());
+            }
+            case "conversations.open" -> ok.putObject("channel").put("id", "D" + params.path("users").asText());
+            case "chat.getPermalink" -> ok.put("permalink", "https://acme.slack.com/archives/"
+                    + params.path("channel").asText() + "/p" + params.path("message_ts").asText().replace(".", ""));
+            default -> {
+                // Most methods answer {"ok": true} and nothing the bot reads.
+            }
+        }
+        return ok;
+    }
+
+    private static JsonNode params(Context ctx) throws Exception {
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (contentType.startsWith("application/json")) {
+            return JSON.readTree(ctx.body());
+        }
+        ObjectNode params = JSON.createObjectNode();
+        for (var entry : ctx.formParamMap().entrySet()) {
+            String value = entry.getValue().isEmpty() ? "" : entry.getValue().get(0);
+            boolean json = (value.startsWith("{") || value.startsWith("["));
+            if (json) {
+                try {
+                    params.set(entry.getKey(), JSON.readTree(value));
+                    continue;
+                } catch (Exception notJson) {
+                    // keep it as text
+                }
+            }
+            params.put(entry.getKey(), value);
+        }
+        return params;
+    }
+
+    /** All the text a message or view shows: its text and the text of its blocks. */
+    public static String allText(JsonNode node) {
+        var texts = new ArrayList<String>();
+        collectText(node, texts);
+        return String.join("\n", texts);
+    }
+
+    private static void collectText(JsonNode node, List<String> texts) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("text") && field.getValue().isTextual()) {
+                    texts.add(field.getValue().asText());
+                } else {
+                    collectText(field.getValue(), texts);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collectText(child, texts));
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

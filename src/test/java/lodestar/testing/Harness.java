@@ -1,0 +1,89 @@
+package lodestar.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import lodestar.App;
+import lodestar.Config;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole bot, in-process, for end-to-end tests: Javalin on a free port, the test run's PostgreSQL
+ * (emptied before each test), a fake Slack Web API that records what the bot sent, a pinned clock, and
+ * work after the ack run inline so that its effects are visible when the request returns.
+ *
+ * <pre>{@code @RegisterExtension static final Harness harness = new Harness();}</pre>
+ */
+public final class Harness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final List<java.time.Duration> sleeps = new ArrayList<>();
+    private FakeSlack slack;
+    private App app;
+    private SlackRequests requests;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (app != null) {
+            return; // a @Nested class of the class that started it
+        }
+        slack = new FakeSlack();
+        Path dataDir = Files.createTempDirectory("lodestar-test");
+        var config = new Config(
+                "xoxb-test-token",
+                Optional.of(SlackRequests.SIGNING_SECRET),
+                Optional.empty(),
+                Optional.of(TestDatabase.get().url()),
+                0,
+                slack.apiUrl(),
+                dataDir);
+        app = App.start(config, new App.Seams(clock, Runnable::run, sleeps::add));
+        requests = new SlackRequests(app.port(), slack);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        TestDatabase.get().truncate();
+        slack.reset();
+        clock.set(START);
+        sleeps.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass().getEnclosingClass() != null) {
+            return; // a @Nested class: the outer class stops the app
+        }
+        app.close();
+        app = null;
+        slack.close();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public FakeSlack slack() {
+        return slack;
+    }
+
+    public SlackRequests send() {
+        return requests;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** The waits the bot asked for between retries (Slack's Retry-After). */
+    public List<java.time.Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+}

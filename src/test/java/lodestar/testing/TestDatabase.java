@@ -1,0 +1,67 @@
+package lodestar.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import lodestar.Config;
+import lodestar.db.Database;
+import org.jooq.impl.DSL;
+
+/**
+ * One embedded PostgreSQL for the whole test run, migrated once; {@link #truncate()} empties the
+ * application's tables before each test.
+ */
+public final class TestDatabase {
+    private static TestDatabase instance;
+
+    private final EmbeddedPostgres postgres;
+    private final Database database;
+    private final List<String> applicationTables;
+
+    private TestDatabase() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        database = Database.connect(url(postgres));
+        applicationTables = database.dsl()
+                .fetch("select tablename from pg_tables where schemaname = 'public'"
+                        + " and tablename not like 'qrtz%' and tablename <> 'flyway_schema_history'")
+                .getValues(0, String.class);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            database.close();
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+    }
+
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            try {
+                instance = new TestDatabase();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the test PostgreSQL", e);
+            }
+        }
+        return instance;
+    }
+
+    public Config.DatabaseUrl url() {
+        return url(postgres);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Empties every application table; fails loudly if it cannot. */
+    public void truncate() {
+        database.dsl().execute("TRUNCATE " + String.join(", ", applicationTables.stream().map(DSL::quotedName)
+                .map(Object::toString).toList()) + " RESTART IDENTITY CASCADE");
+    }
+
+    private static Config.DatabaseUrl url(EmbeddedPostgres postgres) {
+        return new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null);
+    }
+}

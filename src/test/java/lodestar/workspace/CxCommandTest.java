@@ -1,0 +1,291 @@
+package lodestar.workspace;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static lodestar.testing.Users.CAROL;
+import static lodestar.testing.Users.GONE;
+import static lodestar.testing.Users.OWNER;
+import static lodestar.testing.Users.ROBOT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.SlackRequests.Reply;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class CxCommandTest {
+    @RegisterExtension
+    static final Harness harness = new Harness();
+
+    private static Reply cx(String text, String userId) {
+        return harness.send().command("/cx", text, userId);
+    }
+
+    /** What the bot answered through the response URL after acking a change. */
+    private static String answer() {
+        var call = harness.slack().only("response_url");
+        assertThat(call.text("response_type")).isEqualTo("ephemeral");
+        return call.text("text");
+    }
+
+    private static Settings settings() {
+        return harness.app().workspace().service().settings(FakeSlack.TEAM, null);
+    }
+
+    @Nested
+    class Help {
+        @Test
+        void help_listsEveryCommandWithExamples() {
+            var reply = cx("help", ALICE);
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().path("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(reply.text()).contains("/kudos", "/quote", "/pulse", "/cx mission", "/cx values", "/cx leaders",
+                    "/cx admins", "e.g.");
+        }
+
+        @Test
+        void noText_showsHelp() {
+            assertThat(cx("", ALICE).text()).contains("/kudos", "/cx values");
+        }
+
+        @Test
+        void unknownSubcommand_isExplained() {
+            var reply = cx("frobnicate now", ALICE);
+
+            assertThat(reply.json().path("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(reply.text()).contains("I don't know `/cx frobnicate`", "/cx help");
+        }
+    }
+
+    @Nested
+    class Mission {
+        @Test
+        void noMissionYet_saysHowToSetOne() {
+            assertThat(cx("mission", ALICE).text()).contains("No CX mission yet", "/cx mission");
+        }
+
+        @Test
+        void adminSetsMission_confirmsAndEveryoneSeesIt() {
+            var ack = cx("mission We exist so that every customer can run payroll without worry.", ADMIN);
+
+            assertThat(ack.status()).isEqualTo(200);
+            assertThat(answer()).contains("Mission updated", "We exist so that every customer can run payroll");
+            assertThat(cx("mission", ALICE).text()).contains("We exist so that every customer can run payroll");
+        }
+
+        @Test
+        void ownerMaySetMission() {
+            cx("mission Customers first.", OWNER);
+
+            assertThat(settings().mission()).contains("Customers first.");
+        }
+
+        @Test
+        void memberIsRefused_andNothingChanges() {
+            cx("mission Mine now.", ALICE);
+
+            assertThat(answer()).contains("Only workspace admins, owners and Lodestar admins", "nothing changed");
+            assertThat(settings().mission()).isEmpty();
+        }
+
+        @Test
+        void overlongMission_isRefusedWithTheLimit() {
+            cx("mission " + "a".repeat(501), ADMIN);
+
+            assertThat(answer()).contains("at most 500 characters", "501");
+            assertThat(settings().mission()).isEmpty();
+        }
+
+        @Test
+        void broadcastMention_isRefused() {
+            cx("mission Hey <!channel> we love customers", ADMIN);
+
+            assertThat(answer()).contains("can't mention @channel");
+            assertThat(settings().mission()).isEmpty();
+        }
+
+        @Test
+        void lodestarAdmin_maySetMission() {
+            cx("admins add <@" + ALICE + "|alice>", ADMIN);
+            harness.slack().reset();
+
+            cx("mission Alice's mission.", ALICE);
+
+            assertThat(answer()).contains("Mission updated");
+            assertThat(settings().mission()).contains("Alice's mission.");
+        }
+    }
+
+    @Nested
+    class Values {
+        @Test
+        void newWorkspace_startsWithTheStarterValues() {
+            assertThat(cx("values", ALICE).text())
+                    .contains("#customer-first", "#ownership", "#empathy", "#fix-the-root", "#go-the-extra-mile");
+        }
+
+        @Test
+        void adminAddsValue_withAnEmDash() {
+            cx("values add candour — Tell the customer the truth, early.", ADMIN);
+
+            assertThat(answer()).contains("Added #candour", "Tell the customer the truth, early.");
+            assertThat(settings().values()).contains(new CxValue("candour", "Tell the customer the truth, early."));
+        }
+
+        @Test
+        void sameNameInAnotherCase_isRefused() {
+            cx("values add Ownership - Again", ADMIN);
+
+            assertThat(answer()).contains("#Ownership exists already");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void broadcastMentionInDescription_isRefused_andNothingStored() {
+            var reply = cx("values add loud — Tell <!channel> about it", ADMIN);
+
+            assertThat(reply.text()).contains("can't mention @channel");
+            assertThat(settings().values()).extracting(CxValue::name).doesNotContain("loud");
+        }
+
+        @Test
+        void missingDescription_isRefused() {
+            var reply = cx("values add candour", ADMIN);
+
+            assertThat(reply.text()).contains("one-line description");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void overlongDescription_isRefusedWithTheLimit() {
+            var reply = cx("values add candour — " + "x".repeat(151), ADMIN);
+
+            assertThat(reply.text()).contains("at most 150 characters");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void nameThatIsNoHashtag_isRefused() {
+            var reply = cx("values add 42! — Numbers", ADMIN);
+
+            assertThat(reply.text()).contains("hashtag-friendly");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void adminRemovesValue_whateverItsCase() {
+            cx("values remove #EMPATHY", ADMIN);
+
+            assertThat(answer()).contains("Removed #EMPATHY");
+            assertThat(settings().values()).extracting(CxValue::name).doesNotContain("empathy");
+        }
+
+        @Test
+        void removingAnUnknownValue_isExplained() {
+            cx("values remove kindness", ADMIN);
+
+            assertThat(answer()).contains("There is no value #kindness");
+        }
+
+        @Test
+        void memberCannotAddValues() {
+            cx("values add candour — Tell the truth", BOB);
+
+            assertThat(answer()).contains("Only workspace admins");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void unknownValuesSubcommand_isExplained() {
+            assertThat(cx("values rename a b", ADMIN).text()).contains("/cx values add <name>");
+        }
+    }
+
+    @Nested
+    class Leaders {
+        @Test
+        void noLeadersYet_saysHowToAddThem() {
+            assertThat(cx("leaders", ALICE).text()).contains("No leaders yet", "/cx leaders add");
+        }
+
+        @Test
+        void adminAddsLeaders_andAnyoneCanListThem() {
+            cx("leaders add <@" + ALICE + "|alice> <@" + BOB + ">", ADMIN);
+
+            assertThat(answer()).contains("Added <@" + ALICE + ">, <@" + BOB + ">");
+            assertThat(cx("leaders", CAROL).text()).contains("<@" + ALICE + ">", "<@" + BOB + ">");
+        }
+
+        @Test
+        void botOrDeactivatedUser_isRefused() {
+            cx("leaders add <@" + ALICE + "> <@" + ROBOT + ">", ADMIN);
+            assertThat(answer()).contains("is a bot or deactivated", "nothing changed");
+            harness.slack().reset();
+
+            cx("leaders add <@" + GONE + ">", ADMIN);
+            assertThat(answer()).contains("is a bot or deactivated");
+
+            assertThat(settings().leaders()).isEmpty();
+        }
+
+        @Test
+        void plainNames_areExplained() {
+            assertThat(cx("leaders add alice", ADMIN).text()).contains("Mention the people with @");
+            assertThat(settings().leaders()).isEmpty();
+        }
+
+        @Test
+        void adminRemovesLeader() {
+            cx("leaders add <@" + ALICE + "> <@" + BOB + ">", ADMIN);
+            harness.slack().reset();
+
+            cx("leaders remove <@" + ALICE + ">", ADMIN);
+
+            assertThat(answer()).contains("Removed <@" + ALICE + ">");
+            assertThat(settings().leaders()).containsExactly(BOB);
+        }
+
+        @Test
+        void removingSomeoneWhoIsNoLeader_isExplained() {
+            cx("leaders remove <@" + CAROL + ">", ADMIN);
+
+            assertThat(answer()).contains("<@" + CAROL + "> is not one of the leaders");
+        }
+
+        @Test
+        void memberCannotAddLeaders() {
+            cx("leaders add <@" + BOB + ">", ALICE);
+
+            assertThat(answer()).contains("Only workspace admins");
+            assertThat(settings().leaders()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Admins {
+        @Test
+        void adminAddsAndRemovesLodestarAdmins() {
+            cx("admins add <@" + BOB + ">", ADMIN);
+            assertThat(answer()).contains("Added <@" + BOB + ">");
+            assertThat(cx("admins", ALICE).text()).contains("<@" + BOB + ">");
+            harness.slack().reset();
+
+            cx("admins remove <@" + BOB + ">", ADMIN);
+
+            assertThat(answer()).contains("Removed <@" + BOB + ">");
+            assertThat(settings().admins()).isEmpty();
+        }
+
+        @Test
+        void memberCannotMakeThemselvesAdmin() {
+            cx("admins add <@" + CAROL + ">", CAROL);
+
+            assertThat(answer()).contains("Only workspace admins");
+            assertThat(settings().admins()).isEmpty();
+        }
+    }
+}
