@@ -110,7 +110,9 @@ public final class App implements AutoCloseable {
         return new App(config, Seams.production(afterAck), () -> {
             afterAck.shutdown();
             if (!afterAck.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("Work after the ack was still running at shutdown: {} tasks dropped", afterAck.shutdownNow().size());
+                log.warn(
+                        "Work after the ack was still running at shutdown: {} tasks dropped",
+                        afterAck.shutdownNow().size());
             }
         });
     }

@@ -35,7 +35,8 @@ public record Config(
     @Override
     public String toString() {
         return "Config[mode=" + (socketMode() ? "socket" : "http") + ", database="
-                + database.map(url -> url.jdbcUrl().replaceAll("password=[^&]*", "password=***")).orElse("embedded")
+                + database.map(url -> url.jdbcUrl().replaceAll("password=[^&]*", "password=***"))
+                        .orElse("embedded")
                 + ", port=" + port + ", slackApiUrl=" + slackApiUrl + ", dataDir=" + dataDir + "]";
     }
 
@@ -98,8 +99,8 @@ public record Config(
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new Invalid("SLACK_API_URL must be an http(s) URL such as " + DEFAULT_SLACK_API_URL + ", not '" + value
-                + "'.");
+        throw new Invalid(
+                "SLACK_API_URL must be an http(s) URL such as " + DEFAULT_SLACK_API_URL + ", not '" + value + "'.");
     }
 
     /** Accepts {@code jdbc:postgresql://…} or {@code postgres://user:password@host:port/database}. */

@@ -81,13 +81,15 @@ class ConfigTest {
 
     @Test
     void apiUrl_getsATrailingSlash() {
-        assertThat(Config.fromEnvironment(env("SLACK_API_URL", "http://localhost:9000/api")).slackApiUrl())
+        assertThat(Config.fromEnvironment(env("SLACK_API_URL", "http://localhost:9000/api"))
+                        .slackApiUrl())
                 .isEqualTo("http://localhost:9000/api/");
     }
 
     @Test
     void postgresUrl_becomesJdbcWithCredentials() {
-        var database = Config.fromEnvironment(env("DATABASE_URL", "postgres://lode:s3cret@db.internal:5433/lodestar?sslmode=require"))
+        var database = Config.fromEnvironment(
+                        env("DATABASE_URL", "postgres://lode:s3cret@db.internal:5433/lodestar?sslmode=require"))
                 .database()
                 .orElseThrow();
 
@@ -113,7 +115,8 @@ class ConfigTest {
 
     @Test
     void toString_hidesSecrets() {
-        assertThat(Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db")).toString())
+        assertThat(Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db"))
+                        .toString())
                 .doesNotContain("xoxb-1", "secret", "pw");
     }
 }

@@ -22,12 +22,14 @@ class ManifestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode manifest() throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(Path.of("manifest.yml").toFile());
+        return new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("manifest.yml").toFile());
     }
 
     @Test
     void manifest_validatesAgainstSlacksSchema() throws IOException {
-        var schemaJson = JSON.readTree(Path.of("../shared/slack/manifest.schema.1.0.0.json").toFile());
+        var schemaJson = JSON.readTree(
+                Path.of("../shared/slack/manifest.schema.1.0.0.json").toFile());
         var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schemaJson);
 
         assertThat(schema.validate(manifest())).isEmpty();
@@ -43,16 +45,26 @@ class ManifestTest {
     @Test
     void everyCommandEscapesMentions_andSaysHowToUseIt() throws IOException {
         for (JsonNode command : manifest().path("features").path("slash_commands")) {
-            assertThat(command.path("should_escape").asBoolean()).as(command.toString()).isTrue();
-            assertThat(command.path("usage_hint").asText()).as(command.toString()).isNotBlank();
-            assertThat(command.path("description").asText()).as(command.toString()).isNotBlank();
+            assertThat(command.path("should_escape").asBoolean())
+                    .as(command.toString())
+                    .isTrue();
+            assertThat(command.path("usage_hint").asText())
+                    .as(command.toString())
+                    .isNotBlank();
+            assertThat(command.path("description").asText())
+                    .as(command.toString())
+                    .isNotBlank();
         }
     }
 
     @Test
     void manifestEvents_areExactlyThoseTheCodeHandles() throws IOException {
         var events = new TreeSet<String>();
-        manifest().path("settings").path("event_subscriptions").path("bot_events").forEach(e -> events.add(e.asText()));
+        manifest()
+                .path("settings")
+                .path("event_subscriptions")
+                .path("bot_events")
+                .forEach(e -> events.add(e.asText()));
 
         assertThat(events).isEqualTo(new TreeSet<>(harness.app().bolt().events()));
     }

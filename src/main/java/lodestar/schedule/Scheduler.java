@@ -106,7 +106,9 @@ public final class Scheduler implements AutoCloseable {
         try {
             quartz.addJob(job, true, true);
             if (quartz.checkExists(trigger.getKey())) {
-                quartz.rescheduleJob(trigger.getKey(), trigger.getTriggerBuilder().forJob(job).build());
+                quartz.rescheduleJob(
+                        trigger.getKey(),
+                        trigger.getTriggerBuilder().forJob(job).build());
             } else {
                 quartz.scheduleJob(trigger.getTriggerBuilder().forJob(job).build());
             }
@@ -127,9 +129,7 @@ public final class Scheduler implements AutoCloseable {
     public Optional<Instant> nextFireTime(TriggerKey key) {
         try {
             var trigger = quartz.getTrigger(key);
-            return Optional.ofNullable(trigger)
-                    .map(Trigger::getNextFireTime)
-                    .map(Date::toInstant);
+            return Optional.ofNullable(trigger).map(Trigger::getNextFireTime).map(Date::toInstant);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Could not read " + key, e);
         }

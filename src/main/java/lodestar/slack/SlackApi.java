@@ -78,7 +78,11 @@ public final class SlackApi {
                 return Optional.empty();
             } catch (SlackApiException e) {
                 if (e.getResponse().code() != 429 || attempt == MAX_ATTEMPTS) {
-                    log.warn("Slack {} failed: HTTP {} {}", method, e.getResponse().code(), errorCode(e));
+                    log.warn(
+                            "Slack {} failed: HTTP {} {}",
+                            method,
+                            e.getResponse().code(),
+                            errorCode(e));
                     return Optional.empty();
                 }
                 Duration wait = retryAfter(e);

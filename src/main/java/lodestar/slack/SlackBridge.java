@@ -38,7 +38,8 @@ public final class SlackBridge implements Handler {
                 .build());
         var response = bolt.run(request);
         ctx.status(response.getStatusCode());
-        response.getHeaders().forEach((name, values) -> values.forEach(value -> ctx.res().addHeader(name, value)));
+        response.getHeaders()
+                .forEach((name, values) -> values.forEach(value -> ctx.res().addHeader(name, value)));
         if (response.getContentType() != null) {
             ctx.contentType(response.getContentType());
         }

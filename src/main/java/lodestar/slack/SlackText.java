@@ -87,7 +87,9 @@ public final class SlackText {
             return "<" + target + ">";
         }
         if (target.startsWith("!")) {
-            String name = label != null ? label.replaceFirst("^@", "") : target.substring(1).replaceFirst("\\^.*", "");
+            String name = label != null
+                    ? label.replaceFirst("^@", "")
+                    : target.substring(1).replaceFirst("\\^.*", "");
             return "@" + WORD_JOINER + escapeLoose(name);
         }
         return label != null ? escapeLoose(label) + " (" + escapeLoose(target) + ")" : escapeLoose(target);

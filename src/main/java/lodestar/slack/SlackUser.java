@@ -3,8 +3,7 @@ package lodestar.slack;
 import java.time.ZoneId;
 
 /** What Lodestar needs to know about a Slack user, from {@code users.info}. */
-public record SlackUser(
-        String id, boolean isAdmin, boolean isOwner, boolean isBot, boolean deleted, ZoneId timeZone) {
+public record SlackUser(String id, boolean isAdmin, boolean isOwner, boolean isBot, boolean deleted, ZoneId timeZone) {
 
     /** Slack's own workspace admins and owners. */
     public boolean isWorkspaceAdmin() {

@@ -82,6 +82,9 @@ final class CxCommand implements SlashCommandHandler {
     }
 
     private static SlashCommandResponse ephemeral(String text) {
-        return SlashCommandResponse.builder().responseType("ephemeral").text(text).build();
+        return SlashCommandResponse.builder()
+                .responseType("ephemeral")
+                .text(text)
+                .build();
     }
 }

@@ -42,7 +42,8 @@ public record CxValue(String name, String description) {
     public static String normaliseName(String name) {
         String bare = name == null ? "" : name.strip().replaceFirst("^#", "");
         if (bare.isEmpty()) {
-            throw new Invalid("Name the value, e.g. `/cx values add ownership — Own the problem until the customer is whole`.");
+            throw new Invalid(
+                    "Name the value, e.g. `/cx values add ownership — Own the problem until the customer is whole`.");
         }
         if (bare.length() > NAME_LIMIT) {
             throw new Invalid("A value's name can be at most " + NAME_LIMIT + " characters.");

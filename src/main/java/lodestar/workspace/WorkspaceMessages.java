@@ -21,22 +21,29 @@ final class WorkspaceMessages {
 
     private static final List<String[]> COMMANDS = List.of(
             new String[] {
-                "/kudos", "Thank someone for customer-first work, tagged with our values (coming soon).",
+                "/kudos",
+                "Thank someone for customer-first work, tagged with our values (coming soon).",
                 "/kudos @alice #ownership Stayed late to fix Acme's export"
             },
             new String[] {
-                "/quote", "Add real customer quotes; Lodestar posts one a day, praise and critique (coming soon).",
+                "/quote",
+                "Add real customer quotes; Lodestar posts one a day, praise and critique (coming soon).",
                 "/quote add"
             },
             new String[] {
-                "/pulse", "Short anonymous pulse surveys: eNPS and belief in our CX mission (coming soon).", "/pulse new"
+                "/pulse",
+                "Short anonymous pulse surveys: eNPS and belief in our CX mission (coming soon).",
+                "/pulse new"
             },
             new String[] {"/cx mission", "Show or set our CX mission statement.", "/cx mission We exist so that…"},
             new String[] {
-                "/cx values", "List, add or remove our CX values.",
+                "/cx values",
+                "List, add or remove our CX values.",
                 "/cx values add ownership — Own the problem until the customer is whole"
             },
-            new String[] {"/cx leaders", "List, add or remove leaders (they get the weekly digest).", "/cx leaders add @dana"},
+            new String[] {
+                "/cx leaders", "List, add or remove leaders (they get the weekly digest).", "/cx leaders add @dana"
+            },
             new String[] {"/cx admins", "List, add or remove Lodestar admins.", "/cx admins add @sam"},
             new String[] {"/cx help", "This help.", "/cx help"});
 
@@ -47,8 +54,8 @@ final class WorkspaceMessages {
         blocks.add(header(h -> h.text(plainText("Lodestar"))));
         blocks.add(section(s -> s.text(markdownText(INTRO))));
         blocks.add(section(s -> s.text(markdownText(commandList()))));
-        blocks.add(context(c -> c.elements(List.of(markdownText(
-                "Only workspace admins, owners and Lodestar admins can change settings.")))));
+        blocks.add(context(c -> c.elements(
+                List.of(markdownText("Only workspace admins, owners and Lodestar admins can change settings.")))));
         return blocks;
     }
 
@@ -73,7 +80,8 @@ final class WorkspaceMessages {
         }
         return "*Our CX values*\n"
                 + values.stream()
-                        .map(value -> "• *" + SlackText.safe(value.tag()) + "* — " + SlackText.safe(value.description()))
+                        .map(value ->
+                                "• *" + SlackText.safe(value.tag()) + "* — " + SlackText.safe(value.description()))
                         .collect(Collectors.joining("\n"));
     }
 
@@ -113,10 +121,11 @@ final class WorkspaceMessages {
         blocks.add(divider());
         String mission = settings.mission()
                 .map(text -> mission(settings.mission()))
-                .orElse(canManage
-                        ? "*No CX mission yet.* Set one with `/cx mission <text>`: one or two sentences on why we exist"
-                                + " for our customers."
-                        : "*No CX mission yet.* Ask a Lodestar admin to set one.");
+                .orElse(
+                        canManage
+                                ? "*No CX mission yet.* Set one with `/cx mission <text>`: one or two sentences on why we exist"
+                                        + " for our customers."
+                                : "*No CX mission yet.* Ask a Lodestar admin to set one.");
         blocks.add(section(s -> s.text(markdownText(SlackText.truncate(mission, SlackText.SECTION_TEXT_LIMIT)))));
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText("*Our CX values*"))));
@@ -124,8 +133,8 @@ final class WorkspaceMessages {
             blocks.add(section(s -> s.text(markdownText(values(settings.values())))));
         }
         for (CxValue value : settings.values()) {
-            blocks.add(section(s -> s.text(markdownText(
-                    "*" + SlackText.safe(value.tag()) + "*\n" + SlackText.safe(value.description())))));
+            blocks.add(section(s -> s.text(
+                    markdownText("*" + SlackText.safe(value.tag()) + "*\n" + SlackText.safe(value.description())))));
         }
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText(commandList()))));

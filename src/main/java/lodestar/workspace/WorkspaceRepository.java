@@ -33,7 +33,11 @@ final class WorkspaceRepository {
 
     /** Locks the workspace row, so that changes to one workspace's settings happen one at a time. */
     void lock(String teamId) {
-        dsl.selectOne().from(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).forUpdate().execute();
+        dsl.selectOne()
+                .from(WORKSPACE)
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .forUpdate()
+                .execute();
     }
 
     Optional<String> mission(String teamId) {
@@ -94,7 +98,8 @@ final class WorkspaceRepository {
     }
 
     boolean hasRole(String teamId, Role role, String userId) {
-        return dsl.fetchExists(WORKSPACE_ROLE,
+        return dsl.fetchExists(
+                WORKSPACE_ROLE,
                 WORKSPACE_ROLE.TEAM_ID.eq(teamId),
                 WORKSPACE_ROLE.ROLE.eq(role.code()),
                 WORKSPACE_ROLE.USER_ID.eq(userId));

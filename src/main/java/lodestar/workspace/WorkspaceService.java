@@ -103,9 +103,11 @@ public final class WorkspaceService {
     /** Removes a CX value by name, whatever its case. */
     public Change removeValue(Actor actor, String name) {
         String bare = name.strip().replaceFirst("^#", "");
-        return change(actor, repository -> repository.removeValue(actor.teamId(), bare)
-                ? new Change.Applied()
-                : new Change.Invalid("There is no value #" + bare + ". See them with `/cx values`."));
+        return change(
+                actor,
+                repository -> repository.removeValue(actor.teamId(), bare)
+                        ? new Change.Applied()
+                        : new Change.Invalid("There is no value #" + bare + ". See them with `/cx values`."));
     }
 
     /** Gives people a role; bots and deactivated users are refused. */

@@ -62,7 +62,8 @@ class SchedulerTest {
         var second = instance();
         latch = new CountDownLatch(6);
         for (int i = 0; i < 6; i++) {
-            first.scheduleIfAbsent(job("job-" + i), Scheduler.once(new TriggerKey("trigger-" + i, group), Instant.now()));
+            first.scheduleIfAbsent(
+                    job("job-" + i), Scheduler.once(new TriggerKey("trigger-" + i, group), Instant.now()));
         }
 
         first.start();
@@ -105,6 +106,7 @@ class SchedulerTest {
         assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
         scheduler.close();
         assertThat(fired.get()).isEqualTo(1);
-        assertThat(instance().nextFireTime(key)).hasValueSatisfying(next -> assertThat(next).isAfter(Instant.now()));
+        assertThat(instance().nextFireTime(key))
+                .hasValueSatisfying(next -> assertThat(next).isAfter(Instant.now()));
     }
 }

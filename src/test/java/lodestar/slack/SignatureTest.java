@@ -41,7 +41,10 @@ class SignatureTest {
         var now = Instant.now();
         var signature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, now, missionChange());
 
-        assertThat(harness.send().post(missionChange(), FORM, now, signature, false).status()).isEqualTo(401);
+        assertThat(harness.send()
+                        .post(missionChange(), FORM, now, signature, false)
+                        .status())
+                .isEqualTo(401);
         assertNothingChanged();
     }
 
@@ -79,7 +82,11 @@ class SignatureTest {
         var reply = harness.send().post(missionChange(), FORM, Instant.now(), SlackRequests.SIGNING_SECRET);
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(harness.app().workspace().service().settings(FakeSlack.TEAM, null).mission())
+        assertThat(harness.app()
+                        .workspace()
+                        .service()
+                        .settings(FakeSlack.TEAM, null)
+                        .mission())
                 .contains("Forged mission");
     }
 
@@ -97,6 +104,9 @@ class SignatureTest {
     void unsignedUrlVerification_gets401() {
         var body = "{\"token\":\"t\",\"challenge\":\"c-123\",\"type\":\"url_verification\"}";
 
-        assertThat(harness.send().post(body, "application/json", Instant.now(), null).status()).isEqualTo(401);
+        assertThat(harness.send()
+                        .post(body, "application/json", Instant.now(), null)
+                        .status())
+                .isEqualTo(401);
     }
 }

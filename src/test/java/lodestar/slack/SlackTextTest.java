@@ -19,7 +19,9 @@ class SlackTextTest {
 
     @Test
     void userGroupMentions_cannotPing() {
-        assertThat(SlackText.safe("<!subteam^S123|@support> look")).doesNotContain("<!subteam").contains("support");
+        assertThat(SlackText.safe("<!subteam^S123|@support> look"))
+                .doesNotContain("<!subteam")
+                .contains("support");
     }
 
     @Test

@@ -141,8 +141,12 @@ public final class FakeSlack implements AutoCloseable {
     private ObjectNode standardAnswer(String method, JsonNode params) {
         var ok = JSON.createObjectNode().put("ok", true);
         switch (method) {
-            case "auth.test" -> ok.put("team_id", TEAM).put("user_id", BOT_USER).put("bot_id", "B0BOT")
-                    .put("team", "Acme").put("url", "https://acme.slack.com/");
+            case "auth.test" ->
+                ok.put("team_id", TEAM)
+                        .put("user_id", BOT_USER)
+                        .put("bot_id", "B0BOT")
+                        .put("team", "Acme")
+                        .put("url", "https://acme.slack.com/");
             case "users.info" -> {
                 var user = users.get(params.path("user").asText());
                 if (user == null) {
@@ -153,11 +157,18 @@ public final class FakeSlack implements AutoCloseable {
             case "chat.postMessage" -> {
                 String ts = timestamps.incrementAndGet() + ".000100";
                 ok.put("channel", params.path("channel").asText()).put("ts", ts);
-                ok.putObject("message").put("ts", ts).put("text", params.path("text").asText());
+                ok.putObject("message")
+                        .put("ts", ts)
+                        .put("text", params.path("text").asText());
             }
-            case "conversations.open" -> ok.putObject("channel").put("id", "D" + params.path("users").asText());
-            case "chat.getPermalink" -> ok.put("permalink", "https://acme.slack.com/archives/"
-                    + params.path("channel").asText() + "/p" + params.path("message_ts").asText().replace(".", ""));
+            case "conversations.open" ->
+                ok.putObject("channel").put("id", "D" + params.path("users").asText());
+            case "chat.getPermalink" ->
+                ok.put(
+                        "permalink",
+                        "https://acme.slack.com/archives/"
+                                + params.path("channel").asText() + "/p"
+                                + params.path("message_ts").asText().replace(".", ""));
             default -> {
                 // Most methods answer {"ok": true} and nothing the bot reads.
             }

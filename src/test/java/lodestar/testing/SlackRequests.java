@@ -82,7 +82,9 @@ public final class SlackRequests {
                 .put("team_id", FakeSlack.TEAM)
                 .put("api_app_id", "A0LODESTAR")
                 .put("type", "event_callback")
-                .put("event_id", "Ev" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
+                .put(
+                        "event_id",
+                        "Ev" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
                 .put("event_time", Instant.now().getEpochSecond());
         body.set("event", event);
         return post(body.toString(), "application/json", Instant.now(), SIGNING_SECRET);
@@ -91,8 +93,11 @@ public final class SlackRequests {
     /** An interactivity payload (block actions, view submissions, shortcuts), sent as Slack does. */
     public Reply interaction(ObjectNode payload) {
         payload.put("api_app_id", "A0LODESTAR").put("token", "legacy-verification-token");
-        return post(formBody(Map.of("payload", payload.toString())), "application/x-www-form-urlencoded",
-                Instant.now(), SIGNING_SECRET);
+        return post(
+                formBody(Map.of("payload", payload.toString())),
+                "application/x-www-form-urlencoded",
+                Instant.now(),
+                SIGNING_SECRET);
     }
 
     /** Sends a body exactly as given, signed at {@code signedAt} with {@code secret} (or unsigned when null). */
@@ -113,7 +118,8 @@ public final class SlackRequests {
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (withTimestamp) {
-            request.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, String.valueOf(signedAt.getEpochSecond()));
+            request.header(
+                    SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, String.valueOf(signedAt.getEpochSecond()));
         }
         if (signature != null) {
             request.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature);

@@ -57,8 +57,15 @@ public final class TestDatabase {
 
     /** Empties every application table; fails loudly if it cannot. */
     public void truncate() {
-        database.dsl().execute("TRUNCATE " + String.join(", ", applicationTables.stream().map(DSL::quotedName)
-                .map(Object::toString).toList()) + " RESTART IDENTITY CASCADE");
+        database.dsl()
+                .execute("TRUNCATE "
+                        + String.join(
+                                ", ",
+                                applicationTables.stream()
+                                        .map(DSL::quotedName)
+                                        .map(Object::toString)
+                                        .toList())
+                        + " RESTART IDENTITY CASCADE");
     }
 
     private static Config.DatabaseUrl url(EmbeddedPostgres postgres) {

@@ -6,6 +6,7 @@ public final class Users {
     public static final String ADMIN = "U0ADMIN";
     /** A Slack workspace owner. */
     public static final String OWNER = "U0OWNER";
+
     public static final String ALICE = "U0ALICE";
     public static final String BOB = "U0BOB";
     public static final String CAROL = "U0CAROL";

@@ -17,7 +17,9 @@ class HealthTest {
 
     static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
     }
 

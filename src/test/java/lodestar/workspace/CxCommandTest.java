@@ -43,8 +43,16 @@ class CxCommandTest {
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.json().path("response_type").asText()).isEqualTo("ephemeral");
-            assertThat(reply.text()).contains("/kudos", "/quote", "/pulse", "/cx mission", "/cx values", "/cx leaders",
-                    "/cx admins", "e.g.");
+            assertThat(reply.text())
+                    .contains(
+                            "/kudos",
+                            "/quote",
+                            "/pulse",
+                            "/cx mission",
+                            "/cx values",
+                            "/cx leaders",
+                            "/cx admins",
+                            "e.g.");
         }
 
         @Test

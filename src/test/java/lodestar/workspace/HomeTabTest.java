@@ -80,7 +80,8 @@ class HomeTabTest {
 
     @Test
     void rateLimitedPublish_isRetriedAfterRetryAfter() {
-        harness.slack().failNext("views.publish", 429, Map.of("Retry-After", "3"), "{\"ok\":false,\"error\":\"ratelimited\"}");
+        harness.slack()
+                .failNext("views.publish", 429, Map.of("Retry-After", "3"), "{\"ok\":false,\"error\":\"ratelimited\"}");
 
         harness.send().event(homeOpened(ALICE, "home"));
 
@@ -90,7 +91,10 @@ class HomeTabTest {
 
     @Test
     void slackError_isAcknowledgedAnyway() {
-        harness.slack().answer("views.publish", params -> JSON.createObjectNode().put("ok", false).put("error", "invalid_blocks"));
+        harness.slack()
+                .answer(
+                        "views.publish",
+                        params -> JSON.createObjectNode().put("ok", false).put("error", "invalid_blocks"));
 
         var reply = harness.send().event(homeOpened(ALICE, "home"));
 
