@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -40,6 +46,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
     private final AtomicLong timestamps = new AtomicLong(1_700_000_000L);
+    private final BlockingQueue<JsonNode> socketReplies = new LinkedBlockingQueue<>();
+    private volatile CompletableFuture<WsContext> socket = new CompletableFuture<>();
 
     public FakeSlack() {
         server = Javalin.create(config -> {
@@ -47,6 +55,14 @@ public final class FakeSlack implements AutoCloseable {
             config.jetty.port = 0;
             config.routes.post("/api/{method}", this::webApi);
             config.routes.post("/respond/{id}", this::responseUrl);
+            config.routes.ws("/socket", ws -> {
+                ws.onConnect(ctx -> {
+                    ctx.send(
+                            "{\"type\":\"hello\",\"num_connections\":1,\"connection_info\":{\"app_id\":\"A0LODESTAR\"}}");
+                    socket.complete(ctx);
+                });
+                ws.onMessage(ctx -> socketReplies.add(JSON.readTree(ctx.message())));
+            });
         });
         server.start();
         reset();
@@ -161,6 +177,7 @@ public final class FakeSlack implements AutoCloseable {
                         .put("ts", ts)
                         .put("text", params.path("text").asText());
             }
+            case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "conversations.open" ->
                 ok.putObject("channel").put("id", "D" + params.path("users").asText());
             case "chat.getPermalink" ->
@@ -196,6 +213,20 @@ public final class FakeSlack implements AutoCloseable {
             params.put(entry.getKey(), value);
         }
         return params;
+    }
+
+    /** Sends a Socket Mode envelope to the connected bot, waiting for it to connect first. */
+    public void sendEnvelope(JsonNode envelope) throws Exception {
+        socket.get(30, TimeUnit.SECONDS).send(envelope.toString());
+    }
+
+    /** The next message the bot sent over Socket Mode (an envelope's ack). */
+    public JsonNode awaitSocketReply(Duration timeout) throws InterruptedException {
+        var reply = socketReplies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (reply == null) {
+            throw new AssertionError("No Socket Mode reply within " + timeout);
+        }
+        return reply;
     }
 
     /** All the text a message or view shows: its text and the text of its blocks. */

@@ -23,11 +23,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class Harness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
+    private final boolean socketMode;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
     private FakeSlack slack;
     private App app;
     private SlackRequests requests;
+
+    /** The bot over HTTP, as most tests use it. */
+    public Harness() {
+        this(false);
+    }
+
+    private Harness(boolean socketMode) {
+        this.socketMode = socketMode;
+    }
+
+    /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
+    public static Harness socketMode() {
+        return new Harness(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -38,8 +53,8 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         Path dataDir = Files.createTempDirectory("lodestar-test");
         var config = new Config(
                 "xoxb-test-token",
-                Optional.of(SlackRequests.SIGNING_SECRET),
-                Optional.empty(),
+                socketMode ? Optional.empty() : Optional.of(SlackRequests.SIGNING_SECRET),
+                socketMode ? Optional.of("xapp-test-token") : Optional.empty(),
                 Optional.of(TestDatabase.get().url()),
                 0,
                 slack.apiUrl(),
@@ -80,6 +95,23 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
 
     public MutableClock clock() {
         return clock;
+    }
+
+    /** A plain GET to the bot's HTTP server. */
+    public java.net.http.HttpResponse<String> get(String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://localhost:" + app.port() + path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The waits the bot asked for between retries (Slack's Retry-After). */

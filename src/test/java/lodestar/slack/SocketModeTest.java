@@ -1,0 +1,47 @@
+package lodestar.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.Users;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** With SLACK_APP_TOKEN set, the same listeners answer over Socket Mode, and /healthz is still served. */
+class SocketModeTest {
+    @RegisterExtension
+    static final Harness harness = Harness.socketMode();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void slashCommandOverSocketMode_isAnsweredInTheAck() throws Exception {
+        var envelope = JSON.createObjectNode()
+                .put("envelope_id", "env-1")
+                .put("type", "slash_commands")
+                .put("accepts_response_payload", true);
+        envelope.putObject("payload")
+                .put("team_id", FakeSlack.TEAM)
+                .put("channel_id", "C0GENERAL")
+                .put("user_id", Users.ALICE)
+                .put("command", "/cx")
+                .put("text", "help")
+                .put("response_url", harness.slack().responseUrl("socket"))
+                .put("trigger_id", "t-1");
+
+        harness.slack().sendEnvelope(envelope);
+
+        var reply = harness.slack().awaitSocketReply(Duration.ofSeconds(10));
+        assertThat(reply.path("envelope_id").asText()).isEqualTo("env-1");
+        assertThat(FakeSlack.allText(reply.path("payload"))).contains("/kudos", "/quote", "/pulse");
+    }
+
+    @Test
+    void healthzIsServed_butNotSlackEvents() throws Exception {
+        assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(harness.get("/slack/events").statusCode()).isEqualTo(404);
+    }
+}
