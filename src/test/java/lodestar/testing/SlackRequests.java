@@ -100,6 +100,69 @@ public final class SlackRequests {
                 SIGNING_SECRET);
     }
 
+    /** A click on a button (or other element) in a message the bot posted. */
+    public Reply blockAction(String userId, String actionId, String value, String channelId, String messageTs) {
+        var payload = interactionBase("block_actions", userId);
+        payload.put("response_url", slack.responseUrl(UUID.randomUUID().toString()));
+        payload.putObject("container")
+                .put("type", "message")
+                .put("message_ts", messageTs)
+                .put("channel_id", channelId);
+        payload.putObject("channel").put("id", channelId).put("name", "general");
+        payload.putObject("message").put("ts", messageTs).put("type", "message");
+        payload.putArray("actions")
+                .addObject()
+                .put("type", "button")
+                .put("action_id", actionId)
+                .put("block_id", "b-" + actionId)
+                .put("value", value)
+                .put("action_ts", String.valueOf(Instant.now().getEpochSecond()));
+        return interaction(payload);
+    }
+
+    /**
+     * A modal submitted by {@code userId}. {@code values} is the view's state: block id → action id →
+     * element state, as Slack sends it.
+     */
+    public Reply viewSubmission(
+            String userId, String callbackId, String viewId, String privateMetadata, ObjectNode values) {
+        var payload = interactionBase("view_submission", userId);
+        var view = payload.putObject("view")
+                .put("id", viewId)
+                .put("type", "modal")
+                .put("callback_id", callbackId)
+                .put("private_metadata", privateMetadata)
+                .put("hash", "h-" + viewId);
+        view.putObject("state").set("values", values);
+        return interaction(payload);
+    }
+
+    /** A message shortcut used on someone's message. */
+    public Reply messageShortcut(
+            String userId, String callbackId, String channelId, String messageTs, String author, String text) {
+        var payload = interactionBase("message_action", userId);
+        payload.put("callback_id", callbackId)
+                .put("message_ts", messageTs)
+                .put("response_url", slack.responseUrl(UUID.randomUUID().toString()));
+        payload.putObject("channel").put("id", channelId).put("name", "support");
+        payload.putObject("message")
+                .put("type", "message")
+                .put("user", author)
+                .put("ts", messageTs)
+                .put("text", text);
+        return interaction(payload);
+    }
+
+    private ObjectNode interactionBase(String type, String userId) {
+        var payload = JSON.createObjectNode().put("type", type).put("trigger_id", "trigger-" + UUID.randomUUID());
+        payload.putObject("user")
+                .put("id", userId)
+                .put("team_id", FakeSlack.TEAM)
+                .put("username", userId.toLowerCase());
+        payload.putObject("team").put("id", FakeSlack.TEAM).put("domain", "acme");
+        return payload;
+    }
+
     /** Sends a body exactly as given, signed at {@code signedAt} with {@code secret} (or unsigned when null). */
     public Reply post(String body, String contentType, Instant signedAt, String secret) {
         String signature = secret == null ? null : signature(secret, signedAt, body);
