@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
@@ -44,6 +45,7 @@ public final class App implements AutoCloseable {
     private final Scheduler scheduler;
     private final BoltApp bolt;
     private final WorkspaceFeature workspace;
+    private final RecognitionFeature recognition;
 
     private App(Config config, Seams seams, AutoCloseable... owned) {
         for (AutoCloseable part : owned) {
@@ -77,6 +79,9 @@ public final class App implements AutoCloseable {
             home.register(bolt);
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), seams.afterAck());
             workspace.register(bolt, home);
+            recognition = RecognitionFeature.create(
+                    database.dsl(), workspace.service(), slack, users, seams.clock(), seams.afterAck());
+            recognition.register(bolt, home);
 
             scheduler.start();
             if (config.socketMode()) {
@@ -135,6 +140,10 @@ public final class App implements AutoCloseable {
 
     public WorkspaceFeature workspace() {
         return workspace;
+    }
+
+    public RecognitionFeature recognition() {
+        return recognition;
     }
 
     @Override

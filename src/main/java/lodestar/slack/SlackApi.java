@@ -64,18 +64,28 @@ public final class SlackApi {
         }
     }
 
-    /**
-     * Calls {@code method}; returns its response when Slack said ok, or empty after logging why not.
-     */
+    /** A call's outcome: Slack's response when it said ok, or else Slack's error code (or what went wrong). */
+    public record Result<T>(Optional<T> response, String error) {
+        public boolean ok() {
+            return response.isPresent();
+        }
+    }
+
+    /** Calls {@code method}; returns its response when Slack said ok, or empty after logging why not. */
     public <T extends SlackApiTextResponse> Optional<T> call(String method, Call<T> call) {
+        return attempt(method, call).response();
+    }
+
+    /** Like {@link #call}, but says why a call failed, for messages that tell the user. */
+    public <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
                 T response = call.on(client);
                 if (response.isOk()) {
-                    return Optional.of(response);
+                    return new Result<>(Optional.of(response), null);
                 }
                 log.warn("Slack {} failed: {}", method, response.getError());
-                return Optional.empty();
+                return failed(response.getError());
             } catch (SlackApiException e) {
                 if (e.getResponse().code() != 429 || attempt == MAX_ATTEMPTS) {
                     log.warn(
@@ -83,19 +93,24 @@ public final class SlackApi {
                             method,
                             e.getResponse().code(),
                             errorCode(e));
-                    return Optional.empty();
+                    return failed(
+                            errorCode(e).isEmpty() ? "http_" + e.getResponse().code() : errorCode(e));
                 }
                 Duration wait = retryAfter(e);
                 log.info("Slack {} is rate limited; retrying in {} s", method, wait.toSeconds());
                 if (!sleep(wait)) {
-                    return Optional.empty();
+                    return failed("interrupted");
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("Slack {} failed: {}", method, e.toString());
-                return Optional.empty();
+                return failed("unreachable");
             }
         }
-        return Optional.empty();
+        return failed("ratelimited");
+    }
+
+    private static <T> Result<T> failed(String error) {
+        return new Result<>(Optional.empty(), error);
     }
 
     private boolean sleep(Duration wait) {

@@ -51,6 +51,8 @@ final class CxCommand implements SlashCommandHandler {
             return WorkspaceMessages.mission(settings.mission());
         } else if (request instanceof CxRequest.ListValues) {
             return WorkspaceMessages.values(settings.values());
+        } else if (request instanceof CxRequest.ShowRecognition) {
+            return WorkspaceMessages.recognition(settings);
         } else if (request instanceof CxRequest.ListRole list) {
             return WorkspaceMessages.members(
                     list.role(), list.role() == Role.LEADER ? settings.leaders() : settings.admins());
@@ -62,6 +64,12 @@ final class CxCommand implements SlashCommandHandler {
         Change change;
         if (edit instanceof CxRequest.SetMission set) {
             change = workspace.setMission(actor, set.text());
+        } else if (edit instanceof CxRequest.SetKudosChannel set) {
+            change = workspace.setKudosChannel(actor, set.channelId());
+        } else if (edit instanceof CxRequest.SetAllowance set) {
+            change = workspace.setAllowance(actor, set.allowance());
+        } else if (edit instanceof CxRequest.SetLeaderboard set) {
+            change = workspace.setLeaderboard(actor, set.enabled());
         } else if (edit instanceof CxRequest.AddValue add) {
             change = workspace.addValue(actor, add.value());
         } else if (edit instanceof CxRequest.RemoveValue remove) {

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /** Parses the text of {@code /cx} (as Slack sends it, with mentions escaped as {@code <@U123|name>}). */
 final class CxParser {
     private static final Pattern USER_MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern CHANNEL_MENTION = Pattern.compile("<#([CG][A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern ALLOWANCE = Pattern.compile("(\\d{1,4})\\s*(?:(?:per|a|/)\\s*)?(day|week)");
     private static final Pattern SEPARATOR = Pattern.compile("^\\s*(?:—|–|--|-|:)?\\s*");
     static final String USAGE = "Try `/cx help` to see what Lodestar can do.";
 
@@ -24,7 +26,52 @@ final class CxParser {
             case "values" -> values(rest);
             case "leaders" -> role(Role.LEADER, rest);
             case "admins" -> role(Role.ADMIN, rest);
+            case "channel" -> channel(rest);
+            case "allowance" -> allowance(rest);
+            case "leaderboard" -> leaderboard(rest);
             default -> new CxRequest.Malformed("I don't know `/cx " + words[0] + "`. " + USAGE);
+        };
+    }
+
+    private static CxRequest channel(String rest) {
+        if (rest.isEmpty()) {
+            return new CxRequest.ShowRecognition();
+        }
+        String[] words = rest.split("\\s+", 2);
+        if (!words[0].equalsIgnoreCase("kudos")) {
+            return new CxRequest.Malformed("Set where kudos are posted with `/cx channel kudos #recognition`.");
+        }
+        Matcher channel = CHANNEL_MENTION.matcher(words.length > 1 ? words[1].strip() : "");
+        if (!channel.matches()) {
+            return new CxRequest.Malformed("Name one channel with #, e.g. `/cx channel kudos #recognition`.");
+        }
+        return new CxRequest.SetKudosChannel(channel.group(1));
+    }
+
+    private static CxRequest allowance(String rest) {
+        if (rest.isEmpty()) {
+            return new CxRequest.ShowRecognition();
+        }
+        Matcher allowance = ALLOWANCE.matcher(rest.toLowerCase(Locale.ROOT));
+        String usage =
+                "Give a number from 1 to " + Allowance.MAX + " per day or week, e.g. `/cx allowance 5 per week`.";
+        if (!allowance.matches()) {
+            return new CxRequest.Malformed(usage);
+        }
+        int count = Integer.parseInt(allowance.group(1));
+        if (count < 1 || count > Allowance.MAX) {
+            return new CxRequest.Malformed(usage);
+        }
+        var period = allowance.group(2).equals("day") ? Allowance.Period.DAY : Allowance.Period.WEEK;
+        return new CxRequest.SetAllowance(new Allowance(count, period));
+    }
+
+    private static CxRequest leaderboard(String rest) {
+        return switch (rest.toLowerCase(Locale.ROOT)) {
+            case "" -> new CxRequest.ShowRecognition();
+            case "on" -> new CxRequest.SetLeaderboard(true);
+            case "off" -> new CxRequest.SetLeaderboard(false);
+            default -> new CxRequest.Malformed("Use `/cx leaderboard on` or `/cx leaderboard off`.");
         };
     }
 

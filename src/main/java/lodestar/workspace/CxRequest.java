@@ -15,7 +15,15 @@ sealed interface CxRequest {
 
     record ListRole(Role role) implements CxRequest {}
 
+    record ShowRecognition() implements CxRequest {}
+
     record SetMission(String text) implements Edit {}
+
+    record SetKudosChannel(String channelId) implements Edit {}
+
+    record SetAllowance(Allowance allowance) implements Edit {}
+
+    record SetLeaderboard(boolean enabled) implements Edit {}
 
     record AddValue(CxValue value) implements Edit {}
 

@@ -22,7 +22,7 @@ final class WorkspaceMessages {
     private static final List<String[]> COMMANDS = List.of(
             new String[] {
                 "/kudos",
-                "Thank someone for customer-first work, tagged with our values (coming soon).",
+                "Thank someone for customer-first work, tagged with our values. `/kudos` alone opens a form; `/kudos me`, `/kudos top`.",
                 "/kudos @alice #ownership Stayed late to fix Acme's export"
             },
             new String[] {
@@ -85,6 +85,16 @@ final class WorkspaceMessages {
                         .collect(Collectors.joining("\n"));
     }
 
+    static String recognition(Settings settings) {
+        return "*Recognition*\n• Kudos are posted in "
+                + settings.kudosChannel()
+                        .map(id -> "<#" + id + ">")
+                        .orElse("the channel where /kudos is used (set one with `/cx channel kudos #channel`)")
+                + "\n• Each person may give " + settings.allowance() + " (`/cx allowance 5 per week`)"
+                + "\n• The leaderboard in `/kudos top` is " + (settings.leaderboard() ? "on" : "off")
+                + " (`/cx leaderboard on|off`)";
+    }
+
     static String members(Role role, List<String> userIds) {
         if (userIds.isEmpty()) {
             return "No " + role.plural() + " yet. An admin can add some with `/cx " + role.plural() + " add @someone`.";
@@ -101,6 +111,15 @@ final class WorkspaceMessages {
     static String applied(CxRequest.Edit edit, Settings after) {
         if (edit instanceof CxRequest.SetMission) {
             return "Mission updated. " + mission(after.mission());
+        } else if (edit instanceof CxRequest.SetKudosChannel set) {
+            return "Kudos will be posted in <#" + set.channelId() + ">. Invite me there with `/invite @Lodestar` if"
+                    + " it is private.";
+        } else if (edit instanceof CxRequest.SetAllowance) {
+            return "Everyone may now give " + after.allowance() + ", counted in their own time zone.";
+        } else if (edit instanceof CxRequest.SetLeaderboard set) {
+            return set.enabled()
+                    ? "Leaderboard on: `/kudos top` shows the most-recognised people and values."
+                    : "Leaderboard off: `/kudos top` shows only the most-used values, never people.";
         } else if (edit instanceof CxRequest.AddValue added) {
             return "Added " + SlackText.safe(added.value().tag()) + ".\n" + values(after.values());
         } else if (edit instanceof CxRequest.RemoveValue removed) {

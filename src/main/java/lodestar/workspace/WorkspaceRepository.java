@@ -40,11 +40,40 @@ final class WorkspaceRepository {
                 .execute();
     }
 
-    Optional<String> mission(String teamId) {
-        return dsl.select(WORKSPACE.MISSION)
-                .from(WORKSPACE)
+    Settings settings(String teamId) {
+        var row = dsl.selectFrom(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).fetchSingle();
+        return new Settings(
+                Optional.ofNullable(row.getMission()),
+                values(teamId),
+                members(teamId, Role.LEADER),
+                members(teamId, Role.ADMIN),
+                Optional.ofNullable(row.getKudosChannelId()),
+                new Allowance(
+                        row.getKudosAllowance(),
+                        Allowance.Period.valueOf(row.getKudosAllowancePeriod().toUpperCase(Locale.ROOT))),
+                row.getLeaderboardEnabled());
+    }
+
+    void setKudosChannel(String teamId, String channelId) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.KUDOS_CHANNEL_ID, channelId)
                 .where(WORKSPACE.TEAM_ID.eq(teamId))
-                .fetchOptional(WORKSPACE.MISSION);
+                .execute();
+    }
+
+    void setAllowance(String teamId, Allowance allowance) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.KUDOS_ALLOWANCE, allowance.count())
+                .set(WORKSPACE.KUDOS_ALLOWANCE_PERIOD, allowance.period().label())
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .execute();
+    }
+
+    void setLeaderboard(String teamId, boolean enabled) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.LEADERBOARD_ENABLED, enabled)
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .execute();
     }
 
     void setMission(String teamId, String mission, Instant now) {

@@ -38,11 +38,7 @@ public final class WorkspaceService {
         return dsl.transactionResult(tx -> {
             var repository = new WorkspaceRepository(tx.dsl());
             ensureExists(repository, teamId, enterpriseId);
-            return new Settings(
-                    repository.mission(teamId),
-                    repository.values(teamId),
-                    repository.members(teamId, Role.LEADER),
-                    repository.members(teamId, Role.ADMIN));
+            return repository.settings(teamId);
         });
     }
 
@@ -82,6 +78,30 @@ public final class WorkspaceService {
         }
         return change(actor, repository -> {
             repository.setMission(actor.teamId(), text, clock.instant());
+            return new Change.Applied();
+        });
+    }
+
+    /** Sets the channel where kudos are posted. */
+    public Change setKudosChannel(Actor actor, String channelId) {
+        return change(actor, repository -> {
+            repository.setKudosChannel(actor.teamId(), channelId);
+            return new Change.Applied();
+        });
+    }
+
+    /** Sets how many kudos each person may give per day or week. */
+    public Change setAllowance(Actor actor, Allowance allowance) {
+        return change(actor, repository -> {
+            repository.setAllowance(actor.teamId(), allowance);
+            return new Change.Applied();
+        });
+    }
+
+    /** Turns the people leaderboard of {@code /kudos top} on or off (values are always shown). */
+    public Change setLeaderboard(Actor actor, boolean enabled) {
+        return change(actor, repository -> {
+            repository.setLeaderboard(actor.teamId(), enabled);
             return new Change.Applied();
         });
     }

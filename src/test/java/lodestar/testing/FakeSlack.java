@@ -89,6 +89,8 @@ public final class FakeSlack implements AutoCloseable {
         addUser(Users.CAROL, u -> {});
         addUser(Users.ROBOT, u -> u.put("is_bot", true));
         addUser(Users.GONE, u -> u.put("deleted", true));
+        addUser(Users.PACIFIC, u -> u.put("tz", "America/Los_Angeles"));
+        addUser(Users.TOKYO, u -> u.put("tz", "Asia/Tokyo"));
     }
 
     /** Adds (or replaces) a user that {@code users.info} knows. */

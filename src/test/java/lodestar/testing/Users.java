@@ -15,5 +15,10 @@ public final class Users {
     /** A deactivated user. */
     public static final String GONE = "U0GONE";
 
+    /** A user in America/Los_Angeles. */
+    public static final String PACIFIC = "U0PACIFIC";
+    /** A user in Asia/Tokyo. */
+    public static final String TOKYO = "U0TOKYO";
+
     private Users() {}
 }

@@ -1,0 +1,49 @@
+package lodestar.recognition;
+
+import com.slack.api.bolt.context.builtin.MessageShortcutContext;
+import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
+import com.slack.api.bolt.request.builtin.MessageShortcutRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.List;
+import java.util.concurrent.Executor;
+import lodestar.slack.SlackApi;
+import lodestar.workspace.WorkspaceService;
+
+/** "Give kudos" on any message: the modal, with the message's author chosen and a link to the message kept. */
+final class GiveKudosShortcut implements MessageShortcutHandler {
+    static final String CALLBACK_ID = "give_kudos";
+
+    private final WorkspaceService workspace;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    GiveKudosShortcut(WorkspaceService workspace, SlackApi slack, Executor afterAck) {
+        this.workspace = workspace;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    @Override
+    public Response apply(MessageShortcutRequest request, MessageShortcutContext ctx) {
+        var payload = request.getPayload();
+        String channelId = payload.getChannel().getId();
+        String author = payload.getMessage().getUser();
+        String giver = payload.getUser().getId();
+        afterAck.execute(() -> {
+            String link = slack.call(
+                            "chat.getPermalink",
+                            client -> client.chatGetPermalink(
+                                    r -> r.channel(channelId).messageTs(payload.getMessageTs())))
+                    .map(response -> response.getPermalink())
+                    .orElse(null);
+            var recipients = author == null || author.equals(giver) ? List.<String>of() : List.of(author);
+            var view = KudosModal.build(
+                    workspace.values(payload.getTeam().getId()), recipients, new KudosModal.Origin(channelId, link));
+            slack.call(
+                    "views.open",
+                    client -> client.viewsOpen(
+                            r -> r.triggerId(payload.getTriggerId()).view(view)));
+        });
+        return ctx.ack();
+    }
+}

@@ -1,0 +1,37 @@
+package lodestar.recognition;
+
+import java.util.List;
+
+/** The outcome of giving kudos. */
+public sealed interface GiveResult {
+    /**
+     * The kudos is recorded. {@code repeated} is true when this request had been recorded before (a retry or a
+     * double submission): nothing new was stored, and nothing should be posted again.
+     */
+    record Given(Kudos kudos, Remaining remaining, boolean repeated) implements GiveResult {}
+
+    /** Nothing was stored; each problem says what to fix. */
+    record Rejected(List<Problem> problems) implements GiveResult {
+        public Rejected {
+            problems = List.copyOf(problems);
+        }
+
+        public Rejected(Problem problem) {
+            this(List.of(problem));
+        }
+    }
+
+    /** One thing wrong with a give, and the field of the modal it belongs to. */
+    record Problem(Field field, String message) {}
+
+    /** The parts of a give, as the modal shows them. */
+    enum Field {
+        RECIPIENTS,
+        VALUES,
+        REASON,
+        CUSTOMER_IMPACT,
+        /** Where the kudos would be posted. */
+        CHANNEL,
+        ALLOWANCE
+    }
+}

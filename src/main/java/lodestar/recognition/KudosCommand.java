@@ -1,0 +1,114 @@
+package lodestar.recognition;
+
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import lodestar.slack.SlackApi;
+import lodestar.workspace.Actor;
+import lodestar.workspace.WorkspaceService;
+
+/**
+ * {@code /kudos}: help and malformed input are answered in the ack; everything else needs Slack (who the
+ * recipients are, the giver's time zone), so it is acked at once and answered through the response URL.
+ */
+final class KudosCommand implements SlashCommandHandler {
+    static final String COMMAND = "/kudos";
+
+    private final RecognitionService service;
+    private final WorkspaceService workspace;
+    private final KudosAnnouncer announcer;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    KudosCommand(
+            RecognitionService service,
+            WorkspaceService workspace,
+            KudosAnnouncer announcer,
+            SlackApi slack,
+            Executor afterAck) {
+        this.service = service;
+        this.workspace = workspace;
+        this.announcer = announcer;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    @Override
+    public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
+        var payload = request.getPayload();
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var input = KudosParser.parse(payload.getText());
+        if (input instanceof KudosInput.Help) {
+            return ctx.ack(ephemeral(RecognitionMessages.HELP));
+        }
+        if (input instanceof KudosInput.Malformed malformed) {
+            return ctx.ack(ephemeral(malformed.message()));
+        }
+        afterAck.execute(() -> {
+            if (input instanceof KudosInput.OpenModal) {
+                var view = KudosModal.build(
+                        workspace.values(actor.teamId()),
+                        java.util.List.of(),
+                        new KudosModal.Origin(payload.getChannelId(), null));
+                slack.call(
+                        "views.open",
+                        client -> client.viewsOpen(
+                                r -> r.triggerId(payload.getTriggerId()).view(view)));
+            } else {
+                slack.respond(
+                        payload.getResponseUrl(), answer(actor, input, payload.getChannelId(), payload.getTriggerId()));
+            }
+        });
+        return ctx.ack();
+    }
+
+    private SlashCommandResponse answer(Actor actor, KudosInput input, String channelId, String triggerId) {
+        if (input instanceof KudosInput.Mine) {
+            return ephemeral(RecognitionMessages.summary(service.summary(actor)));
+        } else if (input instanceof KudosInput.Top top) {
+            return ephemeral(RecognitionMessages.leaderboard(service.top(actor, top.period())));
+        } else if (input instanceof KudosInput.Remove remove) {
+            var outcome = service.remove(actor, remove.kudosId());
+            if (outcome instanceof Withdrawn.Done done) {
+                announcer.withdraw(done.kudos());
+                return ephemeral(
+                        "Kudos #" + done.kudos().id() + " removed. Its post says it was withdrawn by a moderator,"
+                                + " and the removal is recorded with your name.");
+            }
+            return ephemeral(((Withdrawn.Refused) outcome).reason());
+        } else if (input instanceof KudosInput.Give give) {
+            var result = service.give(new GiveRequest(
+                    actor,
+                    give.recipients(),
+                    give.values(),
+                    give.reason(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    channelId,
+                    "command:" + triggerId));
+            if (result instanceof GiveResult.Rejected rejected) {
+                return ephemeral(RecognitionMessages.rejected(rejected.problems()) + "\nNothing was sent.");
+            }
+            var given = (GiveResult.Given) result;
+            var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
+            var blocks = RecognitionMessages.confirmation(given.kudos(), given.remaining(), postProblem);
+            return SlashCommandResponse.builder()
+                    .responseType("ephemeral")
+                    .text(RecognitionMessages.confirmationText(given.kudos(), given.remaining()))
+                    .blocks(blocks)
+                    .build();
+        }
+        throw new IllegalArgumentException("Unexpected input " + input);
+    }
+
+    private static SlashCommandResponse ephemeral(String text) {
+        return SlashCommandResponse.builder()
+                .responseType("ephemeral")
+                .text(text)
+                .build();
+    }
+}

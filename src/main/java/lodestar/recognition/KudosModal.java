@@ -1,0 +1,129 @@
+package lodestar.recognition;
+
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.option;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.multiStaticSelect;
+import static com.slack.api.model.block.element.BlockElements.multiUsersSelect;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewClose;
+import static com.slack.api.model.view.Views.viewSubmit;
+import static com.slack.api.model.view.Views.viewTitle;
+
+import com.google.gson.Gson;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lodestar.recognition.GiveResult.Field;
+import lodestar.workspace.CxValue;
+
+/** The "Give kudos" modal: its view, and reading a submission back. */
+final class KudosModal {
+    static final String CALLBACK_ID = "kudos_modal";
+    static final String RECIPIENTS = "recipients";
+    static final String VALUES = "values";
+    static final String REASON = "reason";
+    static final String IMPACT = "impact";
+
+    private static final Gson GSON = new Gson();
+
+    /** Where the modal was opened from, carried in the view's private metadata. */
+    record Origin(String channelId, String link) {
+        String encode() {
+            return GSON.toJson(this);
+        }
+
+        static Origin decode(String metadata) {
+            var origin = metadata == null || metadata.isBlank() ? null : GSON.fromJson(metadata, Origin.class);
+            return origin == null ? new Origin(null, null) : origin;
+        }
+    }
+
+    private KudosModal() {}
+
+    static View build(List<CxValue> values, List<String> recipients, Origin origin) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(input(i -> i.blockId(RECIPIENTS)
+                .label(plainText("Who made a difference for a customer?"))
+                .element(multiUsersSelect(s -> {
+                    s.actionId(RECIPIENTS).maxSelectedItems(RecognitionService.MAX_RECIPIENTS);
+                    if (!recipients.isEmpty()) {
+                        s.initialUsers(recipients);
+                    }
+                    return s;
+                }))));
+        if (!values.isEmpty()) {
+            blocks.add(input(i -> i.blockId(VALUES)
+                    .optional(true)
+                    .label(plainText("Which of our values did they live?"))
+                    .element(multiStaticSelect(s -> s.actionId(VALUES)
+                            .options(values.stream()
+                                    .map(value -> option(plainText(value.tag()), value.name()))
+                                    .toList())))));
+        }
+        blocks.add(input(i -> i.blockId(REASON)
+                .label(plainText("What did they do?"))
+                .element(plainTextInput(t -> t.actionId(REASON)
+                        .multiline(true)
+                        .minLength(RecognitionService.REASON_MIN)
+                        .maxLength(RecognitionService.REASON_MAX)
+                        .placeholder(plainText("Stayed late to fix Acme's export before their board meeting"))))));
+        blocks.add(input(i -> i.blockId(IMPACT)
+                .optional(true)
+                .label(plainText("Customer impact"))
+                .hint(plainText("Which customer, and what changed for them?"))
+                .element(plainTextInput(
+                        t -> t.actionId(IMPACT).multiline(true).maxLength(RecognitionService.IMPACT_MAX)))));
+        if (origin.link() != null) {
+            blocks.add(
+                    context(c -> c.elements(List.of(markdownText("Points at <" + origin.link() + "|this message>.")))));
+        }
+        return view(v -> v.type("modal")
+                .callbackId(CALLBACK_ID)
+                .title(viewTitle(t -> t.type("plain_text").text("Give kudos")))
+                .submit(viewSubmit(s -> s.type("plain_text").text("Give")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .privateMetadata(origin.encode())
+                .blocks(blocks));
+    }
+
+    static List<String> recipients(ViewState state) {
+        return element(state, RECIPIENTS).map(ViewState.Value::getSelectedUsers).orElse(List.of());
+    }
+
+    static List<String> values(ViewState state) {
+        return element(state, VALUES)
+                .map(ViewState.Value::getSelectedOptions)
+                .map(options ->
+                        options.stream().map(ViewState.SelectedOption::getValue).toList())
+                .orElse(List.of());
+    }
+
+    static String text(ViewState state, String blockId) {
+        return element(state, blockId).map(ViewState.Value::getValue).orElse("");
+    }
+
+    /** Where each problem shows in the modal. */
+    static String blockFor(Field field) {
+        return switch (field) {
+            case RECIPIENTS, CHANNEL, ALLOWANCE -> RECIPIENTS;
+            case VALUES -> VALUES;
+            case REASON -> REASON;
+            case CUSTOMER_IMPACT -> IMPACT;
+        };
+    }
+
+    private static Optional<ViewState.Value> element(ViewState state, String blockId) {
+        return Optional.ofNullable(state)
+                .map(ViewState::getValues)
+                .map(values -> values.get(blockId))
+                .map((Map<String, ViewState.Value> block) -> block.get(blockId));
+    }
+}

@@ -1,0 +1,315 @@
+package lodestar.recognition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import lodestar.recognition.GiveResult.Field;
+import lodestar.recognition.GiveResult.Problem;
+import lodestar.slack.SlackText;
+import lodestar.slack.SlackUser;
+import lodestar.slack.SlackUsers;
+import lodestar.workspace.Actor;
+import lodestar.workspace.CxValue;
+import lodestar.workspace.Settings;
+import lodestar.workspace.WorkspaceService;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.jooq.DSLContext;
+
+/** Recognition: the rules of giving kudos, taking them back, and reading them. */
+public final class RecognitionService {
+    public static final int MAX_RECIPIENTS = 10;
+    public static final int REASON_MIN = 10;
+    public static final int REASON_MAX = 1000;
+    public static final int IMPACT_MAX = 500;
+    public static final Duration UNDO_WINDOW = Duration.ofMinutes(15);
+
+    private final DSLContext dsl;
+    private final WorkspaceService workspace;
+    private final SlackUsers users;
+    private final Clock clock;
+
+    public RecognitionService(DSLContext dsl, WorkspaceService workspace, SlackUsers users, Clock clock) {
+        this.dsl = dsl;
+        this.workspace = workspace;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a give after checking every rule: real, active recipients other than the giver, known values,
+     * a reason, a channel to post in, and the giver's allowance. A request seen before returns the kudos it
+     * recorded, marked repeated.
+     */
+    public GiveResult give(GiveRequest request) {
+        var giver = request.giver();
+        var settings = workspace.settings(giver.teamId(), giver.enterpriseId());
+        var recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
+        List<Problem> problems = new ArrayList<>();
+        checkRecipients(giver, recipients).ifPresent(problems::add);
+        var values = resolveValues(request.values(), settings.values(), problems);
+        checkTexts(request, problems);
+        String postChannel = settings.kudosChannel().orElse(request.originChannelId());
+        if (postChannel == null || postChannel.startsWith("D")) {
+            problems.add(
+                    new Problem(
+                            Field.CHANNEL,
+                            "Kudos are posted in a channel for everyone to see, and none is set"
+                                    + " yet. Use /kudos in a channel, or ask an admin to set one with `/cx channel kudos #channel`."));
+        }
+        if (!problems.isEmpty()) {
+            return new GiveResult.Rejected(problems);
+        }
+        var zone = zoneOf(giver.teamId(), giver.userId());
+        boolean byLeader = workspace.isLeader(giver.teamId(), giver.userId());
+        return dsl.transactionResult(tx -> {
+            var repository = new RecognitionRepository(tx.dsl());
+            repository.lockGiver(giver.teamId(), giver.userId());
+            var existing = repository.findByKey(giver.teamId(), request.idempotencyKey());
+            if (existing.isPresent()) {
+                return new GiveResult.Given(existing.get(), remaining(repository, giver, settings, zone), true);
+            }
+            var left = remaining(repository, giver, settings, zone);
+            if (recipients.size() > left.left()) {
+                return new GiveResult.Rejected(
+                        new Problem(Field.ALLOWANCE, allowanceExceeded(left, recipients.size())));
+            }
+            var kudos = new Kudos(
+                    0,
+                    giver.teamId(),
+                    giver.userId(),
+                    recipients,
+                    values,
+                    request.reason(),
+                    request.customerImpact(),
+                    request.link(),
+                    clock.instant(),
+                    byLeader,
+                    postChannel,
+                    Optional.empty(),
+                    Optional.empty());
+            long id = repository.insert(kudos, request.idempotencyKey());
+            var stored = repository.find(giver.teamId(), id).orElseThrow();
+            return new GiveResult.Given(stored, remaining(repository, giver, settings, zone), false);
+        });
+    }
+
+    /** Remembers the public post of a kudos, so that reactions on it count and undo can update it. */
+    public void attachPost(String teamId, long kudosId, String ts) {
+        new RecognitionRepository(dsl).setPost(kudosId, ts);
+    }
+
+    /** The giver takes a kudos back within {@link #UNDO_WINDOW}; the allowance returns. */
+    public Withdrawn undo(Actor actor, long kudosId) {
+        return withdraw(actor, kudosId, Kudos.Withdrawal.UNDO, kudos -> {
+            if (!kudos.giverId().equals(actor.userId())) {
+                return Optional.of("Only the person who gave a kudos can undo it.");
+            }
+            if (clock.instant().isAfter(kudos.givenAt().plus(UNDO_WINDOW))) {
+                return Optional.of("It's been more than " + UNDO_WINDOW.toMinutes() + " minutes, so this kudos stays."
+                        + " An admin can remove it with `/kudos remove " + kudos.id() + "` if it must go.");
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** An admin removes a kudos (moderation); who and when are recorded, and it stops counting. */
+    public Withdrawn remove(Actor actor, long kudosId) {
+        if (!workspace.canManage(actor.teamId(), actor.userId())) {
+            return new Withdrawn.Refused("Only workspace admins, owners and Lodestar admins can remove kudos.");
+        }
+        return withdraw(actor, kudosId, Kudos.Withdrawal.MODERATION, kudos -> Optional.empty());
+    }
+
+    private interface Check {
+        Optional<String> refusal(Kudos kudos);
+    }
+
+    private Withdrawn withdraw(Actor actor, long kudosId, Kudos.Withdrawal kind, Check check) {
+        var outcome = dsl.transactionResult(tx -> {
+            var repository = new RecognitionRepository(tx.dsl());
+            var found = repository.find(actor.teamId(), kudosId);
+            if (found.isEmpty()) {
+                return new Withdrawn.Refused("There is no kudos #" + kudosId + ".");
+            }
+            var refusal = check.refusal(found.get());
+            if (refusal.isPresent()) {
+                return new Withdrawn.Refused(refusal.get());
+            }
+            if (!repository.withdraw(kudosId, actor.userId(), kind, clock.instant())) {
+                return new Withdrawn.Refused("Kudos #" + kudosId + " was already withdrawn.");
+            }
+            return new Withdrawn.Done(repository.find(actor.teamId(), kudosId).orElseThrow(), null);
+        });
+        if (outcome instanceof Withdrawn.Done done) {
+            var giver = new Actor(actor.teamId(), null, done.kudos().giverId());
+            var settings = workspace.settings(actor.teamId(), null);
+            var remaining =
+                    remaining(new RecognitionRepository(dsl), giver, settings, zoneOf(actor.teamId(), giver.userId()));
+            return new Withdrawn.Done(done.kudos(), remaining);
+        }
+        return outcome;
+    }
+
+    /** Counts a reaction added to (or removed from) a kudos post; other messages are ignored. */
+    public void react(String teamId, String channelId, String ts, String userId, String reaction, boolean added) {
+        dsl.transaction(tx -> {
+            var repository = new RecognitionRepository(tx.dsl());
+            repository.findByPost(teamId, channelId, ts).ifPresent(kudosId -> {
+                if (added) {
+                    repository.addReaction(kudosId, userId, reaction);
+                } else {
+                    repository.removeReaction(kudosId, userId, reaction);
+                }
+            });
+        });
+    }
+
+    /** Reactions counted on a kudos post. */
+    public int reactions(long kudosId) {
+        return new RecognitionRepository(dsl).reactions(kudosId);
+    }
+
+    /** A kudos by id, within the workspace. */
+    public Optional<Kudos> find(String teamId, long kudosId) {
+        return new RecognitionRepository(dsl).find(teamId, kudosId);
+    }
+
+    /** The person's kudos received and given this month (their time zone), by value, and what they may still give. */
+    public Summary summary(Actor actor) {
+        var zone = zoneOf(actor.teamId(), actor.userId());
+        var settings = workspace.settings(actor.teamId(), actor.enterpriseId());
+        var since = Period.MONTH.start(clock.instant().atZone(zone), zone).toInstant();
+        var repository = new RecognitionRepository(dsl);
+        return new Summary(
+                repository.receivedSince(actor.teamId(), actor.userId(), since),
+                repository.givenSince(actor.teamId(), actor.userId(), since),
+                repository.valuesReceivedSince(actor.teamId(), actor.userId(), since),
+                repository.valuesGivenSince(actor.teamId(), actor.userId(), since),
+                remaining(repository, actor, settings, zone),
+                repository.recentReceived(actor.teamId(), actor.userId(), 5));
+    }
+
+    /** The most-recognised people (unless leaderboards are off) and most-used values of the period. */
+    public Leaderboard top(Actor actor, Period period) {
+        var zone = zoneOf(actor.teamId(), actor.userId());
+        var settings = workspace.settings(actor.teamId(), actor.enterpriseId());
+        var since = period.start(clock.instant().atZone(zone), zone).toInstant();
+        var repository = new RecognitionRepository(dsl);
+        var people = settings.leaderboard() ? repository.topRecipients(actor.teamId(), since, 5) : List.<Count>of();
+        return new Leaderboard(period, settings.leaderboard(), people, repository.topValues(actor.teamId(), since, 5));
+    }
+
+    private Optional<Problem> checkRecipients(Actor giver, List<String> recipients) {
+        if (recipients.isEmpty()) {
+            return problem(
+                    Field.RECIPIENTS,
+                    "Mention who you're thanking, e.g. `/kudos @alice #ownership Stayed late to"
+                            + " fix Acme's export`.");
+        }
+        if (recipients.size() > MAX_RECIPIENTS) {
+            return problem(
+                    Field.RECIPIENTS,
+                    "You can thank at most " + MAX_RECIPIENTS + " people at once (you named " + recipients.size()
+                            + ").");
+        }
+        if (recipients.contains(giver.userId())) {
+            return problem(Field.RECIPIENTS, "You can't give kudos to yourself: thank someone who helped a customer.");
+        }
+        for (String recipient : recipients) {
+            var user = users.find(giver.teamId(), recipient);
+            if (user.isEmpty()) {
+                return problem(Field.RECIPIENTS, "Slack doesn't know <@" + recipient + ">.");
+            }
+            if (user.get().isBot() || "USLACKBOT".equals(recipient)) {
+                return problem(Field.RECIPIENTS, "<@" + recipient + "> is a bot: kudos are for people.");
+            }
+            if (user.get().deleted()) {
+                return problem(Field.RECIPIENTS, "<@" + recipient + "> is deactivated, so can't receive kudos.");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> resolveValues(List<String> typed, List<CxValue> known, List<Problem> problems) {
+        List<String> resolved = new ArrayList<>();
+        for (String name : typed) {
+            String bare = name.strip().replaceFirst("^#", "");
+            var match = known.stream()
+                    .filter(value -> value.name().equalsIgnoreCase(bare))
+                    .findFirst();
+            if (match.isPresent()) {
+                if (!resolved.contains(match.get().name())) {
+                    resolved.add(match.get().name());
+                }
+            } else {
+                problems.add(new Problem(Field.VALUES, unknownValue(bare, known)));
+            }
+        }
+        return resolved;
+    }
+
+    private static String unknownValue(String name, List<CxValue> known) {
+        var distance = LevenshteinDistance.getDefaultInstance();
+        var closest = known.stream()
+                .min((a, b) -> Integer.compare(
+                        distance.apply(a.name().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)),
+                        distance.apply(b.name().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))))
+                .filter(value -> distance.apply(value.name().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))
+                        <= Math.max(2, name.length() / 3));
+        String all = known.stream().map(CxValue::tag).collect(Collectors.joining(", "));
+        return "#" + SlackText.plain(name) + " isn't one of our values."
+                + closest.map(v -> " Did you mean " + v.tag() + "?").orElse("") + " Our values: " + all + ".";
+    }
+
+    private static void checkTexts(GiveRequest request, List<Problem> problems) {
+        int length = SlackText.plain(request.reason()).strip().length();
+        if (length < REASON_MIN) {
+            problems.add(new Problem(
+                    Field.REASON, "Say what they did for the customer, in at least " + REASON_MIN + " characters."));
+        } else if (length > REASON_MAX) {
+            problems.add(new Problem(
+                    Field.REASON,
+                    "The reason can be at most " + String.format("%,d", REASON_MAX) + " characters (yours has "
+                            + String.format("%,d", length) + ")."));
+        }
+        request.customerImpact().ifPresent(impact -> {
+            int impactLength = SlackText.plain(impact).length();
+            if (impactLength > IMPACT_MAX) {
+                problems.add(new Problem(
+                        Field.CUSTOMER_IMPACT,
+                        "The customer impact can be at most " + IMPACT_MAX + " characters (yours has " + impactLength
+                                + ")."));
+            }
+        });
+    }
+
+    private Remaining remaining(RecognitionRepository repository, Actor giver, Settings settings, ZoneId zone) {
+        var allowance = settings.allowance();
+        var start = allowance.period().start(clock.instant().atZone(zone), zone);
+        int used = repository.recipientsGivenSince(giver.teamId(), giver.userId(), start.toInstant());
+        return new Remaining(
+                allowance.count() - used, allowance, allowance.period().next(start));
+    }
+
+    private static String allowanceExceeded(Remaining left, int wanted) {
+        String period = left.allowance().period().label();
+        return "You have " + left.left() + " kudos left this " + period + " (each person thanked counts as one; the"
+                + " allowance is " + left.allowance() + ")" + (wanted > 1 && left.left() > 0 ? ", not " + wanted : "")
+                + ". It resets " + RecognitionMessages.when(left.resetsAt()) + " your time.";
+    }
+
+    private ZoneId zoneOf(String teamId, String userId) {
+        return users.find(teamId, userId).map(SlackUser::timeZone).orElse(ZoneOffset.UTC);
+    }
+
+    private static Optional<Problem> problem(Field field, String message) {
+        return Optional.of(new Problem(field, message));
+    }
+}
