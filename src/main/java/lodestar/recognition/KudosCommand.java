@@ -5,6 +5,7 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import lodestar.slack.SlackApi;
@@ -52,7 +53,7 @@ final class KudosCommand implements SlashCommandHandler {
             if (input instanceof KudosInput.OpenModal) {
                 var view = KudosModal.build(
                         workspace.values(actor.teamId()),
-                        java.util.List.of(),
+                        List.of(),
                         new KudosModal.Origin(payload.getChannelId(), null));
                 slack.call(
                         "views.open",

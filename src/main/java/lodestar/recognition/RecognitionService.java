@@ -132,29 +132,29 @@ public final class RecognitionService {
     }
 
     private Withdrawn withdraw(Actor actor, long kudosId, Kudos.Withdrawal kind, Check check) {
-        var outcome = dsl.transactionResult(tx -> {
+        Object outcome = dsl.transactionResult(tx -> {
             var repository = new RecognitionRepository(tx.dsl());
             var found = repository.find(actor.teamId(), kudosId);
             if (found.isEmpty()) {
-                return new Withdrawn.Refused("There is no kudos #" + kudosId + ".");
+                return "There is no kudos #" + kudosId + ".";
             }
             var refusal = check.refusal(found.get());
             if (refusal.isPresent()) {
-                return new Withdrawn.Refused(refusal.get());
+                return refusal.get();
             }
             if (!repository.withdraw(kudosId, actor.userId(), kind, clock.instant())) {
-                return new Withdrawn.Refused("Kudos #" + kudosId + " was already withdrawn.");
+                return "Kudos #" + kudosId + " was already withdrawn.";
             }
-            return new Withdrawn.Done(repository.find(actor.teamId(), kudosId).orElseThrow(), null);
+            return repository.find(actor.teamId(), kudosId).orElseThrow();
         });
-        if (outcome instanceof Withdrawn.Done done) {
-            var giver = new Actor(actor.teamId(), null, done.kudos().giverId());
+        if (outcome instanceof Kudos kudos) {
+            // The allowance is computed after the transaction: it needs the giver's time zone from Slack.
+            var giver = new Actor(actor.teamId(), null, kudos.giverId());
             var settings = workspace.settings(actor.teamId(), null);
-            var remaining =
-                    remaining(new RecognitionRepository(dsl), giver, settings, zoneOf(actor.teamId(), giver.userId()));
-            return new Withdrawn.Done(done.kudos(), remaining);
+            var zone = zoneOf(actor.teamId(), giver.userId());
+            return new Withdrawn.Done(kudos, remaining(new RecognitionRepository(dsl), giver, settings, zone));
         }
-        return outcome;
+        return new Withdrawn.Refused((String) outcome);
     }
 
     /** Counts a reaction added to (or removed from) a kudos post; other messages are ignored. */

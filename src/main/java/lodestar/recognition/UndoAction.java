@@ -29,14 +29,14 @@ final class UndoAction implements BlockActionHandler {
         var actor = new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
         String value = payload.getActions().get(0).getValue();
         afterAck.execute(() -> {
-            ActionResponse answer;
             long kudosId;
             try {
                 kudosId = Long.parseLong(value);
             } catch (NumberFormatException e) {
-                return;
+                return; // not a button we made
             }
             var outcome = service.undo(actor, kudosId);
+            ActionResponse answer;
             if (outcome instanceof Withdrawn.Done done) {
                 announcer.withdraw(done.kudos());
                 answer = ActionResponse.builder()
