@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
+import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
 import lodestar.slack.SlackUsers;
@@ -46,6 +48,7 @@ public final class App implements AutoCloseable {
     private final BoltApp bolt;
     private final WorkspaceFeature workspace;
     private final RecognitionFeature recognition;
+    private final QuotesFeature quotes;
 
     private App(Config config, Seams seams, AutoCloseable... owned) {
         for (AutoCloseable part : owned) {
@@ -70,6 +73,8 @@ public final class App implements AutoCloseable {
                     .slack(slackClient)
                     .singleTeamBotToken(config.botToken())
                     .signingSecret(config.signingSecret().orElse(null))
+                    // edited, deleted and bot messages in threads need no handler
+                    .subtypedMessageEventsAutoAckEnabled(true)
                     .build());
 
             scheduler = Scheduler.create(database.dataSource());
@@ -77,11 +82,16 @@ public final class App implements AutoCloseable {
 
             var home = new HomeTab(slack, seams.afterAck());
             home.register(bolt);
+            var reactions = new ReactionEvents();
+            reactions.register(bolt);
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), seams.afterAck());
             workspace.register(bolt, home);
             recognition = RecognitionFeature.create(
                     database.dsl(), workspace.service(), slack, users, seams.clock(), seams.afterAck());
-            recognition.register(bolt, home);
+            recognition.register(bolt, home, reactions);
+            quotes = QuotesFeature.create(
+                    database.dsl(), workspace.service(), scheduler, slack, users, seams.clock(), seams.afterAck());
+            quotes.register(bolt, reactions, recognition::openKudosModal);
 
             scheduler.start();
             if (config.socketMode()) {
@@ -144,6 +154,10 @@ public final class App implements AutoCloseable {
 
     public RecognitionFeature recognition() {
         return recognition;
+    }
+
+    public QuotesFeature quotes() {
+        return quotes;
     }
 
     @Override

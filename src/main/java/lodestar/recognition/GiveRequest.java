@@ -17,7 +17,8 @@ public record GiveRequest(
         Optional<String> customerImpact,
         Optional<String> link,
         String originChannelId,
-        String idempotencyKey) {
+        String idempotencyKey,
+        Optional<AttachedQuote> quote) {
 
     public GiveRequest {
         recipients = List.copyOf(recipients);

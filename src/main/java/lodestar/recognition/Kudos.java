@@ -21,7 +21,8 @@ public record Kudos(
         boolean byLeader,
         String postChannelId,
         Optional<String> postTs,
-        Optional<Withdrawal> withdrawal) {
+        Optional<Withdrawal> withdrawal,
+        Optional<AttachedQuote> quote) {
 
     public Kudos {
         recipients = List.copyOf(recipients);

@@ -90,7 +90,8 @@ final class KudosCommand implements SlashCommandHandler {
                     Optional.empty(),
                     Optional.empty(),
                     channelId,
-                    "command:" + triggerId));
+                    "command:" + triggerId,
+                    Optional.empty()));
             if (result instanceof GiveResult.Rejected rejected) {
                 return ephemeral(RecognitionMessages.rejected(rejected.problems()) + "\nNothing was sent.");
             }

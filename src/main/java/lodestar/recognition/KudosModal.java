@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.recognition.GiveResult.Field;
+import lodestar.slack.SlackText;
 import lodestar.workspace.CxValue;
 
 /** The "Give kudos" modal: its view, and reading a submission back. */
@@ -35,7 +36,15 @@ final class KudosModal {
     private static final Gson GSON = new Gson();
 
     /** Where the modal was opened from, carried in the view's private metadata. */
-    record Origin(String channelId, String link) {
+    record Origin(String channelId, String link, Long quoteId, String quoteText) {
+        Origin(String channelId, String link) {
+            this(channelId, link, null, null);
+        }
+
+        Optional<AttachedQuote> quote() {
+            return quoteId == null ? Optional.empty() : Optional.of(new AttachedQuote(quoteId, quoteText));
+        }
+
         String encode() {
             return GSON.toJson(this);
         }
@@ -81,6 +90,12 @@ final class KudosModal {
                 .hint(plainText("Which customer, and what changed for them?"))
                 .element(plainTextInput(
                         t -> t.actionId(IMPACT).multiline(true).maxLength(RecognitionService.IMPACT_MAX)))));
+        origin.quote()
+                .ifPresent(quote -> blocks.add(
+                        0,
+                        context(c -> c.elements(List.of(markdownText(":speech_balloon: For the customer praise: _"
+                                + SlackText.truncate(
+                                        SlackText.safe(quote.text()).replace("\n", " "), 2000) + "_"))))));
         if (origin.link() != null) {
             blocks.add(
                     context(c -> c.elements(List.of(markdownText("Points at <" + origin.link() + "|this message>.")))));

@@ -48,7 +48,8 @@ final class KudosSubmission implements ViewSubmissionHandler {
                 Optional.of(SlackText.fromPlain(impact)),
                 Optional.ofNullable(origin.link()),
                 origin.channelId(),
-                "view:" + view.getId()));
+                "view:" + view.getId(),
+                origin.quote()));
         if (result instanceof GiveResult.Rejected rejected) {
             Map<String, String> errors = new LinkedHashMap<>();
             for (var problem : rejected.problems()) {

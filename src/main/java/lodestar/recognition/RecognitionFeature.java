@@ -1,11 +1,11 @@
 package lodestar.recognition;
 
 import com.slack.api.bolt.App;
-import com.slack.api.model.event.ReactionAddedEvent;
-import com.slack.api.model.event.ReactionRemovedEvent;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
 import lodestar.slack.HomeTab;
+import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
@@ -42,38 +42,21 @@ public final class RecognitionFeature {
     public RecognitionService service() {
         return service;
     }
+    /** Opens the kudos form for the people behind a customer's praise; the kudos will show the quote. */
+    public void openKudosModal(String teamId, String triggerId, String channelId, long quoteId, String quoteText) {
+        var view = KudosModal.build(
+                workspace.values(teamId), List.of(), new KudosModal.Origin(channelId, null, quoteId, quoteText));
+        slack.call(
+                "views.open",
+                client -> client.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+    }
 
-    public void register(App bolt, HomeTab home) {
+    public void register(App bolt, HomeTab home, ReactionEvents reactions) {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
         bolt.viewSubmission(KudosModal.CALLBACK_ID, new KudosSubmission(service, announcer, slack, afterAck));
         bolt.messageShortcut(GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck));
         bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck));
-        bolt.event(ReactionAddedEvent.class, (payload, ctx) -> {
-            var event = payload.getEvent();
-            if ("message".equals(event.getItem().getType())) {
-                service.react(
-                        payload.getTeamId(),
-                        event.getItem().getChannel(),
-                        event.getItem().getTs(),
-                        event.getUser(),
-                        event.getReaction(),
-                        true);
-            }
-            return ctx.ack();
-        });
-        bolt.event(ReactionRemovedEvent.class, (payload, ctx) -> {
-            var event = payload.getEvent();
-            if ("message".equals(event.getItem().getType())) {
-                service.react(
-                        payload.getTeamId(),
-                        event.getItem().getChannel(),
-                        event.getItem().getTs(),
-                        event.getUser(),
-                        event.getReaction(),
-                        false);
-            }
-            return ctx.ack();
-        });
+        reactions.add(service::react);
         home.addSection((teamId, userId) -> RecognitionMessages.home(service.summary(new Actor(teamId, null, userId))));
     }
 }

@@ -62,6 +62,11 @@ final class RecognitionMessages {
                 + (kudos.values().isEmpty() ? "" : "  " + tags(kudos.values()));
         blocks.add(section(s -> s.text(markdownText(headline))));
         blocks.add(section(s -> s.text(markdownText(quoted(kudos.reason())))));
+        kudos.quote()
+                .ifPresent(quote -> blocks.add(context(c -> c.elements(List.of(markdownText(SlackText.truncate(
+                        ":speech_balloon: In answer to the customer: _"
+                                + SlackText.safe(quote.text()).replace("\n", " ") + "_",
+                        SlackText.SECTION_TEXT_LIMIT)))))));
         kudos.customerImpact()
                 .ifPresent(impact -> blocks.add(section(s -> s.text(markdownText(SlackText.truncate(
                         "*Customer impact:* " + SlackText.safe(impact), SlackText.SECTION_TEXT_LIMIT))))));

@@ -42,7 +42,9 @@ final class RecognitionRepository {
         KUDOS.BY_LEADER,
         KUDOS.POST_CHANNEL_ID,
         KUDOS.POST_TS,
-        KUDOS.WITHDRAWAL
+        KUDOS.WITHDRAWAL,
+        KUDOS.QUOTE_ID,
+        KUDOS.QUOTE_TEXT
     };
 
     private final DSLContext dsl;
@@ -97,6 +99,8 @@ final class RecognitionRepository {
                 .set(KUDOS.IDEMPOTENCY_KEY, idempotencyKey)
                 .set(KUDOS.GIVEN_AT, utc(kudos.givenAt()))
                 .set(KUDOS.POST_CHANNEL_ID, kudos.postChannelId())
+                .set(KUDOS.QUOTE_ID, kudos.quote().map(AttachedQuote::id).orElse(null))
+                .set(KUDOS.QUOTE_TEXT, kudos.quote().map(AttachedQuote::text).orElse(null))
                 .returning(KUDOS.ID)
                 .fetchSingle(KUDOS.ID);
         var recipients = dsl.insertInto(
@@ -245,7 +249,8 @@ final class RecognitionRepository {
                 r.get(KUDOS.BY_LEADER),
                 r.get(KUDOS.POST_CHANNEL_ID),
                 Optional.ofNullable(r.get(KUDOS.POST_TS)),
-                Optional.ofNullable(withdrawal).map(w -> Kudos.Withdrawal.valueOf(w.toUpperCase(Locale.ROOT))));
+                Optional.ofNullable(withdrawal).map(w -> Kudos.Withdrawal.valueOf(w.toUpperCase(Locale.ROOT))),
+                Optional.ofNullable(r.get(KUDOS.QUOTE_ID)).map(id -> new AttachedQuote(id, r.get(KUDOS.QUOTE_TEXT))));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -93,7 +93,8 @@ public final class RecognitionService {
                     byLeader,
                     postChannel,
                     Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(),
+                    request.quote());
             long id = repository.insert(kudos, request.idempotencyKey());
             var stored = repository.find(giver.teamId(), id).orElseThrow();
             return new GiveResult.Given(stored, remaining(repository, giver, settings, zone), false);

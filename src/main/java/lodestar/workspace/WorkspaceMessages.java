@@ -27,7 +27,7 @@ final class WorkspaceMessages {
             },
             new String[] {
                 "/quote",
-                "Add real customer quotes; Lodestar posts one a day, praise and critique (coming soon).",
+                "Add real customer quotes; Lodestar posts one a day per channel, praise and critique in turn. `/quote help`.",
                 "/quote add"
             },
             new String[] {

@@ -35,7 +35,8 @@ class RecognitionServiceTest {
                 Optional.empty(),
                 Optional.empty(),
                 SlackRequests.CHANNEL,
-                key);
+                key,
+                Optional.empty());
     }
 
     private static List<GiveResult> concurrently(List<Callable<GiveResult>> gives) throws Exception {

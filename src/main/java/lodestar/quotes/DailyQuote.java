@@ -1,0 +1,75 @@
+package lodestar.quotes;
+
+import java.time.Instant;
+import java.util.Optional;
+import lodestar.slack.SlackApi;
+
+/** Posts a channel's next quote: on its schedule (once per local day), or now when an admin asks. */
+final class DailyQuote {
+    private final QuoteService service;
+    private final SlackApi slack;
+
+    DailyQuote(QuoteService service, SlackApi slack) {
+        this.service = service;
+        this.slack = slack;
+    }
+
+    /** The schedule fired (perhaps late, after downtime) for the day of {@code scheduledFor}. */
+    void scheduled(String teamId, String channelId, Instant scheduledFor) {
+        service.schedule(teamId, channelId).ifPresent(schedule -> {
+            var day = scheduledFor.atZone(schedule.zone()).toLocalDate();
+            var next = service.claimNext(teamId, channelId, Optional.of(day));
+            if (next instanceof QuoteOutcome.EmptyLibrary) {
+                tellOwnerOnce(
+                        teamId, channelId, schedule.ownerId(), "empty_library", QuoteMessages.emptyLibrary(channelId));
+            } else if (next instanceof QuoteOutcome.Claimed claimed) {
+                post(claimed)
+                        .ifPresent(error -> tellOwnerOnce(
+                                teamId,
+                                channelId,
+                                schedule.ownerId(),
+                                error,
+                                QuoteMessages.cannotPost(channelId, error)));
+            }
+        });
+    }
+
+    /** {@code /quote post #channel}: the next quote, now. Returns what to tell the admin. */
+    String now(String teamId, String channelId) {
+        var next = service.claimNext(teamId, channelId, Optional.empty());
+        if (next instanceof QuoteOutcome.Claimed claimed) {
+            return post(claimed)
+                    .map(error -> QuoteMessages.cannotPost(channelId, error))
+                    .orElse("Posted quote #" + claimed.quote().id() + " in <#" + channelId + ">.");
+        }
+        return "The quote library is empty. Add quotes with `/quote add` first.";
+    }
+
+    /** Posts a claimed quote; returns Slack's error when it could not, after giving the claim back. */
+    private Optional<String> post(QuoteOutcome.Claimed claimed) {
+        var quote = claimed.quote();
+        String channelId = claimed.channelId();
+        var result = slack.attempt(
+                "chat.postMessage",
+                client -> client.chatPostMessage(r -> r.channel(channelId)
+                        .text(QuoteMessages.postText(quote))
+                        .blocks(QuoteMessages.post(quote))
+                        .unfurlLinks(false)
+                        .unfurlMedia(false)));
+        if (result.ok()) {
+            service.attachPost(claimed.postId(), result.response().orElseThrow().getTs());
+            service.clearProblem(quote.teamId(), channelId);
+            return Optional.empty();
+        }
+        service.cancelPost(claimed.postId());
+        return Optional.of(result.error());
+    }
+
+    private void tellOwnerOnce(String teamId, String channelId, String ownerId, String problem, String message) {
+        if (service.noteProblem(teamId, channelId, problem)) {
+            slack.call(
+                    "chat.postMessage",
+                    client -> client.chatPostMessage(r -> r.channel(ownerId).text(message)));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package lodestar.quotes;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewClose;
+import static com.slack.api.model.view.Views.viewSubmit;
+import static com.slack.api.model.view.Views.viewTitle;
+
+import com.google.gson.Gson;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackText;
+import lodestar.workspace.Actor;
+
+/**
+ * The buttons on a posted quote that close the loop: credit the people behind praise, own a critique, and
+ * mark it resolved with a one-line note. Each acks at once; the work follows.
+ */
+final class LoopActions {
+    static final String RESOLVE_MODAL = "quote_resolve_modal";
+    static final String NOTE = "note";
+    private static final Gson GSON = new Gson();
+
+    /** Which quote and message the resolve modal is about. */
+    record Target(long quoteId, String channelId, String ts) {}
+
+    private final QuoteService service;
+    private final CreditPraise creditPraise;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    LoopActions(QuoteService service, CreditPraise creditPraise, SlackApi slack, Executor afterAck) {
+        this.service = service;
+        this.creditPraise = creditPraise;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    void register(App bolt) {
+        bolt.blockAction(QuoteMessages.CREDIT_ACTION, (request, ctx) -> {
+            var payload = request.getPayload();
+            quoteOf(request)
+                    .ifPresent(quoteId -> afterAck.execute(
+                            () -> service.find(payload.getTeam().getId(), quoteId)
+                                    .ifPresent(quote -> creditPraise.open(
+                                            payload.getTeam().getId(),
+                                            payload.getTriggerId(),
+                                            payload.getChannel().getId(),
+                                            quote.id(),
+                                            quote.text()))));
+            return ctx.ack();
+        });
+        bolt.blockAction(QuoteMessages.OWN_ACTION, (request, ctx) -> {
+            var payload = request.getPayload();
+            var actor =
+                    new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
+            quoteOf(request)
+                    .ifPresent(quoteId -> afterAck.execute(() -> {
+                        var outcome = service.own(actor, quoteId);
+                        if (outcome instanceof QuoteOutcome.Done done) {
+                            update(
+                                    payload.getChannel().getId(),
+                                    payload.getMessage().getTs(),
+                                    done.quote());
+                        } else {
+                            tell(payload.getResponseUrl(), ((QuoteOutcome.NotDone) outcome).reason());
+                        }
+                    }));
+            return ctx.ack();
+        });
+        bolt.blockAction(QuoteMessages.RESOLVE_ACTION, (request, ctx) -> {
+            var payload = request.getPayload();
+            quoteOf(request)
+                    .ifPresent(quoteId -> afterAck.execute(() -> {
+                        var owner =
+                                service.find(payload.getTeam().getId(), quoteId).flatMap(Quote::ownerId);
+                        if (owner.isPresent()
+                                && !owner.get().equals(payload.getUser().getId())) {
+                            tell(
+                                    payload.getResponseUrl(),
+                                    "Only <@" + owner.get() + ">, who owns this critique, can mark it resolved.");
+                            return;
+                        }
+                        var target = new Target(
+                                quoteId,
+                                payload.getChannel().getId(),
+                                payload.getMessage().getTs());
+                        slack.call(
+                                "views.open",
+                                client -> client.viewsOpen(
+                                        r -> r.triggerId(payload.getTriggerId()).view(resolveModal(target))));
+                    }));
+            return ctx.ack();
+        });
+        bolt.viewSubmission(RESOLVE_MODAL, (request, ctx) -> {
+            var payload = request.getPayload();
+            var actor =
+                    new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
+            var target = GSON.fromJson(payload.getView().getPrivateMetadata(), Target.class);
+            var note =
+                    payload.getView().getState().getValues().get(NOTE).get(NOTE).getValue();
+            var outcome = service.resolve(actor, target.quoteId(), note == null ? "" : SlackText.fromPlain(note));
+            if (outcome instanceof QuoteOutcome.NotDone notDone) {
+                return ctx.ack(r -> r.responseAction("errors").errors(Map.of(NOTE, notDone.reason())));
+            }
+            afterAck.execute(() -> update(target.channelId(), target.ts(), ((QuoteOutcome.Done) outcome).quote()));
+            return ctx.ack();
+        });
+    }
+
+    private void update(String channelId, String ts, Quote quote) {
+        slack.call(
+                "chat.update",
+                client -> client.chatUpdate(r -> r.channel(channelId)
+                        .ts(ts)
+                        .text(QuoteMessages.postText(quote))
+                        .blocks(QuoteMessages.post(quote))));
+    }
+
+    private void tell(String responseUrl, String text) {
+        slack.respond(
+                responseUrl,
+                ActionResponse.builder()
+                        .responseType("ephemeral")
+                        .replaceOriginal(false)
+                        .text(text)
+                        .build());
+    }
+
+    private static java.util.Optional<Long> quoteOf(BlockActionRequest request) {
+        try {
+            return java.util.Optional.of(
+                    Long.parseLong(request.getPayload().getActions().get(0).getValue()));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static com.slack.api.model.view.View resolveModal(Target target) {
+        return view(v -> v.type("modal")
+                .callbackId(RESOLVE_MODAL)
+                .title(viewTitle(t -> t.type("plain_text").text("Resolve the critique")))
+                .submit(viewSubmit(s -> s.type("plain_text").text("Resolved")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .privateMetadata(GSON.toJson(target))
+                .blocks(List.of(input(i -> i.blockId(NOTE)
+                        .label(plainText("How was it resolved?"))
+                        .element(plainTextInput(p -> p.actionId(NOTE).maxLength(200)))))));
+    }
+}

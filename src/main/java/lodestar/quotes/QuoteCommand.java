@@ -1,0 +1,122 @@
+package lodestar.quotes;
+
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executor;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUser;
+import lodestar.slack.SlackUsers;
+import lodestar.workspace.Actor;
+import lodestar.workspace.Change;
+import lodestar.workspace.WorkspaceService;
+
+/** {@code /quote}: reads are answered in the ack; changes need Slack (roles, time zones), so they follow it. */
+final class QuoteCommand implements SlashCommandHandler {
+    static final String COMMAND = "/quote";
+
+    private final QuoteService service;
+    private final WorkspaceService workspace;
+    private final DailyQuote daily;
+    private final SlackApi slack;
+    private final SlackUsers users;
+    private final Executor afterAck;
+
+    QuoteCommand(
+            QuoteService service,
+            WorkspaceService workspace,
+            DailyQuote daily,
+            SlackApi slack,
+            SlackUsers users,
+            Executor afterAck) {
+        this.service = service;
+        this.workspace = workspace;
+        this.daily = daily;
+        this.slack = slack;
+        this.users = users;
+        this.afterAck = afterAck;
+    }
+
+    @Override
+    public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
+        var payload = request.getPayload();
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var parsed = QuoteParser.parse(payload.getText());
+        if (parsed instanceof QuoteRequest.Help) {
+            return ctx.ack(ephemeral(QuoteMessages.HELP));
+        } else if (parsed instanceof QuoteRequest.Malformed malformed) {
+            return ctx.ack(ephemeral(malformed.message()));
+        } else if (parsed instanceof QuoteRequest.Search search) {
+            return ctx.ack(
+                    ephemeral(QuoteMessages.list(service.search(actor.teamId(), search.sentiment(), search.words()))));
+        } else if (parsed instanceof QuoteRequest.ListSchedules) {
+            return ctx.ack(ephemeral(QuoteMessages.schedules(
+                    service.schedules(actor.teamId()),
+                    schedule -> service.nextPost(actor.teamId(), schedule.channelId()))));
+        } else if (parsed instanceof QuoteRequest.Add) {
+            var view = QuoteModal.build(payload.getChannelId(), null, null);
+            afterAck.execute(() -> slack.call(
+                    "views.open",
+                    client -> client.viewsOpen(
+                            r -> r.triggerId(payload.getTriggerId()).view(view))));
+            return ctx.ack();
+        }
+        afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed))));
+        return ctx.ack();
+    }
+
+    private String change(Actor actor, QuoteRequest request) {
+        if (request instanceof QuoteRequest.Remove remove) {
+            var outcome = service.archive(actor, remove.quoteId());
+            return outcome instanceof QuoteOutcome.NotDone notDone
+                    ? notDone.reason()
+                    : "Quote #" + remove.quoteId() + " archived; it won't be posted again.";
+        } else if (request instanceof QuoteRequest.SetSchedule set) {
+            var zone = set.zone()
+                    .orElseGet(() -> users.find(actor.teamId(), actor.userId())
+                            .map(SlackUser::timeZone)
+                            .orElse(ZoneOffset.UTC));
+            var schedule = new Schedule(set.channelId(), set.time(), zone, set.days(), actor.userId());
+            return answer(
+                    service.schedule(actor, schedule),
+                    () -> "A customer quote will be posted in <#"
+                            + set.channelId() + "> at " + set.time() + " " + zone.getId() + ", "
+                            + schedule.daysInWords()
+                            + service.nextPost(actor.teamId(), set.channelId())
+                                    .map(next -> "; the first on " + QuoteMessages.when(next, zone))
+                                    .orElse("")
+                            + ". Make sure I'm in the channel (`/invite @Lodestar`).");
+        } else if (request instanceof QuoteRequest.RemoveSchedule remove) {
+            return answer(
+                    service.unschedule(actor, remove.channelId()),
+                    () -> "No more daily quotes in <#" + remove.channelId() + ">.");
+        } else if (request instanceof QuoteRequest.PostNow post) {
+            if (!workspace.canManage(actor.teamId(), actor.userId())) {
+                return notAllowed();
+            }
+            return daily.now(actor.teamId(), post.channelId());
+        }
+        throw new IllegalArgumentException("Unexpected request " + request);
+    }
+
+    private static String answer(Change change, java.util.function.Supplier<String> applied) {
+        if (change instanceof Change.Invalid invalid) {
+            return invalid.reason();
+        }
+        return change instanceof Change.NotAllowed ? notAllowed() : applied.get();
+    }
+
+    private static String notAllowed() {
+        return "Only workspace admins, owners and Lodestar admins can manage daily quotes; nothing changed.";
+    }
+
+    private static SlashCommandResponse ephemeral(String text) {
+        return SlashCommandResponse.builder()
+                .responseType("ephemeral")
+                .text(text)
+                .build();
+    }
+}

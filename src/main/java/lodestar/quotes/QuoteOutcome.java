@@ -1,0 +1,51 @@
+package lodestar.quotes;
+
+import java.util.List;
+import java.util.Map;
+
+/** Outcomes of the quote library's operations. */
+public final class QuoteOutcome {
+    private QuoteOutcome() {}
+
+    /** Adding one quote. */
+    public sealed interface Add {}
+
+    public record Added(Quote quote) implements Add {}
+
+    public record Invalid(Map<QuoteDraft.Field, String> problems) implements Add {
+        public Invalid {
+            problems = Map.copyOf(problems);
+        }
+    }
+
+    /** Importing a file: everything or nothing. */
+    public sealed interface Import {}
+
+    public record Imported(int imported, int duplicatesSkipped) implements Import {}
+
+    /** Problems by line number; nothing was imported. */
+    public record Refused(List<String> problems) implements Import {
+        public Refused {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** The next quote for a channel. */
+    public sealed interface Next {}
+
+    /** A post was claimed for the quote; it must now be posted (or cancelled). */
+    public record Claimed(long postId, String channelId, Quote quote) implements Next {}
+
+    /** The channel already has its post for that day. */
+    public record AlreadyPosted() implements Next {}
+
+    /** There is no active quote to post. */
+    public record EmptyLibrary() implements Next {}
+
+    /** Closing the loop on a quote (own, resolve) or archiving it. */
+    public sealed interface Loop {}
+
+    public record Done(Quote quote) implements Loop {}
+
+    public record NotDone(String reason) implements Loop {}
+}

@@ -1,0 +1,25 @@
+package lodestar.quotes;
+
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+
+/** Quartz's entry to a channel's daily quote. */
+final class QuotePostJob implements Job {
+    static final String TEAM = "team";
+    static final String CHANNEL = "channel";
+
+    private final DailyQuote daily;
+
+    QuotePostJob(DailyQuote daily) {
+        this.daily = daily;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        var data = context.getMergedJobDataMap();
+        daily.scheduled(
+                data.getString(TEAM),
+                data.getString(CHANNEL),
+                context.getScheduledFireTime().toInstant());
+    }
+}

@@ -1,0 +1,321 @@
+package lodestar.quotes;
+
+import static lodestar.db.schema.Tables.QUOTE;
+import static lodestar.db.schema.Tables.QUOTE_POST;
+import static lodestar.db.schema.Tables.QUOTE_REACTION;
+import static lodestar.db.schema.Tables.QUOTE_REPLY;
+import static lodestar.db.schema.Tables.QUOTE_SCHEDULE;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import lodestar.db.schema.tables.records.QuoteRecord;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** The quote tables. Runs in the caller's transaction. */
+final class QuoteRepository {
+    /** A quote chosen for a channel, with the rotation it belongs to. */
+    record Candidate(long quoteId, Sentiment sentiment) {}
+
+    /** The last post in a channel. */
+    record LastPost(Sentiment sentiment, int rotation) {}
+
+    private final DSLContext dsl;
+
+    QuoteRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    long insert(String teamId, QuoteDraft draft, String addedBy, Instant at) {
+        return dsl.insertInto(QUOTE)
+                .set(QUOTE.TEAM_ID, teamId)
+                .set(QUOTE.TEXT, draft.text())
+                .set(QUOTE.SENTIMENT, draft.sentiment().orElseThrow().label())
+                .set(QUOTE.AUTHOR, draft.author().orElse(null))
+                .set(QUOTE.ANONYMISED_AS, draft.anonymisedAs().orElse(null))
+                .set(QUOTE.SOURCE, draft.source().orElse(null))
+                .set(QUOTE.TAGS, draft.tags().toArray(String[]::new))
+                .set(QUOTE.HEARD_ON, draft.heardOn().orElse(null))
+                .set(QUOTE.ADDED_BY, addedBy)
+                .set(QUOTE.ADDED_AT, utc(at))
+                .returning(QUOTE.ID)
+                .fetchSingle(QUOTE.ID);
+    }
+
+    /** An active or archived quote with the same text, sentiment and author. */
+    boolean hasDuplicate(String teamId, QuoteDraft draft) {
+        return dsl.fetchExists(
+                QUOTE,
+                QUOTE.TEAM_ID.eq(teamId),
+                QUOTE.TEXT.eq(draft.text()),
+                QUOTE.SENTIMENT.eq(draft.sentiment().orElseThrow().label()),
+                QUOTE.AUTHOR.isNotDistinctFrom(draft.author().orElse(null)));
+    }
+
+    Optional<Quote> find(String teamId, long id) {
+        return dsl.selectFrom(QUOTE)
+                .where(QUOTE.TEAM_ID.eq(teamId), QUOTE.ID.eq(id))
+                .fetchOptional(QuoteRepository::toQuote);
+    }
+
+    /** The latest active quotes matching the sentiment (if given) and every word. */
+    List<Quote> search(String teamId, Optional<Sentiment> sentiment, List<String> words, int limit) {
+        Condition condition = QUOTE.TEAM_ID.eq(teamId).and(QUOTE.ARCHIVED_AT.isNull());
+        if (sentiment.isPresent()) {
+            condition = condition.and(QUOTE.SENTIMENT.eq(sentiment.get().label()));
+        }
+        for (String word : words) {
+            String pattern =
+                    "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            condition = condition.and(QUOTE.TEXT
+                    .likeIgnoreCase(pattern)
+                    .or(QUOTE.AUTHOR.likeIgnoreCase(pattern))
+                    .or(QUOTE.SOURCE.likeIgnoreCase(pattern))
+                    .or(DSL.condition("array_to_string({0}, ' ') ilike {1}", QUOTE.TAGS, DSL.val(pattern))));
+        }
+        return dsl.selectFrom(QUOTE)
+                .where(condition)
+                .orderBy(QUOTE.ID.desc())
+                .limit(limit)
+                .fetch(QuoteRepository::toQuote);
+    }
+
+    boolean archive(String teamId, long id, String byUserId, Instant at) {
+        return dsl.update(QUOTE)
+                        .set(QUOTE.ARCHIVED_AT, utc(at))
+                        .set(QUOTE.ARCHIVED_BY, byUserId)
+                        .where(QUOTE.TEAM_ID.eq(teamId), QUOTE.ID.eq(id), QUOTE.ARCHIVED_AT.isNull())
+                        .execute()
+                == 1;
+    }
+
+    /** Takes ownership of a critique nobody owns yet; false when someone does. */
+    boolean own(String teamId, long id, String userId, Instant at) {
+        return dsl.update(QUOTE)
+                        .set(QUOTE.OWNER_ID, userId)
+                        .set(QUOTE.OWNED_AT, utc(at))
+                        .where(
+                                QUOTE.TEAM_ID.eq(teamId),
+                                QUOTE.ID.eq(id),
+                                QUOTE.OWNER_ID.isNull(),
+                                QUOTE.SENTIMENT.eq(Sentiment.CRITIQUE.label()))
+                        .execute()
+                == 1;
+    }
+
+    /** Marks an owned critique resolved, by its owner; false otherwise. */
+    boolean resolve(String teamId, long id, String ownerId, String note, Instant at) {
+        return dsl.update(QUOTE)
+                        .set(QUOTE.RESOLVED_AT, utc(at))
+                        .set(QUOTE.RESOLUTION, note)
+                        .where(
+                                QUOTE.TEAM_ID.eq(teamId),
+                                QUOTE.ID.eq(id),
+                                QUOTE.OWNER_ID.eq(ownerId),
+                                QUOTE.RESOLVED_AT.isNull())
+                        .execute()
+                == 1;
+    }
+
+    // Schedules
+
+    void saveSchedule(String teamId, Schedule schedule, Instant at) {
+        dsl.insertInto(QUOTE_SCHEDULE)
+                .set(QUOTE_SCHEDULE.TEAM_ID, teamId)
+                .set(QUOTE_SCHEDULE.CHANNEL_ID, schedule.channelId())
+                .set(QUOTE_SCHEDULE.LOCAL_TIME, schedule.time())
+                .set(QUOTE_SCHEDULE.ZONE, schedule.zone().getId())
+                .set(QUOTE_SCHEDULE.DAYS, schedule.days())
+                .set(QUOTE_SCHEDULE.OWNER_ID, schedule.ownerId())
+                .set(QUOTE_SCHEDULE.CREATED_AT, utc(at))
+                .onConflict(QUOTE_SCHEDULE.TEAM_ID, QUOTE_SCHEDULE.CHANNEL_ID)
+                .doUpdate()
+                .set(QUOTE_SCHEDULE.LOCAL_TIME, schedule.time())
+                .set(QUOTE_SCHEDULE.ZONE, schedule.zone().getId())
+                .set(QUOTE_SCHEDULE.DAYS, schedule.days())
+                .set(QUOTE_SCHEDULE.OWNER_ID, schedule.ownerId())
+                .setNull(QUOTE_SCHEDULE.PROBLEM)
+                .execute();
+    }
+
+    boolean deleteSchedule(String teamId, String channelId) {
+        return dsl.deleteFrom(QUOTE_SCHEDULE)
+                        .where(QUOTE_SCHEDULE.TEAM_ID.eq(teamId), QUOTE_SCHEDULE.CHANNEL_ID.eq(channelId))
+                        .execute()
+                == 1;
+    }
+
+    List<Schedule> schedules(String teamId) {
+        return dsl.selectFrom(QUOTE_SCHEDULE)
+                .where(QUOTE_SCHEDULE.TEAM_ID.eq(teamId))
+                .orderBy(QUOTE_SCHEDULE.CHANNEL_ID)
+                .fetch(r -> new Schedule(
+                        r.getChannelId(), r.getLocalTime(), ZoneId.of(r.getZone()), r.getDays(), r.getOwnerId()));
+    }
+
+    Optional<Schedule> schedule(String teamId, String channelId) {
+        return schedules(teamId).stream()
+                .filter(s -> s.channelId().equals(channelId))
+                .findFirst();
+    }
+
+    /** Records the problem the schedule's owner is told about; false when they were told already. */
+    boolean noteProblem(String teamId, String channelId, String problem) {
+        return dsl.update(QUOTE_SCHEDULE)
+                        .set(QUOTE_SCHEDULE.PROBLEM, problem)
+                        .where(
+                                QUOTE_SCHEDULE.TEAM_ID.eq(teamId),
+                                QUOTE_SCHEDULE.CHANNEL_ID.eq(channelId),
+                                QUOTE_SCHEDULE.PROBLEM.isDistinctFrom(problem))
+                        .execute()
+                == 1;
+    }
+
+    void clearProblem(String teamId, String channelId) {
+        dsl.update(QUOTE_SCHEDULE)
+                .setNull(QUOTE_SCHEDULE.PROBLEM)
+                .where(QUOTE_SCHEDULE.TEAM_ID.eq(teamId), QUOTE_SCHEDULE.CHANNEL_ID.eq(channelId))
+                .execute();
+    }
+
+    // Posts and rotation
+
+    /** Serialises the choice of the next quote for one channel. */
+    void lockChannel(String teamId, String channelId) {
+        dsl.select(DSL.function(
+                        "pg_advisory_xact_lock",
+                        Object.class,
+                        DSL.function(
+                                "hashtextextended",
+                                Long.class,
+                                DSL.val("quote:" + teamId + ":" + channelId),
+                                DSL.val(0L))))
+                .fetch();
+    }
+
+    boolean hasPostFor(String teamId, String channelId, LocalDate day) {
+        return dsl.fetchExists(
+                QUOTE_POST,
+                QUOTE_POST.TEAM_ID.eq(teamId),
+                QUOTE_POST.CHANNEL_ID.eq(channelId),
+                QUOTE_POST.SCHEDULED_FOR.eq(day));
+    }
+
+    Optional<LastPost> lastPost(String teamId, String channelId) {
+        return dsl.select(QUOTE_POST.SENTIMENT, QUOTE_POST.ROTATION)
+                .from(QUOTE_POST)
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId))
+                .orderBy(QUOTE_POST.ID.desc())
+                .limit(1)
+                .fetchOptional(r -> new LastPost(Sentiment.parse(r.value1()).orElseThrow(), r.value2()));
+    }
+
+    /** Active quotes not yet posted in the channel during the rotation, oldest first. */
+    List<Candidate> unposted(String teamId, String channelId, int rotation) {
+        return dsl.select(QUOTE.ID, QUOTE.SENTIMENT)
+                .from(QUOTE)
+                .where(QUOTE.TEAM_ID.eq(teamId), QUOTE.ARCHIVED_AT.isNull())
+                .andNotExists(DSL.selectOne()
+                        .from(QUOTE_POST)
+                        .where(
+                                QUOTE_POST.QUOTE_ID.eq(QUOTE.ID),
+                                QUOTE_POST.CHANNEL_ID.eq(channelId),
+                                QUOTE_POST.ROTATION.eq(rotation)))
+                .orderBy(QUOTE.ID)
+                .fetch(r ->
+                        new Candidate(r.value1(), Sentiment.parse(r.value2()).orElseThrow()));
+    }
+
+    long insertPost(
+            String teamId, String channelId, Candidate quote, int rotation, LocalDate scheduledFor, Instant at) {
+        return dsl.insertInto(QUOTE_POST)
+                .set(QUOTE_POST.TEAM_ID, teamId)
+                .set(QUOTE_POST.CHANNEL_ID, channelId)
+                .set(QUOTE_POST.QUOTE_ID, quote.quoteId())
+                .set(QUOTE_POST.SENTIMENT, quote.sentiment().label())
+                .set(QUOTE_POST.ROTATION, rotation)
+                .set(QUOTE_POST.SCHEDULED_FOR, scheduledFor)
+                .set(QUOTE_POST.POSTED_AT, utc(at))
+                .returning(QUOTE_POST.ID)
+                .fetchSingle(QUOTE_POST.ID);
+    }
+
+    void deletePost(long postId) {
+        dsl.deleteFrom(QUOTE_POST).where(QUOTE_POST.ID.eq(postId)).execute();
+    }
+
+    void setPostTs(long postId, String ts) {
+        dsl.update(QUOTE_POST)
+                .set(QUOTE_POST.POST_TS, ts)
+                .where(QUOTE_POST.ID.eq(postId))
+                .execute();
+    }
+
+    Optional<Long> postAt(String teamId, String channelId, String ts) {
+        return dsl.select(QUOTE_POST.ID)
+                .from(QUOTE_POST)
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId), QUOTE_POST.POST_TS.eq(ts))
+                .fetchOptional(QUOTE_POST.ID);
+    }
+
+    void addReaction(long postId, String userId, String reaction) {
+        dsl.insertInto(QUOTE_REACTION, QUOTE_REACTION.POST_ID, QUOTE_REACTION.USER_ID, QUOTE_REACTION.REACTION)
+                .values(postId, userId, reaction)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    void removeReaction(long postId, String userId, String reaction) {
+        dsl.deleteFrom(QUOTE_REACTION)
+                .where(
+                        QUOTE_REACTION.POST_ID.eq(postId),
+                        QUOTE_REACTION.USER_ID.eq(userId),
+                        QUOTE_REACTION.REACTION.eq(reaction))
+                .execute();
+    }
+
+    void addReply(long postId, String replyTs) {
+        dsl.insertInto(QUOTE_REPLY, QUOTE_REPLY.POST_ID, QUOTE_REPLY.REPLY_TS)
+                .values(postId, replyTs)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    int reactions(long postId) {
+        return dsl.fetchCount(QUOTE_REACTION, QUOTE_REACTION.POST_ID.eq(postId));
+    }
+
+    int replies(long postId) {
+        return dsl.fetchCount(QUOTE_REPLY, QUOTE_REPLY.POST_ID.eq(postId));
+    }
+
+    private static Quote toQuote(QuoteRecord r) {
+        return new Quote(
+                r.getId(),
+                r.getTeamId(),
+                r.getText(),
+                Sentiment.valueOf(r.getSentiment().toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(r.getAuthor()),
+                Optional.ofNullable(r.getAnonymisedAs()),
+                Optional.ofNullable(r.getSource()),
+                Arrays.asList(r.getTags()),
+                Optional.ofNullable(r.getHeardOn()),
+                r.getAddedBy(),
+                r.getArchivedAt() != null,
+                Optional.ofNullable(r.getOwnerId()),
+                r.getResolvedAt() != null,
+                Optional.ofNullable(r.getResolution()));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

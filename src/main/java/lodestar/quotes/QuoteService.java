@@ -1,0 +1,271 @@
+package lodestar.quotes;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import lodestar.quotes.QuoteOutcome.Claimed;
+import lodestar.schedule.Scheduler;
+import lodestar.workspace.Actor;
+import lodestar.workspace.Change;
+import lodestar.workspace.WorkspaceService;
+import org.jooq.DSLContext;
+import org.quartz.JobBuilder;
+import org.quartz.TriggerKey;
+
+/** The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. */
+public final class QuoteService {
+    static final String JOB_GROUP = "quotes";
+
+    private final DSLContext dsl;
+    private final WorkspaceService workspace;
+    private final Scheduler scheduler;
+    private final Clock clock;
+
+    public QuoteService(DSLContext dsl, WorkspaceService workspace, Scheduler scheduler, Clock clock) {
+        this.dsl = dsl;
+        this.workspace = workspace;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Adds a quote to the library; anyone may. */
+    public QuoteOutcome.Add add(Actor actor, QuoteDraft draft) {
+        var problems = draft.problems(clock);
+        if (!problems.isEmpty()) {
+            return new QuoteOutcome.Invalid(problems);
+        }
+        workspace.settings(actor.teamId(), actor.enterpriseId());
+        var repository = new QuoteRepository(dsl);
+        long id = repository.insert(actor.teamId(), draft, actor.userId(), clock.instant());
+        return new QuoteOutcome.Added(repository.find(actor.teamId(), id).orElseThrow());
+    }
+
+    /**
+     * Imports numbered drafts (line number → draft) in one transaction: any invalid row refuses the whole
+     * file; exact duplicates (same text, sentiment and author, in the library or earlier in the file) are skipped.
+     */
+    public QuoteOutcome.Import importAll(String teamId, String importedBy, List<NumberedDraft> drafts) {
+        List<String> problems = new ArrayList<>();
+        for (NumberedDraft row : drafts) {
+            row.draft()
+                    .problems(clock)
+                    .forEach((field, problem) -> problems.add(
+                            "line " + row.line() + ": " + field.name().toLowerCase(Locale.ROOT) + ": " + problem));
+        }
+        if (!problems.isEmpty()) {
+            return new QuoteOutcome.Refused(problems);
+        }
+        workspace.settings(teamId, null);
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            Set<List<Object>> seen = new HashSet<>();
+            int imported = 0;
+            int skipped = 0;
+            for (NumberedDraft row : drafts) {
+                var draft = row.draft();
+                var key = List.<Object>of(
+                        draft.text(),
+                        draft.sentiment().orElseThrow(),
+                        draft.author().orElse(""));
+                if (!seen.add(key) || repository.hasDuplicate(teamId, draft)) {
+                    skipped++;
+                } else {
+                    repository.insert(teamId, draft, importedBy, clock.instant());
+                    imported++;
+                }
+            }
+            return new QuoteOutcome.Imported(imported, skipped);
+        });
+    }
+
+    /** A draft with the line of the file it came from. */
+    public record NumberedDraft(long line, QuoteDraft draft) {}
+
+    /** The latest active quotes, optionally only praise or critique, matching every word. */
+    public List<Quote> search(String teamId, Optional<Sentiment> sentiment, List<String> words) {
+        return new QuoteRepository(dsl).search(teamId, sentiment, words, 10);
+    }
+
+    public Optional<Quote> find(String teamId, long quoteId) {
+        return new QuoteRepository(dsl).find(teamId, quoteId);
+    }
+
+    /** Archives a quote (by whoever added it, or an admin); archived quotes are never posted. */
+    public QuoteOutcome.Loop archive(Actor actor, long quoteId) {
+        var repository = new QuoteRepository(dsl);
+        var quote = repository.find(actor.teamId(), quoteId);
+        if (quote.isEmpty() || quote.get().archived()) {
+            return new QuoteOutcome.NotDone("There is no quote #" + quoteId + " in the library.");
+        }
+        if (!quote.get().addedBy().equals(actor.userId()) && !workspace.canManage(actor.teamId(), actor.userId())) {
+            return new QuoteOutcome.NotDone(
+                    "Only the person who added quote #" + quoteId + " or an admin can remove it.");
+        }
+        repository.archive(actor.teamId(), quoteId, actor.userId(), clock.instant());
+        return new QuoteOutcome.Done(repository.find(actor.teamId(), quoteId).orElseThrow());
+    }
+
+    /** Sets (or replaces) a channel's daily quote; admins only. */
+    public Change schedule(Actor actor, Schedule schedule) {
+        if (!workspace.canManage(actor.teamId(), actor.userId())) {
+            return new Change.NotAllowed();
+        }
+        workspace.settings(actor.teamId(), actor.enterpriseId());
+        new QuoteRepository(dsl).saveSchedule(actor.teamId(), schedule, clock.instant());
+        var job = JobBuilder.newJob(QuotePostJob.class)
+                .withIdentity(key(actor.teamId(), schedule.channelId()).getName(), JOB_GROUP)
+                .usingJobData(QuotePostJob.TEAM, actor.teamId())
+                .usingJobData(QuotePostJob.CHANNEL, schedule.channelId())
+                .storeDurably()
+                .build();
+        scheduler.reschedule(
+                job, Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
+        return new Change.Applied();
+    }
+
+    /** Stops a channel's daily quote; admins only. */
+    public Change unschedule(Actor actor, String channelId) {
+        if (!workspace.canManage(actor.teamId(), actor.userId())) {
+            return new Change.NotAllowed();
+        }
+        if (!new QuoteRepository(dsl).deleteSchedule(actor.teamId(), channelId)) {
+            return new Change.Invalid("<#" + channelId + "> has no daily quote.");
+        }
+        scheduler.unschedule(key(actor.teamId(), channelId));
+        return new Change.Applied();
+    }
+
+    public List<Schedule> schedules(String teamId) {
+        return new QuoteRepository(dsl).schedules(teamId);
+    }
+
+    public Optional<Schedule> schedule(String teamId, String channelId) {
+        return new QuoteRepository(dsl).schedule(teamId, channelId);
+    }
+
+    /** When the channel's next scheduled quote is due. */
+    public Optional<Instant> nextPost(String teamId, String channelId) {
+        return scheduler.nextFireTime(key(teamId, channelId));
+    }
+
+    /**
+     * Claims the channel's next quote: the other sentiment than the last post when there is one left in the
+     * rotation (else the same), never a quote already posted in the channel during the rotation; a new rotation
+     * starts when every active quote has been posted there. A scheduled post ({@code day} given) is claimed once
+     * per channel and day.
+     */
+    public QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day) {
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            repository.lockChannel(teamId, channelId);
+            if (day.isPresent() && repository.hasPostFor(teamId, channelId, day.get())) {
+                return new QuoteOutcome.AlreadyPosted();
+            }
+            var last = repository.lastPost(teamId, channelId);
+            int rotation = last.map(QuoteRepository.LastPost::rotation).orElse(1);
+            var candidates = repository.unposted(teamId, channelId, rotation);
+            if (candidates.isEmpty() && last.isPresent()) {
+                rotation++;
+                candidates = repository.unposted(teamId, channelId, rotation);
+            }
+            if (candidates.isEmpty()) {
+                return new QuoteOutcome.EmptyLibrary();
+            }
+            var wanted = last.map(post -> post.sentiment().other()).orElse(Sentiment.PRAISE);
+            var chosen = candidates.stream()
+                    .filter(candidate -> candidate.sentiment() == wanted)
+                    .findFirst()
+                    .orElse(candidates.get(0));
+            long postId = repository.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), clock.instant());
+            return new Claimed(
+                    postId, channelId, repository.find(teamId, chosen.quoteId()).orElseThrow());
+        });
+    }
+
+    /** Remembers the Slack message of a post, so that reactions and replies on it count. */
+    public void attachPost(long postId, String ts) {
+        new QuoteRepository(dsl).setPostTs(postId, ts);
+    }
+
+    /** Gives up a claimed post that could not be made, so the quote stays in the rotation. */
+    public void cancelPost(long postId) {
+        new QuoteRepository(dsl).deletePost(postId);
+    }
+
+    /** Records that the schedule's owner is being told about a problem; false when they were told already. */
+    public boolean noteProblem(String teamId, String channelId, String problem) {
+        return new QuoteRepository(dsl).noteProblem(teamId, channelId, problem);
+    }
+
+    public void clearProblem(String teamId, String channelId) {
+        new QuoteRepository(dsl).clearProblem(teamId, channelId);
+    }
+
+    /** "I'll own this" on a critique: the first person to click owns it. */
+    public QuoteOutcome.Loop own(Actor actor, long quoteId) {
+        var repository = new QuoteRepository(dsl);
+        if (repository.own(actor.teamId(), quoteId, actor.userId(), clock.instant())) {
+            return new QuoteOutcome.Done(
+                    repository.find(actor.teamId(), quoteId).orElseThrow());
+        }
+        return repository
+                .find(actor.teamId(), quoteId)
+                .flatMap(Quote::ownerId)
+                .<QuoteOutcome.Loop>map(owner -> owner.equals(actor.userId())
+                        ? new QuoteOutcome.Done(
+                                repository.find(actor.teamId(), quoteId).orElseThrow())
+                        : new QuoteOutcome.NotDone("<@" + owner + "> already owns this critique."))
+                .orElse(new QuoteOutcome.NotDone("Only a critique can be owned."));
+    }
+
+    /** The owner marks a critique resolved, with a one-line note. */
+    public QuoteOutcome.Loop resolve(Actor actor, long quoteId, String note) {
+        String line = note == null ? "" : note.strip();
+        if (line.isEmpty() || line.length() > 200 || line.contains("\n")) {
+            return new QuoteOutcome.NotDone("Say in one line (at most 200 characters) how it was resolved.");
+        }
+        var repository = new QuoteRepository(dsl);
+        if (repository.resolve(actor.teamId(), quoteId, actor.userId(), line, clock.instant())) {
+            return new QuoteOutcome.Done(
+                    repository.find(actor.teamId(), quoteId).orElseThrow());
+        }
+        return new QuoteOutcome.NotDone("Only the owner of an unresolved critique can mark it resolved.");
+    }
+
+    /** Counts a reaction on a quote post; other messages are ignored. */
+    public void react(String teamId, String channelId, String ts, String userId, String emoji, boolean added) {
+        var repository = new QuoteRepository(dsl);
+        repository.postAt(teamId, channelId, ts).ifPresent(postId -> {
+            if (added) {
+                repository.addReaction(postId, userId, emoji);
+            } else {
+                repository.removeReaction(postId, userId, emoji);
+            }
+        });
+    }
+
+    /** Counts a thread reply to a quote post; other messages are ignored. */
+    public void reply(String teamId, String channelId, String threadTs, String ts) {
+        var repository = new QuoteRepository(dsl);
+        repository.postAt(teamId, channelId, threadTs).ifPresent(postId -> repository.addReply(postId, ts));
+    }
+
+    /** Reactions and thread replies counted on a post. */
+    public int engagement(String teamId, String channelId, String ts) {
+        var repository = new QuoteRepository(dsl);
+        return repository
+                .postAt(teamId, channelId, ts)
+                .map(postId -> repository.reactions(postId) + repository.replies(postId))
+                .orElse(0);
+    }
+
+    static TriggerKey key(String teamId, String channelId) {
+        return new TriggerKey("quote:" + teamId + ":" + channelId, JOB_GROUP);
+    }
+}

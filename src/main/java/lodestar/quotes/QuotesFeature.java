@@ -1,0 +1,65 @@
+package lodestar.quotes;
+
+import com.slack.api.bolt.App;
+import com.slack.api.model.event.MessageEvent;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import lodestar.schedule.Scheduler;
+import lodestar.slack.ReactionEvents;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUsers;
+import lodestar.workspace.WorkspaceService;
+import org.jooq.DSLContext;
+
+/** The voice of the customer: {@code /quote}, the add modal and shortcut, daily posts, and the loop buttons. */
+public final class QuotesFeature {
+    private final QuoteService service;
+    private final WorkspaceService workspace;
+    private final DailyQuote daily;
+    private final SlackApi slack;
+    private final SlackUsers users;
+    private final Executor afterAck;
+
+    private QuotesFeature(
+            QuoteService service, WorkspaceService workspace, SlackApi slack, SlackUsers users, Executor afterAck) {
+        this.service = service;
+        this.workspace = workspace;
+        this.daily = new DailyQuote(service, slack);
+        this.slack = slack;
+        this.users = users;
+        this.afterAck = afterAck;
+    }
+
+    public static QuotesFeature create(
+            DSLContext dsl,
+            WorkspaceService workspace,
+            Scheduler scheduler,
+            SlackApi slack,
+            SlackUsers users,
+            Clock clock,
+            Executor afterAck) {
+        var service = new QuoteService(dsl, workspace, scheduler, clock);
+        var feature = new QuotesFeature(service, workspace, slack, users, afterAck);
+        scheduler.register(QuotePostJob.class, () -> new QuotePostJob(feature.daily));
+        return feature;
+    }
+
+    public QuoteService service() {
+        return service;
+    }
+
+    public void register(App bolt, ReactionEvents reactions, CreditPraise creditPraise) {
+        bolt.command(QuoteCommand.COMMAND, new QuoteCommand(service, workspace, daily, slack, users, afterAck));
+        bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, slack, afterAck));
+        bolt.messageShortcut(SaveQuoteShortcut.CALLBACK_ID, new SaveQuoteShortcut(slack, afterAck));
+        new LoopActions(service, creditPraise, slack, afterAck).register(bolt);
+        reactions.add(service::react);
+        bolt.event(MessageEvent.class, (payload, ctx) -> {
+            var event = payload.getEvent();
+            if (event.getThreadTs() != null && !event.getThreadTs().equals(event.getTs())) {
+                service.reply(payload.getTeamId(), event.getChannel(), event.getThreadTs(), event.getTs());
+            }
+            return ctx.ack();
+        });
+    }
+}
