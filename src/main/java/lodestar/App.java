@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -173,6 +174,15 @@ public final class App implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("import-quotes")) {
+            System.exit(
+                    ImportQuotes.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0) {
+            System.err.println("lodestar: unknown command '" + args[0]
+                    + "'. Run without arguments to start the bot, or: " + ImportQuotes.USAGE);
+            System.exit(2);
+        }
         Config config;
         try {
             config = Config.fromEnvironment(System.getenv());

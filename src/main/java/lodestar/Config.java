@@ -60,12 +60,21 @@ public record Config(
                 botToken,
                 signingSecret,
                 appToken,
-                optional(env, "DATABASE_URL").map(Config::parseDatabaseUrl),
+                database(env),
                 optional(env, "PORT").map(Config::parsePort).orElse(3000),
                 optional(env, "SLACK_API_URL").map(Config::parseApiUrl).orElse(DEFAULT_SLACK_API_URL),
-                optional(env, "LODESTAR_DATA_DIR")
-                        .map(Path::of)
-                        .orElse(Path.of(System.getProperty("user.home"), ".lodestar")));
+                dataDir(env));
+    }
+    /** DATABASE_URL, when set: the database tools such as the quote import also use. */
+    public static Optional<DatabaseUrl> database(Map<String, String> env) {
+        return optional(env, "DATABASE_URL").map(Config::parseDatabaseUrl);
+    }
+
+    /** LODESTAR_DATA_DIR, or ~/.lodestar: where the embedded PostgreSQL keeps its data. */
+    public static Path dataDir(Map<String, String> env) {
+        return optional(env, "LODESTAR_DATA_DIR")
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".lodestar"));
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

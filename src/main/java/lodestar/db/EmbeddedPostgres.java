@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import lodestar.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return new EmbeddedPostgres(server, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+    /**
+     * The embedded PostgreSQL a running bot started on this data directory, if any (read from PostgreSQL's own
+     * postmaster.pid), so that a tool can share it instead of starting a second server on the same files.
+     */
+    public static Optional<Config.DatabaseUrl> running(Path dataDirectory) {
+        try {
+            var pidFile = dataDirectory.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).strip());
+            int port = Integer.parseInt(lines.get(3).strip());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return Optional.of(
+                        new Config.DatabaseUrl("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", null));
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,6 +1,5 @@
 package lodestar.quotes;
 
-import java.util.List;
 import java.util.Map;
 
 /** Outcomes of the quote library's operations. */
@@ -15,18 +14,6 @@ public final class QuoteOutcome {
     public record Invalid(Map<QuoteDraft.Field, String> problems) implements Add {
         public Invalid {
             problems = Map.copyOf(problems);
-        }
-    }
-
-    /** Importing a file: everything or nothing. */
-    public sealed interface Import {}
-
-    public record Imported(int imported, int duplicatesSkipped) implements Import {}
-
-    /** Problems by line number; nothing was imported. */
-    public record Refused(List<String> problems) implements Import {
-        public Refused {
-            problems = List.copyOf(problems);
         }
     }
 

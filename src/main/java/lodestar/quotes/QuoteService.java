@@ -3,12 +3,8 @@ package lodestar.quotes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import lodestar.quotes.QuoteOutcome.Claimed;
 import lodestar.schedule.Scheduler;
 import lodestar.workspace.Actor;
@@ -45,47 +41,6 @@ public final class QuoteService {
         long id = repository.insert(actor.teamId(), draft, actor.userId(), clock.instant());
         return new QuoteOutcome.Added(repository.find(actor.teamId(), id).orElseThrow());
     }
-
-    /**
-     * Imports numbered drafts (line number → draft) in one transaction: any invalid row refuses the whole
-     * file; exact duplicates (same text, sentiment and author, in the library or earlier in the file) are skipped.
-     */
-    public QuoteOutcome.Import importAll(String teamId, String importedBy, List<NumberedDraft> drafts) {
-        List<String> problems = new ArrayList<>();
-        for (NumberedDraft row : drafts) {
-            row.draft()
-                    .problems(clock)
-                    .forEach((field, problem) -> problems.add(
-                            "line " + row.line() + ": " + field.name().toLowerCase(Locale.ROOT) + ": " + problem));
-        }
-        if (!problems.isEmpty()) {
-            return new QuoteOutcome.Refused(problems);
-        }
-        workspace.settings(teamId, null);
-        return dsl.transactionResult(tx -> {
-            var repository = new QuoteRepository(tx.dsl());
-            Set<List<Object>> seen = new HashSet<>();
-            int imported = 0;
-            int skipped = 0;
-            for (NumberedDraft row : drafts) {
-                var draft = row.draft();
-                var key = List.<Object>of(
-                        draft.text(),
-                        draft.sentiment().orElseThrow(),
-                        draft.author().orElse(""));
-                if (!seen.add(key) || repository.hasDuplicate(teamId, draft)) {
-                    skipped++;
-                } else {
-                    repository.insert(teamId, draft, importedBy, clock.instant());
-                    imported++;
-                }
-            }
-            return new QuoteOutcome.Imported(imported, skipped);
-        });
-    }
-
-    /** A draft with the line of the file it came from. */
-    public record NumberedDraft(long line, QuoteDraft draft) {}
 
     /** The latest active quotes, optionally only praise or critique, matching every word. */
     public List<Quote> search(String teamId, Optional<Sentiment> sentiment, List<String> words) {

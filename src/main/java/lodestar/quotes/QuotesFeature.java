@@ -48,6 +48,10 @@ public final class QuotesFeature {
         return service;
     }
 
+    DailyQuote daily() {
+        return daily;
+    }
+
     public void register(App bolt, ReactionEvents reactions, CreditPraise creditPraise) {
         bolt.command(QuoteCommand.COMMAND, new QuoteCommand(service, workspace, daily, slack, users, afterAck));
         bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, slack, afterAck));

@@ -24,12 +24,19 @@ public final class SlackUsers {
                 .maximumSize(50_000)
                 .build();
     }
+    /** A directory that knows nobody, for command-line tools that run without Slack. */
+    public static SlackUsers offline() {
+        return new SlackUsers(null, Duration.ZERO);
+    }
 
     /** The user, or empty when Slack could not say (unknown user, Slack unreachable). */
     public Optional<SlackUser> find(String teamId, String userId) {
         var cached = cache.getIfPresent(teamId + ":" + userId);
         if (cached != null) {
             return Optional.of(cached);
+        }
+        if (slack == null) {
+            return Optional.empty();
         }
         var found = slack.call("users.info", client -> client.usersInfo(r -> r.user(userId)))
                 .map(response -> toSlackUser(response.getUser()));

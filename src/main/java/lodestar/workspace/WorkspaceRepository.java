@@ -31,6 +31,10 @@ final class WorkspaceRepository {
                 == 1;
     }
 
+    boolean exists(String teamId) {
+        return dsl.fetchExists(WORKSPACE, WORKSPACE.TEAM_ID.eq(teamId));
+    }
+
     /** Locks the workspace row, so that changes to one workspace's settings happen one at a time. */
     void lock(String teamId) {
         dsl.selectOne()

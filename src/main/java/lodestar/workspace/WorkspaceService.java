@@ -41,6 +41,10 @@ public final class WorkspaceService {
             return repository.settings(teamId);
         });
     }
+    /** True when the workspace has used Lodestar. */
+    public boolean exists(String teamId) {
+        return new WorkspaceRepository(dsl).exists(teamId);
+    }
 
     /** The workspace's CX values, in the order they were added. */
     public List<CxValue> values(String teamId) {

@@ -1,0 +1,150 @@
+package lodestar.quotes;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import lodestar.slack.SlackText;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.jooq.DSLContext;
+
+/**
+ * Imports customer quotes from CSV ({@code text,sentiment,author,source,tags,date}; UTF-8; quoted fields may hold
+ * commas and newlines). All or nothing: one invalid row refuses the file, with line numbers; exact duplicates
+ * (same text, sentiment and author, in the library or earlier in the file) are skipped.
+ */
+public final class QuoteImport {
+    static final List<String> HEADER = List.of("text", "sentiment", "author", "source", "tags", "date");
+
+    /** The outcome of an import. */
+    public sealed interface Result {}
+
+    public record Imported(int imported, int duplicatesSkipped) implements Result {}
+
+    /** Nothing was imported; each problem names its line. */
+    public record Refused(List<String> problems) implements Result {
+        public Refused {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private record Row(long line, QuoteDraft draft) {}
+
+    private final DSLContext dsl;
+    private final Clock clock;
+
+    public QuoteImport(DSLContext dsl, Clock clock) {
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    /** Reads and imports a whole file into the workspace's library, as added by {@code importedBy}. */
+    public Result importCsv(String teamId, String importedBy, Reader csv) {
+        List<String> problems = new ArrayList<>();
+        List<Row> rows = read(csv, problems);
+        for (Row row : rows) {
+            row.draft()
+                    .problems(clock)
+                    .forEach((field, problem) -> problems.add(
+                            "line " + row.line() + ": " + field.name().toLowerCase(Locale.ROOT) + ": " + problem));
+        }
+        if (!problems.isEmpty()) {
+            return new Refused(problems);
+        }
+        if (rows.isEmpty()) {
+            return new Refused(List.of("the file has no quotes after its header"));
+        }
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            Set<List<Object>> seen = new HashSet<>();
+            int imported = 0;
+            int skipped = 0;
+            for (Row row : rows) {
+                var draft = row.draft();
+                var key = List.<Object>of(
+                        draft.text(),
+                        draft.sentiment().orElseThrow(),
+                        draft.author().orElse(""));
+                if (!seen.add(key) || repository.hasDuplicate(teamId, draft)) {
+                    skipped++;
+                } else {
+                    repository.insert(teamId, draft, importedBy, clock.instant());
+                    imported++;
+                }
+            }
+            return new Imported(imported, skipped);
+        });
+    }
+
+    private static List<Row> read(Reader csv, List<String> problems) {
+        var format =
+                CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
+        List<Row> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(csv, format)) {
+            var records = parser.iterator();
+            if (!records.hasNext()) {
+                problems.add("line 1: the file is empty; the header is " + String.join(",", HEADER));
+                return rows;
+            }
+            var header = records.next().toList().stream()
+                    .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                    .toList();
+            if (!header.equals(HEADER)) {
+                problems.add("line 1: the header must be exactly " + String.join(",", HEADER));
+                return rows;
+            }
+            long line = parser.getCurrentLineNumber() + 1;
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                if (record.size() != HEADER.size()) {
+                    problems.add("line " + line + ": expected " + HEADER.size() + " fields, found " + record.size());
+                } else {
+                    toDraft(record, line, problems).ifPresent(draft -> rows.add(draft));
+                }
+                line = parser.getCurrentLineNumber() + 1;
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            problems.add("the file is not valid CSV: " + e.getMessage());
+        }
+        return rows;
+    }
+
+    private static Optional<Row> toDraft(CSVRecord record, long line, List<String> problems) {
+        String sentiment = record.get(1);
+        var parsedSentiment = Sentiment.parse(sentiment);
+        if (parsedSentiment.isEmpty() && !sentiment.isBlank()) {
+            problems.add("line " + line + ": sentiment: must be praise or critique, not '" + sentiment + "'");
+            return Optional.empty();
+        }
+        Optional<LocalDate> date = Optional.empty();
+        if (!record.get(5).isBlank()) {
+            try {
+                date = Optional.of(LocalDate.parse(record.get(5).strip()));
+            } catch (DateTimeParseException e) {
+                problems.add("line " + line + ": date: use YYYY-MM-DD, not '" + record.get(5) + "'");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Row(
+                line,
+                new QuoteDraft(
+                        SlackText.fromPlain(record.get(0)),
+                        parsedSentiment,
+                        Optional.of(record.get(2)).map(SlackText::fromPlain),
+                        Optional.empty(),
+                        Optional.of(record.get(3)).map(SlackText::fromPlain),
+                        Arrays.asList(record.get(4).split("[;,]")),
+                        date)));
+    }
+}
