@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.pulse.PulseFeature;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
@@ -35,10 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
-    /** What tests replace: time, where work after the ack runs, and how rate-limit waits happen. */
-    public record Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper) {
+    /**
+     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), and
+     * whether scheduled jobs fire by themselves (tests run them by hand, on their pinned clock).
+     */
+    public record Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
         static Seams production(ThreadPoolExecutor afterAck) {
-            return new Seams(Clock.systemUTC(), afterAck, duration -> Thread.sleep(duration.toMillis()));
+            return new Seams(Clock.systemUTC(), afterAck, duration -> Thread.sleep(duration.toMillis()), true);
         }
     }
 
@@ -50,11 +54,17 @@ public final class App implements AutoCloseable {
     private final WorkspaceFeature workspace;
     private final RecognitionFeature recognition;
     private final QuotesFeature quotes;
+    private final PulseFeature pulse;
 
-    private App(Config config, Seams seams, AutoCloseable... owned) {
-        for (AutoCloseable part : owned) {
-            running.push(part);
-        }
+    private App(Config config, Seams seams, AutoCloseable afterAckPool) {
+        // A failure after the ack must not vanish: nobody is waiting for the task's result.
+        Executor afterAck = task -> seams.afterAck().execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("Work after the ack failed", e);
+            }
+        });
         try {
             var databaseUrl = config.database().orElseGet(() -> {
                 var embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"));
@@ -68,6 +78,8 @@ public final class App implements AutoCloseable {
             slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
             var slackClient = Slack.getInstance(slackConfig);
             running.push(slackClient);
+            // Stopped before the Slack client and the database, so that queued work can finish with them.
+            running.push(afterAckPool);
             var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             bolt = new BoltApp(AppConfig.builder()
@@ -81,20 +93,32 @@ public final class App implements AutoCloseable {
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
 
-            var home = new HomeTab(slack, seams.afterAck());
+            var home = new HomeTab(slack, afterAck);
             home.register(bolt);
             var reactions = new ReactionEvents();
             reactions.register(bolt);
-            workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), seams.afterAck());
+            workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
             workspace.register(bolt, home);
             recognition = RecognitionFeature.create(
-                    database.dsl(), workspace.service(), slack, users, seams.clock(), seams.afterAck());
+                    database.dsl(), workspace.service(), slack, users, seams.clock(), afterAck);
             recognition.register(bolt, home, reactions);
             quotes = QuotesFeature.create(
-                    database.dsl(), workspace.service(), scheduler, slack, users, seams.clock(), seams.afterAck());
+                    database.dsl(), workspace.service(), scheduler, slack, users, seams.clock(), afterAck);
             quotes.register(bolt, reactions, recognition::openKudosModal);
+            pulse = PulseFeature.create(
+                    database.dsl(),
+                    workspace.service(),
+                    scheduler,
+                    slack,
+                    users,
+                    seams.clock(),
+                    seams.sleeper(),
+                    afterAck);
+            pulse.register(bolt);
 
-            scheduler.start();
+            if (seams.runJobs()) {
+                scheduler.start();
+            }
             if (config.socketMode()) {
                 var socketMode = new SocketModeApp(
                         config.appToken().orElseThrow(), SocketModeClient.Backend.JavaWebSocket, bolt);
@@ -117,7 +141,7 @@ public final class App implements AutoCloseable {
 
     /** Starts Lodestar as configured, with the given seams (tests pin the clock and run work inline). */
     public static App start(Config config, Seams seams) {
-        return new App(config, seams);
+        return new App(config, seams, () -> {});
     }
 
     /** Starts Lodestar for production: real time, and a bounded pool for the work done after the ack. */
@@ -159,6 +183,10 @@ public final class App implements AutoCloseable {
 
     public QuotesFeature quotes() {
         return quotes;
+    }
+
+    public PulseFeature pulse() {
+        return pulse;
     }
 
     @Override

@@ -26,6 +26,9 @@ import lodestar.workspace.Actor;
 final class LoopActions {
     static final String RESOLVE_MODAL = "quote_resolve_modal";
     static final String NOTE = "note";
+    /** What of a praise quote travels with the kudos form (its private metadata is limited to 3,000 characters). */
+    static final int CREDIT_EXCERPT = 300;
+
     private static final Gson GSON = new Gson();
 
     /** Which quote and message the resolve modal is about. */
@@ -47,14 +50,14 @@ final class LoopActions {
         bolt.blockAction(QuoteMessages.CREDIT_ACTION, (request, ctx) -> {
             var payload = request.getPayload();
             quoteOf(request)
-                    .ifPresent(quoteId -> afterAck.execute(
-                            () -> service.find(payload.getTeam().getId(), quoteId)
-                                    .ifPresent(quote -> creditPraise.open(
-                                            payload.getTeam().getId(),
-                                            payload.getTriggerId(),
-                                            payload.getChannel().getId(),
-                                            quote.id(),
-                                            quote.text()))));
+                    .ifPresent(quoteId -> afterAck.execute(() -> service.find(
+                                    payload.getTeam().getId(), quoteId)
+                            .ifPresent(quote -> creditPraise.open(
+                                    payload.getTeam().getId(),
+                                    payload.getTriggerId(),
+                                    payload.getChannel().getId(),
+                                    quote.id(),
+                                    SlackText.truncate(quote.text(), CREDIT_EXCERPT)))));
             return ctx.ack();
         });
         bolt.blockAction(QuoteMessages.OWN_ACTION, (request, ctx) -> {

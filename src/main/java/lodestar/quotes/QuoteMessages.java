@@ -134,8 +134,8 @@ final class QuoteMessages {
     }
 
     private static String source(String source) {
-        if (source.matches("https?://\\S+")) {
-            return "<" + source.replace(">", "%3E").replace("|", "%7C") + "|Source>";
+        if (source.matches("https?://[^\\s<>|]+")) {
+            return "Source: <" + source + ">"; // shown as it is: a bot post never hides where a link goes
         }
         return "Source: " + SlackText.safe(source);
     }

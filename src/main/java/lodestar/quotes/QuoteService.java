@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import lodestar.quotes.QuoteOutcome.Claimed;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 import lodestar.workspace.Change;
 import lodestar.workspace.WorkspaceService;
@@ -38,6 +40,10 @@ public final class QuoteService {
         }
         workspace.settings(actor.teamId(), actor.enterpriseId());
         var repository = new QuoteRepository(dsl);
+        if (repository.hasDuplicate(actor.teamId(), draft)) {
+            // also what a modal submitted twice finds the second time
+            return new QuoteOutcome.Invalid(Map.of(QuoteDraft.Field.TEXT, "This quote is already in the library."));
+        }
         long id = repository.insert(actor.teamId(), draft, actor.userId(), clock.instant());
         return new QuoteOutcome.Added(repository.find(actor.teamId(), id).orElseThrow());
     }
@@ -182,7 +188,7 @@ public final class QuoteService {
     /** The owner marks a critique resolved, with a one-line note. */
     public QuoteOutcome.Loop resolve(Actor actor, long quoteId, String note) {
         String line = note == null ? "" : note.strip();
-        if (line.isEmpty() || line.length() > 200 || line.contains("\n")) {
+        if (line.isEmpty() || SlackText.plain(line).length() > 200 || line.contains("\n")) {
             return new QuoteOutcome.NotDone("Say in one line (at most 200 characters) how it was resolved.");
         }
         var repository = new QuoteRepository(dsl);

@@ -31,6 +31,9 @@ public record Schedule(String channelId, LocalTime time, ZoneId zone, String day
         Set<String> days = new LinkedHashSet<>();
         for (String day : lower.split(",")) {
             String name = day.strip().toUpperCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                return Optional.empty();
+            }
             name = name.length() > 3 ? name.substring(0, 3) : name;
             if (!DAY_NAMES.contains(name)) {
                 return Optional.empty();

@@ -69,7 +69,12 @@ public final class SlackText {
 
     /** Cuts text to at most {@code limit} characters, marking the cut with an ellipsis. */
     public static String truncate(String text, int limit) {
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+        if (text.length() <= limit) {
+            return text;
+        }
+        // Never leave half a token (<@U123>, <url|label>) or entity (&amp;) at the cut.
+        String cut = text.substring(0, limit - 1).replaceFirst("<[^>]*$", "").replaceFirst("&[a-z]{0,4}$", "");
+        return cut + "…";
     }
 
     private static String plainLink(String inner, int bar, String label) {

@@ -32,7 +32,7 @@ final class WorkspaceMessages {
             },
             new String[] {
                 "/pulse",
-                "Short anonymous pulse surveys: eNPS and belief in our CX mission (coming soon).",
+                "Short anonymous pulse surveys: eNPS, belief in our CX mission, or your own questions. `/pulse help`.",
                 "/pulse new"
             },
             new String[] {"/cx mission", "Show or set our CX mission statement.", "/cx mission We exist so that…"},

@@ -45,6 +45,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
     private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> members = new ConcurrentHashMap<>();
     private final AtomicLong timestamps = new AtomicLong(1_700_000_000L);
     private final BlockingQueue<JsonNode> socketReplies = new LinkedBlockingQueue<>();
     private volatile CompletableFuture<WsContext> socket = new CompletableFuture<>();
@@ -82,6 +83,7 @@ public final class FakeSlack implements AutoCloseable {
         failures.clear();
         answers.clear();
         users.clear();
+        members.clear();
         addUser(Users.ADMIN, u -> u.put("is_admin", true));
         addUser(Users.OWNER, u -> u.put("is_owner", true));
         addUser(Users.ALICE, u -> {});
@@ -106,6 +108,11 @@ public final class FakeSlack implements AutoCloseable {
                 .put("tz", "Europe/London");
         customise.accept(user);
         users.put(id, user);
+    }
+
+    /** Sets who is in a channel or user group (conversations.members, usergroups.users.list). */
+    public void setMembers(String channelOrGroup, List<String> userIds) {
+        members.put(channelOrGroup, List.copyOf(userIds));
     }
 
     /** Makes the next call of {@code method} fail with an HTTP status (e.g. 429 with Retry-After). */
@@ -180,6 +187,22 @@ public final class FakeSlack implements AutoCloseable {
                         .put("text", params.path("text").asText());
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
+            case "conversations.members" -> {
+                var list = ok.putArray("members");
+                members.getOrDefault(params.path("channel").asText(), List.of()).forEach(list::add);
+                ok.putObject("response_metadata").put("next_cursor", "");
+            }
+            case "usergroups.users.list" -> {
+                var list = ok.putArray("users");
+                members.getOrDefault(params.path("usergroup").asText(), List.of())
+                        .forEach(list::add);
+            }
+            case "usergroups.list" -> {
+                var groups = ok.putArray("usergroups");
+                members.keySet().stream()
+                        .filter(id -> id.startsWith("S"))
+                        .forEach(id -> groups.addObject().put("id", id).put("handle", id.toLowerCase()));
+            }
             case "conversations.open" ->
                 ok.putObject("channel").put("id", "D" + params.path("users").asText());
             case "chat.getPermalink" ->

@@ -59,7 +59,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 0,
                 slack.apiUrl(),
                 dataDir);
-        app = App.start(config, new App.Seams(clock, Runnable::run, sleeps::add));
+        app = App.start(config, new App.Seams(clock, Runnable::run, sleeps::add, false));
         requests = new SlackRequests(app.port(), slack);
     }
 

@@ -55,8 +55,9 @@ public final class TestDatabase {
         return database;
     }
 
-    /** Empties every application table; fails loudly if it cannot. */
+    /** Empties every application table and every scheduled job; fails loudly if it cannot. */
     public void truncate() {
+        database.dsl().execute("TRUNCATE qrtz_job_details, qrtz_fired_triggers CASCADE");
         database.dsl()
                 .execute("TRUNCATE "
                         + String.join(

@@ -1,0 +1,158 @@
+package lodestar.pulse;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewClose;
+import static com.slack.api.model.view.Views.viewSubmit;
+import static com.slack.api.model.view.Views.viewTitle;
+
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackText;
+import lodestar.workspace.Actor;
+
+/** Answer buttons, the comment button and its modal. Each acks at once; the answer is recorded after. */
+final class PulseActions {
+    static final String COMMENT_MODAL = "pulse_comment_modal";
+    static final String COMMENT = "comment";
+    static final int COMMENT_LIMIT = 1000;
+
+    private final PulseService service;
+    private final SlackApi slack;
+    private final Executor afterAck;
+
+    PulseActions(PulseService service, SlackApi slack, Executor afterAck) {
+        this.service = service;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    void register(App bolt) {
+        bolt.blockAction(Pattern.compile("^" + PulseMessages.ANSWER_ACTION_PREFIX + ".*"), (request, ctx) -> {
+            var payload = request.getPayload();
+            var actor =
+                    new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
+            String[] parts = payload.getActions().get(0).getValue().split(":");
+            afterAck.execute(() -> {
+                try {
+                    var outcome = service.answer(
+                            actor,
+                            Long.parseLong(parts[0]),
+                            Integer.parseInt(parts[1]),
+                            Integer.parseInt(parts[2]),
+                            null);
+                    answered(outcome, payload.getResponseUrl());
+                } catch (RuntimeException malformed) {
+                    tell(payload.getResponseUrl(), "That button is not from a Lodestar survey; nothing was recorded.");
+                }
+            });
+            return ctx.ack();
+        });
+        bolt.blockAction(PulseMessages.COMMENT_ACTION, (request, ctx) -> {
+            var payload = request.getPayload();
+            String target = payload.getActions().get(0).getValue();
+            afterAck.execute(() -> slack.call(
+                    "views.open",
+                    client -> client.viewsOpen(
+                            r -> r.triggerId(payload.getTriggerId()).view(commentModal(target)))));
+            return ctx.ack();
+        });
+        bolt.viewSubmission(COMMENT_MODAL, (request, ctx) -> {
+            var payload = request.getPayload();
+            var actor =
+                    new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
+            String[] target = payload.getView().getPrivateMetadata().split(":");
+            String comment = payload.getView()
+                    .getState()
+                    .getValues()
+                    .get(COMMENT)
+                    .get(COMMENT)
+                    .getValue();
+            if (comment == null || comment.isBlank() || comment.length() > COMMENT_LIMIT) {
+                return ctx.ack(r -> r.responseAction("errors")
+                        .errors(Map.of(
+                                COMMENT,
+                                "Write your comment (at most " + String.format("%,d", COMMENT_LIMIT)
+                                        + " characters).")));
+            }
+            var outcome = service.answer(
+                    actor,
+                    Long.parseLong(target[0]),
+                    Integer.parseInt(target[1]),
+                    null,
+                    SlackText.fromPlain(comment.strip()));
+            String text = outcome instanceof Answered.Recorded recorded
+                    ? PulseMessages.thanks(recorded.series(), recorded.changed())
+                    : ((Answered.Refused) outcome).reason();
+            if (outcome instanceof Answered.Recorded recorded) {
+                afterAck.execute(() -> updateCount(recorded));
+            }
+            return ctx.ack(r -> r.responseAction("update").view(done(text)));
+        });
+    }
+
+    private void answered(Answered outcome, String responseUrl) {
+        if (outcome instanceof Answered.Recorded recorded) {
+            tell(responseUrl, PulseMessages.thanks(recorded.series(), recorded.changed()));
+            updateCount(recorded);
+        } else {
+            tell(responseUrl, ((Answered.Refused) outcome).reason());
+        }
+    }
+
+    /** Channel surveys show how many answered, never what. */
+    private void updateCount(Answered.Recorded recorded) {
+        var run = recorded.run();
+        if (run.messageTs().isEmpty()) {
+            return;
+        }
+        var blocks = PulseMessages.survey(recorded.series(), run, recorded.respondents(), recorded.audience(), false);
+        slack.call(
+                "chat.update",
+                client -> client.chatUpdate(r -> r.channel(run.channelId().orElseThrow())
+                        .ts(run.messageTs().get())
+                        .text(PulseMessages.surveyText(recorded.series()))
+                        .blocks(blocks)));
+    }
+
+    private void tell(String responseUrl, String text) {
+        slack.respond(
+                responseUrl,
+                ActionResponse.builder()
+                        .responseType("ephemeral")
+                        .replaceOriginal(false)
+                        .text(text)
+                        .build());
+    }
+
+    private static View commentModal(String target) {
+        return view(v -> v.type("modal")
+                .callbackId(COMMENT_MODAL)
+                .privateMetadata(target)
+                .title(viewTitle(t -> t.type("plain_text").text("Your comment")))
+                .submit(viewSubmit(s -> s.type("plain_text").text("Send")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .blocks(List.of(input(i -> i.blockId(COMMENT)
+                        .label(plainText("Comment"))
+                        .element(plainTextInput(
+                                p -> p.actionId(COMMENT).multiline(true).maxLength(COMMENT_LIMIT)))))));
+    }
+
+    private static View done(String text) {
+        return view(v -> v.type("modal")
+                .callbackId(COMMENT_MODAL + "_done")
+                .title(viewTitle(t -> t.type("plain_text").text("Your comment")))
+                .close(viewClose(c -> c.type("plain_text").text("Close")))
+                .blocks(List.of(section(s -> s.text(markdownText(text))))));
+    }
+}

@@ -1,0 +1,165 @@
+package lodestar.pulse;
+
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUser;
+import lodestar.slack.SlackUsers;
+import lodestar.workspace.Actor;
+
+/** {@code /pulse}: new (modal), list, results, close, pause, resume. Acked at once; answered after. */
+final class PulseCommand implements SlashCommandHandler {
+    static final String COMMAND = "/pulse";
+
+    private final PulseService service;
+    private final PulseRunner runner;
+    private final SlackApi slack;
+    private final SlackUsers users;
+    private final Executor afterAck;
+
+    PulseCommand(PulseService service, PulseRunner runner, SlackApi slack, SlackUsers users, Executor afterAck) {
+        this.service = service;
+        this.runner = runner;
+        this.slack = slack;
+        this.users = users;
+        this.afterAck = afterAck;
+    }
+
+    @Override
+    public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
+        var payload = request.getPayload();
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        String[] words = (payload.getText() == null ? "" : payload.getText().strip()).split("\\s+");
+        String verb = words[0].toLowerCase(Locale.ROOT);
+        Long id = null;
+        if (words.length == 2 && words[1].replaceFirst("^#", "").matches("\\d{1,18}")) {
+            id = Long.parseLong(words[1].replaceFirst("^#", ""));
+        }
+        switch (verb) {
+            case "", "help" -> {
+                return ctx.ack(ephemeral(PulseMessages.HELP));
+            }
+            case "list" -> {
+                return ctx.ack(ephemeral(list(actor.teamId())));
+            }
+            case "new" -> {
+                afterAck.execute(() -> {
+                    if (!service.canRun(actor.teamId(), actor.userId())) {
+                        slack.respond(payload.getResponseUrl(), ephemeral(notAllowed()));
+                        return;
+                    }
+                    var zone = users.find(actor.teamId(), actor.userId())
+                            .map(SlackUser::timeZone)
+                            .orElse(ZoneOffset.UTC);
+                    slack.call(
+                            "views.open",
+                            client -> client.viewsOpen(
+                                    r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
+                });
+                return ctx.ack();
+            }
+            case "results", "close", "pause", "resume" -> {
+                if (id == null) {
+                    return ctx.ack(
+                            ephemeral("Give the survey's number, e.g. `/pulse " + verb + " 3` (see `/pulse list`)."));
+                }
+                long number = id;
+                afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(act(actor, verb, number))));
+                return ctx.ack();
+            }
+            default -> {
+                return ctx.ack(ephemeral("I don't know `/pulse " + words[0] + "`. Try `/pulse help`."));
+            }
+        }
+    }
+
+    private String act(Actor actor, String verb, long id) {
+        switch (verb) {
+            case "results" -> {
+                return service.results(actor.teamId(), id)
+                        .map(results -> PulseMessages.results(results).stream()
+                                .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
+                                .collect(Collectors.joining("\n")))
+                        .orElse("There is no survey run #" + id + ".");
+            }
+            case "close" -> {
+                if (!service.canRun(actor.teamId(), actor.userId())) {
+                    return notAllowed();
+                }
+                return service.closeNow(actor, id)
+                        .map(closed -> {
+                            runner.announceClosed(closed);
+                            return "Survey run #" + id + " closed; its results are posted where it ran.";
+                        })
+                        .orElse("Survey run #" + id + " is unknown or closed already.");
+            }
+            default -> {
+                boolean paused = verb.equals("pause");
+                return service.setPaused(actor, id, paused)
+                        ? "Series #" + id
+                                + (paused ? " paused: no new runs until `/pulse resume " + id + "`." : " resumed.")
+                        : (service.canRun(actor.teamId(), actor.userId())
+                                ? "There is no series #" + id + "."
+                                : notAllowed());
+            }
+        }
+    }
+
+    private String list(String teamId) {
+        var series = service.list(teamId);
+        if (series.isEmpty()) {
+            return "No pulse surveys yet. Admins and leaders create one with `/pulse new`.";
+        }
+        var text = new StringBuilder("*Pulse surveys*\n");
+        for (Series s : series) {
+            text.append("• Series #")
+                    .append(s.id())
+                    .append(" *")
+                    .append(s.title())
+                    .append("* — ")
+                    .append(s.recurrence().words())
+                    .append(s.paused() ? " (paused)" : "")
+                    .append('\n');
+            for (Run run : service.runs(s.id())) {
+                text.append("   run #")
+                        .append(run.id())
+                        .append(": ")
+                        .append(run.closed() ? "closed" : "open until " + PulseMessages.when(run.closesAt(), s.zone()))
+                        .append(" — ")
+                        .append(service.respondents(run.id()))
+                        .append(" of ")
+                        .append(service.audience(run.id()))
+                        .append(" answered\n");
+            }
+        }
+        return text.toString().strip();
+    }
+
+    private static String blockText(com.slack.api.model.block.LayoutBlock block) {
+        if (block instanceof com.slack.api.model.block.SectionBlock section) {
+            return section.getText().getText();
+        }
+        if (block instanceof com.slack.api.model.block.HeaderBlock header) {
+            return "*" + header.getText().getText() + "*";
+        }
+        return "";
+    }
+
+    private static String notAllowed() {
+        return "Only admins and leaders (`/cx leaders`) can create and run pulse surveys.";
+    }
+
+    private static SlashCommandResponse ephemeral(String text) {
+        return SlashCommandResponse.builder()
+                .responseType("ephemeral")
+                .text(text)
+                .build();
+    }
+}

@@ -1,0 +1,426 @@
+package lodestar.pulse;
+
+import static lodestar.db.schema.Tables.PULSE_ANSWER;
+import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
+import static lodestar.db.schema.Tables.PULSE_QUESTION;
+import static lodestar.db.schema.Tables.PULSE_RECIPIENT;
+import static lodestar.db.schema.Tables.PULSE_RUN;
+import static lodestar.db.schema.Tables.PULSE_SERIES;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import lodestar.db.schema.tables.records.PulseRunRecord;
+import lodestar.db.schema.tables.records.PulseSeriesRecord;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** The pulse tables. Runs in the caller's transaction. */
+final class PulseRepository {
+    /** A DM due to one recipient of a run. */
+    record DueDm(long runId, String userId) {}
+
+    private final DSLContext dsl;
+
+    PulseRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    long insertSeries(
+            String teamId,
+            String title,
+            SeriesDraft draft,
+            List<Question> questions,
+            String createdBy,
+            Instant nextOpenAt,
+            Instant now) {
+        long id = dsl.insertInto(PULSE_SERIES)
+                .set(PULSE_SERIES.TEAM_ID, teamId)
+                .set(PULSE_SERIES.TITLE, title)
+                .set(PULSE_SERIES.TEMPLATE, draft.template().orElseThrow().code())
+                .set(PULSE_SERIES.AUDIENCE_KIND, draft.audience().orElseThrow().code())
+                .set(PULSE_SERIES.AUDIENCE_ID, draft.audienceId().orElseThrow())
+                .set(PULSE_SERIES.ANONYMOUS, draft.anonymous())
+                .set(PULSE_SERIES.MIN_GROUP, draft.minGroup())
+                .set(PULSE_SERIES.OPEN_DAYS, draft.openDays())
+                .set(PULSE_SERIES.RECURRENCE, draft.recurrence().code())
+                .set(PULSE_SERIES.LOCAL_TIME, nextOpenAt.atZone(draft.zone()).toLocalTime())
+                .set(PULSE_SERIES.ZONE, draft.zone().getId())
+                .set(PULSE_SERIES.NEXT_OPEN_AT, utc(nextOpenAt))
+                .set(PULSE_SERIES.CREATED_BY, createdBy)
+                .set(PULSE_SERIES.CREATED_AT, utc(now))
+                .returning(PULSE_SERIES.ID)
+                .fetchSingle(PULSE_SERIES.ID);
+        for (Question question : questions) {
+            dsl.insertInto(PULSE_QUESTION)
+                    .set(PULSE_QUESTION.SERIES_ID, id)
+                    .set(PULSE_QUESTION.POSITION, question.position())
+                    .set(PULSE_QUESTION.KIND, question.kind().code())
+                    .set(PULSE_QUESTION.TEXT, question.text())
+                    .set(PULSE_QUESTION.OPTIONS, question.options().toArray(String[]::new))
+                    .set(PULSE_QUESTION.BELIEF, question.belief())
+                    .execute();
+        }
+        return id;
+    }
+
+    Optional<Series> series(String teamId, long id) {
+        return dsl.selectFrom(PULSE_SERIES)
+                .where(PULSE_SERIES.TEAM_ID.eq(teamId), PULSE_SERIES.ID.eq(id))
+                .fetchOptional()
+                .map(this::toSeries);
+    }
+
+    List<Series> seriesOf(String teamId) {
+        return dsl.selectFrom(PULSE_SERIES)
+                .where(PULSE_SERIES.TEAM_ID.eq(teamId))
+                .orderBy(PULSE_SERIES.ID.desc())
+                .limit(20)
+                .fetch(this::toSeries);
+    }
+
+    /** Series whose next run opens before {@code before}, locked so that one instance creates each run. */
+    List<Series> dueSeries(Instant before) {
+        return dsl.selectFrom(PULSE_SERIES)
+                .where(PULSE_SERIES.NEXT_OPEN_AT.le(utc(before)), PULSE_SERIES.PAUSED.isFalse())
+                .forUpdate()
+                .skipLocked()
+                .fetch(this::toSeries);
+    }
+
+    Optional<Instant> nextOpenAt(long seriesId) {
+        return dsl.select(PULSE_SERIES.NEXT_OPEN_AT)
+                .from(PULSE_SERIES)
+                .where(PULSE_SERIES.ID.eq(seriesId))
+                .fetchOptional(PULSE_SERIES.NEXT_OPEN_AT)
+                .map(OffsetDateTime::toInstant);
+    }
+
+    void setNextOpenAt(long seriesId, Instant next) {
+        dsl.update(PULSE_SERIES)
+                .set(PULSE_SERIES.NEXT_OPEN_AT, next == null ? null : utc(next))
+                .where(PULSE_SERIES.ID.eq(seriesId))
+                .execute();
+    }
+
+    void setPaused(long seriesId, boolean paused) {
+        dsl.update(PULSE_SERIES)
+                .set(PULSE_SERIES.PAUSED, paused)
+                .where(PULSE_SERIES.ID.eq(seriesId))
+                .execute();
+    }
+
+    long insertRun(Series series, Instant opensAt, Instant closesAt, Instant remindAt, byte[] secret) {
+        return dsl.insertInto(PULSE_RUN)
+                .set(PULSE_RUN.SERIES_ID, series.id())
+                .set(PULSE_RUN.TEAM_ID, series.teamId())
+                .set(PULSE_RUN.OPENS_AT, utc(opensAt))
+                .set(PULSE_RUN.CLOSES_AT, utc(closesAt))
+                .set(PULSE_RUN.REMIND_AT, utc(remindAt))
+                .set(PULSE_RUN.ANSWER_SECRET, secret)
+                .returning(PULSE_RUN.ID)
+                .fetchSingle(PULSE_RUN.ID);
+    }
+
+    Optional<Run> run(String teamId, long runId) {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.TEAM_ID.eq(teamId), PULSE_RUN.ID.eq(runId))
+                .fetchOptional(PulseRepository::toRun);
+    }
+
+    Optional<Run> runById(long runId) {
+        return dsl.selectFrom(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)).fetchOptional(PulseRepository::toRun);
+    }
+
+    Optional<byte[]> secret(long runId) {
+        return dsl.select(PULSE_RUN.ANSWER_SECRET)
+                .from(PULSE_RUN)
+                .where(PULSE_RUN.ID.eq(runId))
+                .fetchOptional(PULSE_RUN.ANSWER_SECRET);
+    }
+
+    List<Run> runsOf(long seriesId) {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.SERIES_ID.eq(seriesId))
+                .orderBy(PULSE_RUN.OPENS_AT)
+                .fetch(PulseRepository::toRun);
+    }
+
+    /** Channel surveys that have opened but have no message yet. */
+    List<Run> channelRunsToPost(Instant now) {
+        return dsl.select(PULSE_RUN.fields())
+                .from(PULSE_RUN)
+                .join(PULSE_SERIES)
+                .on(PULSE_SERIES.ID.eq(PULSE_RUN.SERIES_ID))
+                .where(
+                        PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
+                        PULSE_RUN.MESSAGE_TS.isNull(),
+                        PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.OPENS_AT.le(utc(now)))
+                .fetch(r -> toRun(r.into(PULSE_RUN)));
+    }
+
+    void setMessage(long runId, String channelId, String ts) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.CHANNEL_ID, channelId)
+                .set(PULSE_RUN.MESSAGE_TS, ts)
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
+    }
+
+    void addRecipient(long runId, String userId, Instant dueAt) {
+        dsl.insertInto(PULSE_RECIPIENT)
+                .set(PULSE_RECIPIENT.RUN_ID, runId)
+                .set(PULSE_RECIPIENT.USER_ID, userId)
+                .set(PULSE_RECIPIENT.DUE_AT, dueAt == null ? null : utc(dueAt))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    List<DueDm> dueDms(Instant now, int limit) {
+        return dsl.select(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .join(PULSE_RUN)
+                .on(PULSE_RUN.ID.eq(PULSE_RECIPIENT.RUN_ID))
+                .where(
+                        PULSE_RECIPIENT.SENT_AT.isNull(),
+                        PULSE_RECIPIENT.DUE_AT.le(utc(now)),
+                        PULSE_RUN.CLOSED_AT.isNull())
+                .orderBy(PULSE_RECIPIENT.DUE_AT, PULSE_RECIPIENT.USER_ID)
+                .limit(limit)
+                .fetch(r -> new DueDm(r.value1(), r.value2()));
+    }
+
+    /** Marks a DM as sent before sending it, so that no instance sends it twice; false when already claimed. */
+    boolean claimDm(long runId, String userId, Instant now) {
+        return dsl.update(PULSE_RECIPIENT)
+                        .set(PULSE_RECIPIENT.SENT_AT, utc(now))
+                        .where(
+                                PULSE_RECIPIENT.RUN_ID.eq(runId),
+                                PULSE_RECIPIENT.USER_ID.eq(userId),
+                                PULSE_RECIPIENT.SENT_AT.isNull())
+                        .execute()
+                == 1;
+    }
+
+    void releaseDm(long runId, String userId) {
+        dsl.update(PULSE_RECIPIENT)
+                .setNull(PULSE_RECIPIENT.SENT_AT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
+                .execute();
+    }
+
+    void setDmMessage(long runId, String userId, String channelId, String ts) {
+        dsl.update(PULSE_RECIPIENT)
+                .set(PULSE_RECIPIENT.CHANNEL_ID, channelId)
+                .set(PULSE_RECIPIENT.MESSAGE_TS, ts)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
+                .execute();
+    }
+
+    /** The DMs a run sent: channel and message of each. */
+    List<String[]> dmMessages(long runId) {
+        return dsl.select(PULSE_RECIPIENT.CHANNEL_ID, PULSE_RECIPIENT.MESSAGE_TS)
+                .from(PULSE_RECIPIENT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.MESSAGE_TS.isNotNull())
+                .fetch(r -> new String[] {r.value1(), r.value2()});
+    }
+
+    boolean isRecipient(long runId, String userId) {
+        return dsl.fetchExists(PULSE_RECIPIENT, PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId));
+    }
+
+    int audience(long runId) {
+        return dsl.fetchCount(PULSE_RECIPIENT, PULSE_RECIPIENT.RUN_ID.eq(runId));
+    }
+
+    int respondents(long runId) {
+        return dsl.fetchCount(PULSE_PARTICIPATION, PULSE_PARTICIPATION.RUN_ID.eq(runId));
+    }
+
+    /** Recipients who have not answered: whom a reminder goes to. */
+    List<String> nonRespondents(long runId) {
+        return dsl.select(PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId))
+                .andNotExists(DSL.selectOne()
+                        .from(PULSE_PARTICIPATION)
+                        .where(
+                                PULSE_PARTICIPATION.RUN_ID.eq(runId),
+                                PULSE_PARTICIPATION.USER_ID.eq(PULSE_RECIPIENT.USER_ID)))
+                .orderBy(PULSE_RECIPIENT.USER_ID)
+                .fetch(PULSE_RECIPIENT.USER_ID);
+    }
+
+    void participate(long runId, String userId) {
+        dsl.insertInto(PULSE_PARTICIPATION, PULSE_PARTICIPATION.RUN_ID, PULSE_PARTICIPATION.USER_ID)
+                .values(runId, userId)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /** Records or replaces a person's answer; true when it replaced one. */
+    boolean answer(long runId, int position, String answerKey, String userId, Integer value, String comment) {
+        boolean existed = dsl.fetchExists(
+                PULSE_ANSWER,
+                PULSE_ANSWER.RUN_ID.eq(runId),
+                PULSE_ANSWER.POSITION.eq(position),
+                PULSE_ANSWER.ANSWER_KEY.eq(answerKey));
+        dsl.insertInto(PULSE_ANSWER)
+                .set(PULSE_ANSWER.RUN_ID, runId)
+                .set(PULSE_ANSWER.POSITION, position)
+                .set(PULSE_ANSWER.ANSWER_KEY, answerKey)
+                .set(PULSE_ANSWER.USER_ID, userId)
+                .set(PULSE_ANSWER.VALUE, value)
+                .set(PULSE_ANSWER.COMMENT, comment)
+                .onConflict(PULSE_ANSWER.RUN_ID, PULSE_ANSWER.POSITION, PULSE_ANSWER.ANSWER_KEY)
+                .doUpdate()
+                .set(PULSE_ANSWER.VALUE, value)
+                .set(PULSE_ANSWER.COMMENT, comment)
+                .execute();
+        return existed;
+    }
+
+    /** Runs due to be reminded, claimed so that the reminder goes once. */
+    List<Long> claimReminders(Instant now) {
+        return dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.REMINDED_AT, utc(now))
+                .where(
+                        PULSE_RUN.REMINDED_AT.isNull(),
+                        PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.REMIND_AT.le(utc(now)),
+                        PULSE_RUN.CLOSES_AT.gt(utc(now)),
+                        PULSE_RUN.OPENS_AT.le(utc(now)))
+                .returning(PULSE_RUN.ID)
+                .fetch(PULSE_RUN.ID);
+    }
+
+    /** Closes runs past their deadline (or the one given), once: returns the runs this call closed. */
+    List<Long> close(Instant now, Long onlyRun) {
+        var condition = PULSE_RUN.CLOSED_AT.isNull();
+        condition = onlyRun == null
+                ? condition.and(PULSE_RUN.CLOSES_AT.le(utc(now)))
+                : condition.and(PULSE_RUN.ID.eq(onlyRun));
+        return dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.CLOSED_AT, utc(now))
+                .setNull(PULSE_RUN.ANSWER_SECRET)
+                .where(condition)
+                .returning(PULSE_RUN.ID)
+                .fetch(PULSE_RUN.ID);
+    }
+
+    /**
+     * Makes a closed run's answers and participation unlinkable: answer keys erased, and both tables' rows
+     * rewritten in random order so that storage order says nothing about who answered when.
+     */
+    void anonymise(long runId) {
+        var answers = dsl.selectFrom(PULSE_ANSWER)
+                .where(PULSE_ANSWER.RUN_ID.eq(runId))
+                .fetch();
+        var people = dsl.select(PULSE_PARTICIPATION.USER_ID)
+                .from(PULSE_PARTICIPATION)
+                .where(PULSE_PARTICIPATION.RUN_ID.eq(runId))
+                .fetch(PULSE_PARTICIPATION.USER_ID);
+        dsl.deleteFrom(PULSE_ANSWER).where(PULSE_ANSWER.RUN_ID.eq(runId)).execute();
+        dsl.deleteFrom(PULSE_PARTICIPATION)
+                .where(PULSE_PARTICIPATION.RUN_ID.eq(runId))
+                .execute();
+        var shuffled = new ArrayList<>(answers);
+        Collections.shuffle(shuffled, new java.security.SecureRandom());
+        for (var answer : shuffled) {
+            dsl.insertInto(PULSE_ANSWER)
+                    .set(PULSE_ANSWER.RUN_ID, runId)
+                    .set(PULSE_ANSWER.POSITION, answer.getPosition())
+                    .set(PULSE_ANSWER.USER_ID, answer.getUserId())
+                    .set(PULSE_ANSWER.VALUE, answer.getValue())
+                    .set(PULSE_ANSWER.COMMENT, answer.getComment())
+                    .execute();
+        }
+        var shuffledPeople = new ArrayList<>(people);
+        Collections.shuffle(shuffledPeople, new java.security.SecureRandom());
+        for (String userId : shuffledPeople) {
+            participate(runId, userId);
+        }
+    }
+
+    /** Counts of each value given to a question. */
+    long[] counts(long runId, int position, int size) {
+        long[] counts = new long[size];
+        dsl.select(PULSE_ANSWER.VALUE, DSL.count())
+                .from(PULSE_ANSWER)
+                .where(
+                        PULSE_ANSWER.RUN_ID.eq(runId),
+                        PULSE_ANSWER.POSITION.eq(position),
+                        PULSE_ANSWER.VALUE.isNotNull())
+                .groupBy(PULSE_ANSWER.VALUE)
+                .forEach(r -> {
+                    int index = r.value1();
+                    if (index >= 0 && index < size) {
+                        counts[index] = r.value2();
+                    }
+                });
+        return counts;
+    }
+
+    List<String> comments(long runId, int position) {
+        return dsl.select(PULSE_ANSWER.COMMENT)
+                .from(PULSE_ANSWER)
+                .where(
+                        PULSE_ANSWER.RUN_ID.eq(runId),
+                        PULSE_ANSWER.POSITION.eq(position),
+                        PULSE_ANSWER.COMMENT.isNotNull())
+                .fetch(PULSE_ANSWER.COMMENT);
+    }
+
+    private Series toSeries(PulseSeriesRecord r) {
+        var questions = dsl.selectFrom(PULSE_QUESTION)
+                .where(PULSE_QUESTION.SERIES_ID.eq(r.getId()))
+                .orderBy(PULSE_QUESTION.POSITION)
+                .fetch(q -> new Question(
+                        q.getPosition(),
+                        Question.Kind.valueOf(q.getKind().toUpperCase(Locale.ROOT)),
+                        q.getText(),
+                        Arrays.asList(q.getOptions()),
+                        q.getBelief()));
+        return new Series(
+                r.getId(),
+                r.getTeamId(),
+                r.getTitle(),
+                Template.valueOf(r.getTemplate().toUpperCase(Locale.ROOT)),
+                Series.Audience.valueOf(r.getAudienceKind().toUpperCase(Locale.ROOT)),
+                r.getAudienceId(),
+                r.getAnonymous(),
+                r.getMinGroup(),
+                r.getOpenDays(),
+                Recurrence.valueOf(r.getRecurrence().toUpperCase(Locale.ROOT)),
+                r.getLocalTime(),
+                ZoneId.of(r.getZone()),
+                r.getPaused(),
+                r.getCreatedBy(),
+                questions);
+    }
+
+    private static Run toRun(PulseRunRecord r) {
+        return new Run(
+                r.getId(),
+                r.getSeriesId(),
+                r.getTeamId(),
+                r.getOpensAt().toInstant(),
+                r.getClosesAt().toInstant(),
+                r.getRemindAt().toInstant(),
+                Optional.ofNullable(r.getChannelId()),
+                Optional.ofNullable(r.getMessageTs()),
+                r.getClosedAt() != null);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

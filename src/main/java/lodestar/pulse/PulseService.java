@@ -1,0 +1,345 @@
+package lodestar.pulse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import lodestar.workspace.Actor;
+import lodestar.workspace.WorkspaceService;
+import org.jooq.DSLContext;
+
+/** Pulse surveys: series and runs, answers that stay anonymous, and results above the minimum group size. */
+public final class PulseService {
+    /** Runs are created this long before they open, so that DMs can go out at each person's local time. */
+    static final Duration LEAD = Duration.ofHours(26);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DSLContext dsl;
+    private final WorkspaceService workspace;
+    private final Clock clock;
+
+    public PulseService(DSLContext dsl, WorkspaceService workspace, Clock clock) {
+        this.dsl = dsl;
+        this.workspace = workspace;
+        this.clock = clock;
+    }
+
+    /** The outcome of creating a survey. */
+    public sealed interface Created {
+        record Done(Series series, Instant opensAt) implements Created {}
+
+        record Invalid(Map<SeriesDraft.Field, String> problems) implements Created {}
+
+        record NotAllowed() implements Created {}
+    }
+
+    /** A run just created, with its series: its audience must now be resolved. */
+    public record NewRun(Series series, Run run) {}
+
+    /** Only admins and leaders create surveys and close them. */
+    public boolean canRun(String teamId, String userId) {
+        return workspace.isLeader(teamId, userId) || workspace.canManage(teamId, userId);
+    }
+
+    public Created create(Actor actor, SeriesDraft draft) {
+        if (!canRun(actor.teamId(), actor.userId())) {
+            return new Created.NotAllowed();
+        }
+        Map<SeriesDraft.Field, String> problems = new LinkedHashMap<>(draft.problems());
+        if (!problems.isEmpty()) {
+            return new Created.Invalid(problems);
+        }
+        var questions = draft.questions(problems);
+        var opensAt = draft.firstOpening(clock).toInstant();
+        workspace.settings(actor.teamId(), actor.enterpriseId());
+        long id = dsl.transactionResult(tx -> new PulseRepository(tx.dsl())
+                .insertSeries(
+                        actor.teamId(),
+                        draft.template().orElseThrow().title(),
+                        draft,
+                        questions,
+                        actor.userId(),
+                        opensAt,
+                        clock.instant()));
+        return new Created.Done(
+                new PulseRepository(dsl).series(actor.teamId(), id).orElseThrow(), opensAt);
+    }
+
+    /**
+     * Creates the runs that open within {@link #LEAD}, once each even with several bot instances, and moves each
+     * series on to its next opening.
+     */
+    public List<NewRun> createDueRuns() {
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            var repository = new PulseRepository(tx.dsl());
+            List<NewRun> created = new ArrayList<>();
+            for (Series series : repository.dueSeries(now.plus(LEAD))) {
+                var opensAt = repository.nextOpenAt(series.id()).orElseThrow();
+                var opens = opensAt.atZone(series.zone());
+                var closesAt = opens.plusDays(series.openDays()).toInstant();
+                var remindAt = opensAt.plus(
+                        Duration.between(opensAt, closesAt).multipliedBy(2).dividedBy(3));
+                byte[] secret = new byte[32];
+                RANDOM.nextBytes(secret);
+                long runId = repository.insertRun(series, opensAt, closesAt, remindAt, secret);
+                repository.setNextOpenAt(
+                        series.id(),
+                        series.recurrence()
+                                .next(opens)
+                                .map(next -> next.toInstant())
+                                .orElse(null));
+                created.add(new NewRun(
+                        series, repository.run(series.teamId(), runId).orElseThrow()));
+            }
+            return created;
+        });
+    }
+
+    /** Records who a run is for; for DM surveys, when each person's DM is due. */
+    public void addAudience(long runId, Map<String, Optional<Instant>> dueByUser) {
+        dsl.transaction(tx -> {
+            var repository = new PulseRepository(tx.dsl());
+            dueByUser.forEach((userId, due) -> repository.addRecipient(runId, userId, due.orElse(null)));
+        });
+    }
+
+    public List<Run> channelRunsToPost() {
+        return new PulseRepository(dsl).channelRunsToPost(clock.instant());
+    }
+
+    public void setMessage(long runId, String channelId, String ts) {
+        new PulseRepository(dsl).setMessage(runId, channelId, ts);
+    }
+
+    List<PulseRepository.DueDm> dueDms(int limit) {
+        return new PulseRepository(dsl).dueDms(clock.instant(), limit);
+    }
+
+    /** Claims a due DM before it is sent: a restart never sends anyone a second copy. */
+    boolean claimDm(long runId, String userId) {
+        return new PulseRepository(dsl).claimDm(runId, userId, clock.instant());
+    }
+
+    void releaseDm(long runId, String userId) {
+        new PulseRepository(dsl).releaseDm(runId, userId);
+    }
+
+    void setDmMessage(long runId, String userId, String channelId, String ts) {
+        new PulseRepository(dsl).setDmMessage(runId, userId, channelId, ts);
+    }
+
+    List<String[]> dmMessages(long runId) {
+        return new PulseRepository(dsl).dmMessages(runId);
+    }
+
+    /**
+     * Records (or changes) a person's answer to one question. For anonymous surveys the answer carries no user
+     * id and no time, only a key that the run's secret links to the person until the run closes.
+     */
+    public Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
+        return dsl.transactionResult(tx -> {
+            var repository = new PulseRepository(tx.dsl());
+            var run = repository.run(actor.teamId(), runId);
+            if (run.isEmpty()) {
+                return new Answered.Refused("That survey no longer exists.");
+            }
+            var series = repository.series(actor.teamId(), run.get().seriesId()).orElseThrow();
+            if (run.get().closed() || !clock.instant().isBefore(run.get().closesAt())) {
+                return new Answered.Refused("This survey is closed, so your answer was not recorded.");
+            }
+            if (!repository.isRecipient(runId, actor.userId())) {
+                return new Answered.Refused("This survey is for another group of people, and you're not in it, so"
+                        + " nothing was recorded.");
+            }
+            var question = series.questions().stream()
+                    .filter(q -> q.position() == position)
+                    .findFirst();
+            boolean valid = question.isPresent()
+                    && (question.get().kind() == Question.Kind.COMMENT
+                            ? comment != null && !comment.isBlank()
+                            : value != null && question.get().accepts(value));
+            if (!valid) {
+                return new Answered.Refused("That is not an answer to this question; nothing was recorded.");
+            }
+            var secret = repository.secret(runId).orElseThrow();
+            String key = series.anonymous() ? hmac(secret, actor.userId()) : "user:" + actor.userId();
+            boolean changed =
+                    repository.answer(runId, position, key, series.anonymous() ? null : actor.userId(), value, comment);
+            repository.participate(runId, actor.userId());
+            return new Answered.Recorded(
+                    run.get(), series, changed, repository.respondents(runId), repository.audience(runId));
+        });
+    }
+
+    /** Runs whose reminder is due, each returned once. */
+    public List<Long> claimReminders() {
+        return new PulseRepository(dsl).claimReminders(clock.instant());
+    }
+
+    public List<String> nonRespondents(long runId) {
+        return new PulseRepository(dsl).nonRespondents(runId);
+    }
+
+    /** Closes every run past its deadline (once, also after downtime) and makes its answers unlinkable. */
+    public List<Long> closeDue() {
+        return close(null);
+    }
+
+    /** Closes a run now (admins and leaders); empty when it was closed already. */
+    public Optional<Long> closeNow(Actor actor, long runId) {
+        if (!canRun(actor.teamId(), actor.userId())
+                || new PulseRepository(dsl).run(actor.teamId(), runId).isEmpty()) {
+            return Optional.empty();
+        }
+        return close(runId).stream().findFirst();
+    }
+
+    private List<Long> close(Long onlyRun) {
+        return dsl.transactionResult(tx -> {
+            var repository = new PulseRepository(tx.dsl());
+            var closed = repository.close(clock.instant(), onlyRun);
+            closed.forEach(repository::anonymise);
+            return closed;
+        });
+    }
+
+    /** Pauses or resumes a recurring series (admins and leaders); false when not allowed or unknown. */
+    public boolean setPaused(Actor actor, long seriesId, boolean paused) {
+        var repository = new PulseRepository(dsl);
+        if (!canRun(actor.teamId(), actor.userId())
+                || repository.series(actor.teamId(), seriesId).isEmpty()) {
+            return false;
+        }
+        repository.setPaused(seriesId, paused);
+        if (!paused) {
+            // Openings missed while paused are skipped, not sent late.
+            var series = repository.series(actor.teamId(), seriesId).orElseThrow();
+            var next = repository.nextOpenAt(seriesId);
+            while (next.isPresent() && next.get().isBefore(clock.instant())) {
+                next = series.recurrence()
+                        .next(next.get().atZone(series.zone()))
+                        .map(t -> t.toInstant());
+            }
+            repository.setNextOpenAt(seriesId, next.orElse(null));
+        }
+        return true;
+    }
+
+    public Optional<Series> series(String teamId, long seriesId) {
+        return new PulseRepository(dsl).series(teamId, seriesId);
+    }
+
+    public List<Series> list(String teamId) {
+        return new PulseRepository(dsl).seriesOf(teamId);
+    }
+
+    public List<Run> runs(long seriesId) {
+        return new PulseRepository(dsl).runsOf(seriesId);
+    }
+
+    Optional<Run> runById(long runId) {
+        return new PulseRepository(dsl).runById(runId);
+    }
+
+    public Optional<Run> run(String teamId, long runId) {
+        return new PulseRepository(dsl).run(teamId, runId);
+    }
+
+    public int respondents(long runId) {
+        return new PulseRepository(dsl).respondents(runId);
+    }
+
+    public int audience(long runId) {
+        return new PulseRepository(dsl).audience(runId);
+    }
+
+    /** A run's results, with the previous run of the series for comparison. */
+    public Optional<Results> results(String teamId, long runId) {
+        var repository = new PulseRepository(dsl);
+        return repository.run(teamId, runId).map(run -> {
+            var series = repository.series(teamId, run.seriesId()).orElseThrow();
+            var runs = repository.runsOf(series.id());
+            int index = runs.stream().map(Run::id).toList().indexOf(runId);
+            Optional<Results> previous = index > 0
+                    ? Optional.of(compute(repository, series, runs.get(index - 1), Optional.empty()))
+                    : Optional.empty();
+            return compute(repository, series, run, previous);
+        });
+    }
+
+    /** Every closed run of the series' results, oldest first: the history the digest draws trends from. */
+    public List<Results> history(String teamId, long seriesId) {
+        var repository = new PulseRepository(dsl);
+        var series = repository.series(teamId, seriesId);
+        if (series.isEmpty()) {
+            return List.of();
+        }
+        return repository.runsOf(seriesId).stream()
+                .filter(Run::closed)
+                .map(run -> compute(repository, series.get(), run, Optional.empty()))
+                .toList();
+    }
+
+    private static Results compute(PulseRepository repository, Series series, Run run, Optional<Results> previous) {
+        List<Results.QuestionResult> questions = new ArrayList<>();
+        Optional<Integer> enps = Optional.empty();
+        List<Double> belief = new ArrayList<>();
+        for (Question question : series.questions()) {
+            int size = switch (question.kind()) {
+                case SCALE10 -> 11;
+                case AGREE5 -> 6;
+                case CHOICE -> question.options().size();
+                case COMMENT -> 0;
+            };
+            long[] counts = repository.counts(run.id(), question.position(), size);
+            if (question.kind() == Question.Kind.AGREE5) {
+                counts = java.util.Arrays.copyOfRange(counts, 1, 6);
+            }
+            List<String> comments = new ArrayList<>(
+                    question.kind() == Question.Kind.COMMENT
+                            ? repository.comments(run.id(), question.position())
+                            : List.of());
+            Collections.shuffle(comments, RANDOM);
+            questions.add(new Results.QuestionResult(question, counts, comments));
+            if (question.kind() == Question.Kind.SCALE10 && enps.isEmpty() && PulseMath.sum(counts) > 0) {
+                enps = Optional.of(PulseMath.enps(counts));
+            }
+            if (question.belief() && PulseMath.sum(counts) > 0) {
+                belief.add(PulseMath.favourable(counts));
+            }
+        }
+        var beliefScore = PulseMath.beliefScore(belief);
+        return new Results(
+                series,
+                run,
+                repository.audience(run.id()),
+                repository.respondents(run.id()),
+                questions,
+                enps,
+                beliefScore.isPresent() ? Optional.of(beliefScore.getAsDouble()) : Optional.empty(),
+                previous);
+    }
+
+    private static String hmac(byte[] secret, String userId) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(userId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

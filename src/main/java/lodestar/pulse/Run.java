@@ -1,0 +1,16 @@
+package lodestar.pulse;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** One occurrence of a series: open from {@code opensAt} until {@code closesAt}. */
+public record Run(
+        long id,
+        long seriesId,
+        String teamId,
+        Instant opensAt,
+        Instant closesAt,
+        Instant remindAt,
+        Optional<String> channelId,
+        Optional<String> messageTs,
+        boolean closed) {}

@@ -1,0 +1,508 @@
+package lodestar.pulse;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static lodestar.testing.Users.CAROL;
+import static lodestar.testing.Users.PACIFIC;
+import static lodestar.testing.Users.TOKYO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import lodestar.db.schema.Tables;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.TestDatabase;
+import lodestar.workspace.Actor;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PulseTest {
+    @RegisterExtension
+    static final Harness harness = new Harness();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TEAM_CHANNEL = "C0TEAM";
+    private static final Actor ORGANISER = new Actor(FakeSlack.TEAM, null, ADMIN);
+
+    static PulseService service() {
+        return harness.app().pulse().service();
+    }
+
+    static Series create(
+            Template template,
+            Series.Audience audience,
+            String audienceId,
+            boolean anonymous,
+            int minGroup,
+            Recurrence recurrence) {
+        var draft = new SeriesDraft(
+                Optional.of(template),
+                "",
+                Optional.of(audience),
+                Optional.of(audienceId),
+                anonymous,
+                minGroup,
+                3,
+                recurrence,
+                Optional.empty(),
+                LocalTime.of(9, 0),
+                ZoneId.of("Europe/London"));
+        var created = service().create(ORGANISER, draft);
+        assertThat(created).isInstanceOf(PulseService.Created.Done.class);
+        return ((PulseService.Created.Done) created).series();
+    }
+
+    /** A channel eNPS survey for {@code people}, opened: returns its run. */
+    static Run openChannelSurvey(List<String> people, int minGroup) {
+        harness.slack().setMembers(TEAM_CHANNEL, people);
+        var series = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, minGroup, Recurrence.ONCE);
+        harness.app().pulse().tick();
+        return service().runs(series.id()).get(0);
+    }
+
+    static void click(String user, Run run, int position, int value) {
+        harness.send()
+                .blockAction(
+                        user,
+                        "pulse_answer_" + position + "_" + value,
+                        run.id() + ":" + position + ":" + value,
+                        TEAM_CHANNEL,
+                        "1.1");
+    }
+
+    static String lastAnswer() {
+        var calls = harness.slack().calls("response_url");
+        return FakeSlack.allText(calls.get(calls.size() - 1).params());
+    }
+
+    static List<String> people(int count) {
+        List<String> ids = IntStream.range(0, count)
+                .mapToObj(i -> String.format("U0P%03d", i))
+                .toList();
+        ids.forEach(id -> harness.slack().addUser(id, u -> {}));
+        return ids;
+    }
+
+    static void closeAndTick(Run run) {
+        harness.clock().set(run.closesAt().plusSeconds(60));
+        harness.app().pulse().tick();
+    }
+
+    @Nested
+    class Creating {
+        @Test
+        void memberCannotCreate_adminGetsTheModal() {
+            harness.send().command("/pulse", "new", ALICE);
+            assertThat(lastAnswer()).contains("Only admins and leaders");
+            assertThat(harness.slack().calls("views.open")).isEmpty();
+
+            harness.send().command("/pulse", "new", ADMIN);
+            var view = harness.slack().only("views.open").params().path("view");
+            assertThat(FakeSlack.allText(view)).contains("eNPS", "CX belief", "Custom", "Anonymous (recommended)");
+        }
+
+        @Test
+        void modalSubmission_createsTheSeries_orShowsErrors() {
+            var state = JSON.createObjectNode();
+            state.putObject("template")
+                    .putObject("template")
+                    .putObject("selected_option")
+                    .put("value", "custom");
+            state.putObject("questions")
+                    .putObject("questions")
+                    .put("value", "agree: We fix what customers report\nbogus line");
+            state.putObject("audience")
+                    .putObject("audience")
+                    .putObject("selected_option")
+                    .put("value", "channel");
+            state.putObject("min_group").putObject("min_group").put("value", "2");
+            state.putObject("zone").putObject("zone").put("value", "Europe/Paris");
+
+            var reply = harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+
+            assertThat(reply.json().path("errors").path("channel").asText()).contains("Choose the channel");
+            state.putObject("channel").putObject("channel").put("selected_conversation", TEAM_CHANNEL);
+            reply = harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+            assertThat(reply.json().path("errors").path("questions").asText()).contains("Line 2");
+            assertThat(reply.json().path("errors").path("min_group").asText()).contains("At least 3");
+
+            state.putObject("questions")
+                    .putObject("questions")
+                    .put(
+                            "value",
+                            "agree: We fix what customers report\nchoice: Which matters most? | Speed | Price\ncomment: Anything else?");
+            state.putObject("min_group").putObject("min_group").put("value", "3");
+            reply = harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).isEmpty();
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.questions()).hasSize(3));
+            assertThat(harness.slack().calls("chat.postMessage").get(0).text("text"))
+                    .contains("Pulse survey #");
+        }
+    }
+
+    @Nested
+    class Answering {
+        @Test
+        void channelSurvey_showsOnlyHowManyAnswered_andConfirmsAnonymously() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var post = harness.slack().only("chat.postMessage");
+            assertThat(post.text("channel")).isEqualTo(TEAM_CHANNEL);
+            assertThat(FakeSlack.allText(post.params()))
+                    .contains("How likely are you to recommend", "0 of 3 answered", "Anonymous");
+
+            click(ALICE, service().runs(run.seriesId()).get(0), 1, 9);
+
+            assertThat(lastAnswer()).contains("Thanks — your answer is anonymous", "destroyed when the survey closes");
+            var update = FakeSlack.allText(harness.slack().only("chat.update").params());
+            assertThat(update).contains("1 of 3 answered").doesNotContain("promoter", "%");
+        }
+
+        @Test
+        void clickingAgain_changesTheAnswer() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            click(ALICE, run, 1, 3);
+            click(ALICE, run, 1, 10);
+
+            assertThat(lastAnswer()).contains("Answer changed");
+            var answers = TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .selectFrom(Tables.PULSE_ANSWER)
+                    .fetch();
+            assertThat(answers)
+                    .singleElement()
+                    .satisfies(answer -> assertThat(answer.getValue()).isEqualTo(10));
+        }
+
+        @Test
+        void tenConcurrentClicks_recordOneAnswer() throws Exception {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var pool = Executors.newFixedThreadPool(10);
+            try {
+                List<Callable<Answered>> clicks = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    int value = i;
+                    clicks.add(
+                            () -> service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, value, null));
+                }
+                for (var future : pool.invokeAll(clicks)) {
+                    assertThat(future.get()).isInstanceOf(Answered.Recorded.class);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
+                    .isEqualTo(1);
+            assertThat(service().respondents(run.id())).isEqualTo(1);
+        }
+
+        @Test
+        void outsider_isToldTheyAreNotInIt() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            click(ADMIN, run, 1, 7);
+
+            assertThat(lastAnswer()).contains("you're not in it");
+            assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
+                    .isZero();
+        }
+
+        @Test
+        void afterClose_answersAreRefused() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            closeAndTick(run);
+
+            click(ALICE, run, 1, 7);
+
+            assertThat(lastAnswer()).contains("This survey is closed");
+            assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
+                    .isZero();
+        }
+
+        @Test
+        void namedSurvey_isLabelledOnEveryQuestion() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            create(Template.CX_BELIEF, Series.Audience.CHANNEL, TEAM_CHANNEL, false, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+
+            String survey =
+                    FakeSlack.allText(harness.slack().only("chat.postMessage").params());
+            assertThat(survey.split("\\(not anonymous\\)", -1)).hasSize(6);
+            assertThat(survey).contains("Not anonymous: your name is stored");
+        }
+
+        @Test
+        void comment_isAnsweredInAModal() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            harness.send().blockAction(ALICE, "pulse_comment", run.id() + ":2", TEAM_CHANNEL, "1.1");
+            var modal = harness.slack().only("views.open").params().path("view");
+            var state = JSON.createObjectNode();
+            state.putObject("comment").putObject("comment").put("value", "More time with customers, please");
+            var reply = harness.send()
+                    .viewSubmission(
+                            ALICE,
+                            "pulse_comment_modal",
+                            "VC",
+                            modal.path("private_metadata").asText(),
+                            state);
+
+            assertThat(reply.json().path("response_action").asText()).isEqualTo("update");
+            assertThat(reply.text()).contains("Thanks — your answer is anonymous");
+        }
+    }
+
+    @Nested
+    class ResultsAndAnonymity {
+        private Run answered(int promoters, int passives, int detractors, int minGroup) {
+            var everyone = people(promoters + passives + detractors + 1);
+            var run = openChannelSurvey(everyone, minGroup);
+            int i = 0;
+            for (int n = 0; n < promoters; n++) {
+                click(everyone.get(i++), run, 1, 10);
+            }
+            for (int n = 0; n < passives; n++) {
+                click(everyone.get(i++), run, 1, 7);
+            }
+            for (int n = 0; n < detractors; n++) {
+                click(everyone.get(i++), run, 1, 2);
+            }
+            harness.slack().reset();
+            return run;
+        }
+
+        @Test
+        void enpsOnKnownData_isPlusForty() {
+            var run = answered(3, 1, 1, 5);
+
+            closeAndTick(run);
+
+            var results = FakeSlack.allText(
+                    harness.slack().calls("chat.postMessage").get(0).params());
+            assertThat(results)
+                    .contains(
+                            "eNPS +40",
+                            "promoters 60%",
+                            "passives 20%",
+                            "detractors 20%",
+                            "Response rate *83%* (5 of 6)");
+            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                    .contains("Closed");
+        }
+
+        @Test
+        void fourAnswersUnderAThresholdOfFive_showNoResultsAnywhere() {
+            var run = answered(3, 1, 0, 5);
+
+            closeAndTick(run);
+
+            var results = FakeSlack.allText(
+                    harness.slack().calls("chat.postMessage").get(0).params());
+            assertThat(results)
+                    .contains("Not enough answers to show results anonymously")
+                    .doesNotContain("*eNPS", "promoters");
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("Not enough answers").doesNotContain("*eNPS", "promoters");
+            assertThat(service().history(FakeSlack.TEAM, run.seriesId()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.enough()).isFalse());
+        }
+
+        @Test
+        void afterClose_nothingStoredLinksAnAnswerToAPerson() {
+            var run = answered(3, 1, 1, 5);
+
+            closeAndTick(run);
+
+            var dsl = TestDatabase.get().database().dsl();
+            assertThat(dsl.selectFrom(Tables.PULSE_ANSWER).fetch()).hasSize(5).allSatisfy(answer -> {
+                assertThat(answer.getAnswerKey()).isNull();
+                assertThat(answer.getUserId()).isNull();
+            });
+            assertThat(dsl.selectFrom(Tables.PULSE_RUN).fetchSingle().getAnswerSecret())
+                    .isNull();
+            assertThat(dsl.fetchCount(Tables.PULSE_PARTICIPATION)).isEqualTo(5);
+        }
+
+        @Test
+        void closingAfterDowntime_postsResultsOnce() {
+            var run = answered(3, 1, 1, 5);
+            harness.clock().set(run.closesAt().plus(Duration.ofDays(2)));
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(1);
+        }
+
+        @Test
+        void recurringSeries_showsTheChangeSinceTheLastRun() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.WEEKLY);
+            harness.app().pulse().tick();
+            var first = service().runs(series.id()).get(0);
+            click(ALICE, first, 1, 10);
+            click(BOB, first, 1, 10);
+            click(CAROL, first, 1, 2);
+            closeAndTick(first);
+            harness.clock().set(first.opensAt().plus(Duration.ofDays(7)));
+            harness.app().pulse().tick();
+            var second = service().runs(series.id()).get(1);
+            assertThat(second.opensAt()).isEqualTo(first.opensAt().plus(Duration.ofDays(7)));
+            click(ALICE, second, 1, 10);
+            click(BOB, second, 1, 10);
+            click(CAROL, second, 1, 10);
+            harness.slack().reset();
+
+            closeAndTick(second);
+
+            assertThat(FakeSlack.allText(
+                            harness.slack().calls("chat.postMessage").get(0).params()))
+                    .contains("eNPS +100", "▲ 67 since last run");
+        }
+    }
+
+    @Nested
+    class DirectMessages {
+        @Test
+        void fanOutTo200Members_withRateLimits_sendsEachExactlyOnce_paced() {
+            var members = people(200);
+            harness.slack().setMembers("C0ALL", members);
+            for (int i = 0; i < 3; i++) {
+                harness.slack()
+                        .failNext(
+                                "chat.postMessage",
+                                429,
+                                Map.of("Retry-After", "2"),
+                                "{\"ok\":false,\"error\":\"ratelimited\"}");
+            }
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
+
+            harness.app().pulse().tick();
+
+            var delivered = harness.slack().calls("chat.postMessage").stream()
+                    .map(call -> call.text("channel"))
+                    .toList();
+            assertThat(delivered).hasSize(203);
+            assertThat(delivered.stream().distinct()).hasSize(200).containsExactlyInAnyOrderElementsOf(members);
+            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(199);
+            assertThat(harness.sleeps())
+                    .filteredOn(Duration.ofSeconds(2)::equals)
+                    .hasSize(3);
+        }
+
+        @Test
+        void restartMidFanOut_sendsNobodyASecondCopy() {
+            var members = people(30);
+            harness.slack().setMembers("C0ALL", members);
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
+            var service = service();
+            // An instance that dies after ten DMs: its pacer is interrupted.
+            int[] sleeps = {0};
+            var dying =
+                    new PulseRunner(service, harness.app().workspace().service(), slackApi(), usersOf(), duration -> {
+                        if (++sleeps[0] == 10) {
+                            throw new InterruptedException("shutting down");
+                        }
+                    });
+
+            dying.tick();
+            Thread.interrupted();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(10);
+            harness.app().pulse().tick();
+
+            var delivered = harness.slack().calls("chat.postMessage").stream()
+                    .map(call -> call.text("channel"))
+                    .toList();
+            assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void dmsGoOutAtTheOpeningTime_inEachRecipientsOwnTimeZone() {
+            harness.slack().setMembers("C0WORLD", List.of(TOKYO, PACIFIC));
+            var draft = new SeriesDraft(
+                    Optional.of(Template.ENPS),
+                    "",
+                    Optional.of(Series.Audience.DM_CHANNEL),
+                    Optional.of("C0WORLD"),
+                    true,
+                    3,
+                    3,
+                    Recurrence.ONCE,
+                    Optional.of(java.time.DayOfWeek.TUESDAY),
+                    LocalTime.of(9, 0),
+                    ZoneId.of("Europe/London"));
+            service().create(ORGANISER, draft);
+            // Monday 23 Nov 10:00 UTC: the run (Tuesday 09:00) is created within a day of opening.
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+
+            harness.clock().set(Instant.parse("2026-11-24T00:00:00Z")); // 09:00 in Tokyo
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly(TOKYO);
+
+            harness.clock().set(Instant.parse("2026-11-24T17:00:00Z")); // 09:00 in Los Angeles
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly(TOKYO, PACIFIC);
+        }
+
+        @Test
+        void reminder_goesOnceToThoseWhoHaveNotAnswered_twoThirdsIn() {
+            harness.slack().setMembers("C0ALL", List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            click(ALICE, run, 1, 9);
+            harness.slack().reset();
+
+            harness.clock().set(run.opensAt().plus(Duration.ofHours(47)));
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            harness.clock().set(run.opensAt().plus(Duration.ofHours(48)));
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly(BOB, CAROL);
+        }
+    }
+
+    private static lodestar.slack.SlackApi slackApi() {
+        return new lodestar.slack.SlackApi(
+                com.slack.api.Slack.getInstance(configFor(harness.slack().apiUrl())), "xoxb-test-token", d -> {});
+    }
+
+    private static com.slack.api.SlackConfig configFor(String url) {
+        var config = new com.slack.api.SlackConfig();
+        config.setMethodsEndpointUrlPrefix(url);
+        return config;
+    }
+
+    private static lodestar.slack.SlackUsers usersOf() {
+        return new lodestar.slack.SlackUsers(slackApi(), Duration.ofMinutes(5));
+    }
+}
