@@ -491,6 +491,86 @@ class PulseTest {
         }
     }
 
+    @Nested
+    class Running {
+        @Test
+        void dmSurveyResults_goToTheCreatorAndTheLeaders() {
+            harness.send().command("/cx", "leaders add <@" + CAROL + ">", ADMIN);
+            harness.slack().setMembers("C0ALL", List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            harness.slack().reset();
+
+            closeAndTick(run);
+
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly(ADMIN, CAROL);
+            assertThat(harness.slack().calls("chat.update")).hasSize(3);
+        }
+
+        @Test
+        void channelReminder_isAThreadReplyThatNamesNobody() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            click(ALICE, run, 1, 9);
+            harness.slack().reset();
+
+            harness.clock().set(run.remindAt());
+            harness.app().pulse().tick();
+
+            var reminder = harness.slack().only("chat.postMessage");
+            assertThat(reminder.text("thread_ts")).isNotBlank();
+            assertThat(reminder.text("text")).contains("closes soon").doesNotContain("<@");
+        }
+
+        @Test
+        void pauseSkipsRuns_untilResumed() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.WEEKLY);
+            harness.app().pulse().tick();
+
+            harness.send().command("/pulse", "pause " + series.id(), ALICE);
+            assertThat(lastAnswer()).contains("Only admins and leaders");
+            harness.send().command("/pulse", "pause " + series.id(), ADMIN);
+            assertThat(lastAnswer()).contains("paused");
+            harness.clock().advance(Duration.ofDays(15));
+            harness.app().pulse().tick();
+            assertThat(service().runs(series.id())).hasSize(1);
+
+            harness.send().command("/pulse", "resume " + series.id(), ADMIN);
+            harness.app().pulse().tick();
+            assertThat(service().runs(series.id())).hasSize(1);
+            harness.clock().advance(Duration.ofDays(7));
+            harness.app().pulse().tick();
+            assertThat(service().runs(series.id())).hasSize(2);
+        }
+
+        @Test
+        void listAndClose() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            assertThat(harness.send().command("/pulse", "list", ALICE).text())
+                    .contains("eNPS", "run #" + run.id(), "0 of 3 answered");
+            harness.send().command("/pulse", "close " + run.id(), ALICE);
+            assertThat(lastAnswer()).contains("Only admins and leaders");
+            harness.send().command("/pulse", "close " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("closed");
+            assertThat(service().run(FakeSlack.TEAM, run.id()).orElseThrow().closed())
+                    .isTrue();
+            harness.send().command("/pulse", "close " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("closed already");
+        }
+
+        @Test
+        void badCommands_areExplained() {
+            assertThat(harness.send().command("/pulse", "results", ADMIN).text())
+                    .contains("Give the survey's number");
+            assertThat(harness.send().command("/pulse", "launch", ADMIN).text()).contains("/pulse help");
+            assertThat(harness.send().command("/pulse", "", ADMIN).text()).contains("/pulse new");
+        }
+    }
+
     private static lodestar.slack.SlackApi slackApi() {
         return new lodestar.slack.SlackApi(
                 com.slack.api.Slack.getInstance(configFor(harness.slack().apiUrl())), "xoxb-test-token", d -> {});
