@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.digest.DigestFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
@@ -55,6 +56,7 @@ public final class App implements AutoCloseable {
     private final RecognitionFeature recognition;
     private final QuotesFeature quotes;
     private final PulseFeature pulse;
+    private final DigestFeature digest;
 
     private App(Config config, Seams seams, AutoCloseable afterAckPool) {
         // A failure after the ack must not vanish: nobody is waiting for the task's result.
@@ -115,6 +117,18 @@ public final class App implements AutoCloseable {
                     seams.sleeper(),
                     afterAck);
             pulse.register(bolt);
+            digest = DigestFeature.create(
+                    database.dsl(),
+                    workspace.service(),
+                    recognition.service(),
+                    quotes.service(),
+                    pulse.service(),
+                    scheduler,
+                    slack,
+                    users,
+                    seams.clock(),
+                    afterAck);
+            digest.register(bolt, workspace);
 
             if (seams.runJobs()) {
                 scheduler.start();
@@ -187,6 +201,10 @@ public final class App implements AutoCloseable {
 
     public PulseFeature pulse() {
         return pulse;
+    }
+
+    public DigestFeature digest() {
+        return digest;
     }
 
     @Override

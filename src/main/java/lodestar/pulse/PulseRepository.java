@@ -139,6 +139,18 @@ final class PulseRepository {
         return dsl.selectFrom(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)).fetchOptional(PulseRepository::toRun);
     }
 
+    /** Closed runs of the workspace that closed before {@code asOf}, oldest first (the latest {@code limit}). */
+    List<Long> closedRunsBefore(String teamId, Instant asOf, int limit) {
+        var ids = dsl.select(PULSE_RUN.ID)
+                .from(PULSE_RUN)
+                .where(PULSE_RUN.TEAM_ID.eq(teamId), PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.CLOSES_AT.le(utc(asOf)))
+                .orderBy(PULSE_RUN.CLOSES_AT.desc(), PULSE_RUN.ID.desc())
+                .limit(limit)
+                .fetch(PULSE_RUN.ID);
+        Collections.reverse(ids);
+        return ids;
+    }
+
     Optional<byte[]> secret(long runId) {
         return dsl.select(PULSE_RUN.ANSWER_SECRET)
                 .from(PULSE_RUN)

@@ -293,6 +293,27 @@ public final class PulseService {
                 .toList();
     }
 
+    /**
+     * The pulse figures known at {@code asOf} for the digest: the runs closed by then (the latest 40) that met their
+     * minimum group size, oldest first.
+     */
+    public PulseSummary summary(String teamId, Instant asOf) {
+        var repository = new PulseRepository(dsl);
+        Map<Long, Series> series = new java.util.HashMap<>();
+        List<PulseSummary.Point> points = new ArrayList<>();
+        for (long runId : repository.closedRunsBefore(teamId, asOf, 40)) {
+            var run = repository.run(teamId, runId).orElseThrow();
+            var of = series.computeIfAbsent(
+                    run.seriesId(), id -> repository.series(teamId, id).orElseThrow());
+            var results = compute(repository, of, run, Optional.empty());
+            if (results.enough()) {
+                points.add(new PulseSummary.Point(
+                        run.closesAt(), results.enps(), results.belief(), results.responseRate()));
+            }
+        }
+        return new PulseSummary(points);
+    }
+
     private static Results compute(PulseRepository repository, Series series, Run run, Optional<Results> previous) {
         List<Results.QuestionResult> questions = new ArrayList<>();
         Optional<Integer> enps = Optional.empty();

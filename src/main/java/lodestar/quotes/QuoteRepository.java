@@ -297,6 +297,55 @@ final class QuoteRepository {
         return dsl.fetchCount(QUOTE_REPLY, QUOTE_REPLY.POST_ID.eq(postId));
     }
 
+    private static org.jooq.Condition postedIn(String teamId, Instant from, Instant to) {
+        return QUOTE_POST
+                .TEAM_ID
+                .eq(teamId)
+                .and(QUOTE_POST.POSTED_AT.ge(utc(from)))
+                .and(QUOTE_POST.POSTED_AT.lt(utc(to)))
+                .and(QUOTE_POST.POST_TS.isNotNull());
+    }
+
+    /** Quote posts, their reactions and replies, and critiques posted (owned, resolved) in [from, to). */
+    VoiceStats stats(String teamId, Instant from, Instant to) {
+        int posts = dsl.fetchCount(QUOTE_POST, postedIn(teamId, from, to));
+        int reactions = dsl.selectCount()
+                .from(QUOTE_REACTION)
+                .join(QUOTE_POST)
+                .on(QUOTE_POST.ID.eq(QUOTE_REACTION.POST_ID))
+                .where(postedIn(teamId, from, to))
+                .fetchSingle(0, int.class);
+        int replies = dsl.selectCount()
+                .from(QUOTE_REPLY)
+                .join(QUOTE_POST)
+                .on(QUOTE_POST.ID.eq(QUOTE_REPLY.POST_ID))
+                .where(postedIn(teamId, from, to))
+                .fetchSingle(0, int.class);
+        var critiques = dsl.select(
+                        DSL.countDistinct(QUOTE.ID),
+                        DSL.countDistinct(QUOTE.ID).filterWhere(QUOTE.OWNER_ID.isNotNull()),
+                        DSL.countDistinct(QUOTE.ID).filterWhere(QUOTE.RESOLVED_AT.isNotNull()))
+                .from(QUOTE_POST)
+                .join(QUOTE)
+                .on(QUOTE.ID.eq(QUOTE_POST.QUOTE_ID))
+                .where(postedIn(teamId, from, to).and(QUOTE_POST.SENTIMENT.eq(Sentiment.CRITIQUE.label())))
+                .fetchSingle();
+        var unowned = dsl.select(QUOTE.ID, QUOTE.TEXT, QUOTE_POST.CHANNEL_ID, QUOTE_POST.POST_TS)
+                .distinctOn(QUOTE.ID)
+                .from(QUOTE_POST)
+                .join(QUOTE)
+                .on(QUOTE.ID.eq(QUOTE_POST.QUOTE_ID))
+                .where(postedIn(teamId, from, to)
+                        .and(QUOTE_POST.SENTIMENT.eq(Sentiment.CRITIQUE.label()))
+                        .and(QUOTE.OWNER_ID.isNull())
+                        .and(QUOTE.ARCHIVED_AT.isNull()))
+                .orderBy(QUOTE.ID, QUOTE_POST.POSTED_AT.desc())
+                .limit(5)
+                .fetch(r -> new VoiceStats.Unowned(r.value1(), r.value2(), r.value3(), r.value4()));
+        return new VoiceStats(
+                posts, reactions + replies, critiques.value1(), critiques.value2(), critiques.value3(), unowned);
+    }
+
     private static Quote toQuote(QuoteRecord r) {
         return new Quote(
                 r.getId(),

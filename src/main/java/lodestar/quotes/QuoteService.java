@@ -226,6 +226,11 @@ public final class QuoteService {
                 .orElse(0);
     }
 
+    /** The customer voice in [from, to), for the leader digest. */
+    public VoiceStats stats(String teamId, Instant from, Instant to) {
+        return new QuoteRepository(dsl).stats(teamId, from, to);
+    }
+
     static TriggerKey key(String teamId, String channelId) {
         return new TriggerKey("quote:" + teamId + ":" + channelId, JOB_GROUP);
     }

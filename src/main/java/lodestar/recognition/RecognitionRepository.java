@@ -214,6 +214,81 @@ final class RecognitionRepository {
                 .fetch(RecognitionRepository::toKudos);
     }
 
+    /** Kudos that still count, given in [from, to). */
+    private static Condition givenIn(String teamId, Instant from, Instant to) {
+        return KUDOS.TEAM_ID
+                .eq(teamId)
+                .and(KUDOS.GIVEN_AT.ge(utc(from)))
+                .and(KUDOS.GIVEN_AT.lt(utc(to)))
+                .and(KUDOS.WITHDRAWN_AT.isNull());
+    }
+
+    int kudosIn(String teamId, Instant from, Instant to) {
+        return dsl.fetchCount(KUDOS, givenIn(teamId, from, to));
+    }
+
+    int kudosAnsweringQuotesIn(String teamId, Instant from, Instant to) {
+        return dsl.fetchCount(KUDOS, givenIn(teamId, from, to).and(KUDOS.QUOTE_ID.isNotNull()));
+    }
+
+    java.util.Set<String> giversIn(String teamId, Instant from, Instant to) {
+        return new java.util.HashSet<>(dsl.selectDistinct(KUDOS.GIVER_ID)
+                .from(KUDOS)
+                .where(givenIn(teamId, from, to))
+                .fetch(KUDOS.GIVER_ID));
+    }
+
+    java.util.Set<String> recipientsIn(String teamId, Instant from, Instant to) {
+        return new java.util.HashSet<>(dsl.selectDistinct(KUDOS_RECIPIENT.USER_ID)
+                .from(KUDOS)
+                .join(KUDOS_RECIPIENT)
+                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
+                .where(givenIn(teamId, from, to))
+                .fetch(KUDOS_RECIPIENT.USER_ID));
+    }
+
+    List<Count> valuesIn(String teamId, Instant from, Instant to) {
+        return valueCounts(givenIn(teamId, from, to));
+    }
+
+    /** The kudos with most reactions, those with a customer impact first. */
+    List<Kudos> spotlight(String teamId, Instant from, Instant to, int limit) {
+        var reactions = DSL.field(DSL.selectCount().from(KUDOS_REACTION).where(KUDOS_REACTION.KUDOS_ID.eq(KUDOS.ID)));
+        return dsl.select(COLUMNS)
+                .from(KUDOS)
+                .where(givenIn(teamId, from, to))
+                .orderBy(KUDOS.CUSTOMER_IMPACT.isNotNull().desc(), reactions.desc(), KUDOS.GIVEN_AT.desc())
+                .limit(limit)
+                .fetch(RecognitionRepository::toKudos);
+    }
+
+    /** Per giver among {@code people}: kudos given and distinct people recognised in the period. */
+    java.util.Map<String, RecognitionStats.Own> ownFigures(
+            String teamId, Instant from, Instant to, java.util.Collection<String> people) {
+        var given = DSL.countDistinct(KUDOS.ID);
+        var recognised = DSL.countDistinct(KUDOS_RECIPIENT.USER_ID);
+        var figures = new java.util.HashMap<String, RecognitionStats.Own>();
+        dsl.select(KUDOS.GIVER_ID, given, recognised)
+                .from(KUDOS)
+                .join(KUDOS_RECIPIENT)
+                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
+                .where(givenIn(teamId, from, to).and(KUDOS.GIVER_ID.in(people)))
+                .groupBy(KUDOS.GIVER_ID)
+                .forEach(r -> figures.put(r.value1(), new RecognitionStats.Own(r.value2(), r.value3())));
+        return figures;
+    }
+
+    /** Recipients of kudos given by leaders: in all, and outside the leadership group. */
+    int[] leaderKudosRecipients(String teamId, Instant from, Instant to, java.util.Collection<String> leaders) {
+        var record = dsl.select(DSL.count(), DSL.count().filterWhere(KUDOS_RECIPIENT.USER_ID.notIn(leaders)))
+                .from(KUDOS)
+                .join(KUDOS_RECIPIENT)
+                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
+                .where(givenIn(teamId, from, to).and(KUDOS.BY_LEADER.isTrue()))
+                .fetchSingle();
+        return new int[] {record.value1(), record.value2()};
+    }
+
     private List<Count> valueCounts(Condition kudos) {
         var count = DSL.count();
         return dsl.select(KUDOS_VALUE.VALUE_NAME, count)

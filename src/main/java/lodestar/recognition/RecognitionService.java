@@ -2,6 +2,7 @@ package lodestar.recognition;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -205,6 +206,41 @@ public final class RecognitionService {
         var repository = new RecognitionRepository(dsl);
         var people = settings.leaderboard() ? repository.topRecipients(actor.teamId(), since, 5) : List.<Count>of();
         return new Leaderboard(period, settings.leaderboard(), people, repository.topValues(actor.teamId(), since, 5));
+    }
+
+    /**
+     * Recognition in [from, to) for the digest: kudos given, who gave and received, the most-used values, the three
+     * kudos to spotlight, kudos answering customer praise, and what {@code leaders} did.
+     */
+    public RecognitionStats stats(String teamId, Instant from, Instant to, java.util.Collection<String> leaders) {
+        var repository = new RecognitionRepository(dsl);
+        var givers = repository.giversIn(teamId, from, to);
+        var leadersWhoGave = new java.util.HashSet<>(givers);
+        leadersWhoGave.retainAll(leaders);
+        int[] leaderRecipients =
+                leaders.isEmpty() ? new int[] {0, 0} : repository.leaderKudosRecipients(teamId, from, to, leaders);
+        return new RecognitionStats(
+                repository.kudosIn(teamId, from, to),
+                givers,
+                repository.recipientsIn(teamId, from, to),
+                repository.valuesIn(teamId, from, to),
+                repository.spotlight(teamId, from, to, 3),
+                repository.kudosAnsweringQuotesIn(teamId, from, to),
+                new RecognitionStats.Leadership(
+                        leadersWhoGave,
+                        leaderRecipients[0],
+                        leaderRecipients[1],
+                        leaders.isEmpty() ? java.util.Map.of() : repository.ownFigures(teamId, from, to, leaders)));
+    }
+
+    /** Kudos counted in [from, to): for the digest's weekly trend. */
+    public int kudosCount(String teamId, Instant from, Instant to) {
+        return new RecognitionRepository(dsl).kudosIn(teamId, from, to);
+    }
+
+    /** The distinct people who gave kudos in [from, to). */
+    public java.util.Set<String> givers(String teamId, Instant from, Instant to) {
+        return new RecognitionRepository(dsl).giversIn(teamId, from, to);
     }
 
     private Optional<Problem> checkRecipients(Actor giver, List<String> recipients) {

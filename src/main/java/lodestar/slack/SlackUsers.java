@@ -28,6 +28,30 @@ public final class SlackUsers {
     public static SlackUsers offline() {
         return new SlackUsers(null, Duration.ZERO);
     }
+    /** Every user of the workspace (users.list, page by page), for the active-member count. */
+    public java.util.List<SlackUser> listAll() {
+        var all = new java.util.ArrayList<SlackUser>();
+        if (slack == null) {
+            return all;
+        }
+        String cursor = null;
+        do {
+            String page = cursor;
+            var response = slack.call(
+                    "users.list", client -> client.usersList(r -> r.limit(200).cursor(page)));
+            if (response.isEmpty()) {
+                break;
+            }
+            response.get().getMembers().forEach(user -> all.add(toSlackUser(user)));
+            var meta = response.get().getResponseMetadata();
+            cursor = meta == null
+                            || meta.getNextCursor() == null
+                            || meta.getNextCursor().isBlank()
+                    ? null
+                    : meta.getNextCursor();
+        } while (cursor != null);
+        return all;
+    }
 
     /** The user, or empty when Slack could not say (unknown user, Slack unreachable). */
     public Optional<SlackUser> find(String teamId, String userId) {

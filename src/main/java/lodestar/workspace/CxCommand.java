@@ -18,8 +18,14 @@ final class CxCommand implements SlashCommandHandler {
     private final WorkspaceService workspace;
     private final SlackApi slack;
     private final Executor afterAck;
+    private final java.util.function.Supplier<DigestView> digest;
 
-    CxCommand(WorkspaceService workspace, SlackApi slack, Executor afterAck) {
+    CxCommand(
+            WorkspaceService workspace,
+            SlackApi slack,
+            Executor afterAck,
+            java.util.function.Supplier<DigestView> digest) {
+        this.digest = digest;
         this.workspace = workspace;
         this.slack = slack;
         this.afterAck = afterAck;
@@ -32,6 +38,22 @@ final class CxCommand implements SlashCommandHandler {
         var parsed = CxParser.parse(payload.getText());
         if (parsed instanceof CxRequest.Edit edit) {
             afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit))));
+            return ctx.ack();
+        }
+        if (parsed instanceof CxRequest.ShowDigest) {
+            afterAck.execute(() -> {
+                var view = digest.get();
+                var reply = view == null
+                        ? new DigestView.Reply("The digest is not available.", java.util.List.of())
+                        : view.show(actor);
+                slack.respond(
+                        payload.getResponseUrl(),
+                        SlashCommandResponse.builder()
+                                .responseType("ephemeral")
+                                .text(reply.text())
+                                .blocks(reply.blocks().isEmpty() ? null : reply.blocks())
+                                .build());
+            });
             return ctx.ack();
         }
         if (parsed instanceof CxRequest.Help) {
@@ -64,6 +86,10 @@ final class CxCommand implements SlashCommandHandler {
         Change change;
         if (edit instanceof CxRequest.SetMission set) {
             change = workspace.setMission(actor, set.text());
+        } else if (edit instanceof CxRequest.SetDigestSchedule set) {
+            change = workspace.setDigestSchedule(actor, set.day(), set.time());
+        } else if (edit instanceof CxRequest.SetDigestChannel set) {
+            change = workspace.setDigestChannel(actor, set.channelId());
         } else if (edit instanceof CxRequest.SetKudosChannel set) {
             change = workspace.setKudosChannel(actor, set.channelId());
         } else if (edit instanceof CxRequest.SetAllowance set) {

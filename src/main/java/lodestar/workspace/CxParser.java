@@ -29,6 +29,7 @@ final class CxParser {
             case "channel" -> channel(rest);
             case "allowance" -> allowance(rest);
             case "leaderboard" -> leaderboard(rest);
+            case "digest" -> digest(rest);
             default -> new CxRequest.Malformed("I don't know `/cx " + words[0] + "`. " + USAGE);
         };
     }
@@ -38,14 +39,45 @@ final class CxParser {
             return new CxRequest.ShowRecognition();
         }
         String[] words = rest.split("\\s+", 2);
-        if (!words[0].equalsIgnoreCase("kudos")) {
-            return new CxRequest.Malformed("Set where kudos are posted with `/cx channel kudos #recognition`.");
+        String kind = words[0].toLowerCase(Locale.ROOT);
+        if (!kind.equals("kudos") && !kind.equals("digest")) {
+            return new CxRequest.Malformed("Use `/cx channel kudos #recognition` (where kudos are posted) or"
+                    + " `/cx channel digest #leadership` (where the weekly digest also goes).");
         }
         Matcher channel = CHANNEL_MENTION.matcher(words.length > 1 ? words[1].strip() : "");
         if (!channel.matches()) {
-            return new CxRequest.Malformed("Name one channel with #, e.g. `/cx channel kudos #recognition`.");
+            return new CxRequest.Malformed("Name one channel with #, e.g. `/cx channel " + kind + " #"
+                    + (kind.equals("kudos") ? "recognition" : "leadership") + "`.");
         }
-        return new CxRequest.SetKudosChannel(channel.group(1));
+        return kind.equals("kudos")
+                ? new CxRequest.SetKudosChannel(channel.group(1))
+                : new CxRequest.SetDigestChannel(channel.group(1));
+    }
+
+    private static CxRequest digest(String rest) {
+        if (rest.isEmpty()) {
+            return new CxRequest.ShowDigest();
+        }
+        String usage = "Use `/cx digest` (the digest now) or `/cx digest schedule monday 09:00`.";
+        String[] words = rest.split("\\s+");
+        if (words.length != 3 || !words[0].equalsIgnoreCase("schedule")) {
+            return new CxRequest.Malformed(usage);
+        }
+        java.time.DayOfWeek day = null;
+        for (java.time.DayOfWeek candidate : java.time.DayOfWeek.values()) {
+            if (candidate.name().startsWith(words[1].toUpperCase(Locale.ROOT)) && words[1].length() >= 3) {
+                day = candidate;
+            }
+        }
+        if (day == null) {
+            return new CxRequest.Malformed("`" + words[1] + "` is not a day of the week. " + usage);
+        }
+        try {
+            String time = words[2].length() == 4 ? "0" + words[2] : words[2];
+            return new CxRequest.SetDigestSchedule(day, java.time.LocalTime.parse(time));
+        } catch (java.time.format.DateTimeParseException e) {
+            return new CxRequest.Malformed("`" + words[2] + "` is not a time; use 24-hour HH:MM. " + usage);
+        }
     }
 
     private static CxRequest allowance(String rest) {

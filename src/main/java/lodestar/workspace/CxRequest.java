@@ -17,6 +17,13 @@ sealed interface CxRequest {
 
     record ShowRecognition() implements CxRequest {}
 
+    /** The digest for the last 7 days, now (answered by the digest feature). */
+    record ShowDigest() implements CxRequest {}
+
+    record SetDigestSchedule(java.time.DayOfWeek day, java.time.LocalTime time) implements Edit {}
+
+    record SetDigestChannel(String channelId) implements Edit {}
+
     record SetMission(String text) implements Edit {}
 
     record SetKudosChannel(String channelId) implements Edit {}

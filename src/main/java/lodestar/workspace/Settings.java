@@ -11,7 +11,9 @@ public record Settings(
         List<String> admins,
         Optional<String> kudosChannel,
         Allowance allowance,
-        boolean leaderboard) {
+        boolean leaderboard,
+        DigestSchedule digest,
+        Optional<String> digestChannel) {
     public Settings {
         values = List.copyOf(values);
         leaders = List.copyOf(leaders);

@@ -13,6 +13,7 @@ public final class WorkspaceFeature {
     private final WorkspaceService service;
     private final SlackApi slack;
     private final Executor afterAck;
+    private volatile DigestView digest;
 
     private WorkspaceFeature(WorkspaceService service, SlackApi slack, Executor afterAck) {
         this.service = service;
@@ -25,12 +26,17 @@ public final class WorkspaceFeature {
         return new WorkspaceFeature(new WorkspaceService(dsl, users, clock), slack, afterAck);
     }
 
+    /** The digest feature shows {@code /cx digest} through this. */
+    public void setDigestView(DigestView digest) {
+        this.digest = digest;
+    }
+
     public WorkspaceService service() {
         return service;
     }
 
     public void register(App bolt, HomeTab home) {
-        bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck));
+        bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck, () -> digest));
         home.addSection((teamId, userId) ->
                 WorkspaceMessages.home(service.settings(teamId, null), service.canManage(teamId, userId)));
     }

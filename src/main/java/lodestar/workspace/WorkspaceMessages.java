@@ -42,6 +42,19 @@ final class WorkspaceMessages {
                 "/cx values add ownership — Own the problem until the customer is whole"
             },
             new String[] {
+                "/cx digest", "The weekly leader digest for the last 7 days, now (leaders and admins).", "/cx digest"
+            },
+            new String[] {
+                "/cx digest schedule",
+                "When leaders get the digest, in their own time zone.",
+                "/cx digest schedule monday 09:00"
+            },
+            new String[] {
+                "/cx channel digest",
+                "A leadership channel that also gets the digest (totals only).",
+                "/cx channel digest #leadership"
+            },
+            new String[] {
                 "/cx leaders", "List, add or remove leaders (they get the weekly digest).", "/cx leaders add @dana"
             },
             new String[] {"/cx admins", "List, add or remove Lodestar admins.", "/cx admins add @sam"},
@@ -114,6 +127,19 @@ final class WorkspaceMessages {
         } else if (edit instanceof CxRequest.SetKudosChannel set) {
             return "Kudos will be posted in <#" + set.channelId() + ">. Invite me there with `/invite @Lodestar` if"
                     + " it is private.";
+        } else if (edit instanceof CxRequest.SetDigestSchedule) {
+            var digest = after.digest();
+            return "Leaders will get the weekly digest on "
+                    + capitalised(digest.day().name().toLowerCase(java.util.Locale.ROOT))
+                    + "s at " + digest.time() + " in their own time zone"
+                    + after.digestChannel()
+                            .map(channel -> " (and <#" + channel + "> at " + digest.time() + " "
+                                    + digest.channelZone().getId() + ")")
+                            .orElse("")
+                    + ".";
+        } else if (edit instanceof CxRequest.SetDigestChannel set) {
+            return "The weekly digest will also go to <#" + set.channelId() + ">, with totals only (each leader's own"
+                    + " figures stay in their DM). Invite me there with `/invite @Lodestar` if it is private.";
         } else if (edit instanceof CxRequest.SetAllowance) {
             return "Everyone may now give " + after.allowance() + ", counted in their own time zone.";
         } else if (edit instanceof CxRequest.SetLeaderboard set) {

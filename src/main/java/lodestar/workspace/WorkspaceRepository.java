@@ -2,10 +2,12 @@ package lodestar.workspace;
 
 import static lodestar.db.schema.Tables.CX_VALUE;
 import static lodestar.db.schema.Tables.WORKSPACE;
+import static lodestar.db.schema.Tables.WORKSPACE_MEMBER;
 import static lodestar.db.schema.Tables.WORKSPACE_ROLE;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +57,68 @@ final class WorkspaceRepository {
                 new Allowance(
                         row.getKudosAllowance(),
                         Allowance.Period.valueOf(row.getKudosAllowancePeriod().toUpperCase(Locale.ROOT))),
-                row.getLeaderboardEnabled());
+                row.getLeaderboardEnabled(),
+                new DigestSchedule(
+                        java.time.DayOfWeek.valueOf(row.getDigestDay()),
+                        row.getDigestTime(),
+                        java.time.ZoneId.of(row.getDigestZone())),
+                Optional.ofNullable(row.getDigestChannelId()));
+    }
+
+    void setDigestSchedule(String teamId, DigestSchedule schedule) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.DIGEST_DAY, schedule.day().name())
+                .set(WORKSPACE.DIGEST_TIME, schedule.time())
+                .set(WORKSPACE.DIGEST_ZONE, schedule.channelZone().getId())
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .execute();
+    }
+
+    void setDigestChannel(String teamId, String channelId) {
+        dsl.update(WORKSPACE)
+                .set(WORKSPACE.DIGEST_CHANNEL_ID, channelId)
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .execute();
+    }
+
+    List<String> teams() {
+        return dsl.select(WORKSPACE.TEAM_ID)
+                .from(WORKSPACE)
+                .orderBy(WORKSPACE.TEAM_ID)
+                .fetch(WORKSPACE.TEAM_ID);
+    }
+
+    List<RoleHolder> holders(String teamId, Role role) {
+        return dsl.select(WORKSPACE_ROLE.USER_ID, WORKSPACE_ROLE.ADDED_AT)
+                .from(WORKSPACE_ROLE)
+                .where(WORKSPACE_ROLE.TEAM_ID.eq(teamId))
+                .and(WORKSPACE_ROLE.ROLE.eq(role.code()))
+                .orderBy(WORKSPACE_ROLE.ADDED_AT, WORKSPACE_ROLE.USER_ID)
+                .fetch(r -> new RoleHolder(r.value1(), r.value2().toInstant()));
+    }
+
+    /** Replaces the cached active members of the workspace. */
+    void replaceMembers(String teamId, java.util.Collection<String> userIds, Instant now) {
+        dsl.deleteFrom(WORKSPACE_MEMBER)
+                .where(WORKSPACE_MEMBER.TEAM_ID.eq(teamId))
+                .execute();
+        var batch = new ArrayList<org.jooq.Query>();
+        for (String userId : userIds) {
+            batch.add(dsl.insertInto(
+                            WORKSPACE_MEMBER,
+                            WORKSPACE_MEMBER.TEAM_ID,
+                            WORKSPACE_MEMBER.USER_ID,
+                            WORKSPACE_MEMBER.REFRESHED_AT)
+                    .values(teamId, userId, now.atOffset(ZoneOffset.UTC)));
+        }
+        dsl.batch(batch).execute();
+    }
+
+    java.util.Set<String> members(String teamId) {
+        return new java.util.HashSet<>(dsl.select(WORKSPACE_MEMBER.USER_ID)
+                .from(WORKSPACE_MEMBER)
+                .where(WORKSPACE_MEMBER.TEAM_ID.eq(teamId))
+                .fetch(WORKSPACE_MEMBER.USER_ID));
     }
 
     void setKudosChannel(String teamId, String channelId) {

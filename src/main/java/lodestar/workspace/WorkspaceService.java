@@ -85,6 +85,61 @@ public final class WorkspaceService {
             return new Change.Applied();
         });
     }
+    /**
+     * Sets the day and time of the weekly digest; leaders get it at that time in their own zone, the leadership
+     * channel in the zone of the admin who set it.
+     */
+    public Change setDigestSchedule(Actor actor, java.time.DayOfWeek day, java.time.LocalTime time) {
+        var zone = users.find(actor.teamId(), actor.userId())
+                .map(SlackUser::timeZone)
+                .orElse(java.time.ZoneOffset.UTC);
+        var schedule = new DigestSchedule(day, time, zone);
+        return change(actor, repository -> {
+            repository.setDigestSchedule(actor.teamId(), schedule);
+            return new Change.Applied();
+        });
+    }
+
+    /** Sets the leadership channel that also gets the digest (totals only). */
+    public Change setDigestChannel(Actor actor, String channelId) {
+        return change(actor, repository -> {
+            repository.setDigestChannel(actor.teamId(), channelId);
+            return new Change.Applied();
+        });
+    }
+
+    /** Every workspace that uses Lodestar. */
+    public List<String> teams() {
+        return new WorkspaceRepository(dsl).teams();
+    }
+
+    /** The people who hold the role, and since when. */
+    public List<RoleHolder> holders(String teamId, Role role) {
+        return new WorkspaceRepository(dsl).holders(teamId, role);
+    }
+
+    /** Refreshes the cached active members (non-bot, non-deleted) from Slack's user list. */
+    public int refreshMembers(String teamId) {
+        var active = users.listAll().stream()
+                .filter(SlackUser::isActiveHuman)
+                .map(SlackUser::id)
+                .toList();
+        if (active.isEmpty()) {
+            return 0; // Slack unreachable: keep the last list rather than erase it
+        }
+        dsl.transaction(tx -> new WorkspaceRepository(tx.dsl()).replaceMembers(teamId, active, clock.instant()));
+        return active.size();
+    }
+
+    /** The workspace's active members, as last cached (refreshed now if never). */
+    public java.util.Set<String> activeMembers(String teamId) {
+        var members = new WorkspaceRepository(dsl).members(teamId);
+        if (members.isEmpty()) {
+            refreshMembers(teamId);
+            members = new WorkspaceRepository(dsl).members(teamId);
+        }
+        return members;
+    }
 
     /** Sets the channel where kudos are posted. */
     public Change setKudosChannel(Actor actor, String channelId) {

@@ -56,6 +56,12 @@ public final class FakeSlack implements AutoCloseable {
             config.jetty.port = 0;
             config.routes.post("/api/{method}", this::webApi);
             config.routes.post("/respond/{id}", this::responseUrl);
+            config.routes.post("/upload/{id}", ctx -> {
+                calls.add(new Call(
+                        "file_upload",
+                        JSON.createObjectNode().put("id", ctx.pathParam("id")).put("bytes", ctx.bodyAsBytes().length)));
+                ctx.result("OK - " + ctx.bodyAsBytes().length);
+            });
             config.routes.ws("/socket", ws -> {
                 ws.onConnect(ctx -> {
                     ctx.send(
@@ -187,6 +193,17 @@ public final class FakeSlack implements AutoCloseable {
                         .put("text", params.path("text").asText());
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
+            case "users.list" -> {
+                var list = ok.putArray("members");
+                users.values().forEach(list::add);
+                ok.putObject("response_metadata").put("next_cursor", "");
+            }
+            case "files.getUploadURLExternal" -> {
+                String id = "F" + timestamps.incrementAndGet();
+                ok.put("file_id", id).put("upload_url", "http://localhost:" + server.port() + "/upload/" + id);
+            }
+            case "files.completeUploadExternal" ->
+                ok.putArray("files").addObject().put("id", "F1").put("title", "chart");
             case "conversations.members" -> {
                 var list = ok.putArray("members");
                 members.getOrDefault(params.path("channel").asText(), List.of()).forEach(list::add);

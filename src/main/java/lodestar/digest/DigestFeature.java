@@ -1,0 +1,121 @@
+package lodestar.digest;
+
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.bolt.App;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import lodestar.pulse.PulseService;
+import lodestar.quotes.QuoteService;
+import lodestar.recognition.RecognitionService;
+import lodestar.schedule.Scheduler;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUsers;
+import lodestar.workspace.Actor;
+import lodestar.workspace.DigestView;
+import lodestar.workspace.WorkspaceFeature;
+import lodestar.workspace.WorkspaceService;
+import org.jooq.DSLContext;
+import org.quartz.JobBuilder;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+/** The weekly leader digest: deliveries, {@code /cx digest}, and "How is this computed?". */
+public final class DigestFeature {
+    private final DigestService service;
+    private final DigestSender sender;
+    private final WorkspaceService workspace;
+    private final SlackApi slack;
+    private final Clock clock;
+    private final Executor afterAck;
+
+    private DigestFeature(
+            DigestService service,
+            DigestSender sender,
+            WorkspaceService workspace,
+            SlackApi slack,
+            Clock clock,
+            Executor afterAck) {
+        this.service = service;
+        this.sender = sender;
+        this.workspace = workspace;
+        this.slack = slack;
+        this.clock = clock;
+        this.afterAck = afterAck;
+    }
+
+    public static DigestFeature create(
+            DSLContext dsl,
+            WorkspaceService workspace,
+            RecognitionService recognition,
+            QuoteService quotes,
+            PulseService pulse,
+            Scheduler scheduler,
+            SlackApi slack,
+            SlackUsers users,
+            Clock clock,
+            Executor afterAck) {
+        var service = new DigestService(workspace, recognition, quotes, pulse);
+        var sender = new DigestSender(service, workspace, slack, users, dsl, clock);
+        scheduler.register(DigestJobs.Deliver.class, () -> new DigestJobs.Deliver(sender));
+        scheduler.register(DigestJobs.RefreshMembers.class, () -> new DigestJobs.RefreshMembers(workspace));
+        scheduler.scheduleIfAbsent(
+                JobBuilder.newJob(DigestJobs.Deliver.class)
+                        .withIdentity("digest-deliver", "digest")
+                        .build(),
+                TriggerBuilder.newTrigger()
+                        .withIdentity(new TriggerKey("digest-deliver", "digest"))
+                        .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever(5)
+                                .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .build());
+        scheduler.scheduleIfAbsent(
+                JobBuilder.newJob(DigestJobs.RefreshMembers.class)
+                        .withIdentity("members-refresh", "digest")
+                        .build(),
+                Scheduler.cron(new TriggerKey("members-refresh", "digest"), "0 0 4 * * ?", ZoneOffset.UTC));
+        return new DigestFeature(service, sender, workspace, slack, clock, afterAck);
+    }
+
+    public DigestService service() {
+        return service;
+    }
+
+    /** Sends the digests that are due now (what the Quartz job does every 5 minutes). */
+    public void deliver() {
+        sender.tick();
+    }
+
+    public void register(App bolt, WorkspaceFeature workspaceFeature) {
+        workspaceFeature.setDigestView(this::show);
+        bolt.blockAction(DigestMessages.INDEX_ACTION, (request, ctx) -> {
+            var payload = request.getPayload();
+            String used = payload.getActions().get(0).getValue();
+            afterAck.execute(() -> slack.respond(
+                    payload.getResponseUrl(),
+                    ActionResponse.builder()
+                            .responseType("ephemeral")
+                            .replaceOriginal(false)
+                            .text(CultureIndex.FORMULA
+                                    + (used == null || used.isBlank() ? "" : "\nThis week's index used: " + used + "."))
+                            .build()));
+            return ctx.ack();
+        });
+    }
+
+    /** {@code /cx digest}: the last 7 days, now; leaders and admins only. */
+    private DigestView.Reply show(Actor actor) {
+        boolean leader = workspace.isLeader(actor.teamId(), actor.userId());
+        if (!leader && !workspace.canManage(actor.teamId(), actor.userId())) {
+            return new DigestView.Reply(
+                    "The digest is for leaders and admins. An admin can add leaders with"
+                            + " `/cx leaders add @someone`.",
+                    java.util.List.of());
+        }
+        var digest = service.compute(actor.teamId(), clock.instant());
+        var blocks = DigestMessages.render(
+                digest, leader ? Optional.of(actor.userId()) : Optional.empty(), sender.links(digest));
+        return new DigestView.Reply(DigestMessages.text(digest), blocks);
+    }
+}

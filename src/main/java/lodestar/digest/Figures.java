@@ -1,0 +1,26 @@
+package lodestar.digest;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** The digest's figures for one 7-day period. Percentages are 0–100; empty where there is no data. */
+public record Figures(
+        Instant from,
+        Instant to,
+        int kudos,
+        Optional<Double> givingParticipation,
+        Optional<Double> receivingParticipation,
+        int leaders,
+        int leadersWhoGave,
+        Optional<Double> leadershipInvolvement,
+        Optional<Double> leaderKudosOutside,
+        int quotesPosted,
+        int quoteEngagement,
+        int critiquesPosted,
+        int critiquesOwned,
+        int critiquesResolved,
+        int praiseToKudos,
+        Optional<Integer> enps,
+        Optional<Double> belief,
+        Optional<Integer> responseRate,
+        CultureIndex index) {}

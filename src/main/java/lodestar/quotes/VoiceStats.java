@@ -1,0 +1,25 @@
+package lodestar.quotes;
+
+import java.util.List;
+
+/** The customer voice in a period, for the leader digest. */
+public record VoiceStats(
+        int quotesPosted,
+        int reactionsAndReplies,
+        int critiquesPosted,
+        int critiquesOwned,
+        int critiquesResolved,
+        List<Unowned> unowned) {
+
+    public VoiceStats {
+        unowned = List.copyOf(unowned);
+    }
+
+    /** A critique posted without an owner yet, and where it was posted. */
+    public record Unowned(long quoteId, String text, String channelId, String ts) {}
+
+    /** Customer-voice engagement: reactions and replies per quote post (0 when nothing was posted). */
+    public double engagement() {
+        return quotesPosted == 0 ? 0 : (double) reactionsAndReplies / quotesPosted;
+    }
+}
