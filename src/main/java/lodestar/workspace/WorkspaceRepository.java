@@ -99,6 +99,7 @@ final class WorkspaceRepository {
 
     /** Replaces the cached active members of the workspace. */
     void replaceMembers(String teamId, java.util.Collection<String> userIds, Instant now) {
+        lock(teamId); // two instances refreshing at once take turns
         dsl.deleteFrom(WORKSPACE_MEMBER)
                 .where(WORKSPACE_MEMBER.TEAM_ID.eq(teamId))
                 .execute();
@@ -109,7 +110,8 @@ final class WorkspaceRepository {
                             WORKSPACE_MEMBER.TEAM_ID,
                             WORKSPACE_MEMBER.USER_ID,
                             WORKSPACE_MEMBER.REFRESHED_AT)
-                    .values(teamId, userId, now.atOffset(ZoneOffset.UTC)));
+                    .values(teamId, userId, now.atOffset(ZoneOffset.UTC))
+                    .onConflictDoNothing());
         }
         dsl.batch(batch).execute();
     }

@@ -316,7 +316,8 @@ class CxCommandTest {
         @Test
         void kudosChannelWithoutAChannel_isExplained() {
             assertThat(cx("channel kudos recognition", ADMIN).text()).contains("Name one channel with #");
-            assertThat(cx("channel random <#C1>", ADMIN).text()).contains("/cx channel kudos #recognition", "/cx channel digest");
+            assertThat(cx("channel random <#C1>", ADMIN).text())
+                    .contains("/cx channel kudos #recognition", "/cx channel digest");
             assertThat(settings().kudosChannel()).isEmpty();
         }
 
