@@ -14,10 +14,10 @@ final class DailyQuote {
         this.slack = slack;
     }
 
-    /** The schedule fired (perhaps late, after downtime) for the day of {@code scheduledFor}. */
-    void scheduled(String teamId, String channelId, Instant scheduledFor) {
+    /** The schedule fired at {@code firedAt}: on time, or late after downtime for the day it was missed on. */
+    void scheduled(String teamId, String channelId, Instant firedAt) {
         service.schedule(teamId, channelId).ifPresent(schedule -> {
-            var day = scheduledFor.atZone(schedule.zone()).toLocalDate();
+            var day = schedule.dayOf(firedAt);
             var next = service.claimNext(teamId, channelId, Optional.of(day));
             if (next instanceof QuoteOutcome.EmptyLibrary) {
                 tellOwnerOnce(

@@ -17,6 +17,8 @@ final class QuotePostJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         var data = context.getMergedJobDataMap();
+        // On time, the scheduled fire time is the cron time; after a misfire it is the restart time, and
+        // DailyQuote maps it back to the day that was missed.
         daily.scheduled(
                 data.getString(TEAM),
                 data.getString(CHANNEL),

@@ -282,14 +282,17 @@ class QuotesTest {
         }
 
         @Test
-        void postMissedDuringDowntime_isSentLateOnce() {
+        void fridayPostMissedDuringDowntime_isSentLateOnceOnSaturday_andMondayStillGetsItsPost() {
             add("The new export saved my team a full day.", Sentiment.PRAISE);
-            quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
-            var yesterdayNine = Instant.parse("2026-11-22T08:00:00Z");
+            add("I had to explain my problem three times.", Sentiment.CRITIQUE);
+            quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris weekdays", ADMIN);
+            // After a misfire Quartz reports the restart time as the fire time.
+            var saturdayRestart = Instant.parse("2026-11-28T10:00:00Z");
 
-            daily().scheduled(FakeSlack.TEAM, DAILY, yesterdayNine);
-            daily().scheduled(FakeSlack.TEAM, DAILY, yesterdayNine);
-            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-23T08:00:00Z"));
+            daily().scheduled(FakeSlack.TEAM, DAILY, saturdayRestart);
+            daily().scheduled(FakeSlack.TEAM, DAILY, saturdayRestart.plusSeconds(60));
+            assertThat(posted(DAILY)).hasSize(1);
+            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-30T08:00:00Z"));
 
             assertThat(posted(DAILY)).hasSize(2);
         }
