@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import lodestar.slack.SlackText;
 
-/** A quote about to be added, from the modal, the message shortcut or a CSV row. Texts are Slack mrkdwn. */
+/**
+ * A quote about to be added, from the modal, the message shortcut or a CSV row. Texts are Slack mrkdwn (typed
+ * text arrives escaped by {@code SlackText.fromPlain}). A quote may say "@channel" like any customer may: every
+ * place that shows it goes through {@code SlackText.safe}, which never lets it ping or disguise a link.
+ */
 public record QuoteDraft(
         String text,
         Optional<Sentiment> sentiment,
@@ -52,8 +56,6 @@ public record QuoteDraft(
                     Field.TEXT,
                     "A quote can be at most " + String.format("%,d", TEXT_LIMIT) + " characters (this one" + " has "
                             + String.format("%,d", length) + ").");
-        } else if (SlackText.hasBroadcastMention(text)) {
-            problems.put(Field.TEXT, "A quote can't mention @channel, @here or @everyone.");
         }
         if (sentiment.isEmpty()) {
             problems.put(Field.SENTIMENT, "Say whether it is praise or critique.");

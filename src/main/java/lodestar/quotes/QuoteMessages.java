@@ -64,8 +64,9 @@ final class QuoteMessages {
         return blocks;
     }
 
+    /** The notification text of a post (also read as mrkdwn by Slack), so escaped like the blocks. */
     static String postText(Quote quote) {
-        return "Customer " + quote.sentiment().label() + ": " + SlackText.truncate(SlackText.plain(quote.text()), 200);
+        return "Customer " + quote.sentiment().label() + ": " + SlackText.truncate(SlackText.safe(quote.text()), 200);
     }
 
     private static List<LayoutBlock> loop(Quote quote) {

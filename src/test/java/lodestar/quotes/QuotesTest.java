@@ -298,6 +298,48 @@ class QuotesTest {
         }
 
         @Test
+        void quoteWithBroadcastAndDisguisedLink_isPostedAndUpdatedWithNeitherLive() {
+            String hostile = "Tell everyone <!channel> and <http://evil.example|click here>";
+            var state = JSON.createObjectNode();
+            state.putObject("text").putObject("text").put("value", hostile);
+            state.putObject("sentiment")
+                    .putObject("sentiment")
+                    .putObject("selected_option")
+                    .put("value", "critique");
+            harness.send().viewSubmission(ALICE, "quote_add_modal", "V3", SlackRequests.CHANNEL, state);
+            long stored = harness.app()
+                    .quotes()
+                    .service()
+                    .search(FakeSlack.TEAM, Optional.empty(), List.of())
+                    .get(0)
+                    .id();
+            harness.slack().reset();
+
+            daily().now(FakeSlack.TEAM, DAILY);
+            harness.send().blockAction(BOB, "quote_own", String.valueOf(stored), DAILY, "1.1");
+
+            var post = harness.slack().only("chat.postMessage").params();
+            var update = harness.slack().only("chat.update").params();
+            for (var message : List.of(post, update)) {
+                assertThat(message.path("text").asText()).startsWith("Customer critique: Tell everyone");
+                assertThat(FakeSlack.allText(message))
+                        .doesNotContain("<!channel>", "<http://evil.example", "|click here>");
+            }
+        }
+
+        @Test
+        void storedMrkdwnWithBroadcastAndLink_isNeutralisedInTheNotificationText() {
+            add("Tell everyone <!channel> and <http://evil.example|click here>", Sentiment.PRAISE);
+
+            daily().now(FakeSlack.TEAM, DAILY);
+
+            var post = harness.slack().only("chat.postMessage").params();
+            assertThat(FakeSlack.allText(post))
+                    .contains("Tell everyone")
+                    .doesNotContain("<!channel>", "<http://evil.example", "|click here>");
+        }
+
+        @Test
         void emptyLibrary_tellsTheOwnerOnce_notEveryDay() {
             quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
             harness.slack().reset();
