@@ -17,21 +17,24 @@ final class DailyQuote {
     /** The schedule fired at {@code firedAt}: on time, or late after downtime for the day it was missed on. */
     void scheduled(String teamId, String channelId, Instant firedAt) {
         service.schedule(teamId, channelId).ifPresent(schedule -> {
-            var day = schedule.dayOf(firedAt);
-            var next = service.claimNext(teamId, channelId, Optional.of(day));
+            // A claim left unposted by a process that stopped mid-way goes out first, late but once.
+            service.reclaimUnposted(teamId, channelId).ifPresent(claimed -> postFor(schedule, claimed));
+            var next = service.claimNext(teamId, channelId, Optional.of(schedule.dayOf(firedAt)));
             if (next instanceof QuoteOutcome.EmptyLibrary) {
                 tellOwnerOnce(
                         teamId, channelId, schedule.ownerId(), "empty_library", QuoteMessages.emptyLibrary(channelId));
             } else if (next instanceof QuoteOutcome.Claimed claimed) {
-                post(claimed)
-                        .ifPresent(error -> tellOwnerOnce(
-                                teamId,
-                                channelId,
-                                schedule.ownerId(),
-                                error,
-                                QuoteMessages.cannotPost(channelId, error)));
+                postFor(schedule, claimed);
             }
         });
+    }
+
+    private void postFor(Schedule schedule, QuoteOutcome.Claimed claimed) {
+        String teamId = claimed.quote().teamId();
+        String channelId = claimed.channelId();
+        post(claimed)
+                .ifPresent(error -> tellOwnerOnce(
+                        teamId, channelId, schedule.ownerId(), error, QuoteMessages.cannotPost(channelId, error)));
     }
 
     /** {@code /quote post #channel}: the next quote, now. Returns what to tell the admin. */

@@ -25,6 +25,9 @@ final class QuoteRepository {
     /** A quote chosen for a channel, with the rotation it belongs to. */
     record Candidate(long quoteId, Sentiment sentiment) {}
 
+    /** A claimed post with no Slack message. */
+    record UnpostedClaim(long postId, long quoteId) {}
+
     /** The last post in a channel. */
     record LastPost(Sentiment sentiment, int rotation) {}
 
@@ -246,6 +249,36 @@ final class QuoteRepository {
                 .set(QUOTE_POST.POSTED_AT, utc(at))
                 .returning(QUOTE_POST.ID)
                 .fetchSingle(QUOTE_POST.ID);
+    }
+
+    /**
+     * The channel's latest post when it is a scheduled claim that was never posted (no message ts) and was made
+     * before {@code claimedBefore}: the process stopped between claiming and posting.
+     */
+    Optional<UnpostedClaim> unpostedClaim(String teamId, String channelId, Instant claimedBefore) {
+        return dsl.select(
+                        QUOTE_POST.ID,
+                        QUOTE_POST.QUOTE_ID,
+                        QUOTE_POST.SCHEDULED_FOR,
+                        QUOTE_POST.POST_TS,
+                        QUOTE_POST.POSTED_AT)
+                .from(QUOTE_POST)
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId))
+                .orderBy(QUOTE_POST.ID.desc())
+                .limit(1)
+                .fetchOptional()
+                .filter(r -> r.value3() != null
+                        && r.value4() == null
+                        && r.value5().toInstant().isBefore(claimedBefore))
+                .map(r -> new UnpostedClaim(r.value1(), r.value2()));
+    }
+
+    /** Marks a claim as being posted now, so that another firing does not take it up too. */
+    void retakePost(long postId, Instant at) {
+        dsl.update(QUOTE_POST)
+                .set(QUOTE_POST.POSTED_AT, utc(at))
+                .where(QUOTE_POST.ID.eq(postId))
+                .execute();
     }
 
     void deletePost(long postId) {

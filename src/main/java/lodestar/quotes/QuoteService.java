@@ -1,6 +1,7 @@
 package lodestar.quotes;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.quartz.TriggerKey;
 /** The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. */
 public final class QuoteService {
     static final String JOB_GROUP = "quotes";
+    /** A claim this old without a Slack message was left by a process that stopped before posting it. */
+    static final Duration UNPOSTED_AFTER = Duration.ofMinutes(5);
 
     private final DSLContext dsl;
     private final WorkspaceService workspace;
@@ -84,6 +87,8 @@ public final class QuoteService {
                 .usingJobData(QuotePostJob.TEAM, actor.teamId())
                 .usingJobData(QuotePostJob.CHANNEL, schedule.channelId())
                 .storeDurably()
+                // re-run on another instance (or at restart) when the one running it dies mid-way
+                .requestRecovery()
                 .build();
         scheduler.reschedule(
                 job, Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
@@ -146,6 +151,30 @@ public final class QuoteService {
             long postId = repository.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), clock.instant());
             return new Claimed(
                     postId, channelId, repository.find(teamId, chosen.quoteId()).orElseThrow());
+        });
+    }
+
+    /**
+     * The channel's latest scheduled claim when it was never posted: the process stopped between the claim and
+     * chat.postMessage. It is handed out once (another firing sees it as fresh again); a claim younger than
+     * {@link #UNPOSTED_AFTER} may still be being posted and is left alone.
+     */
+    public Optional<Claimed> reclaimUnposted(String teamId, String channelId) {
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            repository.lockChannel(teamId, channelId);
+            var now = clock.instant();
+            return repository
+                    .unpostedClaim(teamId, channelId, now.minus(UNPOSTED_AFTER))
+                    .flatMap(claim -> {
+                        var quote = repository.find(teamId, claim.quoteId()).filter(q -> !q.archived());
+                        if (quote.isEmpty()) {
+                            repository.deletePost(claim.postId());
+                            return Optional.empty();
+                        }
+                        repository.retakePost(claim.postId(), now);
+                        return Optional.of(new Claimed(claim.postId(), channelId, quote.get()));
+                    });
         });
     }
 

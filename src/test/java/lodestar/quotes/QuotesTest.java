@@ -340,6 +340,52 @@ class QuotesTest {
         }
 
         @Test
+        void stoppedBetweenClaimAndPost_aLaterFiringPostsTheClaimOnce() {
+            long p1 = add("The new export saved my team a full day.", Sentiment.PRAISE);
+            long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
+            quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
+            var monday = Instant.parse("2026-11-23T08:00:00Z");
+            // The process claims Monday's quote, then stops before chat.postMessage.
+            harness.app()
+                    .quotes()
+                    .service()
+                    .claimNext(FakeSlack.TEAM, DAILY, Optional.of(java.time.LocalDate.parse("2026-11-23")));
+            harness.slack().reset();
+
+            harness.clock().advance(java.time.Duration.ofMinutes(1));
+            daily().scheduled(FakeSlack.TEAM, DAILY, monday);
+            assertThat(posted(DAILY))
+                    .as("a fresh claim may still be being posted")
+                    .isEmpty();
+
+            harness.clock().advance(java.time.Duration.ofMinutes(10));
+            daily().scheduled(FakeSlack.TEAM, DAILY, monday);
+            daily().scheduled(FakeSlack.TEAM, DAILY, monday);
+            assertThat(posted(DAILY)).containsExactly(p1);
+
+            harness.clock().set(Instant.parse("2026-11-24T08:00:00Z"));
+            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-24T08:00:00Z"));
+            assertThat(posted(DAILY)).containsExactly(p1, c1);
+        }
+
+        @Test
+        void claimLeftUnpostedYesterday_isPostedLateBeforeTodaysPost() {
+            long p1 = add("The new export saved my team a full day.", Sentiment.PRAISE);
+            long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
+            quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
+            harness.app()
+                    .quotes()
+                    .service()
+                    .claimNext(FakeSlack.TEAM, DAILY, Optional.of(java.time.LocalDate.parse("2026-11-23")));
+            harness.slack().reset();
+
+            harness.clock().set(Instant.parse("2026-11-24T08:00:00Z"));
+            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-24T08:00:00Z"));
+
+            assertThat(posted(DAILY)).containsExactly(p1, c1);
+        }
+
+        @Test
         void emptyLibrary_tellsTheOwnerOnce_notEveryDay() {
             quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
             harness.slack().reset();
