@@ -40,6 +40,10 @@ class ImportQuotesTest {
     private int run(String csv, String team) throws Exception {
         Path file = dir.resolve("quotes.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return runFile(file, team);
+    }
+
+    private int runFile(Path file, String team) {
         var db = TestDatabase.get().url();
         String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + db.user();
         return ImportQuotes.run(
@@ -98,6 +102,48 @@ class ImportQuotesTest {
                         "line 3: sentiment: must be praise or critique, not 'meh'",
                         "line 5: text: Paste what the customer said.",
                         "line 6: date: use YYYY-MM-DD");
+        assertThat(quotes()).isZero();
+    }
+
+    @Test
+    void excelBomAndBlankLines_areIgnored_andLineNumbersStayTrue() throws Exception {
+        String csv = "\uFEFF" + HEADER.replace("\n", "\r\n")
+                + "\r\n"
+                + "The new export saved my team a full day.,praise,finance manager,,,\r\n"
+                + "   \r\n"
+                + "\"Cancelling took\r\na phone call.\",critique,designer,,,\r\n"
+                + "\r\n";
+
+        assertThat(run(csv, TEAM)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Imported 2 quotes");
+        assertThat(quotes()).isEqualTo(2);
+
+        assertThat(run(HEADER + "\n\nGreat,meh,,,,\n", TEAM)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 4: sentiment: must be praise or critique");
+    }
+
+    @Test
+    void notUtf8_isRefusedWithAClearMessage_andNothingStored() throws Exception {
+        Path file = dir.resolve("quotes.csv");
+        Files.write(file, (HEADER + "Caf\u00e9 staff were great,praise,,,,\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        int code = runFile(file, TEAM);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Nothing was imported", "not UTF-8", "CSV UTF-8");
+        assertThat(quotes()).isZero();
+    }
+
+    @Test
+    void unterminatedQuote_isRefusedWithAClearMessage_andNothingStored() throws Exception {
+        String csv = HEADER
+                + "The new export saved my team a full day.,praise,,,,\n"
+                + "\"I had to explain my problem three times.,critique,,,,\n"
+                + "Cancelling took a phone call.,critique,,,,\n";
+
+        assertThat(run(csv, TEAM)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Nothing was imported", "after line 2: a quoted field is never closed");
         assertThat(quotes()).isZero();
     }
 

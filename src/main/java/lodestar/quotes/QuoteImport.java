@@ -3,6 +3,7 @@ package lodestar.quotes;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -88,36 +89,87 @@ public final class QuoteImport {
     }
 
     private static List<Row> read(Reader csv, List<String> problems) {
-        var format =
-                CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
+        String content;
+        try {
+            content = readAll(csv);
+        } catch (CharacterCodingException e) {
+            problems.add("the file is not UTF-8 text: in Excel, save it as \"CSV UTF-8\", then import it again");
+            return List.of();
+        } catch (IOException e) {
+            problems.add("the file could not be read: " + e.getMessage());
+            return List.of();
+        }
+        // Excel's "CSV UTF-8" starts the file with a byte order mark.
+        if (content.startsWith("\uFEFF")) {
+            content = content.substring(1);
+        }
+        var format = CSVFormat.RFC4180
+                .builder()
+                .setIgnoreSurroundingSpaces(true)
+                .setIgnoreEmptyLines(true)
+                .get();
         List<Row> rows = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(csv, format)) {
+        long line = 1;
+        try (CSVParser parser = CSVParser.parse(content, format)) {
             var records = parser.iterator();
             if (!records.hasNext()) {
                 problems.add("line 1: the file is empty; the header is " + String.join(",", HEADER));
                 return rows;
             }
-            var header = records.next().toList().stream()
+            var first = records.next();
+            line = lineAt(content, first.getCharacterPosition());
+            var header = first.toList().stream()
                     .map(h -> h.strip().toLowerCase(Locale.ROOT))
                     .toList();
             if (!header.equals(HEADER)) {
-                problems.add("line 1: the header must be exactly " + String.join(",", HEADER));
+                problems.add("line " + line + ": the header must be exactly " + String.join(",", HEADER));
                 return rows;
             }
-            long line = parser.getCurrentLineNumber() + 1;
             while (records.hasNext()) {
                 CSVRecord record = records.next();
+                line = lineAt(content, record.getCharacterPosition());
+                if (record.size() == 1 && record.get(0).isBlank()) {
+                    continue; // a line of spaces is as empty as an empty line
+                }
                 if (record.size() != HEADER.size()) {
                     problems.add("line " + line + ": expected " + HEADER.size() + " fields, found " + record.size());
                 } else {
-                    toDraft(record, line, problems).ifPresent(draft -> rows.add(draft));
+                    toDraft(record, line, problems).ifPresent(rows::add);
                 }
-                line = parser.getCurrentLineNumber() + 1;
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            problems.add("the file is not valid CSV: " + e.getMessage());
+            problems.add("after line " + line + ": a quoted field is never closed (or a \" inside one is not doubled);"
+                    + " check the double quotes there");
         }
         return rows;
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        var out = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int read = reader.read(buffer); read >= 0; read = reader.read(buffer)) {
+            out.append(buffer, 0, read);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The 1-based line on which a record starts, given where the parser began reading it (before the empty lines
+     * it skipped); \n, \r\n and \r end a line.
+     */
+    private static long lineAt(String content, long position) {
+        while (position < content.length()
+                && (content.charAt((int) position) == '\n' || content.charAt((int) position) == '\r')) {
+            position++;
+        }
+        long line = 1;
+        for (int i = 0; i < position && i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= content.length() || content.charAt(i + 1) != '\n'))) {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static Optional<Row> toDraft(CSVRecord record, long line, List<String> problems) {
