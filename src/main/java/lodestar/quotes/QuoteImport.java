@@ -9,11 +9,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import lodestar.slack.SlackText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -68,20 +66,16 @@ public final class QuoteImport {
         }
         return dsl.transactionResult(tx -> {
             var repository = new QuoteRepository(tx.dsl());
-            Set<List<Object>> seen = new HashSet<>();
             int imported = 0;
             int skipped = 0;
             for (Row row : rows) {
-                var draft = row.draft();
-                var key = List.<Object>of(
-                        draft.text(),
-                        draft.sentiment().orElseThrow(),
-                        draft.author().orElse(""));
-                if (!seen.add(key) || repository.hasDuplicate(teamId, draft)) {
-                    skipped++;
-                } else {
-                    repository.insert(teamId, draft, importedBy, clock.instant());
+                // a duplicate of a quote in the library, earlier in the file, or added meanwhile
+                if (repository
+                        .insertUnlessDuplicate(teamId, row.draft(), importedBy, clock.instant())
+                        .isPresent()) {
                     imported++;
+                } else {
+                    skipped++;
                 }
             }
             return new Imported(imported, skipped);

@@ -37,7 +37,11 @@ final class QuoteRepository {
         this.dsl = dsl;
     }
 
-    long insert(String teamId, QuoteDraft draft, String addedBy, Instant at) {
+    /**
+     * Adds the quote unless the library holds an exact duplicate (same text, sentiment and author, active or
+     * archived: the unique index quote_exact_duplicate_idx), which is then left as it is; empty in that case.
+     */
+    Optional<Long> insertUnlessDuplicate(String teamId, QuoteDraft draft, String addedBy, Instant at) {
         return dsl.insertInto(QUOTE)
                 .set(QUOTE.TEAM_ID, teamId)
                 .set(QUOTE.TEXT, draft.text())
@@ -49,18 +53,9 @@ final class QuoteRepository {
                 .set(QUOTE.HEARD_ON, draft.heardOn().orElse(null))
                 .set(QUOTE.ADDED_BY, addedBy)
                 .set(QUOTE.ADDED_AT, utc(at))
+                .onConflictDoNothing()
                 .returning(QUOTE.ID)
-                .fetchSingle(QUOTE.ID);
-    }
-
-    /** An active or archived quote with the same text, sentiment and author. */
-    boolean hasDuplicate(String teamId, QuoteDraft draft) {
-        return dsl.fetchExists(
-                QUOTE,
-                QUOTE.TEAM_ID.eq(teamId),
-                QUOTE.TEXT.eq(draft.text()),
-                QUOTE.SENTIMENT.eq(draft.sentiment().orElseThrow().label()),
-                QUOTE.AUTHOR.isNotDistinctFrom(draft.author().orElse(null)));
+                .fetchOptional(QUOTE.ID);
     }
 
     Optional<Quote> find(String teamId, long id) {

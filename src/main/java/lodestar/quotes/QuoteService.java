@@ -43,12 +43,13 @@ public final class QuoteService {
         }
         workspace.settings(actor.teamId(), actor.enterpriseId());
         var repository = new QuoteRepository(dsl);
-        if (repository.hasDuplicate(actor.teamId(), draft)) {
-            // also what a modal submitted twice finds the second time
-            return new QuoteOutcome.Invalid(Map.of(QuoteDraft.Field.TEXT, "This quote is already in the library."));
-        }
-        long id = repository.insert(actor.teamId(), draft, actor.userId(), clock.instant());
-        return new QuoteOutcome.Added(repository.find(actor.teamId(), id).orElseThrow());
+        // also what a modal submitted twice (or two people adding it at once) finds the second time
+        return repository
+                .insertUnlessDuplicate(actor.teamId(), draft, actor.userId(), clock.instant())
+                .<QuoteOutcome.Add>map(id -> new QuoteOutcome.Added(
+                        repository.find(actor.teamId(), id).orElseThrow()))
+                .orElse(new QuoteOutcome.Invalid(
+                        Map.of(QuoteDraft.Field.TEXT, "This quote is already in the library.")));
     }
 
     /** The latest active quotes, optionally only praise or critique, matching every word. */

@@ -127,6 +127,75 @@ class QuotesTest {
         }
 
         @Test
+        void sameModalSubmittedTwice_secondIsRefusedOnTheTextField() {
+            var state = JSON.createObjectNode();
+            state.putObject("text").putObject("text").put("value", "Cancelling took a phone call.");
+            state.putObject("sentiment")
+                    .putObject("sentiment")
+                    .putObject("selected_option")
+                    .put("value", "critique");
+
+            harness.send().viewSubmission(ALICE, "quote_add_modal", "VD", SlackRequests.CHANNEL, state);
+            var again = harness.send().viewSubmission(BOB, "quote_add_modal", "VD2", SlackRequests.CHANNEL, state);
+
+            assertThat(again.json().path("errors").path("text").asText()).contains("already in the library");
+            assertThat(TestDatabase.get().database().dsl().fetchCount(lodestar.db.schema.Tables.QUOTE))
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void sameQuoteAddedByManyAtOnce_isStoredOnce_andTheOthersAreToldItIsADuplicate() throws Exception {
+            var draft = new QuoteDraft(
+                    "The invoice email looks like phishing.",
+                    Optional.of(Sentiment.CRITIQUE),
+                    Optional.of("office manager"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty());
+            var service = harness.app().quotes().service();
+            service.add(
+                    new Actor(FakeSlack.TEAM, null, ALICE),
+                    new QuoteDraft(
+                            "warm-up",
+                            Optional.of(Sentiment.PRAISE),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            List.of(),
+                            Optional.empty()));
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var pool = Executors.newFixedThreadPool(6);
+            List<QuoteOutcome.Add> outcomes = new ArrayList<>();
+            try {
+                var runs = new ArrayList<java.util.concurrent.Future<QuoteOutcome.Add>>();
+                for (int i = 0; i < 6; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return service.add(new Actor(FakeSlack.TEAM, null, BOB), draft);
+                    }));
+                }
+                start.countDown();
+                for (var run : runs) {
+                    outcomes.add(run.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(outcomes)
+                    .filteredOn(QuoteOutcome.Added.class::isInstance)
+                    .hasSize(1);
+            assertThat(outcomes)
+                    .filteredOn(QuoteOutcome.Invalid.class::isInstance)
+                    .hasSize(5)
+                    .allSatisfy(outcome -> assertThat(((QuoteOutcome.Invalid) outcome).problems())
+                            .containsValue("This quote is already in the library."));
+            assertThat(service.search(FakeSlack.TEAM, Optional.of(Sentiment.CRITIQUE), List.of()))
+                    .hasSize(1);
+        }
+
+        @Test
         void saveAsQuoteShortcut_prefillsTheTextAndLink() {
             harness.send()
                     .messageShortcut(
