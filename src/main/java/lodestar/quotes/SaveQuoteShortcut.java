@@ -28,18 +28,27 @@ final class SaveQuoteShortcut implements MessageShortcutHandler {
                 payload.getMessage().getText() == null
                         ? ""
                         : payload.getMessage().getText());
+        var firstView = QuoteModal.build(channelId, text, null);
         afterAck.execute(() -> {
-            String link = slack.call(
+            // The trigger id expires after 3 s, and the permalink may wait out a rate limit: open the modal
+            // first, then add the link to it.
+            var opened = slack.call(
+                    "views.open",
+                    client -> client.viewsOpen(
+                            r -> r.triggerId(payload.getTriggerId()).view(firstView)));
+            var viewId = opened.map(response -> response.getView()).map(view -> view.getId());
+            if (viewId.isEmpty()) {
+                return;
+            }
+            slack.call(
                             "chat.getPermalink",
                             client -> client.chatGetPermalink(
                                     r -> r.channel(channelId).messageTs(payload.getMessageTs())))
                     .map(response -> response.getPermalink())
-                    .orElse(null);
-            var view = QuoteModal.build(channelId, text, link);
-            slack.call(
-                    "views.open",
-                    client -> client.viewsOpen(
-                            r -> r.triggerId(payload.getTriggerId()).view(view)));
+                    .ifPresent(link -> slack.call(
+                            "views.update",
+                            client -> client.viewsUpdate(
+                                    r -> r.viewId(viewId.get()).view(QuoteModal.build(channelId, text, link)))));
         });
         return ctx.ack();
     }

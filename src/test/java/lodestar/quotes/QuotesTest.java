@@ -195,8 +195,15 @@ class QuotesTest {
                     .hasSize(1);
         }
 
-        @Test
-        void saveAsQuoteShortcut_prefillsTheTextAndLink() {
+        private void viewsOpenAnswersWithAViewId() {
+            harness.slack().answer("views.open", params -> {
+                var ok = JSON.createObjectNode().put("ok", true);
+                ok.putObject("view").put("id", "V0SAVED");
+                return ok;
+            });
+        }
+
+        private void saveAsQuote() {
             harness.send()
                     .messageShortcut(
                             ALICE,
@@ -205,12 +212,38 @@ class QuotesTest {
                             "1700000000.000400",
                             BOB,
                             "Customer says: &lt;the export&gt; saved my team a day");
+        }
 
-            var view = harness.slack().only("views.open").params().path("view");
-            assertThat(view.findValues("initial_value").stream().map(JsonNode::asText))
-                    .contains(
+        @Test
+        void saveAsQuoteShortcut_opensTheModalWithTheText_thenAddsTheLink() {
+            viewsOpenAnswersWithAViewId();
+
+            saveAsQuote();
+
+            var opened = harness.slack().only("views.open").params().path("view");
+            assertThat(opened.findValues("initial_value").stream().map(JsonNode::asText))
+                    .containsExactly("Customer says: <the export> saved my team a day");
+            var update = harness.slack().only("views.update").params();
+            assertThat(update.path("view_id").asText()).isEqualTo("V0SAVED");
+            assertThat(update.path("view").findValues("initial_value").stream().map(JsonNode::asText))
+                    .containsExactly(
                             "Customer says: <the export> saved my team a day",
                             "https://acme.slack.com/archives/C0SUPPORT/p1700000000000400");
+        }
+
+        @Test
+        void saveAsQuoteShortcut_rateLimitedPermalink_doesNotDelayTheModal() {
+            viewsOpenAnswersWithAViewId();
+            harness.slack().failNext("chat.getPermalink", 429, java.util.Map.of("Retry-After", "5"), "{\"ok\":false}");
+
+            saveAsQuote();
+
+            var methods = harness.slack().calls().stream()
+                    .map(FakeSlack.Call::method)
+                    .filter(method -> method.startsWith("views.") || method.equals("chat.getPermalink"))
+                    .toList();
+            assertThat(methods).containsExactly("views.open", "chat.getPermalink", "chat.getPermalink", "views.update");
+            assertThat(harness.sleeps()).containsExactly(java.time.Duration.ofSeconds(5));
         }
 
         @Test
