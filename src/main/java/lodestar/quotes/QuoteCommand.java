@@ -5,7 +5,6 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
-import java.time.ZoneOffset;
 import java.util.concurrent.Executor;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
@@ -75,10 +74,13 @@ final class QuoteCommand implements SlashCommandHandler {
                     ? notDone.reason()
                     : "Quote #" + remove.quoteId() + " archived; it won't be posted again.";
         } else if (request instanceof QuoteRequest.SetSchedule set) {
-            var zone = set.zone()
-                    .orElseGet(() -> users.find(actor.teamId(), actor.userId())
-                            .map(SlackUser::timeZone)
-                            .orElse(ZoneOffset.UTC));
+            var found = set.zone()
+                    .or(() -> users.find(actor.teamId(), actor.userId()).map(SlackUser::timeZone));
+            if (found.isEmpty()) {
+                return "I couldn't look up your time zone in Slack, so nothing was scheduled. Name the time zone,"
+                        + " e.g. `/quote schedule <#" + set.channelId() + "> " + set.time() + " Europe/Paris`.";
+            }
+            var zone = found.get();
             var schedule = new Schedule(set.channelId(), set.time(), zone, set.days(), actor.userId());
             return answer(
                     service.schedule(actor, schedule),

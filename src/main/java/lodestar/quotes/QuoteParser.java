@@ -79,23 +79,40 @@ final class QuoteParser {
         Optional<ZoneId> zone = Optional.empty();
         String days = Schedule.WEEKDAYS;
         for (String word : words.subList(2, words.size())) {
-            if (word.contains("/")) {
-                try {
-                    zone = Optional.of(ZoneId.of(word));
-                } catch (DateTimeException e) {
-                    return new QuoteRequest.Malformed(
-                            "`" + word + "` is not a time zone; use Area/City, e.g. Europe/Paris.");
-                }
+            var asZone = zone(word);
+            if (asZone.isPresent()) {
+                zone = asZone;
+            } else if (word.contains("/")) {
+                return new QuoteRequest.Malformed(
+                        "`" + word + "` is not a time zone; use Area/City, e.g. Europe/Paris.");
             } else {
                 var parsed = Schedule.parseDays(word);
-                if (parsed.isEmpty()) {
+                if (parsed.isPresent()) {
+                    days = parsed.get();
+                } else if (word.matches("[A-Za-z]{2,5}")) {
+                    return new QuoteRequest.Malformed("`" + word + "` is neither a time zone I know nor a set of"
+                            + " days. For the time zone use Area/City (e.g. America/New_York, Europe/Paris) or UTC:"
+                            + " abbreviations such as EST don't follow daylight saving. For days use weekdays, daily"
+                            + " or a list such as mon,wed,fri.");
+                } else {
                     return new QuoteRequest.Malformed("`" + word + "` is not a set of days; use weekdays, daily or a"
                             + " list such as mon,wed,fri.");
                 }
-                days = parsed.get();
             }
         }
         return new QuoteRequest.SetSchedule(channel.get(), time.withSecond(0).withNano(0), zone, days);
+    }
+
+    /** A region id (Europe/Paris), UTC/GMT in any case, or an offset (+05:30); empty for anything else. */
+    private static Optional<ZoneId> zone(String word) {
+        for (String candidate : List.of(word, word.toUpperCase(Locale.ROOT))) {
+            try {
+                return Optional.of(ZoneId.of(candidate));
+            } catch (DateTimeException e) {
+                // not this spelling
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> channel(String word) {

@@ -320,6 +320,26 @@ class QuotesTest {
         }
 
         @Test
+        void utcIsAZone_andAbbreviationsGetAZoneMessage() {
+            assertThat(quote("schedule <#C0UTC|utc> 09:00 UTC daily", ADMIN)).contains("<#C0UTC> at 09:00 UTC");
+            assertThat(harness.send()
+                            .command("/quote", "schedule <#C0EST> 09:00 EST", ADMIN)
+                            .text())
+                    .contains("`EST` is neither a time zone I know nor a set of days", "America/New_York");
+            assertThat(harness.app().quotes().service().schedules(FakeSlack.TEAM))
+                    .extracting(Schedule::channelId)
+                    .containsExactly("C0UTC");
+        }
+
+        @Test
+        void ownTimeZoneLookupFails_isExplained_andNothingIsScheduled() {
+            assertThat(quote("schedule <#" + DAILY + "|daily> 09:00", "U0NOBODY"))
+                    .contains("couldn't look up your time zone", "nothing was scheduled", "Europe/Paris");
+            assertThat(harness.app().quotes().service().schedules(FakeSlack.TEAM))
+                    .isEmpty();
+        }
+
+        @Test
         void nineOClockInNewYork_staysNineAcrossTheDaylightSavingChange() {
             quote("schedule <#" + DAILY + "|daily> 09:00 America/New_York weekdays", ADMIN);
             var schedule = harness.app()
