@@ -28,6 +28,7 @@ public record QuoteDraft(
         TEXT,
         SENTIMENT,
         AUTHOR,
+        ANONYMISED_AS,
         SOURCE,
         TAGS,
         DATE
@@ -61,7 +62,7 @@ public record QuoteDraft(
             problems.put(Field.SENTIMENT, "Say whether it is praise or critique.");
         }
         tooLong(author, Field.AUTHOR, problems);
-        tooLong(anonymisedAs, Field.AUTHOR, problems);
+        tooLong(anonymisedAs, Field.ANONYMISED_AS, problems);
         tooLong(source, Field.SOURCE, problems);
         if (tags.size() > 10 || tags.stream().anyMatch(tag -> tag.length() > 40)) {
             problems.put(Field.TAGS, "Use at most 10 tags of at most 40 characters.");

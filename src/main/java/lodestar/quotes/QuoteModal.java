@@ -119,6 +119,7 @@ final class QuoteModal {
             case TEXT -> TEXT;
             case SENTIMENT -> SENTIMENT;
             case AUTHOR -> AUTHOR;
+            case ANONYMISED_AS -> ANONYMISED_AS;
             case SOURCE -> SOURCE;
             case TAGS -> TAGS;
             case DATE -> DATE;

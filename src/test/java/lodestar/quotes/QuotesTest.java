@@ -99,6 +99,34 @@ class QuotesTest {
         }
 
         @Test
+        void futureDateTooManyTagsAndLongAnonymisedName_showErrorsOnTheirOwnFields_andStoreNothing() {
+            var state = JSON.createObjectNode();
+            state.putObject("text").putObject("text").put("value", "The new export saved my team a full day.");
+            state.putObject("sentiment")
+                    .putObject("sentiment")
+                    .putObject("selected_option")
+                    .put("value", "praise");
+            state.putObject("anonymise")
+                    .putObject("anonymise")
+                    .putArray("selected_options")
+                    .addObject()
+                    .put("value", "yes");
+            state.putObject("anonymised_as").putObject("anonymised_as").put("value", "a".repeat(301));
+            state.putObject("tags").putObject("tags").put("value", "a,b,c,d,e,f,g,h,i,j,k");
+            state.putObject("date").putObject("date").put("selected_date", "2026-12-25");
+
+            var reply = harness.send().viewSubmission(ALICE, "quote_add_modal", "VF", SlackRequests.CHANNEL, state);
+
+            var errors = reply.json().path("errors");
+            assertThat(errors.path("date").asText()).contains("can't be in the future");
+            assertThat(errors.path("tags").asText()).contains("at most 10 tags");
+            assertThat(errors.path("anonymised_as").asText()).contains("At most 300 characters");
+            assertThat(errors.has("author")).isFalse();
+            assertThat(TestDatabase.get().database().dsl().fetchCount(lodestar.db.schema.Tables.QUOTE))
+                    .isZero();
+        }
+
+        @Test
         void goodSubmission_addsTheQuote_anonymised() {
             var state = JSON.createObjectNode();
             state.putObject("text").putObject("text").put("value", "I had to explain my problem three times.");
@@ -288,6 +316,22 @@ class QuotesTest {
         }
 
         @Test
+        void memberCannotPostNow_norRemoveASchedule() {
+            add("The new export saved my team a full day.", Sentiment.PRAISE);
+            quote("schedule <#" + DAILY + "|daily> 09:00", ADMIN);
+            harness.slack().reset();
+
+            assertThat(quote("post <#" + DAILY + "|daily>", ALICE)).contains("Only workspace admins");
+            assertThat(quote("schedule remove <#" + DAILY + "|daily>", ALICE)).contains("Only workspace admins");
+
+            assertThat(posted(DAILY)).isEmpty();
+            assertThat(harness.app().quotes().service().schedule(FakeSlack.TEAM, DAILY))
+                    .isPresent();
+            assertThat(harness.app().quotes().service().nextPost(FakeSlack.TEAM, DAILY))
+                    .isPresent();
+        }
+
+        @Test
         void adminSchedules_inTheirOwnTimeZoneByDefault_andListShowsTheNextPost() {
             assertThat(quote("schedule <#" + DAILY + "|daily> 09:00", ADMIN))
                     .contains(
@@ -340,23 +384,27 @@ class QuotesTest {
         }
 
         @Test
-        void nineOClockInNewYork_staysNineAcrossTheDaylightSavingChange() {
+        void nineOClockInNewYork_staysNineAcrossTheDaylightSavingChange() throws Exception {
             quote("schedule <#" + DAILY + "|daily> 09:00 America/New_York weekdays", ADMIN);
-            var schedule = harness.app()
-                    .quotes()
-                    .service()
-                    .schedule(FakeSlack.TEAM, DAILY)
-                    .orElseThrow();
-            var trigger = (org.quartz.spi.OperableTrigger) lodestar.schedule.Scheduler.cron(
-                    new org.quartz.TriggerKey("dst"), schedule.cron(), schedule.zone());
+            // The trigger as Quartz stored it, not one built again from the schedule.
+            var stored = TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .fetchSingle(
+                            "select cron_expression, time_zone_id from qrtz_cron_triggers where trigger_name = ?",
+                            QuoteService.key(FakeSlack.TEAM, DAILY).getName());
+            assertThat(stored.get(1, String.class)).isEqualTo("America/New_York");
+            var cron = new org.quartz.CronExpression(stored.get(0, String.class));
+            cron.setTimeZone(java.util.TimeZone.getTimeZone(stored.get(1, String.class)));
 
-            var fireTimes = org.quartz.TriggerUtils.computeFireTimesBetween(
-                    trigger,
-                    null,
-                    java.util.Date.from(Instant.parse("2026-10-29T00:00:00Z")),
-                    java.util.Date.from(Instant.parse("2026-11-04T00:00:00Z")));
+            var fireTimes = new ArrayList<Instant>();
+            var after = java.util.Date.from(Instant.parse("2026-10-29T00:00:00Z"));
+            for (int i = 0; i < 4; i++) {
+                after = cron.getTimeAfter(after);
+                fireTimes.add(after.toInstant());
+            }
 
-            assertThat(fireTimes.stream().map(java.util.Date::toInstant))
+            assertThat(fireTimes)
                     .containsExactly(
                             Instant.parse("2026-10-29T13:00:00Z"), // Thu, EDT
                             Instant.parse("2026-10-30T13:00:00Z"), // Fri, EDT
