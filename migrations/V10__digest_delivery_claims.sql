@@ -10,6 +10,9 @@ ALTER TABLE digest_delivery
     ALTER COLUMN claimed_at SET NOT NULL,
     ALTER COLUMN claimed_by SET NOT NULL;
 
--- kudos_period_idx (team_id, given_at) INCLUDE (…) serves every query kudos_given_idx (team_id, given_at) did,
--- and the digest's aggregations read it without visiting the table.
+-- kudos_period_idx (team_id, given_at) INCLUDE (…) served every query kudos_given_idx (team_id, given_at) did: one
+-- index by period is enough. It now includes the id too, so that the digest's weekly aggregations (joined to the
+-- recipients and values by id) read the index alone instead of visiting the table.
 DROP INDEX kudos_given_idx;
+DROP INDEX kudos_period_idx;
+CREATE INDEX kudos_period_idx ON kudos (team_id, given_at) INCLUDE (id, giver_id, withdrawn_at, quote_id);

@@ -242,6 +242,14 @@ final class RecognitionRepository {
                 SQLDataType.TIMESTAMPWITHTIMEZONE, KUDOS.GIVEN_AT, DSL.inline(utc(end)));
     }
 
+    /**
+     * {@code person} is one of {@code people}: an uncorrelated subquery, which PostgreSQL hashes once, so that a list
+     * of all the workspace's members costs one lookup per row whatever the plan.
+     */
+    private static Condition among(Field<String> person, Collection<String> people) {
+        return DSL.condition("{0} in (select unnest({1}))", person, DSL.val(people.toArray(String[]::new)));
+    }
+
     /** Per 7-day period before {@code end}: kudos, active givers, leaders who gave, kudos answering quotes. */
     List<RecognitionStats.Week> weeks(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
@@ -262,8 +270,8 @@ final class RecognitionRepository {
         dsl.select(
                         start,
                         DSL.sum(perGiver.field("kudos", Integer.class)).cast(Integer.class),
-                        DSL.count().filterWhere(giver.eq(DSL.any(activeMembers.toArray(String[]::new)))),
-                        DSL.count().filterWhere(giver.eq(DSL.any(leaders.toArray(String[]::new)))),
+                        DSL.count().filterWhere(among(giver, activeMembers)),
+                        DSL.count().filterWhere(giver.in(leaders)),
                         DSL.sum(perGiver.field("answering", Integer.class)).cast(Integer.class))
                 .from(perGiver)
                 .groupBy(start)
@@ -287,13 +295,11 @@ final class RecognitionRepository {
     List<RecognitionStats.Reach> reach(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
         var from = end.minus(WEEK.multipliedBy(weeks));
-        var active = activeMembers.toArray(String[]::new);
-        var leaderIds = leaders.toArray(String[]::new);
         Map<Instant, Integer> recipients = new HashMap<>();
         dsl.select(
                         week(end),
                         DSL.countDistinct(KUDOS_RECIPIENT.USER_ID)
-                                .filterWhere(KUDOS_RECIPIENT.USER_ID.eq(DSL.any(active))))
+                                .filterWhere(among(KUDOS_RECIPIENT.USER_ID, activeMembers)))
                 .from(KUDOS)
                 .join(KUDOS_RECIPIENT)
                 .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
@@ -303,11 +309,11 @@ final class RecognitionRepository {
         Map<Instant, int[]> byLeaders = new HashMap<>();
         var outside = DSL.exists(DSL.selectOne()
                 .from(KUDOS_RECIPIENT)
-                .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.ne(DSL.all(leaderIds))));
-        if (leaderIds.length > 0) {
+                .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.notIn(leaders)));
+        if (!leaders.isEmpty()) {
             dsl.select(week(end), DSL.count(), DSL.count().filterWhere(outside))
                     .from(KUDOS)
-                    .where(givenIn(teamId, from, end).and(KUDOS.GIVER_ID.eq(DSL.any(leaderIds))))
+                    .where(givenIn(teamId, from, end).and(KUDOS.GIVER_ID.in(leaders)))
                     .groupBy(DSL.inline(1))
                     .forEach(r -> byLeaders.put(r.value1().toInstant(), new int[] {r.value2(), r.value3()}));
         }
