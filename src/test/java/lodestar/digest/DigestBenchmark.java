@@ -23,7 +23,7 @@ import org.jooq.DSLContext;
  * 500 quotes and 50 pulse runs, on an embedded PostgreSQL. Reported in milliseconds and as a ratio to a baseline
  * measured in the same run (one indexed count of a week's kudos), so that runs on different machines compare.
  *
- * <pre>mvn -B -q test-compile exec:java -Dexec.mainClass=lodestar.digest.DigestBenchmark -Dexec.classpathScope=test</pre>
+ * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test && java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.digest.DigestBenchmark</pre>
  */
 public final class DigestBenchmark {
     private static final String TEAM = "T0BENCH";
