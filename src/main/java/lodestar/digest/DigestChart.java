@@ -1,7 +1,7 @@
 package lodestar.digest;
 
 import java.io.IOException;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,8 @@ final class DigestChart {
 
     private DigestChart() {}
 
-    static byte[] png(List<Figures> trend) throws IOException {
+    /** The chart, its weeks labelled in {@code zone} (the recipient's). */
+    static byte[] png(List<Figures> trend, ZoneId zone) throws IOException {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(900)
                 .height(420)
@@ -40,7 +41,7 @@ final class DigestChart {
         List<Number> enps = new ArrayList<>();
         List<Number> index = new ArrayList<>();
         for (Figures week : trend) {
-            weeks.add(WEEK.format(week.from().atZone(ZoneOffset.UTC)));
+            weeks.add(WEEK.format(week.from().atZone(zone)));
             kudos.add(week.kudos());
             participation.add(orNull(week.givingParticipation()));
             enps.add(week.enps().orElse(null));

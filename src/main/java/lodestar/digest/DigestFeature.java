@@ -11,6 +11,7 @@ import lodestar.quotes.QuoteService;
 import lodestar.recognition.RecognitionService;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.SlackApi;
+import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
 import lodestar.workspace.DigestView;
@@ -28,6 +29,7 @@ public final class DigestFeature {
     private final DigestSender sender;
     private final WorkspaceService workspace;
     private final SlackApi slack;
+    private final SlackUsers users;
     private final Clock clock;
     private final Executor afterAck;
 
@@ -36,12 +38,14 @@ public final class DigestFeature {
             DigestSender sender,
             WorkspaceService workspace,
             SlackApi slack,
+            SlackUsers users,
             Clock clock,
             Executor afterAck) {
         this.service = service;
         this.sender = sender;
         this.workspace = workspace;
         this.slack = slack;
+        this.users = users;
         this.clock = clock;
         this.afterAck = afterAck;
     }
@@ -75,7 +79,7 @@ public final class DigestFeature {
                         .withIdentity("members-refresh", "digest")
                         .build(),
                 Scheduler.cron(new TriggerKey("members-refresh", "digest"), "0 0 4 * * ?", ZoneOffset.UTC));
-        return new DigestFeature(service, sender, workspace, slack, clock, afterAck);
+        return new DigestFeature(service, sender, workspace, slack, users, clock, afterAck);
     }
 
     public DigestService service() {
@@ -113,9 +117,15 @@ public final class DigestFeature {
                             + " `/cx leaders add @someone`.",
                     java.util.List.of());
         }
-        var digest = service.compute(actor.teamId(), clock.instant());
+        var prepared = sender.prepare(actor.teamId(), clock.instant());
+        var zone = users.find(actor.teamId(), actor.userId())
+                .map(SlackUser::timeZone)
+                .orElse(workspace
+                        .settings(actor.teamId(), actor.enterpriseId())
+                        .digest()
+                        .channelZone());
         var blocks = DigestMessages.render(
-                digest, leader ? Optional.of(actor.userId()) : Optional.empty(), sender.links(digest));
-        return new DigestView.Reply(DigestMessages.text(digest), blocks);
+                prepared.digest(), leader ? Optional.of(actor.userId()) : Optional.empty(), prepared.links(), zone);
+        return new DigestView.Reply(DigestMessages.text(prepared.digest()), blocks);
     }
 }

@@ -10,7 +10,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +31,16 @@ final class DigestMessages {
 
     /**
      * The digest for one leader ({@code leaderId}) or for the leadership channel (empty: totals only). Links are the
-     * permalinks of posts, by {@code channel:ts}.
+     * permalinks of posts, by {@code channel:ts}; dates are shown in {@code zone}, the recipient's.
      */
-    static List<LayoutBlock> render(Digest digest, Optional<String> leaderId, Map<String, String> links) {
+    static List<LayoutBlock> render(Digest digest, Optional<String> leaderId, Map<String, String> links, ZoneId zone) {
         var now = digest.now();
         var before = digest.before();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Your weekly customer-culture digest"))));
         blocks.add(context(c ->
-                c.elements(List.of(markdownText(DAY.format(now.from().atZone(ZoneOffset.UTC)) + " – "
-                        + DAY.format(now.to().minusSeconds(1).atZone(ZoneOffset.UTC))
+                c.elements(List.of(markdownText(DAY.format(now.from().atZone(zone)) + " – "
+                        + DAY.format(now.to().minusSeconds(1).atZone(zone))
                         + " · each figure compared with the 7 days"
                         + " before")))));
         blocks.add(section(s -> s.text(markdownText(digest.mission()
@@ -155,11 +155,17 @@ final class DigestMessages {
                     + (now.praiseToKudos() > 0 ? "\nPraise that led to kudos: " + now.praiseToKudos() : "");
         }
         String text = "*Customer voice*\nQuotes posted *" + now.quotesPosted() + "*"
-                + delta(now.quotesPosted(), before.quotesPosted()) + " · reactions and replies " + now.quoteEngagement()
-                + delta(now.quoteEngagement(), before.quoteEngagement()) + " · critiques owned " + now.critiquesOwned()
-                + " of " + now.critiquesPosted() + ", resolved " + now.critiquesResolved()
-                + " · praise that led to kudos "
-                + now.praiseToKudos() + delta(now.praiseToKudos(), before.praiseToKudos());
+                + delta(now.quotesPosted(), before.quotesPosted()) + " · reactions and replies "
+                + now.reactionsAndReplies() + delta(now.reactionsAndReplies(), before.reactionsAndReplies())
+                + " · engagement *" + decimal(now.quoteEngagement()) + "* per post"
+                + deltaDecimal(now.quoteEngagement(), before.quotesPosted() == 0 ? null : before.quoteEngagement())
+                + "\nCritiques owned " + now.critiquesOwned() + " of " + now.critiquesPosted() + " · resolved "
+                + now.critiquesResolved() + " of " + now.critiquesOwned() + " owned"
+                + (now.critiquesOwned() == 0
+                        ? ""
+                        : " (" + Math.round(100.0 * now.critiquesResolved() / now.critiquesOwned()) + "%)")
+                + " · praise that led to kudos " + now.praiseToKudos()
+                + delta(now.praiseToKudos(), before.praiseToKudos());
         if (!digest.unownedCritiques().isEmpty()) {
             text += "\n:triangular_flag_on_post: Still without an owner:\n"
                     + digest.unownedCritiques().stream()
@@ -201,6 +207,22 @@ final class DigestMessages {
         Function<Double, Character> level = value ->
                 SPARKS.charAt(max == min ? 3 : (int) Math.round((value - min) / (max - min) * (SPARKS.length() - 1)));
         return "`" + values.stream().map(level).map(String::valueOf).collect(Collectors.joining()) + "`";
+    }
+
+    private static String decimal(double value) {
+        return String.format(Locale.ENGLISH, "%.1f", value);
+    }
+
+    /** The change of a one-decimal figure; nothing when there is no previous figure to compare with. */
+    private static String deltaDecimal(double now, Double before) {
+        if (before == null) {
+            return "";
+        }
+        long tenthsNow = Math.round(now * 10);
+        long tenthsBefore = Math.round(before * 10);
+        return tenthsNow > tenthsBefore
+                ? " ▲ " + decimal((tenthsNow - tenthsBefore) / 10.0)
+                : tenthsNow < tenthsBefore ? " ▼ " + decimal((tenthsBefore - tenthsNow) / 10.0) : " =";
     }
 
     private static String percent(Optional<Double> share) {

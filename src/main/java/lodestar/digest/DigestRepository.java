@@ -2,11 +2,14 @@ package lodestar.digest;
 
 import static lodestar.db.schema.Tables.DIGEST_DELIVERY;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 
-/** Who got which week's digest. */
+/** Who got which week's digest, and which deliveries are under way. */
 final class DigestRepository {
     private final DSLContext dsl;
 
@@ -14,15 +17,51 @@ final class DigestRepository {
         this.dsl = dsl;
     }
 
-    /** Claims a week's digest for a recipient before it is sent; false when it was claimed already. */
-    boolean claim(String teamId, String recipient, String week, Instant now) {
+    /**
+     * Claims a week's digest for a recipient before it is sent: true when it was neither sent nor claimed, or when
+     * an earlier claim lapsed ({@code lease} passed without the digest being marked sent).
+     */
+    boolean claim(String teamId, String recipient, String week, String claimant, Instant now, Duration lease) {
         return dsl.insertInto(DIGEST_DELIVERY)
                         .set(DIGEST_DELIVERY.TEAM_ID, teamId)
                         .set(DIGEST_DELIVERY.RECIPIENT, recipient)
                         .set(DIGEST_DELIVERY.WEEK, week)
-                        .set(DIGEST_DELIVERY.SENT_AT, now.atOffset(ZoneOffset.UTC))
-                        .onConflictDoNothing()
+                        .set(DIGEST_DELIVERY.CLAIMED_AT, utc(now))
+                        .set(DIGEST_DELIVERY.CLAIMED_BY, claimant)
+                        .onConflict(DIGEST_DELIVERY.TEAM_ID, DIGEST_DELIVERY.RECIPIENT, DIGEST_DELIVERY.WEEK)
+                        .doUpdate()
+                        .set(DIGEST_DELIVERY.CLAIMED_AT, utc(now))
+                        .set(DIGEST_DELIVERY.CLAIMED_BY, claimant)
+                        .where(DIGEST_DELIVERY.SENT_AT.isNull(), DIGEST_DELIVERY.CLAIMED_AT.le(utc(now.minus(lease))))
                         .execute()
                 == 1;
+    }
+
+    /** Records that the claimed digest was posted. */
+    void markSent(String teamId, String recipient, String week, String claimant, Instant now) {
+        dsl.update(DIGEST_DELIVERY)
+                .set(DIGEST_DELIVERY.SENT_AT, utc(now))
+                .where(claimed(teamId, recipient, week, claimant))
+                .execute();
+    }
+
+    /** Gives a claim back after a failed send, so that the next run retries it. */
+    void release(String teamId, String recipient, String week, String claimant) {
+        dsl.deleteFrom(DIGEST_DELIVERY)
+                .where(claimed(teamId, recipient, week, claimant), DIGEST_DELIVERY.SENT_AT.isNull())
+                .execute();
+    }
+
+    private static Condition claimed(String teamId, String recipient, String week, String claimant) {
+        return DIGEST_DELIVERY
+                .TEAM_ID
+                .eq(teamId)
+                .and(DIGEST_DELIVERY.RECIPIENT.eq(recipient))
+                .and(DIGEST_DELIVERY.WEEK.eq(week))
+                .and(DIGEST_DELIVERY.CLAIMED_BY.eq(claimant));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,14 @@
 package lodestar.digest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
@@ -17,10 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each leader this week's digest once the digest time has come in the leader's own time zone (late, once,
- * after downtime), and the leadership channel its copy. Each delivery is claimed before it is sent.
+ * after downtime), and the leadership channel its copy. Each delivery is claimed, then marked sent once Slack accepted
+ * the post; a failed one gives its claim back and is retried by the next run.
  */
 final class DigestSender {
     private static final Logger log = LoggerFactory.getLogger(DigestSender.class);
+    /** How long a claim holds when its instance neither marks it sent nor gives it back (it died while sending). */
+    static final Duration LEASE = Duration.ofMinutes(15);
 
     private final DigestService digests;
     private final WorkspaceService workspace;
@@ -44,9 +51,16 @@ final class DigestSender {
         this.clock = clock;
     }
 
+    /** A computed digest with the permalinks it points at, shared by every recipient of the same period. */
+    record Prepared(Digest digest, Map<String, String> links) {}
+
     void tick() {
         for (String teamId : workspace.teams()) {
-            deliver(teamId);
+            try {
+                deliver(teamId);
+            } catch (RuntimeException e) {
+                log.error("Digest delivery failed for workspace {}; the next run retries it", teamId, e);
+            }
         }
     }
 
@@ -54,7 +68,7 @@ final class DigestSender {
         var settings = workspace.settings(teamId, null);
         var schedule = settings.digest();
         var now = clock.instant();
-        Map<Instant, Digest> computed = new HashMap<>();
+        Map<Instant, Prepared> prepared = new HashMap<>();
         for (var leader : workspace.holders(teamId, Role.LEADER)) {
             var zone =
                     users.find(teamId, leader.userId()).map(SlackUser::timeZone).orElse(schedule.channelZone());
@@ -63,23 +77,61 @@ final class DigestSender {
             if (now.isBefore(due.toInstant()) || leader.since().isAfter(due.toInstant())) {
                 continue;
             }
-            if (new DigestRepository(dsl).claim(teamId, leader.userId(), DigestSchedule.week(due), now)) {
-                var digest = computed.computeIfAbsent(due.toInstant(), end -> digests.compute(teamId, end));
-                send(digest, leader.userId(), Optional.of(leader.userId()));
-            }
+            deliverOnce(teamId, leader.userId(), Optional.of(leader.userId()), due, prepared);
         }
         settings.digestChannel().ifPresent(channel -> {
             var due = schedule.dueThisWeek(now, schedule.channelZone());
-            if (!now.isBefore(due.toInstant())
-                    && new DigestRepository(dsl).claim(teamId, channel, DigestSchedule.week(due), now)) {
-                send(digests.compute(teamId, due.toInstant()), channel, Optional.empty());
+            if (!now.isBefore(due.toInstant())) {
+                deliverOnce(teamId, channel, Optional.empty(), due, prepared);
             }
         });
     }
 
-    /** Posts the digest, then its chart; a chart that fails to render or upload leaves the digest sent. */
-    void send(Digest digest, String channel, Optional<String> leaderId) {
-        var blocks = DigestMessages.render(digest, leaderId, links(digest));
+    /** Claims, sends and marks sent one recipient's digest; any failure gives the claim back for the next run. */
+    private void deliverOnce(
+            String teamId,
+            String recipient,
+            Optional<String> leaderId,
+            ZonedDateTime due,
+            Map<Instant, Prepared> prepared) {
+        var repository = new DigestRepository(dsl);
+        var week = DigestSchedule.week(due);
+        var claimant = UUID.randomUUID().toString();
+        if (!repository.claim(teamId, recipient, week, claimant, clock.instant(), LEASE)) {
+            return;
+        }
+        boolean sent = false;
+        try {
+            var digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
+            sent = send(digest, recipient, leaderId, due.getZone());
+        } catch (RuntimeException e) {
+            log.error("The digest of week {} for {} in workspace {} could not be made", week, recipient, teamId, e);
+        }
+        if (sent) {
+            repository.markSent(teamId, recipient, week, claimant, clock.instant());
+        } else {
+            log.warn(
+                    "The digest of week {} for {} in workspace {} was not sent; the next run retries it",
+                    week,
+                    recipient,
+                    teamId);
+            repository.release(teamId, recipient, week, claimant);
+        }
+    }
+
+    /** The digest of the 7 days before {@code end}, with its permalinks fetched once. */
+    Prepared prepare(String teamId, Instant end) {
+        var digest = digests.compute(teamId, end);
+        return new Prepared(digest, links(digest));
+    }
+
+    /**
+     * Posts the digest, then its chart; true once the digest is posted (a chart that fails to render or upload leaves
+     * it sent). Dates are shown in {@code zone}, the recipient's.
+     */
+    boolean send(Prepared prepared, String channel, Optional<String> leaderId, ZoneId zone) {
+        var digest = prepared.digest();
+        var blocks = DigestMessages.render(digest, leaderId, prepared.links(), zone);
         var posted = slack.call(
                 "chat.postMessage",
                 client -> client.chatPostMessage(r -> r.channel(channel)
@@ -87,11 +139,11 @@ final class DigestSender {
                         .blocks(blocks)
                         .unfurlLinks(false)));
         if (posted.isEmpty()) {
-            return;
+            return false;
         }
         String conversation = posted.get().getChannel() != null ? posted.get().getChannel() : channel;
         try {
-            byte[] png = DigestChart.png(digest.trend());
+            byte[] png = DigestChart.png(digest.trend(), zone);
             slack.call(
                     "files.uploadV2",
                     client -> client.filesUploadV2(r -> r.channel(conversation)
@@ -103,10 +155,11 @@ final class DigestSender {
         } catch (java.io.IOException | RuntimeException | Error e) {
             log.warn("The digest chart could not be made; the digest was sent without it", e);
         }
+        return true;
     }
 
     /** Permalinks of the posts the digest links to: spotlight kudos and critiques without owner. */
-    Map<String, String> links(Digest digest) {
+    private Map<String, String> links(Digest digest) {
         Map<String, String> links = new HashMap<>();
         digest.spotlight().forEach(kudos -> kudos.postTs().ifPresent(ts -> link(links, kudos.postChannelId(), ts)));
         digest.unownedCritiques().forEach(critique -> link(links, critique.channelId(), critique.ts()));

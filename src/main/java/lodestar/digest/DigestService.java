@@ -4,14 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import lodestar.pulse.PulseService;
 import lodestar.pulse.PulseSummary;
 import lodestar.quotes.QuoteService;
+import lodestar.quotes.VoiceStats;
 import lodestar.recognition.RecognitionService;
 import lodestar.recognition.RecognitionStats;
 import lodestar.workspace.CxValue;
@@ -20,8 +18,9 @@ import lodestar.workspace.RoleHolder;
 import lodestar.workspace.WorkspaceService;
 
 /**
- * Computes the leader digest from the other features' public services: SQL aggregations per period, never the
- * rows themselves (the sets of givers and recipients are at most the workspace's members).
+ * Computes the leader digest from the other features' public services: SQL aggregations, never the rows themselves.
+ * The 8-week trend takes one grouped query per feature; what only this week shows (spotlight, values, each leader's
+ * own figures) is computed for this week only.
  */
 public final class DigestService {
     static final Duration WEEK = Duration.ofDays(7);
@@ -43,35 +42,35 @@ public final class DigestService {
     /** The digest of the 7 days before {@code end}, compared with the 7 days before those. */
     public Digest compute(String teamId, Instant end) {
         var settings = workspace.settings(teamId, null);
-        Set<String> active = workspace.activeMembers(teamId);
+        var active = workspace.activeMembers(teamId);
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
                 .toList();
         var summary = pulse.summary(teamId, end);
+        var weeks = recognition.weeks(teamId, end, TREND_WEEKS, leaders, active);
+        // Receiving participation and the leaders' reach are shown for this week and the one before only.
+        var reach = recognition.reach(teamId, end, 2, leaders, active);
+        var voices = quotes.weeklyStats(teamId, end, TREND_WEEKS);
         List<Figures> trend = new ArrayList<>();
-        RecognitionStats latest = null;
-        for (int week = TREND_WEEKS; week >= 1; week--) {
-            var from = end.minus(WEEK.multipliedBy(week));
-            var to = from.plus(WEEK);
-            var stats = recognition.stats(teamId, from, to, leaders);
-            trend.add(figures(teamId, from, to, stats, active, leaders, summary.asOf(to)));
-            latest = stats;
+        for (int i = 0; i < TREND_WEEKS; i++) {
+            var week = weeks.get(i);
+            int fromEnd = TREND_WEEKS - 1 - i;
+            var weekReach = fromEnd < reach.size()
+                    ? Optional.of(reach.get(reach.size() - 1 - fromEnd))
+                    : Optional.<RecognitionStats.Reach>empty();
+            trend.add(figures(week, weekReach, voices.get(i), active.size(), leaders.size(), summary.asOf(week.to())));
         }
+        var from = end.minus(WEEK);
         var monthStart = end.atZone(ZoneOffset.UTC)
                 .toLocalDate()
                 .withDayOfMonth(1)
                 .atStartOfDay(ZoneOffset.UTC)
                 .toInstant();
-        Set<String> usedThisMonth = new HashSet<>();
-        recognition
-                .stats(teamId, monthStart, end, List.of())
-                .topValues()
-                .forEach(count -> usedThisMonth.add(count.key()));
+        var latest = recognition.stats(teamId, from, end, monthStart, leaders);
         var unused = settings.values().stream()
                 .map(CxValue::name)
-                .filter(name -> !usedThisMonth.contains(name))
+                .filter(name -> !latest.valuesUsedThisMonth().contains(name))
                 .toList();
-        var voice = quotes.stats(teamId, end.minus(WEEK), end);
         return new Digest(
                 teamId,
                 settings.mission(),
@@ -80,59 +79,47 @@ public final class DigestService {
                 latest.topValues().stream().limit(3).toList(),
                 unused,
                 latest.spotlight(),
-                voice.unowned(),
+                quotes.unownedCritiques(teamId, from, end),
                 summary.enpsHistory(8),
                 summary.beliefHistory(8),
-                latest.leadership().byLeader(),
+                latest.byLeader(),
                 trend);
     }
 
-    private Figures figures(
-            String teamId,
-            Instant from,
-            Instant to,
-            RecognitionStats stats,
-            Set<String> active,
-            Collection<String> leaders,
+    private static Figures figures(
+            RecognitionStats.Week week,
+            Optional<RecognitionStats.Reach> reach,
+            VoiceStats voice,
+            int activeMembers,
+            int leaders,
             PulseSummary pulseAsOf) {
-        var voice = quotes.stats(teamId, from, to);
-        var giving = share(intersect(stats.givers(), active), active.size());
-        var receiving = share(intersect(stats.recipients(), active), active.size());
-        var involvement = share(stats.leadership().leadersWhoGave().size(), leaders.size());
-        var outside =
-                share(stats.leadership().outsideLeadership(), stats.leadership().recipientsOfLeaderKudos());
+        var giving = share(week.activeGivers(), activeMembers);
+        var receiving = reach.flatMap(r -> share(r.activeRecipients(), activeMembers));
+        var involvement = share(week.leadersWhoGave(), leaders);
+        var outside = reach.flatMap(r -> share(r.leaderKudosOutside(), r.leaderKudos()));
         var ownership = share(voice.critiquesOwned(), voice.critiquesPosted());
         var index = CultureIndex.of(giving, involvement, ownership, pulseAsOf.belief(), pulseAsOf.enps());
         return new Figures(
-                from,
-                to,
-                stats.kudosGiven(),
+                week.from(),
+                week.to(),
+                week.kudosGiven(),
                 giving,
                 receiving,
-                leaders.size(),
-                stats.leadership().leadersWhoGave().size(),
+                leaders,
+                week.leadersWhoGave(),
                 involvement,
                 outside,
                 voice.quotesPosted(),
                 voice.reactionsAndReplies(),
+                voice.engagement(),
                 voice.critiquesPosted(),
                 voice.critiquesOwned(),
                 voice.critiquesResolved(),
-                stats.kudosAnsweringQuotes(),
+                week.answeringQuotes(),
                 pulseAsOf.enps(),
                 pulseAsOf.belief(),
                 pulseAsOf.responseRate(),
                 index);
-    }
-
-    private static int intersect(Set<String> people, Set<String> active) {
-        int count = 0;
-        for (String person : people) {
-            if (active.contains(person)) {
-                count++;
-            }
-        }
-        return count;
     }
 
     private static Optional<Double> share(int part, int whole) {

@@ -3,7 +3,11 @@ package lodestar.digest;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The digest's figures for one 7-day period. Percentages are 0–100; empty where there is no data. */
+/**
+ * The digest's figures for one 7-day period. Percentages are 0–100; empty where there is no data. Receiving
+ * participation and the leaders' kudos outside the leadership group are shown for this week and the one before only,
+ * so the older weeks of the trend leave them empty.
+ */
 public record Figures(
         Instant from,
         Instant to,
@@ -15,7 +19,8 @@ public record Figures(
         Optional<Double> leadershipInvolvement,
         Optional<Double> leaderKudosOutside,
         int quotesPosted,
-        int quoteEngagement,
+        int reactionsAndReplies,
+        double quoteEngagement,
         int critiquesPosted,
         int critiquesOwned,
         int critiquesResolved,

@@ -6,22 +6,28 @@ import static lodestar.db.schema.Tables.QUOTE_REACTION;
 import static lodestar.db.schema.Tables.QUOTE_REPLY;
 import static lodestar.db.schema.Tables.QUOTE_SCHEDULE;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import lodestar.db.schema.tables.records.QuoteRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** The quote tables. Runs in the caller's transaction. */
 final class QuoteRepository {
+    private static final Duration WEEK = Duration.ofDays(7);
     /** A quote chosen for a channel, with the rotation it belongs to. */
     record Candidate(long quoteId, Sentiment sentiment) {}
 
@@ -334,31 +340,50 @@ final class QuoteRepository {
                 .and(QUOTE_POST.POST_TS.isNotNull());
     }
 
-    /** Quote posts, their reactions and replies, and critiques posted (owned, resolved) in [from, to). */
-    VoiceStats stats(String teamId, Instant from, Instant to) {
-        int posts = dsl.fetchCount(QUOTE_POST, postedIn(teamId, from, to));
-        int reactions = dsl.selectCount()
-                .from(QUOTE_REACTION)
-                .join(QUOTE_POST)
-                .on(QUOTE_POST.ID.eq(QUOTE_REACTION.POST_ID))
-                .where(postedIn(teamId, from, to))
-                .fetchSingle(0, int.class);
-        int replies = dsl.selectCount()
-                .from(QUOTE_REPLY)
-                .join(QUOTE_POST)
-                .on(QUOTE_POST.ID.eq(QUOTE_REPLY.POST_ID))
-                .where(postedIn(teamId, from, to))
-                .fetchSingle(0, int.class);
-        var critiques = dsl.select(
-                        DSL.countDistinct(QUOTE.ID),
-                        DSL.countDistinct(QUOTE.ID).filterWhere(QUOTE.OWNER_ID.isNotNull()),
-                        DSL.countDistinct(QUOTE.ID).filterWhere(QUOTE.RESOLVED_AT.isNotNull()))
+    /** The 7-day period of a post, as the start of its bin: periods end at {@code end} (inlined, to group by it). */
+    private static org.jooq.Field<OffsetDateTime> week(Instant end) {
+        return DSL.field(
+                "date_bin(interval '7 days', {0}, {1})",
+                SQLDataType.TIMESTAMPWITHTIMEZONE, QUOTE_POST.POSTED_AT, DSL.inline(utc(end)));
+    }
+
+    /**
+     * Per 7-day period before {@code end}, oldest first: quote posts, their reactions and replies, and the critiques
+     * posted — how many, how many got an owner, and how many of those were resolved.
+     */
+    List<VoiceStats> weeklyStats(String teamId, Instant end, int weeks) {
+        var from = end.minus(WEEK.multipliedBy(weeks));
+        var reactions =
+                DSL.field(DSL.selectCount().from(QUOTE_REACTION).where(QUOTE_REACTION.POST_ID.eq(QUOTE_POST.ID)));
+        var replies = DSL.field(DSL.selectCount().from(QUOTE_REPLY).where(QUOTE_REPLY.POST_ID.eq(QUOTE_POST.ID)));
+        var critique = QUOTE_POST.SENTIMENT.eq(Sentiment.CRITIQUE.label());
+        var owned = critique.and(QUOTE.OWNER_ID.isNotNull());
+        Map<Instant, VoiceStats> found = new HashMap<>();
+        dsl.select(
+                        week(end),
+                        DSL.count(),
+                        DSL.sum(reactions.plus(replies)).cast(Integer.class),
+                        DSL.countDistinct(QUOTE.ID).filterWhere(critique),
+                        DSL.countDistinct(QUOTE.ID).filterWhere(owned),
+                        DSL.countDistinct(QUOTE.ID).filterWhere(owned.and(QUOTE.RESOLVED_AT.isNotNull())))
                 .from(QUOTE_POST)
                 .join(QUOTE)
                 .on(QUOTE.ID.eq(QUOTE_POST.QUOTE_ID))
-                .where(postedIn(teamId, from, to).and(QUOTE_POST.SENTIMENT.eq(Sentiment.CRITIQUE.label())))
-                .fetchSingle();
-        var unowned = dsl.select(QUOTE.ID, QUOTE.TEXT, QUOTE_POST.CHANNEL_ID, QUOTE_POST.POST_TS)
+                .where(postedIn(teamId, from, end))
+                .groupBy(DSL.inline(1))
+                .forEach(r -> found.put(
+                        r.value1().toInstant(),
+                        new VoiceStats(r.value2(), r.value3(), r.value4(), r.value5(), r.value6())));
+        List<VoiceStats> result = new ArrayList<>();
+        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
+            result.add(found.getOrDefault(at, new VoiceStats(0, 0, 0, 0, 0)));
+        }
+        return result;
+    }
+
+    /** Critiques posted in [from, to) that still have no owner (at most five), with where they were posted. */
+    List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to) {
+        return dsl.select(QUOTE.ID, QUOTE.TEXT, QUOTE_POST.CHANNEL_ID, QUOTE_POST.POST_TS)
                 .distinctOn(QUOTE.ID)
                 .from(QUOTE_POST)
                 .join(QUOTE)
@@ -370,8 +395,6 @@ final class QuoteRepository {
                 .orderBy(QUOTE.ID, QUOTE_POST.POSTED_AT.desc())
                 .limit(5)
                 .fetch(r -> new VoiceStats.Unowned(r.value1(), r.value2(), r.value3(), r.value4()));
-        return new VoiceStats(
-                posts, reactions + replies, critiques.value1(), critiques.value2(), critiques.value3(), unowned);
     }
 
     private static Quote toQuote(QuoteRecord r) {

@@ -256,9 +256,14 @@ public final class QuoteService {
                 .orElse(0);
     }
 
-    /** The customer voice in [from, to), for the leader digest. */
-    public VoiceStats stats(String teamId, Instant from, Instant to) {
-        return new QuoteRepository(dsl).stats(teamId, from, to);
+    /** The customer voice in each of the {@code weeks} 7-day periods before {@code end}, oldest first, for the digest. */
+    public List<VoiceStats> weeklyStats(String teamId, Instant end, int weeks) {
+        return new QuoteRepository(dsl).weeklyStats(teamId, end, weeks);
+    }
+
+    /** Critiques posted in [from, to) that still have no owner (at most five), for the digest to ask for one. */
+    public List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to) {
+        return new QuoteRepository(dsl).unownedCritiques(teamId, from, to);
     }
 
     static TriggerKey key(String teamId, String channelId) {

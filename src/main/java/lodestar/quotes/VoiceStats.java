@@ -1,19 +1,11 @@
 package lodestar.quotes;
 
-import java.util.List;
-
-/** The customer voice in a period, for the leader digest. */
+/**
+ * The customer voice in a period, for the leader digest: quote posts, their reactions and thread replies, and the
+ * critiques posted — how many got an owner, and how many of those owned were resolved.
+ */
 public record VoiceStats(
-        int quotesPosted,
-        int reactionsAndReplies,
-        int critiquesPosted,
-        int critiquesOwned,
-        int critiquesResolved,
-        List<Unowned> unowned) {
-
-    public VoiceStats {
-        unowned = List.copyOf(unowned);
-    }
+        int quotesPosted, int reactionsAndReplies, int critiquesPosted, int critiquesOwned, int critiquesResolved) {
 
     /** A critique posted without an owner yet, and where it was posted. */
     public record Unowned(long quoteId, String text, String channelId, String ts) {}

@@ -5,22 +5,31 @@ import static lodestar.db.schema.Tables.KUDOS_REACTION;
 import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
 import static lodestar.db.schema.Tables.KUDOS_VALUE;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** The kudos tables. Runs in the caller's transaction. */
 final class RecognitionRepository {
+    private static final Duration WEEK = Duration.ofDays(7);
     private static final Field<String[]> RECIPIENTS = DSL.array(DSL.select(KUDOS_RECIPIENT.USER_ID)
             .from(KUDOS_RECIPIENT)
             .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
@@ -223,32 +232,125 @@ final class RecognitionRepository {
                 .and(KUDOS.WITHDRAWN_AT.isNull());
     }
 
-    int kudosIn(String teamId, Instant from, Instant to) {
-        return dsl.fetchCount(KUDOS, givenIn(teamId, from, to));
+    /**
+     * The 7-day period of a kudos, as the start of its bin: periods end at {@code end}. The end is inlined so that the
+     * same expression can be grouped by.
+     */
+    private static Field<OffsetDateTime> week(Instant end) {
+        return DSL.field(
+                "date_bin(interval '7 days', {0}, {1})",
+                SQLDataType.TIMESTAMPWITHTIMEZONE, KUDOS.GIVEN_AT, DSL.inline(utc(end)));
     }
 
-    int kudosAnsweringQuotesIn(String teamId, Instant from, Instant to) {
-        return dsl.fetchCount(KUDOS, givenIn(teamId, from, to).and(KUDOS.QUOTE_ID.isNotNull()));
+    /**
+     * {@code person} is one of {@code people}: an uncorrelated subquery, which PostgreSQL hashes once, so that a list
+     * of all the workspace's members costs one lookup per row whatever the plan.
+     */
+    private static Condition among(Field<String> person, Collection<String> people) {
+        return DSL.condition("{0} in (select unnest({1}))", person, DSL.val(people.toArray(String[]::new)));
     }
 
-    java.util.Set<String> giversIn(String teamId, Instant from, Instant to) {
-        return new java.util.HashSet<>(dsl.selectDistinct(KUDOS.GIVER_ID)
+    /** Per 7-day period before {@code end}: kudos, active givers, leaders who gave, kudos answering quotes. */
+    List<RecognitionStats.Week> weeks(
+            String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
+        var from = end.minus(WEEK.multipliedBy(weeks));
+        // Per period and giver first, so that each giver is checked against the active members once per period.
+        var perGiver = dsl.select(
+                        week(end).as("week"),
+                        KUDOS.GIVER_ID,
+                        DSL.count().as("kudos"),
+                        DSL.count().filterWhere(KUDOS.QUOTE_ID.isNotNull()).as("answering"))
                 .from(KUDOS)
-                .where(givenIn(teamId, from, to))
-                .fetch(KUDOS.GIVER_ID));
+                .where(givenIn(teamId, from, end))
+                .groupBy(DSL.inline(1), DSL.inline(2))
+                .asTable("per_giver");
+        var start = perGiver.field("week", OffsetDateTime.class);
+        var giver = perGiver.field(KUDOS.GIVER_ID);
+        Map<Instant, RecognitionStats.Week> found = new HashMap<>();
+        dsl.select(
+                        start,
+                        DSL.sum(perGiver.field("kudos", Integer.class)).cast(Integer.class),
+                        DSL.count().filterWhere(among(giver, activeMembers)),
+                        DSL.count().filterWhere(giver.in(leaders)),
+                        DSL.sum(perGiver.field("answering", Integer.class)).cast(Integer.class))
+                .from(perGiver)
+                .groupBy(start)
+                .forEach(r -> {
+                    var at = r.value1().toInstant();
+                    found.put(
+                            at,
+                            new RecognitionStats.Week(
+                                    at, at.plus(WEEK), r.value2(), r.value3(), r.value4(), r.value5()));
+                });
+        List<RecognitionStats.Week> result = new ArrayList<>();
+        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
+            var periodStart = at;
+            result.add(
+                    found.getOrDefault(at, new RecognitionStats.Week(periodStart, periodStart.plus(WEEK), 0, 0, 0, 0)));
+        }
+        return result;
     }
 
-    java.util.Set<String> recipientsIn(String teamId, Instant from, Instant to) {
-        return new java.util.HashSet<>(dsl.selectDistinct(KUDOS_RECIPIENT.USER_ID)
+    /** Per 7-day period before {@code end}: active recipients, leaders' kudos, those reaching beyond the leaders. */
+    List<RecognitionStats.Reach> reach(
+            String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
+        var from = end.minus(WEEK.multipliedBy(weeks));
+        Map<Instant, Integer> recipients = new HashMap<>();
+        dsl.select(
+                        week(end),
+                        DSL.countDistinct(KUDOS_RECIPIENT.USER_ID)
+                                .filterWhere(among(KUDOS_RECIPIENT.USER_ID, activeMembers)))
                 .from(KUDOS)
                 .join(KUDOS_RECIPIENT)
                 .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                .where(givenIn(teamId, from, to))
-                .fetch(KUDOS_RECIPIENT.USER_ID));
+                .where(givenIn(teamId, from, end))
+                .groupBy(DSL.inline(1))
+                .forEach(r -> recipients.put(r.value1().toInstant(), r.value2()));
+        Map<Instant, int[]> byLeaders = new HashMap<>();
+        var outside = DSL.exists(DSL.selectOne()
+                .from(KUDOS_RECIPIENT)
+                .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.notIn(leaders)));
+        if (!leaders.isEmpty()) {
+            dsl.select(week(end), DSL.count(), DSL.count().filterWhere(outside))
+                    .from(KUDOS)
+                    .where(givenIn(teamId, from, end).and(KUDOS.GIVER_ID.in(leaders)))
+                    .groupBy(DSL.inline(1))
+                    .forEach(r -> byLeaders.put(r.value1().toInstant(), new int[] {r.value2(), r.value3()}));
+        }
+        List<RecognitionStats.Reach> result = new ArrayList<>();
+        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
+            int[] leaderKudos = byLeaders.getOrDefault(at, new int[] {0, 0});
+            result.add(new RecognitionStats.Reach(
+                    at, at.plus(WEEK), recipients.getOrDefault(at, 0), leaderKudos[0], leaderKudos[1]));
+        }
+        return result;
     }
 
-    List<Count> valuesIn(String teamId, Instant from, Instant to) {
-        return valueCounts(givenIn(teamId, from, to));
+    /** The values used in [from, to), most-used first, and every value used from {@code monthStart} to {@code to}. */
+    record ValueUse(List<Count> topValues, Set<String> usedSinceMonthStart) {}
+
+    ValueUse valueUse(String teamId, Instant from, Instant to, Instant monthStart) {
+        var since = from.isBefore(monthStart) ? from : monthStart;
+        var inPeriod = DSL.count().filterWhere(KUDOS.GIVEN_AT.ge(utc(from)));
+        var inMonth = DSL.count().filterWhere(KUDOS.GIVEN_AT.ge(utc(monthStart)));
+        List<Count> top = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        dsl.select(KUDOS_VALUE.VALUE_NAME, inPeriod, inMonth)
+                .from(KUDOS_VALUE)
+                .join(KUDOS)
+                .on(KUDOS.ID.eq(KUDOS_VALUE.KUDOS_ID))
+                .where(givenIn(teamId, since, to))
+                .groupBy(KUDOS_VALUE.VALUE_NAME)
+                .orderBy(inPeriod.desc(), KUDOS_VALUE.VALUE_NAME)
+                .forEach(r -> {
+                    if (r.value2() > 0) {
+                        top.add(new Count(r.value1(), r.value2()));
+                    }
+                    if (r.value3() > 0) {
+                        used.add(r.value1());
+                    }
+                });
+        return new ValueUse(top, used);
     }
 
     /** The kudos with most reactions, those with a customer impact first. */
@@ -276,17 +378,6 @@ final class RecognitionRepository {
                 .groupBy(KUDOS.GIVER_ID)
                 .forEach(r -> figures.put(r.value1(), new RecognitionStats.Own(r.value2(), r.value3())));
         return figures;
-    }
-
-    /** Recipients of kudos given by leaders: in all, and outside the leadership group. */
-    int[] leaderKudosRecipients(String teamId, Instant from, Instant to, java.util.Collection<String> leaders) {
-        var record = dsl.select(DSL.count(), DSL.count().filterWhere(KUDOS_RECIPIENT.USER_ID.notIn(leaders)))
-                .from(KUDOS)
-                .join(KUDOS_RECIPIENT)
-                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                .where(givenIn(teamId, from, to).and(KUDOS.BY_LEADER.isTrue()))
-                .fetchSingle();
-        return new int[] {record.value1(), record.value2()};
     }
 
     private List<Count> valueCounts(Condition kudos) {

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import lodestar.recognition.GiveResult.Field;
@@ -209,38 +211,36 @@ public final class RecognitionService {
     }
 
     /**
-     * Recognition in [from, to) for the digest: kudos given, who gave and received, the most-used values, the three
-     * kudos to spotlight, kudos answering customer praise, and what {@code leaders} did.
+     * Recognition in the {@code weeks} 7-day periods before {@code end}, oldest first, for the digest's trend. Givers
+     * count only when they are among {@code activeMembers}; leaders are today's {@code leaders}.
      */
-    public RecognitionStats stats(String teamId, Instant from, Instant to, java.util.Collection<String> leaders) {
+    public List<RecognitionStats.Week> weeks(
+            String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
+        return new RecognitionRepository(dsl).weeks(teamId, end, weeks, leaders, activeMembers);
+    }
+
+    /**
+     * Where the kudos of the {@code weeks} 7-day periods before {@code end} went, oldest first: active recipients,
+     * and leaders' kudos in all and with someone outside the leadership group among their recipients.
+     */
+    public List<RecognitionStats.Reach> reach(
+            String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
+        return new RecognitionRepository(dsl).reach(teamId, end, weeks, leaders, activeMembers);
+    }
+
+    /**
+     * For the digest's latest period [from, to): the most-used values, the values used since {@code monthStart}, the
+     * three kudos to spotlight, and what each of {@code leaders} gave.
+     */
+    public RecognitionStats stats(
+            String teamId, Instant from, Instant to, Instant monthStart, Collection<String> leaders) {
         var repository = new RecognitionRepository(dsl);
-        var givers = repository.giversIn(teamId, from, to);
-        var leadersWhoGave = new java.util.HashSet<>(givers);
-        leadersWhoGave.retainAll(leaders);
-        int[] leaderRecipients =
-                leaders.isEmpty() ? new int[] {0, 0} : repository.leaderKudosRecipients(teamId, from, to, leaders);
+        var values = repository.valueUse(teamId, from, to, monthStart);
         return new RecognitionStats(
-                repository.kudosIn(teamId, from, to),
-                givers,
-                repository.recipientsIn(teamId, from, to),
-                repository.valuesIn(teamId, from, to),
+                values.topValues(),
+                values.usedSinceMonthStart(),
                 repository.spotlight(teamId, from, to, 3),
-                repository.kudosAnsweringQuotesIn(teamId, from, to),
-                new RecognitionStats.Leadership(
-                        leadersWhoGave,
-                        leaderRecipients[0],
-                        leaderRecipients[1],
-                        leaders.isEmpty() ? java.util.Map.of() : repository.ownFigures(teamId, from, to, leaders)));
-    }
-
-    /** Kudos counted in [from, to): for the digest's weekly trend. */
-    public int kudosCount(String teamId, Instant from, Instant to) {
-        return new RecognitionRepository(dsl).kudosIn(teamId, from, to);
-    }
-
-    /** The distinct people who gave kudos in [from, to). */
-    public java.util.Set<String> givers(String teamId, Instant from, Instant to) {
-        return new RecognitionRepository(dsl).giversIn(teamId, from, to);
+                leaders.isEmpty() ? Map.of() : repository.ownFigures(teamId, from, to, leaders));
     }
 
     private Optional<Problem> checkRecipients(Actor giver, List<String> recipients) {

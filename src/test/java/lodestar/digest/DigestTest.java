@@ -9,6 +9,7 @@ import static lodestar.testing.Users.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -18,19 +19,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import lodestar.App;
+import lodestar.Config;
 import lodestar.pulse.Recurrence;
 import lodestar.pulse.Series;
 import lodestar.pulse.SeriesDraft;
 import lodestar.pulse.Template;
+import lodestar.quotes.QuoteDraft;
+import lodestar.quotes.QuoteOutcome;
+import lodestar.quotes.Sentiment;
 import lodestar.recognition.GiveRequest;
 import lodestar.recognition.GiveResult;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
+import lodestar.testing.TestDatabase;
 import lodestar.workspace.Actor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class DigestTest {
     @RegisterExtension
@@ -95,10 +103,12 @@ class DigestTest {
     class Content {
         @Test
         void knownFiguresAndDeltas_appear_andEachLeaderSeesTheirOwn() {
-            cx("leaders add <@" + ALICE + ">");
+            cx("leaders add <@" + ALICE + "> <@" + CAROL + ">");
             give(Instant.parse("2026-11-18T10:00:00Z"), ALICE, BOB, null);
             give(Instant.parse("2026-11-19T10:00:00Z"), CAROL, BOB, null);
+            give(Instant.parse("2026-11-20T10:00:00Z"), ALICE, CAROL, null); // leader to leader
             give(Instant.parse("2026-11-11T10:00:00Z"), BOB, CAROL, null);
+            postQuotesThisWeek();
             harness.clock().set(MONDAY);
 
             var digest = digestFor(ALICE);
@@ -106,18 +116,59 @@ class DigestTest {
             // 7 active members (the bot and the deactivated user don't count): 2 of 7 gave, 1 of 7 the week before.
             assertThat(digest)
                     .contains(
-                            "Kudos given *2* ▲ 1",
+                            "Kudos given *3* ▲ 2",
                             "giving participation *29%* ▲ 15 pts",
-                            "receiving *14%* =",
-                            "Most-used values: `#ownership` 2",
-                            "1 of 1 leaders gave kudos ▲ 1",
-                            "100% of leaders' kudos went to people outside",
-                            "_You:_ 1 kudos given, 1 people recognised",
+                            "receiving *29%* ▲ 15 pts",
+                            "Most-used values: `#ownership` 3",
+                            "2 of 2 leaders gave kudos ▲ 2",
+                            // 2 of the leaders' 3 kudos went to someone outside the leadership group
+                            "67% of leaders' kudos went to people outside",
+                            "_You:_ 2 kudos given, 2 people recognised",
                             "No CX mission yet",
-                            "No customer quotes were posted this week",
+                            "Quotes posted *3* ▲ 3",
+                            "reactions and replies 3 ▲ 3",
+                            "engagement *1.0* per post",
+                            "Critiques owned 1 of 2 · resolved 1 of 1 owned (100%)",
+                            "Still without an owner",
                             "No pulse results yet",
-                            "CX culture index: ",
+                            // the mean of giving participation 28.6, leadership involvement 100, critique ownership 50
+                            "*CX culture index: 60*",
                             "How is this computed?");
+            assertThat(digestFor(CAROL)).contains("_You:_ 1 kudos given, 1 people recognised");
+        }
+
+        /** This week: a praise with two reactions, a critique owned and resolved with one reply, one left unowned. */
+        private void postQuotesThisWeek() {
+            var quotes = harness.app().quotes().service();
+            var admin = new Actor(FakeSlack.TEAM, null, ADMIN);
+            harness.clock().set(Instant.parse("2026-11-17T08:00:00Z"));
+            quotes.add(admin, quote("The new export saved my team a full day every month-end.", Sentiment.PRAISE));
+            quotes.add(admin, quote("I had to explain my problem three times to three people.", Sentiment.CRITIQUE));
+            quotes.add(admin, quote("Cancelling took a phone call during business hours. Why?", Sentiment.CRITIQUE));
+            List<QuoteOutcome.Claimed> posts = new ArrayList<>();
+            for (int day = 0; day < 3; day++) {
+                harness.clock().set(Instant.parse("2026-11-17T09:00:00Z").plus(java.time.Duration.ofDays(day)));
+                var post = (QuoteOutcome.Claimed) quotes.claimNext(FakeSlack.TEAM, "C0DAILY", Optional.empty());
+                quotes.attachPost(post.postId(), "18" + day + ".1");
+                posts.add(post);
+            }
+            quotes.react(FakeSlack.TEAM, "C0DAILY", "180.1", BOB, "heart", true);
+            quotes.react(FakeSlack.TEAM, "C0DAILY", "180.1", CAROL, "clap", true);
+            quotes.reply(FakeSlack.TEAM, "C0DAILY", "181.1", "181.2");
+            long owned = posts.get(1).quote().id();
+            quotes.own(new Actor(FakeSlack.TEAM, null, BOB), owned);
+            quotes.resolve(new Actor(FakeSlack.TEAM, null, BOB), owned, "One contact per case from now on");
+        }
+
+        private static QuoteDraft quote(String text, Sentiment sentiment) {
+            return new QuoteDraft(
+                    text,
+                    Optional.of(sentiment),
+                    Optional.empty(),
+                    Optional.of("a customer"),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty());
         }
 
         @Test
@@ -148,6 +199,21 @@ class DigestTest {
         @Test
         void pulseFigures_onlyFromSurveysThatMetTheirThreshold() {
             cx("leaders add <@" + ALICE + ">");
+            runEnpsSurvey(4);
+
+            assertThat(digestFor(ALICE)).contains("No pulse results yet").doesNotContain("eNPS *");
+        }
+
+        @Test
+        void pulseFigures_shownOnceEnoughPeopleAnswered() {
+            cx("leaders add <@" + ALICE + ">");
+            runEnpsSurvey(5);
+
+            assertThat(digestFor(ALICE)).contains("eNPS *+100*").doesNotContain("No pulse results yet");
+        }
+
+        /** A one-off eNPS survey of five people (minimum group 5) that {@code answers} of them answer with 10. */
+        private void runEnpsSurvey(int answers) {
             var people = List.of(ALICE, BOB, CAROL, ADMIN, PACIFIC);
             harness.slack().setMembers("C0ALL", people);
             var pulse = harness.app().pulse().service();
@@ -168,35 +234,44 @@ class DigestTest {
             harness.app().pulse().tick();
             var run = pulse.list(FakeSlack.TEAM).get(0);
             long runId = pulse.runs(run.id()).get(0).id();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < answers; i++) {
                 pulse.answer(new Actor(FakeSlack.TEAM, null, people.get(i)), runId, 1, 10, null);
             }
             harness.clock().set(Instant.parse("2026-11-19T10:00:00Z"));
             harness.app().pulse().tick();
             harness.clock().set(MONDAY);
-
-            assertThat(digestFor(ALICE)).contains("No pulse results yet").doesNotContain("eNPS *");
         }
     }
 
     @Nested
     class Delivery {
         @Test
-        void eachLeaderGetsItOnce_evenWithTwoInstancesDelivering() throws Exception {
+        void eachLeaderGetsItOnce_evenWithTwoInstancesDelivering(@TempDir Path dataDir) throws Exception {
             leadersSinceLastWeek(ALICE, BOB);
             harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            var config = new Config(
+                    "xoxb-test-token",
+                    Optional.of(SlackRequests.SIGNING_SECRET),
+                    Optional.empty(),
+                    Optional.of(TestDatabase.get().url()),
+                    0,
+                    harness.slack().apiUrl(),
+                    dataDir);
             var pool = Executors.newFixedThreadPool(2);
-            try {
-                List<Callable<Object>> instances = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    instances.add(() -> {
-                        harness.app().digest().deliver();
-                        return null;
-                    });
-                }
+            try (var second = App.start(config, new App.Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
+                List<Callable<Object>> instances = List.of(
+                        () -> {
+                            harness.app().digest().deliver();
+                            return null;
+                        },
+                        () -> {
+                            second.digest().deliver();
+                            return null;
+                        });
                 for (var future : pool.invokeAll(instances)) {
                     future.get();
                 }
+                second.digest().deliver();
             } finally {
                 pool.shutdownNow();
             }
@@ -207,6 +282,47 @@ class DigestTest {
             assertThat(harness.slack().calls("file_upload"))
                     .allSatisfy(upload ->
                             assertThat(upload.params().path("bytes").asInt()).isGreaterThan(1000));
+        }
+
+        @Test
+        void failedPost_isRetriedByTheNextRun_andSentOnce() {
+            leadersSinceLastWeek(ALICE);
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            harness.slack().failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"fatal_error\"}");
+
+            harness.app().digest().deliver();
+            assertThat(digestsSent()).hasSize(1); // the attempt that failed
+            assertThat(harness.slack().calls("files.completeUploadExternal")).isEmpty();
+
+            harness.clock().set(Instant.parse("2026-11-23T12:05:00Z"));
+            harness.app().digest().deliver();
+            harness.clock().set(Instant.parse("2026-11-23T12:10:00Z"));
+            harness.app().digest().deliver();
+
+            assertThat(digestsSent())
+                    .hasSize(2)
+                    .extracting(call -> call.text("channel"))
+                    .containsOnly(ALICE);
+            assertThat(harness.slack().calls("files.completeUploadExternal")).hasSize(1);
+        }
+
+        @Test
+        void oneFailedPost_doesNotStopTheOtherLeaders() {
+            leadersSinceLastWeek(ALICE, BOB);
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            harness.slack().failNext("chat.postMessage", 500, Map.of(), "{\"ok\":false,\"error\":\"internal_error\"}");
+
+            harness.app().digest().deliver();
+            assertThat(digestsSent()).hasSize(2);
+            assertThat(harness.slack().calls("files.completeUploadExternal")).hasSize(1);
+
+            harness.clock().set(Instant.parse("2026-11-23T12:05:00Z"));
+            harness.app().digest().deliver();
+            assertThat(digestsSent())
+                    .hasSize(3)
+                    .extracting(call -> call.text("channel"))
+                    .contains(ALICE, BOB);
+            assertThat(harness.slack().calls("files.completeUploadExternal")).hasSize(2);
         }
 
         @Test
