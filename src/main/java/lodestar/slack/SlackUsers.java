@@ -30,12 +30,12 @@ import java.util.concurrent.TimeoutException;
 public final class SlackUsers {
     /** users.info errors that mean Slack answered: there is no such user (for this bot). */
     private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible");
+    /** Enough to look a giver and ten recipients up at once. */
+    private static final int LOOKUP_THREADS = 11;
 
     private final SlackApi slack;
     private final Cache<String, SlackUser> cache;
     private final Executor lookups;
-    /** Enough for a giver and ten recipients at once. */
-    private static final int LOOKUP_THREADS = 11;
 
     public SlackUsers(SlackApi slack, Duration timeToLive) {
         this.slack = slack;
