@@ -19,6 +19,7 @@ import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.digest.DigestFeature;
 import lodestar.pulse.PulseFeature;
+import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
@@ -101,11 +102,17 @@ public final class App implements AutoCloseable {
             reactions.register(bolt);
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
             workspace.register(bolt, home);
-            recognition = RecognitionFeature.create(
-                    database.dsl(), workspace.service(), slack, users, seams.clock(), afterAck);
-            recognition.register(bolt, home, reactions);
             quotes = QuotesFeature.create(
                     database.dsl(), workspace.service(), scheduler, slack, users, seams.clock(), afterAck);
+            recognition = RecognitionFeature.create(
+                    database.dsl(),
+                    workspace.service(),
+                    slack,
+                    users,
+                    seams.clock(),
+                    afterAck,
+                    (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text));
+            recognition.register(bolt, home, reactions);
             quotes.register(bolt, reactions, recognition::openKudosModal);
             pulse = PulseFeature.create(
                     database.dsl(),

@@ -8,9 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lodestar.testing.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +80,48 @@ class ManifestTest {
         var shortcuts = names(manifest().path("features").path("shortcuts"), "callback_id");
 
         assertThat(shortcuts).isEqualTo(harness.app().bolt().shortcuts());
+    }
+
+    /** The bot scopes each Web API method the code calls needs (Slack's method reference). */
+    private static final Map<String, List<String>> SCOPES = Map.ofEntries(
+            Map.entry("chat.getPermalink", List.of()),
+            Map.entry("chat.postEphemeral", List.of("chat:write")),
+            Map.entry("chat.postMessage", List.of("chat:write", "chat:write.public")),
+            Map.entry("chat.update", List.of("chat:write")),
+            Map.entry("conversations.join", List.of("channels:join")),
+            Map.entry("conversations.members", List.of("channels:read", "groups:read")),
+            Map.entry("files.uploadV2", List.of("files:write")),
+            Map.entry("usergroups.list", List.of("usergroups:read")),
+            Map.entry("usergroups.users.list", List.of("usergroups:read")),
+            Map.entry("users.info", List.of("users:read")),
+            Map.entry("users.list", List.of("users:read")),
+            Map.entry("views.open", List.of()),
+            Map.entry("views.publish", List.of()));
+
+    private static final Pattern WEB_API_CALL =
+            Pattern.compile("\\b(?:call|attempt|attemptOnce)\\(\\s*\"([a-z]+\\.[a-zA-Z0-9.]+)\"");
+
+    @Test
+    void manifestScopes_coverEveryWebApiMethodTheCodeCalls() throws IOException {
+        var granted = new TreeSet<String>();
+        manifest().path("oauth_config").path("scopes").path("bot").forEach(scope -> granted.add(scope.asText()));
+        var methods = new TreeSet<String>();
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher call = WEB_API_CALL.matcher(Files.readString(file));
+                while (call.find()) {
+                    methods.add(call.group(1));
+                }
+            }
+        }
+
+        assertThat(methods).contains("chat.postMessage", "conversations.join", "users.info");
+        assertThat(SCOPES.keySet())
+                .as("Web API methods the code calls; add new ones to SCOPES with the scopes Slack lists")
+                .containsAll(methods);
+        for (String method : methods) {
+            assertThat(granted).as(method).containsAll(SCOPES.get(method));
+        }
     }
 
     private static Set<String> names(JsonNode list, String field) {

@@ -5,6 +5,7 @@ import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
 import com.slack.api.bolt.request.builtin.MessageShortcutRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.WorkspaceService;
@@ -12,6 +13,8 @@ import lodestar.workspace.WorkspaceService;
 /** "Give kudos" on any message: the modal, with the message's author chosen and a link to the message kept. */
 final class GiveKudosShortcut implements MessageShortcutHandler {
     static final String CALLBACK_ID = "give_kudos";
+    static final String NO_LINK = ":warning: I couldn't link to that message (it may have been deleted), so this"
+            + " kudos won't point at it. You can still give it.";
 
     private final WorkspaceService workspace;
     private final SlackApi slack;
@@ -38,7 +41,11 @@ final class GiveKudosShortcut implements MessageShortcutHandler {
                     .orElse(null);
             var recipients = author == null || author.equals(giver) ? List.<String>of() : List.of(author);
             var view = KudosModal.build(
-                    workspace.values(payload.getTeam().getId()), recipients, new KudosModal.Origin(channelId, link));
+                    workspace.values(payload.getTeam().getId()),
+                    recipients,
+                    new KudosModal.Origin(channelId, link),
+                    Optional.empty(),
+                    link == null ? Optional.of(NO_LINK) : Optional.empty());
             slack.call(
                     "views.open",
                     client -> client.viewsOpen(

@@ -15,6 +15,10 @@ final class KudosAnnouncer {
 
     /** Posts and DMs; returns what went wrong with the public post, in words for the giver. */
     Optional<String> announce(Kudos kudos) {
+        // Slack delivers reactions only from channels the bot is in, and chat:write.public posts without joining:
+        // join first (a no-op when already in). A private channel cannot be joined; posting there then fails
+        // unless the bot was invited, and the giver is told to invite it.
+        slack.call("conversations.join", client -> client.conversationsJoin(r -> r.channel(kudos.postChannelId())));
         var post = slack.attempt(
                 "chat.postMessage",
                 client -> client.chatPostMessage(r -> r.channel(kudos.postChannelId())

@@ -97,10 +97,12 @@ final class KudosCommand implements SlashCommandHandler {
             }
             var given = (GiveResult.Given) result;
             var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
-            var blocks = RecognitionMessages.confirmation(given.kudos(), given.remaining(), postProblem);
+            // Read back: the post's ts, stored when it succeeded, decides whether the confirmation says "Posted".
+            var kudos = service.find(actor.teamId(), given.kudos().id()).orElse(given.kudos());
+            var blocks = RecognitionMessages.confirmation(kudos, given.remaining(), postProblem);
             return SlashCommandResponse.builder()
                     .responseType("ephemeral")
-                    .text(RecognitionMessages.confirmationText(given.kudos(), given.remaining()))
+                    .text(RecognitionMessages.confirmationText(kudos, given.remaining()))
                     .blocks(blocks)
                     .build();
         }

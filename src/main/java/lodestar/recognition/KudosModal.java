@@ -35,14 +35,13 @@ final class KudosModal {
 
     private static final Gson GSON = new Gson();
 
-    /** Where the modal was opened from, carried in the view's private metadata. */
-    record Origin(String channelId, String link, Long quoteId, String quoteText) {
+    /**
+     * Where the modal was opened from, carried in the view's private metadata (3,000 characters at most): ids and
+     * the message link only. A praise quote travels by its id; its text is loaded again at submission.
+     */
+    record Origin(String channelId, String link, Long quoteId) {
         Origin(String channelId, String link) {
-            this(channelId, link, null, null);
-        }
-
-        Optional<AttachedQuote> quote() {
-            return quoteId == null ? Optional.empty() : Optional.of(new AttachedQuote(quoteId, quoteText));
+            this(channelId, link, null);
         }
 
         String encode() {
@@ -58,6 +57,19 @@ final class KudosModal {
     private KudosModal() {}
 
     static View build(List<CxValue> values, List<String> recipients, Origin origin) {
+        return build(values, recipients, origin, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The modal; {@code quoteText} is the praise it answers, shown at the top, and {@code notice} something the
+     * giver should know, shown at the bottom.
+     */
+    static View build(
+            List<CxValue> values,
+            List<String> recipients,
+            Origin origin,
+            Optional<String> quoteText,
+            Optional<String> notice) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(input(i -> i.blockId(RECIPIENTS)
                 .label(plainText("Who made a difference for a customer?"))
@@ -90,16 +102,15 @@ final class KudosModal {
                 .hint(plainText("Which customer, and what changed for them?"))
                 .element(plainTextInput(
                         t -> t.actionId(IMPACT).multiline(true).maxLength(RecognitionService.IMPACT_MAX)))));
-        origin.quote()
-                .ifPresent(quote -> blocks.add(
-                        0,
-                        context(c -> c.elements(List.of(markdownText(":speech_balloon: For the customer praise: _"
-                                + SlackText.truncate(
-                                        SlackText.safe(quote.text()).replace("\n", " "), 2000) + "_"))))));
+        quoteText.ifPresent(quote -> blocks.add(
+                0,
+                context(c -> c.elements(List.of(markdownText(":speech_balloon: For the customer praise: _"
+                        + SlackText.truncate(SlackText.safe(quote).replace("\n", " "), 2000) + "_"))))));
         if (origin.link() != null) {
             blocks.add(
                     context(c -> c.elements(List.of(markdownText("Points at <" + origin.link() + "|this message>.")))));
         }
+        notice.ifPresent(text -> blocks.add(context(c -> c.elements(List.of(markdownText(text))))));
         return view(v -> v.type("modal")
                 .callbackId(CALLBACK_ID)
                 .title(viewTitle(t -> t.type("plain_text").text("Give kudos")))

@@ -4,7 +4,10 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.handler.builtin.ViewSubmissionHandler;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.model.block.LayoutBlock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -17,16 +20,33 @@ import lodestar.workspace.Actor;
  * a good give closes it, and the post, DMs and confirmation follow after the ack.
  */
 final class KudosSubmission implements ViewSubmissionHandler {
+    /**
+     * How long the people in a give may be looked up before the ack. Field errors (a bot, a deactivated person)
+     * can only go back into the modal in the ack, which Slack wants within 3 seconds, and that needs
+     * {@code users.info}. So the lookups run in parallel, once each, with no wait on a rate limit, for at most
+     * this long; users looked up recently come from the cache at once. When Slack is slower than that, the
+     * modal closes and the give is finished after the ack, and a refusal reaches the giver as a message instead
+     * of a field error: rarer, and simpler than updating a modal that may already be closed.
+     */
+    static final Duration PRE_ACK_BUDGET = Duration.ofSeconds(2);
+
     private final RecognitionService service;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
     private final Executor afterAck;
+    private final QuoteTexts quotes;
 
-    KudosSubmission(RecognitionService service, KudosAnnouncer announcer, SlackApi slack, Executor afterAck) {
+    KudosSubmission(
+            RecognitionService service,
+            KudosAnnouncer announcer,
+            SlackApi slack,
+            Executor afterAck,
+            QuoteTexts quotes) {
         this.service = service;
         this.announcer = announcer;
         this.slack = slack;
         this.afterAck = afterAck;
+        this.quotes = quotes;
     }
 
     @Override
@@ -40,7 +60,9 @@ final class KudosSubmission implements ViewSubmissionHandler {
         var actor = new Actor(
                 payload.getTeam().getId(), enterpriseId, payload.getUser().getId());
         String impact = KudosModal.text(state, KudosModal.IMPACT);
-        var result = service.give(new GiveRequest(
+        var quote = Optional.ofNullable(origin.quoteId())
+                .flatMap(id -> quotes.text(actor.teamId(), id).map(text -> new AttachedQuote(id, text)));
+        var give = new GiveRequest(
                 actor,
                 KudosModal.recipients(state),
                 KudosModal.values(state),
@@ -49,8 +71,13 @@ final class KudosSubmission implements ViewSubmissionHandler {
                 Optional.ofNullable(origin.link()),
                 origin.channelId(),
                 "view:" + view.getId(),
-                origin.quote()));
-        if (result instanceof GiveResult.Rejected rejected) {
+                quote);
+        var checked = service.giveWithin(give, PRE_ACK_BUDGET);
+        if (checked.isEmpty()) {
+            afterAck.execute(() -> finish(service.give(give), actor.userId(), origin));
+            return ctx.ack();
+        }
+        if (checked.get() instanceof GiveResult.Rejected rejected) {
             Map<String, String> errors = new LinkedHashMap<>();
             for (var problem : rejected.problems()) {
                 errors.merge(
@@ -60,23 +87,38 @@ final class KudosSubmission implements ViewSubmissionHandler {
             }
             return ctx.ack(r -> r.responseAction("errors").errors(errors));
         }
-        var given = (GiveResult.Given) result;
-        if (!given.repeated()) {
-            afterAck.execute(() -> confirm(given, announcer.announce(given.kudos()), origin));
-        }
+        afterAck.execute(() -> finish(checked.get(), actor.userId(), origin));
         return ctx.ack();
     }
 
-    /** An ephemeral confirmation where the modal was opened, or a DM when that is not possible. */
-    private void confirm(GiveResult.Given given, Optional<String> postProblem, KudosModal.Origin origin) {
-        var kudos = given.kudos();
-        var blocks = RecognitionMessages.confirmation(kudos, given.remaining(), postProblem);
-        String text = RecognitionMessages.confirmationText(kudos, given.remaining());
+    /** After the ack: announces a new kudos and confirms it, or tells the giver why it was not given. */
+    private void finish(GiveResult result, String giverId, KudosModal.Origin origin) {
+        if (result instanceof GiveResult.Rejected rejected) {
+            String text = "Your kudos wasn't given:\n" + RecognitionMessages.rejected(rejected.problems())
+                    + "\nNothing was sent. Try again with `/kudos`.";
+            tell(giverId, origin, text, null);
+            return;
+        }
+        var given = (GiveResult.Given) result;
+        if (given.repeated()) {
+            return;
+        }
+        var postProblem = announcer.announce(given.kudos());
+        var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
+        tell(
+                giverId,
+                origin,
+                RecognitionMessages.confirmationText(kudos, given.remaining()),
+                RecognitionMessages.confirmation(kudos, given.remaining(), postProblem));
+    }
+
+    /** An ephemeral message where the modal was opened, or a DM when that is not possible. */
+    private void tell(String giverId, KudosModal.Origin origin, String text, List<LayoutBlock> blocks) {
         boolean shown = origin.channelId() != null
                 && slack.call(
                                 "chat.postEphemeral",
                                 client -> client.chatPostEphemeral(r -> r.channel(origin.channelId())
-                                        .user(kudos.giverId())
+                                        .user(giverId)
                                         .text(text)
                                         .blocks(blocks)))
                         .isPresent();
@@ -84,7 +126,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
             slack.call(
                     "chat.postMessage",
                     client -> client.chatPostMessage(
-                            r -> r.channel(kudos.giverId()).text(text).blocks(blocks)));
+                            r -> r.channel(giverId).text(text).blocks(blocks)));
         }
     }
 }

@@ -3,6 +3,7 @@ package lodestar.recognition;
 import com.slack.api.bolt.App;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
@@ -19,33 +20,49 @@ public final class RecognitionFeature {
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
     private final Executor afterAck;
+    private final QuoteTexts quotes;
 
     private RecognitionFeature(
-            RecognitionService service, WorkspaceService workspace, SlackApi slack, Executor afterAck) {
+            RecognitionService service,
+            WorkspaceService workspace,
+            SlackApi slack,
+            Executor afterAck,
+            QuoteTexts quotes) {
         this.service = service;
         this.workspace = workspace;
         this.announcer = new KudosAnnouncer(service, slack);
         this.slack = slack;
         this.afterAck = afterAck;
+        this.quotes = quotes;
     }
 
+    /** {@code quotes} gives the text of the praise a kudos answers (see {@link #openKudosModal}). */
     public static RecognitionFeature create(
             DSLContext dsl,
             WorkspaceService workspace,
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            Executor afterAck) {
-        return new RecognitionFeature(new RecognitionService(dsl, workspace, users, clock), workspace, slack, afterAck);
+            Executor afterAck,
+            QuoteTexts quotes) {
+        return new RecognitionFeature(
+                new RecognitionService(dsl, workspace, users, clock), workspace, slack, afterAck, quotes);
     }
 
     public RecognitionService service() {
         return service;
     }
-    /** Opens the kudos form for the people behind a customer's praise; the kudos will show the quote. */
+    /**
+     * Opens the kudos form for the people behind a customer's praise; the kudos will show the quote. The form
+     * shows {@code quoteText}; the kudos keeps the quote's text as {@link QuoteTexts} gives it at submission.
+     */
     public void openKudosModal(String teamId, String triggerId, String channelId, long quoteId, String quoteText) {
         var view = KudosModal.build(
-                workspace.values(teamId), List.of(), new KudosModal.Origin(channelId, null, quoteId, quoteText));
+                workspace.values(teamId),
+                List.of(),
+                new KudosModal.Origin(channelId, null, quoteId),
+                Optional.ofNullable(quoteText),
+                Optional.empty());
         slack.call(
                 "views.open",
                 client -> client.viewsOpen(r -> r.triggerId(triggerId).view(view)));
@@ -53,7 +70,7 @@ public final class RecognitionFeature {
 
     public void register(App bolt, HomeTab home, ReactionEvents reactions) {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
-        bolt.viewSubmission(KudosModal.CALLBACK_ID, new KudosSubmission(service, announcer, slack, afterAck));
+        bolt.viewSubmission(KudosModal.CALLBACK_ID, new KudosSubmission(service, announcer, slack, afterAck, quotes));
         bolt.messageShortcut(GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck));
         bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck));
         reactions.add(service::react);

@@ -101,12 +101,20 @@ final class RecognitionMessages {
                 + postLink.map(link -> "\n<" + link + "|See the post>").orElse("");
     }
 
-    /** The giver's confirmation, with an undo button. */
+    /**
+     * The giver's confirmation, with an undo button. Whether it says "Posted" comes from the post stored with the
+     * kudos, so a retried request never claims a post that failed or has not happened yet.
+     */
     static List<LayoutBlock> confirmation(Kudos kudos, Remaining remaining, Optional<String> postProblem) {
         List<LayoutBlock> blocks = new ArrayList<>();
+        String channel = "<#" + kudos.postChannelId() + ">";
         String posted = postProblem
-                .map(problem -> "I recorded it, but couldn't post it in <#" + kudos.postChannelId() + ">: " + problem)
-                .orElse("Posted in <#" + kudos.postChannelId() + ">.");
+                .map(problem -> "I recorded it, but couldn't post it in " + channel + ": " + problem)
+                .orElse(
+                        kudos.postTs().isPresent()
+                                ? "Posted in " + channel + "."
+                                : "I recorded it; there is no post in " + channel
+                                        + " yet (the first try may have failed or still be running).");
         blocks.add(section(s -> s.text(markdownText(":white_check_mark: Kudos sent to " + mentions(kudos.recipients())
                 + ". " + posted + "\n" + left(remaining)))));
         blocks.add(actions(a -> a.elements(List.of(

@@ -51,11 +51,39 @@ public final class RecognitionService {
      * recorded, marked repeated.
      */
     public GiveResult give(GiveRequest request) {
+        return give(request, users::find);
+    }
+
+    /**
+     * Like {@link #give}, but answers within {@code budget}, for a handler that must ack in 3 seconds: the giver
+     * and the recipients are looked up in parallel, once each, without waiting out a rate limit. Empty when Slack
+     * could not tell about all of them in time; nothing is stored then, and the caller gives after the ack.
+     */
+    public Optional<GiveResult> giveWithin(GiveRequest request, Duration budget) {
+        var giver = request.giver();
+        List<String> people = new ArrayList<>();
+        people.add(giver.userId());
+        if (request.recipients().size() <= MAX_RECIPIENTS) {
+            people.addAll(request.recipients());
+        }
+        var known = users.findWithin(giver.teamId(), people, budget);
+        if (!known.keySet().containsAll(people)) {
+            return Optional.empty();
+        }
+        return Optional.of(give(request, (teamId, userId) -> known.getOrDefault(userId, Optional.empty())));
+    }
+
+    /** Who a user is, as far as a give needs to know. */
+    private interface Directory {
+        Optional<SlackUser> find(String teamId, String userId);
+    }
+
+    private GiveResult give(GiveRequest request, Directory directory) {
         var giver = request.giver();
         var settings = workspace.settings(giver.teamId(), giver.enterpriseId());
         var recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
         List<Problem> problems = new ArrayList<>();
-        checkRecipients(giver, recipients).ifPresent(problems::add);
+        checkRecipients(directory, giver, recipients).ifPresent(problems::add);
         var values = resolveValues(request.values(), settings.values(), problems);
         checkTexts(request, problems);
         String postChannel = settings.kudosChannel().orElse(request.originChannelId());
@@ -69,7 +97,10 @@ public final class RecognitionService {
         if (!problems.isEmpty()) {
             return new GiveResult.Rejected(problems);
         }
-        var zone = zoneOf(giver.teamId(), giver.userId());
+        var zone = directory
+                .find(giver.teamId(), giver.userId())
+                .map(SlackUser::timeZone)
+                .orElse(ZoneOffset.UTC);
         boolean byLeader = workspace.isLeader(giver.teamId(), giver.userId());
         return dsl.transactionResult(tx -> {
             var repository = new RecognitionRepository(tx.dsl());
@@ -243,7 +274,7 @@ public final class RecognitionService {
                 leaders.isEmpty() ? Map.of() : repository.ownFigures(teamId, from, to, leaders));
     }
 
-    private Optional<Problem> checkRecipients(Actor giver, List<String> recipients) {
+    private Optional<Problem> checkRecipients(Directory directory, Actor giver, List<String> recipients) {
         if (recipients.isEmpty()) {
             return problem(
                     Field.RECIPIENTS,
@@ -259,19 +290,29 @@ public final class RecognitionService {
         if (recipients.contains(giver.userId())) {
             return problem(Field.RECIPIENTS, "You can't give kudos to yourself: thank someone who helped a customer.");
         }
+        // Mentions carry the person's name as their label: the command shows the mention, while the modal's
+        // plain-text field errors show the name (never a raw user id).
         for (String recipient : recipients) {
-            var user = users.find(giver.teamId(), recipient);
+            var user = directory.find(giver.teamId(), recipient);
             if (user.isEmpty()) {
-                return problem(Field.RECIPIENTS, "Slack doesn't know <@" + recipient + ">.");
+                return problem(
+                        Field.RECIPIENTS,
+                        "Slack doesn't know " + mention(recipient, "one of the people you chose")
+                                + ": they may have left the workspace.");
             }
+            String who = mention(recipient, user.get().name());
             if (user.get().isBot() || "USLACKBOT".equals(recipient)) {
-                return problem(Field.RECIPIENTS, "<@" + recipient + "> is a bot: kudos are for people.");
+                return problem(Field.RECIPIENTS, who + " is a bot: kudos are for people.");
             }
             if (user.get().deleted()) {
-                return problem(Field.RECIPIENTS, "<@" + recipient + "> is deactivated, so can't receive kudos.");
+                return problem(Field.RECIPIENTS, who + "'s account is deactivated, so they can't receive kudos.");
             }
         }
         return Optional.empty();
+    }
+
+    private static String mention(String userId, String name) {
+        return "<@" + userId + "|" + name.replaceAll("[<>|&]", "") + ">";
     }
 
     private static List<String> resolveValues(List<String> typed, List<CxValue> known, List<Problem> problems) {

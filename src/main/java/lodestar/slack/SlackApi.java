@@ -78,7 +78,19 @@ public final class SlackApi {
 
     /** Like {@link #call}, but says why a call failed, for messages that tell the user. */
     public <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return attempt(method, call, MAX_ATTEMPTS);
+    }
+
+    /**
+     * One try, never waiting out a rate limit: for calls made before a 3-second ack, where a
+     * {@code Retry-After} wait would miss it.
+     */
+    public <T extends SlackApiTextResponse> Result<T> attemptOnce(String method, Call<T> call) {
+        return attempt(method, call, 1);
+    }
+
+    private <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call, int maxAttempts) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 T response = call.on(client);
                 if (response.isOk()) {
@@ -87,7 +99,7 @@ public final class SlackApi {
                 log.warn("Slack {} failed: {}", method, response.getError());
                 return failed(response.getError());
             } catch (SlackApiException e) {
-                if (e.getResponse().code() != 429 || attempt == MAX_ATTEMPTS) {
+                if (e.getResponse().code() != 429 || attempt == maxAttempts) {
                     log.warn(
                             "Slack {} failed: HTTP {} {}",
                             method,

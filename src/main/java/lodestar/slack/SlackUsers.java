@@ -2,20 +2,40 @@ package lodestar.slack;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.model.User;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Looks users up with {@code users.info}, cached briefly: roles and time zones change rarely, and
  * Slack rate-limits the method.
  */
 public final class SlackUsers {
+    /** users.info errors that mean Slack answered: there is no such user (for this bot). */
+    private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible");
+    /** Enough to look a giver and ten recipients up at once. */
+    private static final int LOOKUP_THREADS = 11;
+
     private final SlackApi slack;
     private final Cache<String, SlackUser> cache;
+    private final Executor lookups;
 
     public SlackUsers(SlackApi slack, Duration timeToLive) {
         this.slack = slack;
@@ -23,6 +43,11 @@ public final class SlackUsers {
                 .expireAfterWrite(timeToLive)
                 .maximumSize(50_000)
                 .build();
+        this.lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
+            var thread = new Thread(runnable, "users-info-lookup");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
     /** A directory that knows nobody, for command-line tools that run without Slack. */
     public static SlackUsers offline() {
@@ -62,15 +87,78 @@ public final class SlackUsers {
         if (slack == null) {
             return Optional.empty();
         }
-        var found = slack.call("users.info", client -> client.usersInfo(r -> r.user(userId)))
-                .map(response -> toSlackUser(response.getUser()));
-        found.ifPresent(user -> cache.put(teamId + ":" + userId, user));
-        return found;
+        return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))))
+                .orElse(Optional.empty());
+    }
+
+    /**
+     * The users Slack can tell about within {@code deadline}: looked up in parallel (cached ones at once),
+     * each with one try and no wait on a rate limit, for answers needed before a 3-second ack. A user Slack
+     * does not know maps to empty; one it did not answer for in time (slow, rate-limited, unreachable) is
+     * missing from the map. Lookups still running at the deadline finish in the background and fill the cache.
+     */
+    public Map<String, Optional<SlackUser>> findWithin(String teamId, Collection<String> userIds, Duration deadline) {
+        Map<String, Optional<SlackUser>> answered = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (String userId : new LinkedHashSet<>(userIds)) {
+            var cached = cache.getIfPresent(teamId + ":" + userId);
+            if (cached != null) {
+                answered.put(userId, Optional.of(cached));
+            } else if (slack != null) {
+                pending.add(CompletableFuture.runAsync(
+                        () -> remember(
+                                        teamId,
+                                        slack.attemptOnce(
+                                                "users.info", client -> client.usersInfo(r -> r.user(userId))))
+                                .ifPresent(user -> answered.put(userId, user)),
+                        lookups));
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // What was answered in time is in the map; the caller treats the rest as not known yet.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Map.copyOf(answered);
+    }
+
+    /** Slack's answer about a user, cached when found; empty when Slack did not answer either way. */
+    private Optional<Optional<SlackUser>> remember(String teamId, SlackApi.Result<UsersInfoResponse> result) {
+        if (result.ok()) {
+            var user = toSlackUser(result.response().orElseThrow().getUser());
+            cache.put(teamId + ":" + user.id(), user);
+            return Optional.of(Optional.of(user));
+        }
+        return UNKNOWN_USER.contains(result.error()) ? Optional.of(Optional.empty()) : Optional.empty();
     }
 
     private static SlackUser toSlackUser(User user) {
         return new SlackUser(
-                user.getId(), user.isAdmin(), user.isOwner(), user.isBot(), user.isDeleted(), zone(user.getTz()));
+                user.getId(),
+                user.isAdmin(),
+                user.isOwner(),
+                user.isBot(),
+                user.isDeleted(),
+                zone(user.getTz()),
+                name(user));
+    }
+
+    private static String name(User user) {
+        var profile = user.getProfile();
+        for (String name : new String[] {
+            user.getRealName(),
+            profile == null ? null : profile.getRealName(),
+            profile == null ? null : profile.getDisplayName(),
+            user.getName()
+        }) {
+            if (name != null && !name.isBlank()) {
+                return name.strip();
+            }
+        }
+        return user.getId();
     }
 
     private static ZoneId zone(String tz) {

@@ -112,7 +112,19 @@ final class CxCommand implements SlashCommandHandler {
         } else if (change instanceof Change.NotAllowed) {
             return WorkspaceMessages.notAllowed(workspace.members(actor.teamId(), Role.ADMIN));
         }
+        if (edit instanceof CxRequest.SetKudosChannel set) {
+            return WorkspaceMessages.kudosChannelSet(set.channelId(), joinError(set.channelId()));
+        }
         return WorkspaceMessages.applied(edit, workspace.settings(actor.teamId(), actor.enterpriseId()));
+    }
+
+    /**
+     * The bot joins the recognition channel: Slack sends reactions only from channels the bot is in, and they
+     * count for the spotlight. Returns Slack's error when it could not join (a private channel cannot be joined).
+     */
+    private java.util.Optional<String> joinError(String channelId) {
+        var joined = slack.attempt("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)));
+        return joined.ok() ? java.util.Optional.empty() : java.util.Optional.of(joined.error());
     }
 
     private static SlashCommandResponse ephemeral(String text) {

@@ -121,6 +121,16 @@ final class WorkspaceMessages {
                 + who;
     }
 
+    /** The recognition channel set; {@code joinError} is why the bot could not join it, when it could not. */
+    static String kudosChannelSet(String channelId, java.util.Optional<String> joinError) {
+        String channel = "<#" + channelId + ">";
+        return joinError
+                .map(error -> "Kudos will be posted in " + channel + ", but I couldn't join it (Slack said `" + error
+                        + "`; a private channel needs an invitation). Invite me there with `/invite @Lodestar`:"
+                        + " until then kudos can't be posted there and reactions on them don't count.")
+                .orElse("Kudos will be posted in " + channel + ". I've joined it, so reactions on kudos count.");
+    }
+
     static String applied(CxRequest.Edit edit, Settings after) {
         if (edit instanceof CxRequest.SetMission) {
             return "Mission updated. " + mission(after.mission());

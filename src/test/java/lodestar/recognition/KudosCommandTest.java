@@ -8,6 +8,7 @@ import static lodestar.testing.Users.GONE;
 import static lodestar.testing.Users.OWNER;
 import static lodestar.testing.Users.PACIFIC;
 import static lodestar.testing.Users.ROBOT;
+import static lodestar.testing.Users.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -284,6 +285,50 @@ class KudosCommandTest {
     }
 
     @Nested
+    class WeeklyAllowance {
+        private String everyone() {
+            return List.of(BOB, CAROL, ALICE, ADMIN, OWNER).stream()
+                    .map(KudosCommandTest::mention)
+                    .collect(Collectors.joining(" "));
+        }
+
+        @Test
+        void inTokyo_theWeekResetsAtMondayMidnightTokyoTime() {
+            // Sunday 29 November, 23:58 in Tokyo (UTC+9).
+            harness.clock().set(Instant.parse("2026-11-29T14:58:00Z"));
+            kudos(everyone() + " Fixed the export for Acme", TOKYO);
+            assertThat(answer()).contains("*0* of 5");
+
+            harness.clock().set(Instant.parse("2026-11-29T14:59:00Z"));
+            kudos(mention(BOB) + " Fixed the import for Acme", TOKYO);
+            assertThat(answer()).contains("You have 0 kudos left this week", "resets Mon 30 Nov at 00:00");
+            assertThat(storedKudos()).isEqualTo(1);
+
+            harness.clock().set(Instant.parse("2026-11-29T15:00:00Z"));
+            kudos(mention(BOB) + " Fixed the import for Acme", TOKYO);
+            assertThat(answer()).contains("Kudos sent to <@" + BOB + ">", "*4* of 5");
+            assertThat(storedKudos()).isEqualTo(2);
+        }
+
+        @Test
+        void inLosAngeles_theWeekResetsAtMondayMidnightLosAngelesTime() {
+            // Sunday 29 November, 23:58 in Los Angeles (UTC-8): already Monday in UTC.
+            harness.clock().set(Instant.parse("2026-11-30T07:58:00Z"));
+            kudos(everyone() + " Fixed the export for Acme", PACIFIC);
+            assertThat(answer()).contains("*0* of 5");
+
+            harness.clock().set(Instant.parse("2026-11-30T07:59:00Z"));
+            kudos(mention(BOB) + " Fixed the import for Acme", PACIFIC);
+            assertThat(answer()).contains("You have 0 kudos left this week", "resets Mon 30 Nov at 00:00");
+
+            harness.clock().set(Instant.parse("2026-11-30T08:00:00Z"));
+            kudos(mention(BOB) + " Fixed the import for Acme", PACIFIC);
+            assertThat(answer()).contains("Kudos sent to <@" + BOB + ">", "*4* of 5");
+            assertThat(storedKudos()).isEqualTo(2);
+        }
+    }
+
+    @Nested
     class Undo {
         private String undoValue() {
             var confirmation = harness.slack().calls("response_url").get(0).params();
@@ -419,6 +464,19 @@ class KudosCommandTest {
         }
 
         @Test
+        void removingAKudosThatDoesNotExist_isExplained_andChangesNothing() {
+            kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+
+            kudos("remove 999", ADMIN);
+
+            assertThat(answer()).contains("There is no kudos #999.");
+            assertThat(harness.slack().calls("chat.update")).isEmpty();
+            var row = TestDatabase.get().database().dsl().fetchSingle(lodestar.db.schema.Tables.KUDOS);
+            assertThat(row.getWithdrawal()).isNull();
+            assertThat(row.getWithdrawnBy()).isNull();
+        }
+
+        @Test
         void removeWithoutANumber_isExplained() {
             assertThat(kudos("remove the last one", ADMIN).text()).contains("/kudos remove 42");
         }
@@ -519,6 +577,145 @@ class KudosCommandTest {
                     .put("channel", CHANNEL)
                     .put("ts", ts);
             return event;
+        }
+    }
+
+    @Nested
+    class BeforeTheAck {
+        @Test
+        void give_makesNoWebApiCallBeforeTheResponse() {
+            harness.holdAfterAck();
+
+            var reply = kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(harness.slack().calls()).isEmpty();
+            assertThat(harness.runAfterAck()).isPositive();
+            assertThat(postsIn(CHANNEL)).hasSize(1);
+            assertThat(answer()).contains("Kudos sent to <@" + BOB + ">");
+        }
+
+        @Test
+        void kudosAlone_opensTheModalOnlyAfterTheResponse() {
+            harness.holdAfterAck();
+
+            kudos("", ALICE);
+
+            assertThat(harness.slack().calls()).isEmpty();
+            harness.runAfterAck();
+            assertThat(harness.slack()
+                            .only("views.open")
+                            .params()
+                            .path("view")
+                            .path("callback_id")
+                            .asText())
+                    .isEqualTo("kudos_modal");
+        }
+
+        @Test
+        void meTopAndRemove_makeNoWebApiCallBeforeTheResponse() {
+            harness.holdAfterAck();
+
+            kudos("me", ALICE);
+            kudos("top month", ALICE);
+            kudos("remove 1", ADMIN);
+
+            assertThat(harness.slack().calls()).isEmpty();
+            harness.runAfterAck();
+            assertThat(harness.slack().calls("response_url")).hasSize(3);
+        }
+    }
+
+    @Nested
+    class RecognitionChannel {
+        @Test
+        void settingTheChannel_makesTheBotJoinIt() {
+            cx("channel kudos <#C0KUDOS|kudos>");
+
+            assertThat(harness.slack().only("conversations.join").text("channel"))
+                    .isEqualTo("C0KUDOS");
+            assertThat(answer()).contains("Kudos will be posted in <#C0KUDOS>", "I've joined it");
+        }
+
+        @Test
+        void aPrivateChannel_cannotBeJoined_andTheAdminIsToldToInviteTheBot() {
+            harness.slack()
+                    .answer(
+                            "conversations.join",
+                            params -> JSON.createObjectNode()
+                                    .put("ok", false)
+                                    .put("error", "method_not_supported_for_channel_type"));
+
+            cx("channel kudos <#C0SECRET|secret>");
+
+            assertThat(answer()).contains("couldn't join it", "/invite @Lodestar");
+        }
+
+        @Test
+        void beforePosting_theBotJoinsTheChannel() {
+            kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+
+            var calls = harness.slack().calls();
+            int join = calls.indexOf(harness.slack().only("conversations.join"));
+            int post = calls.indexOf(postsIn(CHANNEL).get(0));
+            assertThat(calls.get(join).text("channel")).isEqualTo(CHANNEL);
+            assertThat(join).isLessThan(post);
+        }
+
+        @Test
+        void aPrivateChannelTheBotIsNotIn_theGiverIsToldToInviteIt() {
+            harness.slack()
+                    .answer(
+                            "conversations.join",
+                            params -> JSON.createObjectNode()
+                                    .put("ok", false)
+                                    .put("error", "method_not_supported_for_channel_type"));
+            harness.slack()
+                    .answer(
+                            "chat.postMessage",
+                            params -> params.path("channel").asText().equals(CHANNEL)
+                                    ? JSON.createObjectNode().put("ok", false).put("error", "not_in_channel")
+                                    : JSON.createObjectNode().put("ok", true).put("ts", "1.2"));
+
+            kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+
+            assertThat(answer()).contains("couldn't post it", "/invite @Lodestar");
+            assertThat(storedKudos()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Retries {
+        private Reply sendTwice(String text) {
+            String body = harness.send().commandBody("/kudos", text, ALICE);
+            harness.send().post(body, "application/x-www-form-urlencoded", Instant.now(), SlackRequests.SIGNING_SECRET);
+            return harness.send()
+                    .post(body, "application/x-www-form-urlencoded", Instant.now(), SlackRequests.SIGNING_SECRET);
+        }
+
+        @Test
+        void retryAfterAFailedPost_doesNotClaimItWasPosted() {
+            harness.slack()
+                    .answer(
+                            "chat.postMessage",
+                            params -> params.path("channel").asText().equals(CHANNEL)
+                                    ? JSON.createObjectNode().put("ok", false).put("error", "is_archived")
+                                    : JSON.createObjectNode().put("ok", true).put("ts", "1.2"));
+
+            sendTwice(mention(BOB) + " Fixed the export for Acme");
+
+            assertThat(storedKudos()).isEqualTo(1);
+            assertThat(answer())
+                    .contains("there is no post in <#" + CHANNEL + "> yet")
+                    .doesNotContain("Posted in");
+        }
+
+        @Test
+        void retryAfterASuccessfulPost_saysWhereItWasPosted() {
+            sendTwice(mention(BOB) + " Fixed the export for Acme");
+
+            assertThat(postsIn(CHANNEL)).hasSize(1);
+            assertThat(answer()).contains("Posted in <#" + CHANNEL + ">");
         }
     }
 }

@@ -1,5 +1,6 @@
 package lodestar.recognition;
 
+import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
 import static lodestar.testing.Users.CAROL;
@@ -9,10 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lodestar.quotes.QuoteDraft;
+import lodestar.quotes.QuoteOutcome;
+import lodestar.quotes.Sentiment;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
 import lodestar.testing.TestDatabase;
+import lodestar.workspace.Actor;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -189,5 +197,226 @@ class KudosModalTest {
         harness.send().messageShortcut(ALICE, "give_kudos", "C0SUPPORT", "1700000000.000300", ALICE, "I fixed it");
 
         assertThat(openedView().findValue("initial_users")).isNull();
+    }
+
+    private static SlackRequests.Reply submit(String giver, String viewId, ObjectNode state) {
+        return harness.send().viewSubmission(giver, "kudos_modal", viewId, origin(SlackRequests.CHANNEL, null), state);
+    }
+
+    private static JsonNode errors(SlackRequests.Reply reply) {
+        assertThat(reply.json().path("response_action").asText()).isEqualTo("errors");
+        return reply.json().path("errors");
+    }
+
+    @Nested
+    class BeforeTheAck {
+        @Test
+        void goodSubmission_onlyLooksPeopleUpBeforeTheAck_andPostsAfterIt() {
+            harness.holdAfterAck();
+
+            var reply = submit(
+                    ALICE,
+                    "V10",
+                    state(List.of(BOB, CAROL), List.of(), "Stayed on the Acme call until payroll ran", ""));
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().calls())
+                    .allSatisfy(call -> assertThat(call.method()).isEqualTo("users.info"));
+            assertThat(harness.sleeps()).isEmpty();
+            harness.runAfterAck();
+            assertThat(harness.slack().calls("chat.postMessage").stream()
+                            .filter(call -> call.text("channel").equals(SlackRequests.CHANNEL)))
+                    .hasSize(1);
+            assertThat(harness.slack().only("chat.postEphemeral").text("user")).isEqualTo(ALICE);
+        }
+
+        @Test
+        void rateLimitedLookup_closesTheModalWithoutWaiting_andTheGiveFinishesAfterTheAck() {
+            harness.slack().addUser("U0SLOWGIVER", u -> {});
+            harness.slack().addUser("U0NEWHIRE", u -> {});
+            harness.slack()
+                    .failNext(
+                            "users.info", 429, Map.of("Retry-After", "5"), "{\"ok\":false,\"error\":\"ratelimited\"}");
+            harness.holdAfterAck();
+
+            var reply = submit(
+                    "U0SLOWGIVER",
+                    "V11",
+                    state(List.of("U0NEWHIRE"), List.of(), "Stayed on the Acme call until payroll ran", ""));
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.sleeps()).isEmpty();
+            assertThat(harness.slack().calls())
+                    .allSatisfy(call -> assertThat(call.method()).isEqualTo("users.info"));
+            assertThat(storedKudos()).isZero();
+
+            harness.runAfterAck();
+
+            assertThat(storedKudos()).isEqualTo(1);
+            assertThat(FakeSlack.allText(
+                            harness.slack().only("chat.postEphemeral").params()))
+                    .contains("Kudos sent to <@U0NEWHIRE>");
+        }
+
+        @Test
+        void refusalFoundAfterTheAck_reachesTheGiverAsAMessage_andStoresNothing() {
+            harness.slack().addUser("U0LATEGIVER", u -> {});
+            harness.slack().addUser("U0LATEBOT", u -> u.put("is_bot", true).put("real_name", "Deploy Bot"));
+            harness.slack()
+                    .failNext(
+                            "users.info", 429, Map.of("Retry-After", "5"), "{\"ok\":false,\"error\":\"ratelimited\"}");
+            harness.holdAfterAck();
+
+            var reply = submit(
+                    "U0LATEGIVER",
+                    "V12",
+                    state(List.of("U0LATEBOT"), List.of(), "Sent every reminder to Acme on time", ""));
+            assertThat(reply.body()).isEmpty();
+            harness.runAfterAck();
+
+            var message = harness.slack().only("chat.postEphemeral");
+            assertThat(message.text("user")).isEqualTo("U0LATEGIVER");
+            assertThat(FakeSlack.allText(message.params()))
+                    .contains("Your kudos wasn't given", "is a bot", "Nothing was sent");
+            assertThat(storedKudos()).isZero();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+        }
+    }
+
+    @Nested
+    class BadInput {
+        @Test
+        void valueRemovedBetweenOpeningAndSubmitting_isShownUnderValues() {
+            var reply = submit(
+                    ALICE,
+                    "V20",
+                    state(List.of(BOB), List.of("speed"), "Stayed on the Acme call until payroll ran", ""));
+
+            assertThat(errors(reply).path("values").asText()).contains("#speed isn't one of our values", "#ownership");
+            assertThat(storedKudos()).isZero();
+        }
+
+        @Test
+        void allowanceExhausted_isShownUnderRecipients() {
+            harness.send().command("/cx", "allowance 1 per week", ADMIN);
+
+            var reply = submit(
+                    ALICE,
+                    "V21",
+                    state(List.of(BOB, CAROL), List.of(), "Stayed on the Acme call until payroll ran", ""));
+
+            assertThat(errors(reply).path("recipients").asText()).contains("You have 1 kudos left this week", "not 2");
+            assertThat(storedKudos()).isZero();
+        }
+
+        @Test
+        void botRecipient_isNamedReadably() {
+            harness.slack().addUser("U0BUILDBOT", u -> u.put("is_bot", true).put("real_name", "Build Bot"));
+
+            var reply = submit(
+                    ALICE, "V22", state(List.of("U0BUILDBOT"), List.of(), "Sent every reminder to Acme on time", ""));
+
+            String error = errors(reply).path("recipients").asText();
+            assertThat(error).isEqualTo("Build Bot is a bot: kudos are for people.");
+            assertThat(storedKudos()).isZero();
+        }
+
+        @Test
+        void deactivatedRecipient_isNamedReadably() {
+            harness.slack().addUser("U0DANA", u -> u.put("deleted", true).put("real_name", "Dana Scully"));
+
+            var reply = submit(
+                    ALICE, "V23", state(List.of("U0DANA"), List.of(), "Sent every reminder to Acme on time", ""));
+
+            assertThat(errors(reply).path("recipients").asText())
+                    .isEqualTo("Dana Scully's account is deactivated, so they can't receive kudos.");
+            assertThat(storedKudos()).isZero();
+        }
+
+        @Test
+        void unknownRecipient_isDescribedWithoutItsId() {
+            var reply = submit(
+                    ALICE, "V24", state(List.of("U0NOBODY"), List.of(), "Sent every reminder to Acme on time", ""));
+
+            assertThat(errors(reply).path("recipients").asText())
+                    .contains("Slack doesn't know one of the people you chose")
+                    .doesNotContain("U0NOBODY");
+            assertThat(storedKudos()).isZero();
+        }
+
+        @Test
+        void customerImpactOver500Characters_isShownUnderImpact() {
+            var reply = submit(
+                    ALICE,
+                    "V25",
+                    state(List.of(BOB), List.of(), "Stayed on the Acme call until payroll ran", "x".repeat(501)));
+
+            assertThat(errors(reply).path("impact").asText()).contains("at most 500 characters", "501");
+            assertThat(storedKudos()).isZero();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+        }
+
+        @Test
+        void shortcutOnADeletedMessage_opensTheModalSayingItCannotLink() {
+            harness.slack()
+                    .answer(
+                            "chat.getPermalink",
+                            params -> JSON.createObjectNode().put("ok", false).put("error", "message_not_found"));
+
+            harness.send().messageShortcut(ALICE, "give_kudos", "C0SUPPORT", "1700000000.000400", BOB, "gone");
+
+            var view = openedView();
+            assertThat(view.findValue("initial_users").get(0).asText()).isEqualTo(BOB);
+            assertThat(FakeSlack.allText(view)).contains("couldn't link to that message", "may have been deleted");
+            assertThat(view.path("private_metadata").asText()).doesNotContain("link");
+            assertThat(storedKudos()).isZero();
+        }
+    }
+
+    @Nested
+    class FromAPraiseQuote {
+        @Test
+        void theModalCarriesOnlyTheQuoteNumber_andTheKudosKeepsTheWholeText() {
+            String text =
+                    "<b>Your</b> team & \"support\" = 'the best' ".repeat(35).strip();
+            long quoteId = ((QuoteOutcome.Added) harness.app()
+                            .quotes()
+                            .service()
+                            .add(
+                                    new Actor(FakeSlack.TEAM, null, ALICE),
+                                    new QuoteDraft(
+                                            text,
+                                            Optional.of(Sentiment.PRAISE),
+                                            Optional.empty(),
+                                            Optional.empty(),
+                                            Optional.empty(),
+                                            List.of(),
+                                            Optional.empty())))
+                    .quote()
+                    .id();
+
+            harness.app().recognition().openKudosModal(FakeSlack.TEAM, "trigger-q", "C0DAILY", quoteId, text);
+
+            String metadata = openedView().path("private_metadata").asText();
+            assertThat(metadata).doesNotContain("support").hasSizeLessThan(200);
+            harness.send()
+                    .viewSubmission(
+                            BOB,
+                            "kudos_modal",
+                            "V30",
+                            metadata,
+                            state(List.of(CAROL), List.of(), "Built the support flow this customer loves", ""));
+            var kudos = harness.app()
+                    .recognition()
+                    .service()
+                    .find(FakeSlack.TEAM, 1)
+                    .orElseThrow();
+            assertThat(kudos.quote()).hasValueSatisfying(quote -> {
+                assertThat(quote.id()).isEqualTo(quoteId);
+                assertThat(quote.text()).isEqualTo(text);
+            });
+        }
     }
 }

@@ -26,6 +26,8 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     private final boolean socketMode;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
+    private final java.util.Queue<Runnable> heldAfterAck = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean holdAfterAck;
     private FakeSlack slack;
     private App app;
     private SlackRequests requests;
@@ -59,7 +61,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 0,
                 slack.apiUrl(),
                 dataDir);
-        app = App.start(config, new App.Seams(clock, Runnable::run, sleeps::add, false));
+        app = App.start(config, new App.Seams(clock, this::afterAck, sleeps::add, false));
         requests = new SlackRequests(app.port(), slack);
     }
 
@@ -69,6 +71,35 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         slack.reset();
         clock.set(START);
         sleeps.clear();
+        holdAfterAck = false;
+        heldAfterAck.clear();
+    }
+
+    private void afterAck(Runnable task) {
+        if (holdAfterAck) {
+            heldAfterAck.add(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /**
+     * For the rest of the test, work the bot hands to its after-ack executor waits in a queue instead of running
+     * inline, so that what Slack saw before the HTTP response ({@link FakeSlack#calls()}) can be asserted;
+     * {@link #runAfterAck()} then runs it. Without this, after-ack work runs inline as always.
+     */
+    public void holdAfterAck() {
+        holdAfterAck = true;
+    }
+
+    /** Runs the work held by {@link #holdAfterAck()}, including work it queues in turn; returns how many tasks ran. */
+    public int runAfterAck() {
+        int ran = 0;
+        for (Runnable task = heldAfterAck.poll(); task != null; task = heldAfterAck.poll()) {
+            task.run();
+            ran++;
+        }
+        return ran;
     }
 
     @Override
