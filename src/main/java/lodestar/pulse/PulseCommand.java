@@ -83,11 +83,13 @@ final class PulseCommand implements SlashCommandHandler {
     private String act(Actor actor, String verb, long id) {
         switch (verb) {
             case "results" -> {
-                return service.results(actor.teamId(), id)
-                        .map(results -> PulseMessages.results(results).stream()
-                                .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
-                                .collect(Collectors.joining("\n")))
-                        .orElse("There is no survey run #" + id + ".");
+                var outcome = service.resultsFor(actor, id);
+                if (outcome instanceof PulseService.ResultsFor.Refused refused) {
+                    return refused.reason();
+                }
+                return PulseMessages.results(((PulseService.ResultsFor.Shown) outcome).results()).stream()
+                        .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
+                        .collect(Collectors.joining("\n"));
             }
             case "close" -> {
                 if (!service.canRun(actor.teamId(), actor.userId())) {

@@ -266,6 +266,39 @@ public final class PulseService {
         return new PulseRepository(dsl).audience(runId);
     }
 
+    /** What {@code /pulse results} shows someone: the results, or why not. */
+    public sealed interface ResultsFor {
+        record Shown(Results results) implements ResultsFor {}
+
+        record Refused(String reason) implements ResultsFor {}
+    }
+
+    /**
+     * A run's results for one person: only once the run is closed (live tallies would let anyone diff results
+     * around a click), and for DM surveys only for the creator, leaders and admins (channel surveys post them in
+     * the channel anyway).
+     */
+    public ResultsFor resultsFor(Actor actor, long runId) {
+        var run = new PulseRepository(dsl).run(actor.teamId(), runId);
+        if (run.isEmpty()) {
+            return new ResultsFor.Refused("There is no survey run #" + runId + ".");
+        }
+        if (!run.get().closed()) {
+            return new ResultsFor.Refused("Survey run #" + runId + " is still open: its results are shown once it"
+                    + " closes, so that nobody can tell answers apart by when they came in.");
+        }
+        var series = new PulseRepository(dsl)
+                .series(actor.teamId(), run.get().seriesId())
+                .orElseThrow();
+        if (series.audience().byDm()
+                && !series.createdBy().equals(actor.userId())
+                && !canRun(actor.teamId(), actor.userId())) {
+            return new ResultsFor.Refused("The results of survey run #" + runId
+                    + " go to its creator, the leaders and the admins.");
+        }
+        return new ResultsFor.Shown(results(actor.teamId(), runId).orElseThrow());
+    }
+
     /** A run's results, with the previous run of the series for comparison. */
     public Optional<Results> results(String teamId, long runId) {
         var repository = new PulseRepository(dsl);

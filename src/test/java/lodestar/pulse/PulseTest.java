@@ -563,6 +563,41 @@ class PulseTest {
         }
 
         @Test
+        void resultsOfAnOpenRun_areRefused_soNobodyCanDiffThemAroundAClick() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            click(ALICE, run, 1, 9);
+            click(BOB, run, 1, 10);
+            click(CAROL, run, 1, 2);
+
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+
+            var calls = harness.slack().calls("response_url");
+            var reply = calls.get(calls.size() - 1).params();
+            assertThat(reply.path("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(reply.path("text").asText()).contains("still open").doesNotContain("eNPS", "promoters");
+        }
+
+        @Test
+        void dmSurveyResults_areOnlyForTheCreatorLeadersAndAdmins() {
+            harness.send().command("/cx", "leaders add <@" + CAROL + ">", ADMIN);
+            harness.slack().setMembers("C0ALL", List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            click(ALICE, run, 1, 9);
+            click(BOB, run, 1, 10);
+            click(CAROL, run, 1, 2);
+            closeAndTick(run);
+
+            harness.send().command("/pulse", "results " + run.id(), ALICE);
+            assertThat(lastAnswer()).contains("go to its creator, the leaders and the admins").doesNotContain("eNPS");
+            harness.send().command("/pulse", "results " + run.id(), CAROL);
+            assertThat(lastAnswer()).contains("eNPS +33");
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("eNPS +33");
+        }
+
+        @Test
         void badCommands_areExplained() {
             assertThat(harness.send().command("/pulse", "results", ADMIN).text())
                     .contains("Give the survey's number");
