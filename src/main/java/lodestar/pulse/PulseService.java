@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import lodestar.workspace.Actor;
@@ -303,88 +305,155 @@ public final class PulseService {
     public Optional<Results> results(String teamId, long runId) {
         var repository = new PulseRepository(dsl);
         return repository.run(teamId, runId).map(run -> {
-            var series = repository.series(teamId, run.seriesId()).orElseThrow();
-            var runs = repository.runsOf(series.id());
+            var runs = repository.runsOf(run.seriesId());
             int index = runs.stream().map(Run::id).toList().indexOf(runId);
-            Optional<Results> previous = index > 0
-                    ? Optional.of(compute(repository, series, runs.get(index - 1), Optional.empty()))
-                    : Optional.empty();
-            return compute(repository, series, run, previous);
+            List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
+            var computed = compute(repository, teamId, wanted, Set.of(runId));
+            return index > 0 ? computed.get(1).withPrevious(computed.get(0)) : computed.get(0).results();
         });
     }
 
     /** Every closed run of the series' results, oldest first: the history the digest draws trends from. */
     public List<Results> history(String teamId, long seriesId) {
         var repository = new PulseRepository(dsl);
-        var series = repository.series(teamId, seriesId);
-        if (series.isEmpty()) {
+        var runs = repository.runsOf(seriesId).stream().filter(Run::closed).toList();
+        if (runs.isEmpty() || repository.series(teamId, seriesId).isEmpty()) {
             return List.of();
         }
-        return repository.runsOf(seriesId).stream()
-                .filter(Run::closed)
-                .map(run -> compute(repository, series.get(), run, Optional.empty()))
+        return compute(repository, teamId, runs, runs.stream().map(Run::id).collect(Collectors.toSet()))
+                .stream()
+                .map(Computed::results)
                 .toList();
     }
 
     /**
      * The pulse figures known at {@code asOf} for the digest: the runs closed by then (the latest 40) that met their
-     * minimum group size, oldest first.
+     * minimum group size, oldest first; eNPS and belief only from questions that met it too. A handful of queries
+     * whatever the number of runs, and no comments read.
      */
     public PulseSummary summary(String teamId, Instant asOf) {
         var repository = new PulseRepository(dsl);
-        Map<Long, Series> series = new java.util.HashMap<>();
+        var runs = repository.closedRunsBefore(teamId, asOf, 40);
         List<PulseSummary.Point> points = new ArrayList<>();
-        for (long runId : repository.closedRunsBefore(teamId, asOf, 40)) {
-            var run = repository.run(teamId, runId).orElseThrow();
-            var of = series.computeIfAbsent(
-                    run.seriesId(), id -> repository.series(teamId, id).orElseThrow());
-            var results = compute(repository, of, run, Optional.empty());
+        for (var computed : compute(repository, teamId, runs, Set.of())) {
+            var results = computed.results();
             if (results.enough()) {
                 points.add(new PulseSummary.Point(
-                        run.closesAt(), results.enps(), results.belief(), results.responseRate()));
+                        results.run().closesAt(), results.enps(), results.belief(), results.responseRate()));
             }
         }
         return new PulseSummary(points);
     }
 
-    private static Results compute(PulseRepository repository, Series series, Run run, Optional<Results> previous) {
-        List<Results.QuestionResult> questions = new ArrayList<>();
-        Optional<Integer> enps = Optional.empty();
-        List<Double> belief = new ArrayList<>();
-        for (Question question : series.questions()) {
-            int size = switch (question.kind()) {
-                case SCALE10 -> 11;
-                case AGREE5 -> 6;
-                case CHOICE -> question.options().size();
-                case COMMENT -> 0;
-            };
-            long[] counts = repository.counts(run.id(), question.position(), size);
-            if (question.kind() == Question.Kind.AGREE5) {
-                counts = java.util.Arrays.copyOfRange(counts, 1, 6);
+    /** A run's results before the previous run is attached. */
+    private record Computed(Results results) {
+        Results withPrevious(Computed previous) {
+            var r = results;
+            return new Results(
+                    r.series(),
+                    r.run(),
+                    r.audience(),
+                    r.respondents(),
+                    r.questions(),
+                    r.enps(),
+                    r.belief(),
+                    Optional.of(previous.results()));
+        }
+    }
+
+    /**
+     * The results of several runs from a few queries. Comments are read only for {@code withComments}, and only for
+     * questions that enough people answered; below the minimum group size nothing derived from answers is kept.
+     */
+    private static List<Computed> compute(
+            PulseRepository repository, String teamId, List<Run> runs, Set<Long> withComments) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        var ids = runs.stream().map(Run::id).toList();
+        var series = repository.seriesByIds(
+                teamId, runs.stream().map(Run::seriesId).collect(Collectors.toSet()));
+        Map<Long, Map<Integer, List<PulseRepository.Tally>>> tallies = repository.tallies(ids).stream()
+                .collect(Collectors.groupingBy(
+                        PulseRepository.Tally::runId, Collectors.groupingBy(PulseRepository.Tally::position)));
+        var audiences = repository.audiences(ids);
+        var respondents = repository.respondentCounts(ids);
+        List<Computed> computed = new ArrayList<>();
+        for (Run run : runs) {
+            var of = series.get(run.seriesId());
+            int answered = respondents.getOrDefault(run.id(), 0);
+            var byPosition = tallies.getOrDefault(run.id(), Map.of());
+            List<Results.QuestionResult> questions = new ArrayList<>();
+            Optional<Integer> enps = Optional.empty();
+            List<Double> belief = new ArrayList<>();
+            for (Question question : of.questions()) {
+                var result = questionResult(
+                        repository,
+                        run,
+                        question,
+                        byPosition.getOrDefault(question.position(), List.of()),
+                        answered >= of.minGroup() ? of.minGroup() : Integer.MAX_VALUE,
+                        withComments.contains(run.id()));
+                questions.add(result);
+                if (!result.enough()) {
+                    continue;
+                }
+                if (question.kind() == Question.Kind.SCALE10 && enps.isEmpty()) {
+                    enps = Optional.of(PulseMath.enps(result.counts()));
+                }
+                if (question.belief()) {
+                    belief.add(PulseMath.favourable(result.counts()));
+                }
             }
-            List<String> comments = new ArrayList<>(
-                    question.kind() == Question.Kind.COMMENT
-                            ? repository.comments(run.id(), question.position())
-                            : List.of());
-            Collections.shuffle(comments, RANDOM);
-            questions.add(new Results.QuestionResult(question, counts, comments));
-            if (question.kind() == Question.Kind.SCALE10 && enps.isEmpty() && PulseMath.sum(counts) > 0) {
-                enps = Optional.of(PulseMath.enps(counts));
-            }
-            if (question.belief() && PulseMath.sum(counts) > 0) {
-                belief.add(PulseMath.favourable(counts));
+            var beliefScore = PulseMath.beliefScore(belief);
+            computed.add(new Computed(new Results(
+                    of,
+                    run,
+                    audiences.getOrDefault(run.id(), 0),
+                    answered,
+                    questions,
+                    enps,
+                    beliefScore.isPresent() ? Optional.of(beliefScore.getAsDouble()) : Optional.empty(),
+                    Optional.empty())));
+        }
+        return computed;
+    }
+
+    /** One question's result, or nothing when fewer than {@code minGroup} answered it. */
+    private static Results.QuestionResult questionResult(
+            PulseRepository repository,
+            Run run,
+            Question question,
+            List<PulseRepository.Tally> tallies,
+            int minGroup,
+            boolean withComments) {
+        int size = switch (question.kind()) {
+            case SCALE10 -> 11;
+            case AGREE5 -> 5;
+            case CHOICE -> question.options().size();
+            case COMMENT -> 0;
+        };
+        int offset = question.kind() == Question.Kind.AGREE5 ? 1 : 0;
+        long[] counts = new long[size];
+        long answers = 0;
+        for (var tally : tallies) {
+            if (question.kind() == Question.Kind.COMMENT ? tally.value() == null : tally.value() != null) {
+                answers += tally.count();
+                int index = question.kind() == Question.Kind.COMMENT ? -1 : tally.value() - offset;
+                if (index >= 0 && index < size) {
+                    counts[index] = tally.count();
+                }
             }
         }
-        var beliefScore = PulseMath.beliefScore(belief);
-        return new Results(
-                series,
-                run,
-                repository.audience(run.id()),
-                repository.respondents(run.id()),
-                questions,
-                enps,
-                beliefScore.isPresent() ? Optional.of(beliefScore.getAsDouble()) : Optional.empty(),
-                previous);
+        if (answers < minGroup) {
+            return Results.QuestionResult.hidden(question, size);
+        }
+        List<String> comments = new ArrayList<>();
+        if (question.kind() == Question.Kind.COMMENT && withComments) {
+            comments.addAll(repository.comments(run.id(), question.position()));
+            Collections.shuffle(comments, RANDOM);
+        }
+        return new Results.QuestionResult(question, true, answers, counts, comments);
     }
 
     private static String hmac(byte[] secret, String userId) {

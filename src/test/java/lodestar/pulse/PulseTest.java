@@ -65,6 +65,29 @@ class PulseTest {
         return ((PulseService.Created.Done) created).series();
     }
 
+    static Series createCustom(String questions, String channel, int minGroup, Recurrence recurrence) {
+        var draft = new SeriesDraft(
+                Optional.of(Template.CUSTOM),
+                questions,
+                Optional.of(Series.Audience.CHANNEL),
+                Optional.of(channel),
+                true,
+                minGroup,
+                3,
+                recurrence,
+                Optional.empty(),
+                LocalTime.of(9, 0),
+                ZoneId.of("Europe/London"));
+        var created = service().create(ORGANISER, draft);
+        assertThat(created).isInstanceOf(PulseService.Created.Done.class);
+        return ((PulseService.Created.Done) created).series();
+    }
+
+    static void comment(String user, Run run, int position, String text) {
+        assertThat(service().answer(new Actor(FakeSlack.TEAM, null, user), run.id(), position, null, text))
+                .isInstanceOf(Answered.Recorded.class);
+    }
+
     /** A channel eNPS survey for {@code people}, opened: returns its run. */
     static Run openChannelSurvey(List<String> people, int minGroup) {
         harness.slack().setMembers(TEAM_CHANNEL, people);
@@ -325,6 +348,101 @@ class PulseTest {
             assertThat(service().history(FakeSlack.TEAM, run.seriesId()))
                     .singleElement()
                     .satisfies(r -> assertThat(r.enough()).isFalse());
+        }
+
+        @Test
+        void aQuestionAnsweredByFewerThanTheThreshold_isHidden_evenWhenTheSurveyMetIt() {
+            var everyone = people(6);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var series = createCustom("scale: Would you recommend us?\ncomment: Anything else?", TEAM_CHANNEL, 5,
+                    Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            for (int i = 0; i < 5; i++) {
+                click(everyone.get(i), run, 1, 10);
+            }
+            comment(everyone.get(0), run, 2, "Only I said this");
+            comment(everyone.get(1), run, 2, "And only I said that");
+            harness.slack().reset();
+
+            closeAndTick(run);
+
+            var posted = FakeSlack.allText(
+                    harness.slack().calls("chat.postMessage").get(0).params());
+            assertThat(posted)
+                    .contains("eNPS +100", "Not enough answers to show results anonymously: at least 5 people must"
+                            + " answer this question")
+                    .doesNotContain("Only I said this", "And only I said that");
+            var history = service().history(FakeSlack.TEAM, series.id());
+            assertThat(history.get(0).questions().get(1)).satisfies(comments -> {
+                assertThat(comments.enough()).isFalse();
+                assertThat(comments.answers()).isZero();
+                assertThat(comments.comments()).isEmpty();
+            });
+        }
+
+        @Test
+        void digestFigures_comeOnlyFromQuestionsThatMetTheThreshold() {
+            var everyone = people(6);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var series = createCustom("scale: Would you recommend us?\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 5,
+                    Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            for (int i = 0; i < 5; i++) {
+                click(everyone.get(i), run, 2, 0);
+            }
+            for (int i = 0; i < 4; i++) {
+                click(everyone.get(i), run, 1, 10);
+            }
+            closeAndTick(run);
+
+            var summary = service().summary(FakeSlack.TEAM, harness.clock().instant());
+            assertThat(summary.points()).singleElement().satisfies(point -> {
+                assertThat(point.enps()).isEmpty();
+                assertThat(point.responseRate()).isEqualTo(83);
+            });
+            var history = service().history(FakeSlack.TEAM, series.id());
+            assertThat(history).singleElement().satisfies(results -> {
+                assertThat(results.enps()).isEmpty();
+                assertThat(results.questions().get(0).counts()).containsOnly(0L);
+                assertThat(results.questions().get(1).counts()).containsExactly(5L, 0L);
+            });
+        }
+
+        @Test
+        void recurringSeries_showsTheChangeOfEveryFigure() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var series = createCustom(
+                    "agree: We fix what customers report\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 3,
+                    Recurrence.WEEKLY);
+            harness.app().pulse().tick();
+            var first = service().runs(series.id()).get(0);
+            for (String person : List.of(ALICE, BOB, CAROL)) {
+                click(person, first, 1, 2);
+                click(person, first, 2, 0);
+            }
+            closeAndTick(first);
+            harness.clock().set(first.opensAt().plus(Duration.ofDays(7)));
+            harness.app().pulse().tick();
+            var second = service().runs(series.id()).get(1);
+            click(ALICE, second, 1, 4);
+            click(BOB, second, 1, 4);
+            click(CAROL, second, 1, 5);
+            click(ALICE, second, 2, 0);
+            click(BOB, second, 2, 0);
+            click(CAROL, second, 2, 1);
+            harness.slack().reset();
+
+            closeAndTick(second);
+
+            assertThat(FakeSlack.allText(
+                            harness.slack().calls("chat.postMessage").get(0).params()))
+                    .contains(
+                            "Mean *4.3* (▲ 2.3)",
+                            "favourable *100%* (▲ 100 pts)",
+                            "2 (67%) (▼ 33 pts)",
+                            "1 (33%) (▲ 33 pts)");
         }
 
         @Test
