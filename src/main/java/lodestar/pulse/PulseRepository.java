@@ -142,6 +142,17 @@ final class PulseRepository {
                 .fetchOptional(PulseRepository::toRun);
     }
 
+    /**
+     * The run, its row locked against closing until the caller's transaction ends: an answer then either lands
+     * before the close (and is anonymised with the rest) or sees the run closed.
+     */
+    Optional<Run> runForShare(String teamId, long runId) {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.TEAM_ID.eq(teamId), PULSE_RUN.ID.eq(runId))
+                .forShare()
+                .fetchOptional(PulseRepository::toRun);
+    }
+
     Optional<Run> runById(long runId) {
         return dsl.selectFrom(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)).fetchOptional(PulseRepository::toRun);
     }

@@ -154,7 +154,7 @@ public final class PulseService {
     public Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
         return dsl.transactionResult(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            var run = repository.run(actor.teamId(), runId);
+            var run = repository.runForShare(actor.teamId(), runId);
             if (run.isEmpty()) {
                 return new Answered.Refused("That survey no longer exists.");
             }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.TestDatabase;
 import lodestar.workspace.Actor;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -236,6 +238,44 @@ class PulseTest {
             assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
                     .isEqualTo(1);
             assertThat(service().respondents(run.id())).isEqualTo(1);
+        }
+
+        @Test
+        void anAnswerRacingTheClose_waitsForIt_andIsRefused() throws Exception {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var dsl = TestDatabase.get().database().dsl();
+            var pool = Executors.newSingleThreadExecutor();
+            try {
+                var answer = dsl.transactionResult(tx -> {
+                    // A close in progress: the run row is updated but not yet committed.
+                    tx.dsl()
+                            .update(Tables.PULSE_RUN)
+                            .set(Tables.PULSE_RUN.CLOSED_AT, harness.clock().instant().atOffset(ZoneOffset.UTC))
+                            .setNull(Tables.PULSE_RUN.ANSWER_SECRET)
+                            .where(Tables.PULSE_RUN.ID.eq(run.id()))
+                            .execute();
+                    var pending = pool.submit(
+                            () -> service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null));
+                    var deadline = Instant.now().plusSeconds(20);
+                    while (!pending.isDone()
+                            && dsl.fetchCount(DSL.selectOne()
+                                            .from("pg_stat_activity")
+                                            .where("wait_event_type = 'Lock'"))
+                                    == 0) {
+                        assertThat(Instant.now()).as("the answer waits for the close").isBefore(deadline);
+                        Thread.onSpinWait();
+                    }
+                    assertThat(pending.isDone()).as("the answer waited for the close").isFalse();
+                    return pending;
+                });
+
+                assertThat(answer.get()).isInstanceOfSatisfying(Answered.Refused.class, refused -> assertThat(
+                                refused.reason())
+                        .contains("closed"));
+                assertThat(dsl.fetchCount(Tables.PULSE_ANSWER)).isZero();
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test
