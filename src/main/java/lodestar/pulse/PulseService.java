@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -89,8 +90,20 @@ public final class PulseService {
             var repository = new PulseRepository(tx.dsl());
             List<NewRun> created = new ArrayList<>();
             for (Series series : repository.dueSeries(now.plus(LEAD))) {
-                var opensAt = repository.nextOpenAt(series.id()).orElseThrow();
-                var opens = opensAt.atZone(series.zone());
+                Optional<ZonedDateTime> opening =
+                        repository.nextOpenAt(series.id()).map(at -> at.atZone(series.zone()));
+                // Openings whose whole open period passed while the bot was down are skipped, not run late.
+                while (opening.isPresent()
+                        && !opening.get().plusDays(series.openDays()).toInstant().isAfter(now)) {
+                    opening = series.recurrence().next(opening.get());
+                }
+                if (opening.isEmpty() || opening.get().toInstant().isAfter(now.plus(LEAD))) {
+                    repository.setNextOpenAt(
+                            series.id(), opening.map(ZonedDateTime::toInstant).orElse(null));
+                    continue;
+                }
+                var opens = opening.get();
+                var opensAt = opens.toInstant();
                 var closesAt = opens.plusDays(series.openDays()).toInstant();
                 var remindAt = opensAt.plus(
                         Duration.between(opensAt, closesAt).multipliedBy(2).dividedBy(3));

@@ -705,6 +705,27 @@ class PulseTest {
         }
 
         @Test
+        void openingsMissedDuringDowntime_areSkipped_notPostedAndClosedAtOnce() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var weekly = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.WEEKLY);
+            var once = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            harness.slack().reset();
+
+            harness.clock().advance(Duration.ofDays(4)); // the first runs closed a day ago: the bot was down
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            assertThat(service().runs(weekly.id())).isEmpty();
+            assertThat(service().runs(once.id())).isEmpty();
+            harness.clock().set(Harness.START.plus(Duration.ofDays(7)));
+            harness.app().pulse().tick();
+            assertThat(service().runs(weekly.id()))
+                    .singleElement()
+                    .satisfies(run -> assertThat(run.opensAt()).isEqualTo(Harness.START.plus(Duration.ofDays(7))));
+            assertThat(harness.slack().only("chat.postMessage").text("channel")).isEqualTo(TEAM_CHANNEL);
+        }
+
+        @Test
         void listAndClose() {
             var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
 
