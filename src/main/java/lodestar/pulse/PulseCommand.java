@@ -97,7 +97,7 @@ final class PulseCommand implements SlashCommandHandler {
                 }
                 return service.closeNow(actor, id)
                         .map(closed -> {
-                            runner.announceClosed(closed);
+                            runner.announceDue();
                             return "Survey run #" + id + " closed; its results are posted where it ran.";
                         })
                         .orElse("Survey run #" + id + " is unknown or closed already.");

@@ -232,8 +232,46 @@ final class PulseRepository {
                         PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
                         PULSE_RUN.MESSAGE_TS.isNull(),
                         PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.AUDIENCE_RESOLVED_AT.isNotNull(),
                         PULSE_RUN.OPENS_AT.le(utc(now)))
                 .fetch(r -> toRun(r.into(PULSE_RUN)));
+    }
+
+    /** Open runs whose audience is not (fully) known yet: resolved again on every tick until it is. */
+    List<Run> unresolvedRuns() {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.AUDIENCE_RESOLVED_AT.isNull(), PULSE_RUN.CLOSED_AT.isNull())
+                .orderBy(PULSE_RUN.ID)
+                .fetch(PulseRepository::toRun);
+    }
+
+    void markAudienceResolved(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.AUDIENCE_RESOLVED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.AUDIENCE_RESOLVED_AT.isNull())
+                .execute();
+    }
+
+    /**
+     * The next closed run to announce, locked until the caller's transaction ends: another instance skips it, and
+     * a crash before {@link #markAnnounced} leaves it to be announced again.
+     */
+    Optional<Long> nextToAnnounce() {
+        return dsl.select(PULSE_RUN.ID)
+                .from(PULSE_RUN)
+                .where(PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.ANNOUNCED_AT.isNull())
+                .orderBy(PULSE_RUN.ID)
+                .limit(1)
+                .forUpdate()
+                .skipLocked()
+                .fetchOptional(PULSE_RUN.ID);
+    }
+
+    void markAnnounced(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.ANNOUNCED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
     }
 
     void setMessage(long runId, String channelId, String ts) {
@@ -357,18 +395,63 @@ final class PulseRepository {
         return existed;
     }
 
-    /** Runs due to be reminded, claimed so that the reminder goes once. */
-    List<Long> claimReminders(Instant now) {
+    /** Channel runs due to be reminded (one thread reply each), claimed so that the reminder goes once. */
+    List<Long> claimChannelReminders(Instant now) {
         return dsl.update(PULSE_RUN)
                 .set(PULSE_RUN.REMINDED_AT, utc(now))
+                .from(PULSE_SERIES)
                 .where(
+                        PULSE_SERIES.ID.eq(PULSE_RUN.SERIES_ID),
+                        PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
                         PULSE_RUN.REMINDED_AT.isNull(),
                         PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.MESSAGE_TS.isNotNull(),
                         PULSE_RUN.REMIND_AT.le(utc(now)),
                         PULSE_RUN.CLOSES_AT.gt(utc(now)),
                         PULSE_RUN.OPENS_AT.le(utc(now)))
                 .returning(PULSE_RUN.ID)
                 .fetch(PULSE_RUN.ID);
+    }
+
+    /** DM recipients due a reminder: their survey DM was sent, they have not answered, and were not reminded. */
+    List<DueDm> dueReminders(Instant now, int limit) {
+        return dsl.select(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .join(PULSE_RUN)
+                .on(PULSE_RUN.ID.eq(PULSE_RECIPIENT.RUN_ID))
+                .where(
+                        PULSE_RECIPIENT.MESSAGE_TS.isNotNull(),
+                        PULSE_RECIPIENT.REMINDED_AT.isNull(),
+                        PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.REMIND_AT.le(utc(now)),
+                        PULSE_RUN.CLOSES_AT.gt(utc(now)))
+                .andNotExists(DSL.selectOne()
+                        .from(PULSE_PARTICIPATION)
+                        .where(
+                                PULSE_PARTICIPATION.RUN_ID.eq(PULSE_RECIPIENT.RUN_ID),
+                                PULSE_PARTICIPATION.USER_ID.eq(PULSE_RECIPIENT.USER_ID)))
+                .orderBy(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
+                .limit(limit)
+                .fetch(r -> new DueDm(r.value1(), r.value2()));
+    }
+
+    /** Marks a reminder as sent before sending it; false when another instance has. */
+    boolean claimReminder(long runId, String userId, Instant now) {
+        return dsl.update(PULSE_RECIPIENT)
+                        .set(PULSE_RECIPIENT.REMINDED_AT, utc(now))
+                        .where(
+                                PULSE_RECIPIENT.RUN_ID.eq(runId),
+                                PULSE_RECIPIENT.USER_ID.eq(userId),
+                                PULSE_RECIPIENT.REMINDED_AT.isNull())
+                        .execute()
+                == 1;
+    }
+
+    void releaseReminder(long runId, String userId) {
+        dsl.update(PULSE_RECIPIENT)
+                .setNull(PULSE_RECIPIENT.REMINDED_AT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
+                .execute();
     }
 
     /** Closes runs past their deadline (or the one given), once: returns the runs this call closed. */

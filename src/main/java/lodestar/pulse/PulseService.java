@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -123,11 +124,31 @@ public final class PulseService {
         });
     }
 
-    /** Records who a run is for; for DM surveys, when each person's DM is due. */
-    public void addAudience(long runId, Map<String, Optional<Instant>> dueByUser) {
+    /** Open runs whose audience is not fully known yet, with their series. */
+    public List<NewRun> unresolvedRuns() {
+        var repository = new PulseRepository(dsl);
+        return repository.unresolvedRuns().stream()
+                .map(run -> new NewRun(
+                        repository.series(run.teamId(), run.seriesId()).orElseThrow(), run))
+                .toList();
+    }
+
+    /**
+     * Records who a run is for; for DM surveys, when each person's DM is due. The audience is complete once every
+     * member was looked up: until the run opens, members Slack could not tell us about are looked up again on the
+     * next tick; from then on they are included at the survey's own time rather than dropped.
+     */
+    public void addAudience(NewRun pending, Map<String, Optional<Instant>> dueByUser, List<String> notLookedUp) {
+        var run = pending.run();
+        var now = clock.instant();
         dsl.transaction(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            dueByUser.forEach((userId, due) -> repository.addRecipient(runId, userId, due.orElse(null)));
+            dueByUser.forEach((userId, due) -> repository.addRecipient(run.id(), userId, due.orElse(null)));
+            if (notLookedUp.isEmpty() || !now.isBefore(run.opensAt())) {
+                Instant due = pending.series().audience().byDm() ? run.opensAt() : null;
+                notLookedUp.forEach(userId -> repository.addRecipient(run.id(), userId, due));
+                repository.markAudienceResolved(run.id(), now);
+            }
         });
     }
 
@@ -199,9 +220,43 @@ public final class PulseService {
         });
     }
 
-    /** Runs whose reminder is due, each returned once. */
-    public List<Long> claimReminders() {
-        return new PulseRepository(dsl).claimReminders(clock.instant());
+    /** Channel runs whose reminder is due, each returned once. */
+    public List<Long> claimChannelReminders() {
+        return new PulseRepository(dsl).claimChannelReminders(clock.instant());
+    }
+
+    /** DM recipients due a reminder: sent the survey, not answered, not reminded yet. */
+    List<PulseRepository.DueDm> dueReminders(int limit) {
+        return new PulseRepository(dsl).dueReminders(clock.instant(), limit);
+    }
+
+    /** Records a reminder before it is sent: a restart neither drops nor doubles reminders. */
+    boolean claimReminder(long runId, String userId) {
+        return new PulseRepository(dsl).claimReminder(runId, userId, clock.instant());
+    }
+
+    void releaseReminder(long runId, String userId) {
+        new PulseRepository(dsl).releaseReminder(runId, userId);
+    }
+
+    /**
+     * Announces every closed run not announced yet, each once: the run stays locked while {@code announce} runs and
+     * is marked announced in the same transaction, so another instance skips it and a crash leaves it to the next
+     * tick.
+     */
+    public void announceClosed(LongConsumer announce) {
+        boolean more = true;
+        while (more) {
+            more = dsl.transactionResult(tx -> {
+                var repository = new PulseRepository(tx.dsl());
+                var next = repository.nextToAnnounce();
+                next.ifPresent(runId -> {
+                    announce.accept(runId);
+                    repository.markAnnounced(runId, clock.instant());
+                });
+                return next.isPresent();
+            });
+        }
     }
 
     public List<String> nonRespondents(long runId) {

@@ -7,6 +7,7 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static lodestar.testing.Users.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -502,6 +503,25 @@ class PulseTest {
         }
 
         @Test
+        void aCrashBetweenCloseAndAnnouncement_isAnnouncedOnTheNextTick_once() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.slack().reset();
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue(); // the instance dies here, before announcing
+            assertThatThrownBy(() -> service().announceClosed(runId -> {
+                        throw new IllegalStateException("dies while announcing");
+                    }))
+                    .hasMessageContaining("dies while announcing");
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
+            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                    .contains("Closed");
+        }
+
+        @Test
         void closingAfterDowntime_postsResultsOnce() {
             var run = answered(3, 1, 1, 5);
             harness.clock().set(run.closesAt().plus(Duration.ofDays(2)));
@@ -555,17 +575,48 @@ class PulseTest {
             }
             create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
 
-            harness.app().pulse().tick();
+            List<Integer> perTick = new ArrayList<>();
+            for (int tick = 0; tick < 4; tick++) {
+                int before = harness.slack().calls("chat.postMessage").size();
+                harness.app().pulse().tick();
+                perTick.add(harness.slack().calls("chat.postMessage").size() - before);
+            }
 
+            // At most 50 DMs a tick (the three 429s were retried by the same call), so a tick never blocks closing.
+            assertThat(perTick).containsExactly(53, 50, 50, 50);
             var delivered = harness.slack().calls("chat.postMessage").stream()
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(203);
             assertThat(delivered.stream().distinct()).hasSize(200).containsExactlyInAnyOrderElementsOf(members);
-            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(199);
+            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(4 * 49);
             assertThat(harness.sleeps())
                     .filteredOn(Duration.ofSeconds(2)::equals)
                     .hasSize(3);
+        }
+
+        @Test
+        void aBigFanOut_doesNotHoldUpClosing() {
+            var members = people(120);
+            harness.slack().setMembers("C0ALL", members);
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var closing = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(closing.id()).get(0);
+            harness.clock().set(run.closesAt().minusSeconds(30));
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            int before = harness.slack().calls("chat.postMessage").size();
+
+            harness.clock().set(run.closesAt().plusSeconds(30));
+            harness.app().pulse().tick();
+
+            var all = harness.slack().calls("chat.postMessage");
+            var posts = all.subList(before, all.size());
+            assertThat(posts).hasSize(51);
+            assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
+            assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
+            assertThat(posts.subList(1, 51)).allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
         }
 
         @Test
@@ -592,6 +643,79 @@ class PulseTest {
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void membersSlackCouldNotLookUp_areLookedUpAgain_notDropped() {
+            var flaky = List.of("U0FLAKY1", "U0FLAKY2", "U0FLAKY3");
+            flaky.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0FLAKY", flaky);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0FLAKY"));
+            harness.slack().failNext("users.info", 500, Map.of(), "{\"ok\":false,\"error\":\"internal_error\"}");
+
+            harness.app().pulse().tick();
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(service().audience(run.id())).isEqualTo(2);
+            harness.app().pulse().tick();
+            assertThat(service().audience(run.id())).isEqualTo(3);
+
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrderElementsOf(flaky);
+        }
+
+        @Test
+        void reminders_goOnlyToThoseSentTheSurvey_pacedAndNeverTwiceAcrossARestart() {
+            var members = List.of("U0REM1", "U0REM2", "U0REM3", "U0REM4", "U0REM5");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0REM", members);
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0REM", true, 3, Recurrence.ONCE);
+            // The first DM fails for good: U0REM1 never got the survey, so is not reminded of it.
+            harness.slack()
+                    .failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"user_disabled\"}");
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            harness.slack().reset();
+            harness.clock().set(run.remindAt());
+            int[] pauses = {0};
+            var dying =
+                    new PulseRunner(service(), harness.app().workspace().service(), slackApi(), usersOf(), pause -> {
+                        if (++pauses[0] == 2) {
+                            throw new InterruptedException("shutting down");
+                        }
+                    });
+
+            dying.tick();
+            Thread.interrupted();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(2);
+            int sleepsBefore = harness.sleeps().size();
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            var reminded = harness.slack().calls("chat.postMessage");
+            assertThat(reminded).allSatisfy(call -> assertThat(call.text("text")).contains("A reminder"));
+            assertThat(reminded)
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly("U0REM2", "U0REM3", "U0REM4", "U0REM5");
+            assertThat(harness.sleeps().subList(sleepsBefore, harness.sleeps().size()))
+                    .containsExactly(PulseRunner.DM_PACE);
+        }
+
+        static SeriesDraft tuesdayMorningDmSurvey(String channel) {
+            return new SeriesDraft(
+                    Optional.of(Template.ENPS),
+                    "",
+                    Optional.of(Series.Audience.DM_CHANNEL),
+                    Optional.of(channel),
+                    true,
+                    3,
+                    3,
+                    Recurrence.ONCE,
+                    Optional.of(java.time.DayOfWeek.TUESDAY),
+                    LocalTime.of(9, 0),
+                    ZoneId.of("Europe/London"));
         }
 
         @Test
@@ -702,6 +826,23 @@ class PulseTest {
             harness.clock().advance(Duration.ofDays(7));
             harness.app().pulse().tick();
             assertThat(service().runs(series.id())).hasSize(2);
+        }
+
+        @Test
+        void anAudienceSlackCouldNotList_isListedAgainOnTheNextTick() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            harness.slack()
+                    .failNext("conversations.members", 200, Map.of(), "{\"ok\":false,\"error\":\"internal_error\"}");
+            var series = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            assertThat(service().audience(run.id())).isZero();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            harness.app().pulse().tick();
+
+            assertThat(FakeSlack.allText(harness.slack().only("chat.postMessage").params()))
+                    .contains("0 of 3 answered");
         }
 
         @Test
