@@ -22,13 +22,21 @@ final class PulseCommand implements SlashCommandHandler {
     private final PulseRunner runner;
     private final SlackApi slack;
     private final SlackUsers users;
+    private final Usergroups usergroups;
     private final Executor afterAck;
 
-    PulseCommand(PulseService service, PulseRunner runner, SlackApi slack, SlackUsers users, Executor afterAck) {
+    PulseCommand(
+            PulseService service,
+            PulseRunner runner,
+            SlackApi slack,
+            SlackUsers users,
+            Usergroups usergroups,
+            Executor afterAck) {
         this.service = service;
         this.runner = runner;
         this.slack = slack;
         this.users = users;
+        this.usergroups = usergroups;
         this.afterAck = afterAck;
     }
 
@@ -62,6 +70,8 @@ final class PulseCommand implements SlashCommandHandler {
                             "views.open",
                             client -> client.viewsOpen(
                                     r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
+                    // Loaded while the form is filled in, so that reading it needs no Web API call.
+                    usergroups.refresh(actor.teamId());
                 });
                 return ctx.ack();
             }

@@ -175,11 +175,76 @@ class PulseTest {
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).isEmpty();
-            assertThat(service().list(FakeSlack.TEAM))
-                    .singleElement()
-                    .satisfies(series -> assertThat(series.questions()).hasSize(3));
+            assertThat(service().list(FakeSlack.TEAM)).singleElement().satisfies(series -> {
+                assertThat(series.questions()).hasSize(3);
+                assertThat(series.anonymous()).as("no anonymity state: anonymous").isTrue();
+            });
             assertThat(harness.slack().calls("chat.postMessage").get(0).text("text"))
                     .contains("Pulse survey #");
+        }
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode surveyForm(String audience, String audienceValue) {
+        var state = JSON.createObjectNode();
+        state.putObject("template")
+                .putObject("template")
+                .putObject("selected_option")
+                .put("value", "enps");
+        state.putObject("audience")
+                .putObject("audience")
+                .putObject("selected_option")
+                .put("value", audience);
+        if (audience.equals("dm_usergroup")) {
+            state.putObject("usergroup").putObject("usergroup").put("value", audienceValue);
+        } else {
+            state.putObject("channel").putObject("channel").put("selected_conversation", audienceValue);
+        }
+        return state;
+    }
+
+    @Nested
+    class CreatingWithoutSlackCallsBeforeTheAck {
+        @Test
+        void userGroupHandle_isReadFromTheListLoadedWithTheForm() {
+            harness.slack().setMembers("S0SUPPORT", List.of(ALICE, BOB, CAROL));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@nope"));
+            assertThat(reply.json().path("errors").path("usergroup").asText()).contains("No user group @nope");
+            assertThat(service().list(FakeSlack.TEAM)).isEmpty();
+            reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@s0support"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+            assertThat(service().list(FakeSlack.TEAM)).singleElement().satisfies(series -> {
+                assertThat(series.audienceId()).isEqualTo("S0SUPPORT");
+                assertThat(series.anonymous()).isTrue();
+            });
+        }
+
+        @Test
+        void untickingAnonymity_makesANamedSurvey() {
+            var state = surveyForm("channel", TEAM_CHANNEL);
+            state.putObject("anonymous").putObject("anonymous").putArray("selected_options");
+
+            harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.anonymous()).isFalse());
+        }
+
+        @Test
+        void aMemberSubmittingTheForm_isToldAfterTheAck_andNothingIsStored() {
+            var reply = harness.send()
+                    .viewSubmission(ALICE, "pulse_new_modal", "VP1", "", surveyForm("channel", TEAM_CHANNEL));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("only admins and leaders");
+            assertThat(service().list(FakeSlack.TEAM)).isEmpty();
         }
     }
 
@@ -617,6 +682,25 @@ class PulseTest {
             assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
             assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
             assertThat(posts.subList(1, 51)).allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
+        }
+
+        @Test
+        void aRateLimitWithoutABody_isRetriedOnTheNextTick() {
+            var members = List.of("U0RL1", "U0RL2", "U0RL3");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0RL", members);
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0RL", true, 3, Recurrence.ONCE);
+            for (int i = 0; i < 5; i++) { // every attempt of the first DM: the call gives up with http_429
+                harness.slack().failNext("chat.postMessage", 429, Map.of("Retry-After", "1"), "");
+            }
+
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(7);
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage").subList(5, 8))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly("U0RL2", "U0RL3", "U0RL1");
         }
 
         @Test
