@@ -47,7 +47,10 @@ final class PulseAudience {
                         .map(response -> List.copyOf(response.getUsers()));
         };
         if (members.isEmpty()) {
-            log.warn("Pulse run {}: the members of {} could not be listed; retrying", pending.run().id(), series.audienceId());
+            log.warn(
+                    "Pulse run {}: the members of {} could not be listed; retrying",
+                    pending.run().id(),
+                    series.audienceId());
             return;
         }
         var local = pending.run().opensAt().atZone(series.zone()).toLocalDateTime();
@@ -61,7 +64,8 @@ final class PulseAudience {
                 due.put(
                         member,
                         series.audience().byDm()
-                                ? Optional.of(local.atZone(user.map(SlackUser::timeZone).orElse(series.zone()))
+                                ? Optional.of(local.atZone(
+                                                user.map(SlackUser::timeZone).orElse(series.zone()))
                                         .toInstant())
                                 : Optional.empty());
             }

@@ -91,8 +91,9 @@ public final class PulseFeature {
                     handle -> groups.flatMap(ids -> Optional.ofNullable(ids.get(handle.toLowerCase(Locale.ROOT)))),
                     errors);
             if (groups.isEmpty() && errors.containsKey(PulseModal.USERGROUP)) {
-                errors.put(PulseModal.USERGROUP, "Slack's list of user groups isn't loaded yet; submit again in a"
-                        + " moment.");
+                errors.put(
+                        PulseModal.USERGROUP,
+                        "Slack's list of user groups isn't loaded yet; submit again in a" + " moment.");
                 afterAck.execute(() -> usergroups.refresh(actor.teamId()));
             }
             if (errors.isEmpty()) {
@@ -120,7 +121,8 @@ public final class PulseFeature {
                     + " from " + done.series().minGroup() + " answers).";
         }
         if (created instanceof PulseService.Created.Invalid invalid) {
-            return "Your pulse survey was not created: " + String.join(" ", invalid.problems().values());
+            return "Your pulse survey was not created: "
+                    + String.join(" ", invalid.problems().values());
         }
         return "Your pulse survey was not created: only admins and leaders (`/cx leaders`) can create pulse surveys.";
     }

@@ -85,8 +85,8 @@ final class PulseRunner {
                             .text(PulseMessages.surveyText(series))
                             .blocks(blocks.subList(0, blocks.size() - 1))));
             sent.response()
-                    .ifPresent(response -> service.setDmMessage(
-                            due.runId(), due.userId(), response.getChannel(), response.getTs()));
+                    .ifPresent(response ->
+                            service.setDmMessage(due.runId(), due.userId(), response.getChannel(), response.getTs()));
             return sent;
         });
     }
@@ -98,7 +98,8 @@ final class PulseRunner {
             var series = service.series(run.teamId(), run.seriesId()).orElseThrow();
             return slack.attempt(
                     "chat.postMessage",
-                    client -> client.chatPostMessage(r -> r.channel(due.userId()).text(PulseMessages.reminderDm(series))));
+                    client -> client.chatPostMessage(
+                            r -> r.channel(due.userId()).text(PulseMessages.reminderDm(series))));
         });
     }
 

@@ -95,7 +95,10 @@ public final class PulseService {
                         repository.nextOpenAt(series.id()).map(at -> at.atZone(series.zone()));
                 // Openings whose whole open period passed while the bot was down are skipped, not run late.
                 while (opening.isPresent()
-                        && !opening.get().plusDays(series.openDays()).toInstant().isAfter(now)) {
+                        && !opening.get()
+                                .plusDays(series.openDays())
+                                .toInstant()
+                                .isAfter(now)) {
                     opening = series.recurrence().next(opening.get());
                 }
                 if (opening.isEmpty() || opening.get().toInstant().isAfter(now.plus(LEAD))) {
@@ -363,8 +366,8 @@ public final class PulseService {
         if (series.audience().byDm()
                 && !series.createdBy().equals(actor.userId())
                 && !canRun(actor.teamId(), actor.userId())) {
-            return new ResultsFor.Refused("The results of survey run #" + runId
-                    + " go to its creator, the leaders and the admins.");
+            return new ResultsFor.Refused(
+                    "The results of survey run #" + runId + " go to its creator, the leaders and the admins.");
         }
         return new ResultsFor.Shown(results(actor.teamId(), runId).orElseThrow());
     }
@@ -377,7 +380,9 @@ public final class PulseService {
             int index = runs.stream().map(Run::id).toList().indexOf(runId);
             List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
             var computed = compute(repository, teamId, wanted, Set.of(runId));
-            return index > 0 ? computed.get(1).withPrevious(computed.get(0)) : computed.get(0).results();
+            return index > 0
+                    ? computed.get(1).withPrevious(computed.get(0))
+                    : computed.get(0).results();
         });
     }
 
@@ -388,8 +393,7 @@ public final class PulseService {
         if (runs.isEmpty() || repository.series(teamId, seriesId).isEmpty()) {
             return List.of();
         }
-        return compute(repository, teamId, runs, runs.stream().map(Run::id).collect(Collectors.toSet()))
-                .stream()
+        return compute(repository, teamId, runs, runs.stream().map(Run::id).collect(Collectors.toSet())).stream()
                 .map(Computed::results)
                 .toList();
     }
@@ -439,8 +443,8 @@ public final class PulseService {
             return List.of();
         }
         var ids = runs.stream().map(Run::id).toList();
-        var series = repository.seriesByIds(
-                teamId, runs.stream().map(Run::seriesId).collect(Collectors.toSet()));
+        var series =
+                repository.seriesByIds(teamId, runs.stream().map(Run::seriesId).collect(Collectors.toSet()));
         Map<Long, Map<Integer, List<PulseRepository.Tally>>> tallies = repository.tallies(ids).stream()
                 .collect(Collectors.groupingBy(
                         PulseRepository.Tally::runId, Collectors.groupingBy(PulseRepository.Tally::position)));

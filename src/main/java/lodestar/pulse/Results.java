@@ -26,7 +26,8 @@ public record Results(
      * One question's answers: counts by value (0–10, 1–5 as index 0–4, or option) and comments. When fewer than the
      * minimum group size answered it, {@code enough} is false and the counts are zero and the comments empty.
      */
-    public record QuestionResult(Question question, boolean enough, long answers, long[] counts, List<String> comments) {
+    public record QuestionResult(
+            Question question, boolean enough, long answers, long[] counts, List<String> comments) {
         public QuestionResult {
             comments = List.copyOf(comments);
             counts = counts.clone();
@@ -53,11 +54,12 @@ public record Results(
 
     /** The same question's result in the previous run, when both runs showed it: what deltas compare with. */
     public Optional<QuestionResult> before(QuestionResult now) {
-        return previous.filter(Results::enough).flatMap(before -> before.questions().stream()
-                .filter(q -> q.question().position() == now.question().position()
-                        && q.question().kind() == now.question().kind()
-                        && q.question().options().equals(now.question().options())
-                        && q.enough())
-                .findFirst());
+        return previous.filter(Results::enough)
+                .flatMap(before -> before.questions().stream()
+                        .filter(q -> q.question().position() == now.question().position()
+                                && q.question().kind() == now.question().kind()
+                                && q.question().options().equals(now.question().options())
+                                && q.enough())
+                        .findFirst());
     }
 }

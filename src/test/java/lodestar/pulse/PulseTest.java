@@ -177,7 +177,9 @@ class PulseTest {
             assertThat(reply.body()).isEmpty();
             assertThat(service().list(FakeSlack.TEAM)).singleElement().satisfies(series -> {
                 assertThat(series.questions()).hasSize(3);
-                assertThat(series.anonymous()).as("no anonymity state: anonymous").isTrue();
+                assertThat(series.anonymous())
+                        .as("no anonymity state: anonymous")
+                        .isTrue();
             });
             assertThat(harness.slack().calls("chat.postMessage").get(0).text("text"))
                     .contains("Pulse survey #");
@@ -287,7 +289,10 @@ class PulseTest {
         void blankOrOverLongComments_areRefusedInTheModal() {
             var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
 
-            assertThat(commentOn(ALICE, run, "   ").path("errors").path("comment").asText())
+            assertThat(commentOn(ALICE, run, "   ")
+                            .path("errors")
+                            .path("comment")
+                            .asText())
                     .contains("Write your comment (at most 1,000 characters)");
             assertThat(commentOn(ALICE, run, "x".repeat(1001))
                             .path("errors")
@@ -325,10 +330,12 @@ class PulseTest {
             assertThat(submit(state).path("errors").path("open_days").asText())
                     .contains("Keep it open from 1 to 30 days");
 
-            assertThat(customQuestionsError("choice: Which matters most? | Speed")).contains("a choice needs 2–6 options");
+            assertThat(customQuestionsError("choice: Which matters most? | Speed"))
+                    .contains("a choice needs 2–6 options");
             assertThat(customQuestionsError("choice: Which? | A | B | C | D | E | F | G"))
                     .contains("a choice needs 2–6 options");
-            assertThat(customQuestionsError("agree: One\nagree: Two\nagree: Three\nagree: Four\nagree: Five\nagree: Six"))
+            assertThat(customQuestionsError(
+                            "agree: One\nagree: Two\nagree: Three\nagree: Four\nagree: Five\nagree: Six"))
                     .contains("A custom survey has 1 to 5 questions");
 
             harness.send().command("/pulse", "new", ADMIN);
@@ -343,7 +350,9 @@ class PulseTest {
         }
 
         private com.fasterxml.jackson.databind.JsonNode submit(com.fasterxml.jackson.databind.node.ObjectNode state) {
-            return harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state).json();
+            return harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state)
+                    .json();
         }
 
         private String customQuestionsError(String questions) {
@@ -425,7 +434,9 @@ class PulseTest {
                     // A close in progress: the run row is updated but not yet committed.
                     tx.dsl()
                             .update(Tables.PULSE_RUN)
-                            .set(Tables.PULSE_RUN.CLOSED_AT, harness.clock().instant().atOffset(ZoneOffset.UTC))
+                            .set(
+                                    Tables.PULSE_RUN.CLOSED_AT,
+                                    harness.clock().instant().atOffset(ZoneOffset.UTC))
                             .setNull(Tables.PULSE_RUN.ANSWER_SECRET)
                             .where(Tables.PULSE_RUN.ID.eq(run.id()))
                             .execute();
@@ -437,16 +448,21 @@ class PulseTest {
                                             .from("pg_stat_activity")
                                             .where("wait_event_type = 'Lock'"))
                                     == 0) {
-                        assertThat(Instant.now()).as("the answer waits for the close").isBefore(deadline);
+                        assertThat(Instant.now())
+                                .as("the answer waits for the close")
+                                .isBefore(deadline);
                         Thread.onSpinWait();
                     }
-                    assertThat(pending.isDone()).as("the answer waited for the close").isFalse();
+                    assertThat(pending.isDone())
+                            .as("the answer waited for the close")
+                            .isFalse();
                     return pending;
                 });
 
-                assertThat(answer.get()).isInstanceOfSatisfying(Answered.Refused.class, refused -> assertThat(
-                                refused.reason())
-                        .contains("closed"));
+                assertThat(answer.get())
+                        .isInstanceOfSatisfying(
+                                Answered.Refused.class,
+                                refused -> assertThat(refused.reason()).contains("closed"));
                 assertThat(dsl.fetchCount(Tables.PULSE_ANSWER)).isZero();
             } finally {
                 pool.shutdownNow();
@@ -569,8 +585,8 @@ class PulseTest {
         void aQuestionAnsweredByFewerThanTheThreshold_isHidden_evenWhenTheSurveyMetIt() {
             var everyone = people(6);
             harness.slack().setMembers(TEAM_CHANNEL, everyone);
-            var series = createCustom("scale: Would you recommend us?\ncomment: Anything else?", TEAM_CHANNEL, 5,
-                    Recurrence.ONCE);
+            var series = createCustom(
+                    "scale: Would you recommend us?\ncomment: Anything else?", TEAM_CHANNEL, 5, Recurrence.ONCE);
             harness.app().pulse().tick();
             var run = service().runs(series.id()).get(0);
             for (int i = 0; i < 5; i++) {
@@ -585,8 +601,10 @@ class PulseTest {
             var posted = FakeSlack.allText(
                     harness.slack().calls("chat.postMessage").get(0).params());
             assertThat(posted)
-                    .contains("eNPS +100", "Not enough answers to show results anonymously: at least 5 people must"
-                            + " answer this question")
+                    .contains(
+                            "eNPS +100",
+                            "Not enough answers to show results anonymously: at least 5 people must"
+                                    + " answer this question")
                     .doesNotContain("Only I said this", "And only I said that");
             var history = service().history(FakeSlack.TEAM, series.id());
             assertThat(history.get(0).questions().get(1)).satisfies(comments -> {
@@ -600,8 +618,8 @@ class PulseTest {
         void digestFigures_comeOnlyFromQuestionsThatMetTheThreshold() {
             var everyone = people(6);
             harness.slack().setMembers(TEAM_CHANNEL, everyone);
-            var series = createCustom("scale: Would you recommend us?\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 5,
-                    Recurrence.ONCE);
+            var series = createCustom(
+                    "scale: Would you recommend us?\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 5, Recurrence.ONCE);
             harness.app().pulse().tick();
             var run = service().runs(series.id()).get(0);
             for (int i = 0; i < 5; i++) {
@@ -629,7 +647,9 @@ class PulseTest {
         void recurringSeries_showsTheChangeOfEveryFigure() {
             harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
             var series = createCustom(
-                    "agree: We fix what customers report\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 3,
+                    "agree: We fix what customers report\nchoice: Best? | Speed | Price",
+                    TEAM_CHANNEL,
+                    3,
                     Recurrence.WEEKLY);
             harness.app().pulse().tick();
             var first = service().runs(series.id()).get(0);
@@ -798,7 +818,8 @@ class PulseTest {
             assertThat(posts).hasSize(51);
             assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
             assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
-            assertThat(posts.subList(1, 51)).allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
+            assertThat(posts.subList(1, 51))
+                    .allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
         }
 
         @Test
@@ -874,8 +895,7 @@ class PulseTest {
             harness.slack().setMembers("C0REM", members);
             var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0REM", true, 3, Recurrence.ONCE);
             // The first DM fails for good: U0REM1 never got the survey, so is not reminded of it.
-            harness.slack()
-                    .failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"user_disabled\"}");
+            harness.slack().failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"user_disabled\"}");
             harness.app().pulse().tick();
             var run = service().runs(series.id()).get(0);
             harness.slack().reset();
@@ -896,7 +916,8 @@ class PulseTest {
             harness.app().pulse().tick();
 
             var reminded = harness.slack().calls("chat.postMessage");
-            assertThat(reminded).allSatisfy(call -> assertThat(call.text("text")).contains("A reminder"));
+            assertThat(reminded)
+                    .allSatisfy(call -> assertThat(call.text("text")).contains("A reminder"));
             assertThat(reminded)
                     .extracting(call -> call.text("channel"))
                     .containsExactly("U0REM2", "U0REM3", "U0REM4", "U0REM5");
@@ -1042,7 +1063,8 @@ class PulseTest {
             assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
             harness.app().pulse().tick();
 
-            assertThat(FakeSlack.allText(harness.slack().only("chat.postMessage").params()))
+            assertThat(FakeSlack.allText(
+                            harness.slack().only("chat.postMessage").params()))
                     .contains("0 of 3 answered");
         }
 
@@ -1111,7 +1133,9 @@ class PulseTest {
             closeAndTick(run);
 
             harness.send().command("/pulse", "results " + run.id(), ALICE);
-            assertThat(lastAnswer()).contains("go to its creator, the leaders and the admins").doesNotContain("eNPS");
+            assertThat(lastAnswer())
+                    .contains("go to its creator, the leaders and the admins")
+                    .doesNotContain("eNPS");
             harness.send().command("/pulse", "results " + run.id(), CAROL);
             assertThat(lastAnswer()).contains("eNPS +33");
             harness.send().command("/pulse", "results " + run.id(), ADMIN);
