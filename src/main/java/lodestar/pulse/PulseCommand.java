@@ -22,13 +22,21 @@ final class PulseCommand implements SlashCommandHandler {
     private final PulseRunner runner;
     private final SlackApi slack;
     private final SlackUsers users;
+    private final Usergroups usergroups;
     private final Executor afterAck;
 
-    PulseCommand(PulseService service, PulseRunner runner, SlackApi slack, SlackUsers users, Executor afterAck) {
+    PulseCommand(
+            PulseService service,
+            PulseRunner runner,
+            SlackApi slack,
+            SlackUsers users,
+            Usergroups usergroups,
+            Executor afterAck) {
         this.service = service;
         this.runner = runner;
         this.slack = slack;
         this.users = users;
+        this.usergroups = usergroups;
         this.afterAck = afterAck;
     }
 
@@ -62,6 +70,8 @@ final class PulseCommand implements SlashCommandHandler {
                             "views.open",
                             client -> client.viewsOpen(
                                     r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
+                    // Loaded while the form is filled in, so that reading it needs no Web API call.
+                    usergroups.refresh(actor.teamId());
                 });
                 return ctx.ack();
             }
@@ -83,11 +93,13 @@ final class PulseCommand implements SlashCommandHandler {
     private String act(Actor actor, String verb, long id) {
         switch (verb) {
             case "results" -> {
-                return service.results(actor.teamId(), id)
-                        .map(results -> PulseMessages.results(results).stream()
-                                .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
-                                .collect(Collectors.joining("\n")))
-                        .orElse("There is no survey run #" + id + ".");
+                var outcome = service.resultsFor(actor, id);
+                if (outcome instanceof PulseService.ResultsFor.Refused refused) {
+                    return refused.reason();
+                }
+                return PulseMessages.results(((PulseService.ResultsFor.Shown) outcome).results()).stream()
+                        .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
+                        .collect(Collectors.joining("\n"));
             }
             case "close" -> {
                 if (!service.canRun(actor.teamId(), actor.userId())) {
@@ -95,7 +107,7 @@ final class PulseCommand implements SlashCommandHandler {
                 }
                 return service.closeNow(actor, id)
                         .map(closed -> {
-                            runner.announceClosed(closed);
+                            runner.announceDue();
                             return "Survey run #" + id + " closed; its results are posted where it ran.";
                         })
                         .orElse("Survey run #" + id + " is unknown or closed already.");

@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -27,6 +28,7 @@ public final class PulseFeature {
     private final SlackApi slack;
     private final SlackUsers users;
     private final Executor afterAck;
+    private final Usergroups usergroups;
 
     private PulseFeature(
             PulseService service, PulseRunner runner, SlackApi slack, SlackUsers users, Executor afterAck) {
@@ -35,6 +37,7 @@ public final class PulseFeature {
         this.slack = slack;
         this.users = users;
         this.afterAck = afterAck;
+        this.usergroups = new Usergroups(slack);
     }
 
     public static PulseFeature create(
@@ -73,47 +76,54 @@ public final class PulseFeature {
     }
 
     public void register(App bolt) {
-        bolt.command(PulseCommand.COMMAND, new PulseCommand(service, runner, slack, users, afterAck));
+        bolt.command(PulseCommand.COMMAND, new PulseCommand(service, runner, slack, users, usergroups, afterAck));
         new PulseActions(service, slack, afterAck).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
+            // Only what needs no Web API call happens before the ack: reading and checking the form, with the user
+            // groups loaded when the form was opened. Who may create surveys is checked after the ack.
             var payload = request.getPayload();
             var actor =
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
             Map<String, String> errors = new LinkedHashMap<>();
-            var draft = PulseModal.draft(payload.getView().getState(), this::usergroup, errors);
+            var groups = usergroups.known(actor.teamId());
+            var draft = PulseModal.draft(
+                    payload.getView().getState(),
+                    handle -> groups.flatMap(ids -> Optional.ofNullable(ids.get(handle.toLowerCase(Locale.ROOT)))),
+                    errors);
+            if (groups.isEmpty() && errors.containsKey(PulseModal.USERGROUP)) {
+                errors.put(
+                        PulseModal.USERGROUP,
+                        "Slack's list of user groups isn't loaded yet; submit again in a" + " moment.");
+                afterAck.execute(() -> usergroups.refresh(actor.teamId()));
+            }
+            if (errors.isEmpty()) {
+                draft.problems().forEach((field, problem) -> errors.put(PulseModal.blockFor(field), problem));
+            }
             if (!errors.isEmpty()) {
                 return ctx.ack(r -> r.responseAction("errors").errors(errors));
             }
-            var created = service.create(actor, draft);
-            if (created instanceof PulseService.Created.Invalid invalid) {
-                invalid.problems().forEach((field, problem) -> errors.put(PulseModal.blockFor(field), problem));
-                return ctx.ack(r -> r.responseAction("errors").errors(errors));
-            }
-            if (created instanceof PulseService.Created.Done done) {
-                String text = ":white_check_mark: Pulse survey #"
-                        + done.series().id() + " *" + done.series().title()
-                        + "* opens "
-                        + PulseMessages.when(done.opensAt(), done.series().zone()) + " ("
-                        + done.series().recurrence().words() + ", open "
-                        + done.series().openDays() + " days, results"
-                        + " from " + done.series().minGroup() + " answers).";
-                afterAck.execute(() -> slack.call(
-                        "chat.postMessage",
-                        client -> client.chatPostMessage(
-                                r -> r.channel(actor.userId()).text(text))));
-                return ctx.ack();
-            }
-            return ctx.ack(r -> r.responseAction("errors")
-                    .errors(Map.of(PulseModal.TEMPLATE, "Only admins and leaders can create pulse surveys.")));
+            afterAck.execute(() -> slack.call(
+                    "chat.postMessage",
+                    client -> client.chatPostMessage(
+                            r -> r.channel(actor.userId()).text(created(service.create(actor, draft))))));
+            return ctx.ack();
         });
     }
 
-    /** A user group's id from its handle (usergroups.list), for surveys sent to a group. */
-    private Optional<String> usergroup(String handle) {
-        return slack.call("usergroups.list", client -> client.usergroupsList(r -> r))
-                .flatMap(response -> response.getUsergroups().stream()
-                        .filter(group -> handle.equalsIgnoreCase(group.getHandle()))
-                        .map(group -> group.getId())
-                        .findFirst());
+    private static String created(PulseService.Created created) {
+        if (created instanceof PulseService.Created.Done done) {
+            return ":white_check_mark: Pulse survey #"
+                    + done.series().id() + " *" + done.series().title()
+                    + "* opens "
+                    + PulseMessages.when(done.opensAt(), done.series().zone()) + " ("
+                    + done.series().recurrence().words() + ", open "
+                    + done.series().openDays() + " days, results"
+                    + " from " + done.series().minGroup() + " answers).";
+        }
+        if (created instanceof PulseService.Created.Invalid invalid) {
+            return "Your pulse survey was not created: "
+                    + String.join(" ", invalid.problems().values());
+        }
+        return "Your pulse survey was not created: only admins and leaders (`/cx leaders`) can create pulse surveys.";
     }
 }

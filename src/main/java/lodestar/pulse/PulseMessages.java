@@ -147,8 +147,8 @@ final class PulseMessages {
                                         .map(b -> (int) Math.round(b)),
                                 " pts"))))));
         for (var question : results.questions()) {
-            blocks.add(section(s ->
-                    s.text(markdownText(SlackText.truncate(questionResult(question), SlackText.SECTION_TEXT_LIMIT)))));
+            String text = questionResult(question, results.before(question), series.minGroup());
+            blocks.add(section(s -> s.text(markdownText(SlackText.truncate(text, SlackText.SECTION_TEXT_LIMIT)))));
         }
         return blocks.subList(0, Math.min(blocks.size(), SlackText.MESSAGE_BLOCK_LIMIT));
     }
@@ -157,42 +157,66 @@ final class PulseMessages {
         return "Results: " + results.series().title() + " — " + results.responseRate() + "% responded";
     }
 
-    private static String questionResult(Results.QuestionResult result) {
+    /** One question's figures, each with its change since the previous run when there is one. */
+    private static String questionResult(
+            Results.QuestionResult result, Optional<Results.QuestionResult> before, int minGroup) {
         var question = result.question();
         var text = new StringBuilder("*" + question.position() + ". " + SlackText.safe(question.text()) + "*\n");
+        if (!result.enough()) {
+            return text.append("_Not enough answers to show results anonymously: at least ")
+                    .append(minGroup)
+                    .append(" people must answer this question._")
+                    .toString();
+        }
         long total = result.answers();
+        long[] c = result.counts();
+        Optional<long[]> p = before.map(Results.QuestionResult::counts);
         switch (question.kind()) {
             case SCALE10 -> {
-                long[] c = result.counts();
-                long promoters = c[9] + c[10];
-                long passives = c[7] + c[8];
-                long detractors = total - promoters - passives;
                 text.append("eNPS *")
                         .append(signed(PulseMath.enps(c)))
-                        .append("* · promoters ")
-                        .append(PulseMath.percent(promoters, total))
-                        .append("% · passives ")
-                        .append(PulseMath.percent(passives, total))
-                        .append("% · detractors ")
-                        .append(PulseMath.percent(detractors, total))
-                        .append("%\n");
+                        .append("*")
+                        .append(change(Optional.of(PulseMath.enps(c)), p.map(PulseMath::enps), ""))
+                        .append(" · promoters ")
+                        .append(share(c, p, 9, 10))
+                        .append(" · passives ")
+                        .append(share(c, p, 7, 8))
+                        .append(" · detractors ")
+                        .append(share(c, p, 0, 6))
+                        .append('\n');
                 for (int score = 0; score <= 10; score++) {
                     text.append(bar(String.format("%2d", score), c[score], total));
                 }
             }
             case AGREE5 -> {
+                double mean = PulseMath.mean(c);
                 text.append("Mean *")
-                        .append(PulseMath.mean(result.counts()))
-                        .append("* · favourable *")
-                        .append(Math.round(PulseMath.favourable(result.counts())))
-                        .append("%*\n");
+                        .append(mean)
+                        .append("*")
+                        .append(p.map(counts -> meanChange(mean, PulseMath.mean(counts)))
+                                .orElse(""))
+                        .append(" · favourable *")
+                        .append(Math.round(PulseMath.favourable(c)))
+                        .append("%*")
+                        .append(change(
+                                Optional.of((int) Math.round(PulseMath.favourable(c))),
+                                p.map(counts -> (int) Math.round(PulseMath.favourable(counts))),
+                                " pts"))
+                        .append('\n');
                 for (int i = 0; i < 5; i++) {
-                    text.append(bar(Question.AGREEMENT.get(i), result.counts()[i], total));
+                    text.append(bar(Question.AGREEMENT.get(i), c[i], total));
                 }
             }
             case CHOICE -> {
                 for (int i = 0; i < question.options().size(); i++) {
-                    text.append(bar(SlackText.safe(question.options().get(i)), result.counts()[i], total));
+                    int option = i;
+                    String line = bar(SlackText.safe(question.options().get(i)), c[i], total);
+                    text.append(line, 0, line.length() - 1)
+                            .append(change(
+                                    Optional.of(PulseMath.percent(c[i], total)),
+                                    p.map(counts -> PulseMath.percent(counts[option], PulseMath.sum(counts))),
+                                    " pts"))
+                            .append('\n');
                 }
             }
             case COMMENT -> {
@@ -207,6 +231,37 @@ final class PulseMessages {
             }
         }
         return text.toString().strip();
+    }
+
+    /** The share of answers from {@code from} to {@code to} (inclusive), with its change in points. */
+    private static String share(long[] counts, Optional<long[]> before, int from, int to) {
+        return PulseMath.percent(sum(counts, from, to), PulseMath.sum(counts)) + "%"
+                + change(
+                        Optional.of(PulseMath.percent(sum(counts, from, to), PulseMath.sum(counts))),
+                        before.map(b -> PulseMath.percent(sum(b, from, to), PulseMath.sum(b))),
+                        " pts");
+    }
+
+    private static long sum(long[] counts, int from, int to) {
+        long total = 0;
+        for (int i = from; i <= to; i++) {
+            total += counts[i];
+        }
+        return total;
+    }
+
+    /** A compact change, e.g. " (▲ 5 pts)"; empty without a previous figure. */
+    private static String change(Optional<Integer> now, Optional<Integer> before, String unit) {
+        if (now.isEmpty() || before.isEmpty()) {
+            return "";
+        }
+        int change = now.get() - before.get();
+        return change == 0 ? " (=)" : " (" + (change > 0 ? "▲ " : "▼ ") + Math.abs(change) + unit + ")";
+    }
+
+    private static String meanChange(double now, double before) {
+        long tenths = Math.round(10 * (now - before));
+        return tenths == 0 ? " (=)" : " (" + (tenths > 0 ? "▲ " : "▼ ") + Math.abs(tenths) / 10.0 + ")";
     }
 
     private static String bar(String label, long count, long total) {

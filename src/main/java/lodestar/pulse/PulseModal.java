@@ -178,10 +178,11 @@ final class PulseModal {
                 text(values, QUESTIONS).orElse(""),
                 audience,
                 audienceId,
+                // Anonymous unless the box was there and unticked: a missing state must never make a survey named.
                 element(values, ANONYMOUS)
                         .map(v -> v.getSelectedOptions() != null
                                 && !v.getSelectedOptions().isEmpty())
-                        .orElse(false),
+                        .orElse(true),
                 number(values, MIN_GROUP, 5),
                 number(values, OPEN_DAYS, 3),
                 selected(values, RECURRENCE)

@@ -13,10 +13,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import lodestar.db.schema.tables.records.PulseQuestionRecord;
 import lodestar.db.schema.tables.records.PulseRunRecord;
 import lodestar.db.schema.tables.records.PulseSeriesRecord;
 import org.jooq.DSLContext;
@@ -26,6 +30,9 @@ import org.jooq.impl.DSL;
 final class PulseRepository {
     /** A DM due to one recipient of a run. */
     record DueDm(long runId, String userId) {}
+
+    /** How many answers of one run gave {@code value} (null for comments) to the question at {@code position}. */
+    record Tally(long runId, int position, Integer value, long count) {}
 
     private final DSLContext dsl;
 
@@ -135,20 +142,70 @@ final class PulseRepository {
                 .fetchOptional(PulseRepository::toRun);
     }
 
+    /**
+     * The run, its row locked against closing until the caller's transaction ends: an answer then either lands
+     * before the close (and is anonymised with the rest) or sees the run closed.
+     */
+    Optional<Run> runForShare(String teamId, long runId) {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.TEAM_ID.eq(teamId), PULSE_RUN.ID.eq(runId))
+                .forShare()
+                .fetchOptional(PulseRepository::toRun);
+    }
+
     Optional<Run> runById(long runId) {
         return dsl.selectFrom(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)).fetchOptional(PulseRepository::toRun);
     }
 
     /** Closed runs of the workspace that closed before {@code asOf}, oldest first (the latest {@code limit}). */
-    List<Long> closedRunsBefore(String teamId, Instant asOf, int limit) {
-        var ids = dsl.select(PULSE_RUN.ID)
-                .from(PULSE_RUN)
+    List<Run> closedRunsBefore(String teamId, Instant asOf, int limit) {
+        var runs = new ArrayList<>(dsl.selectFrom(PULSE_RUN)
                 .where(PULSE_RUN.TEAM_ID.eq(teamId), PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.CLOSES_AT.le(utc(asOf)))
                 .orderBy(PULSE_RUN.CLOSES_AT.desc(), PULSE_RUN.ID.desc())
                 .limit(limit)
-                .fetch(PULSE_RUN.ID);
-        Collections.reverse(ids);
-        return ids;
+                .fetch(PulseRepository::toRun));
+        Collections.reverse(runs);
+        return runs;
+    }
+
+    /** Several series with their questions, in two queries. */
+    Map<Long, Series> seriesByIds(String teamId, Collection<Long> ids) {
+        var questions = dsl.selectFrom(PULSE_QUESTION)
+                .where(PULSE_QUESTION.SERIES_ID.in(ids))
+                .orderBy(PULSE_QUESTION.POSITION)
+                .fetchGroups(PULSE_QUESTION.SERIES_ID, PulseRepository::toQuestion);
+        Map<Long, Series> series = new HashMap<>();
+        dsl.selectFrom(PULSE_SERIES)
+                .where(PULSE_SERIES.TEAM_ID.eq(teamId), PULSE_SERIES.ID.in(ids))
+                .forEach(r -> series.put(r.getId(), toSeries(r, questions.getOrDefault(r.getId(), List.of()))));
+        return series;
+    }
+
+    /** How often each value was given to each question of the runs (value null: comments), in one query. */
+    List<Tally> tallies(Collection<Long> runIds) {
+        return dsl.select(PULSE_ANSWER.RUN_ID, PULSE_ANSWER.POSITION, PULSE_ANSWER.VALUE, DSL.count())
+                .from(PULSE_ANSWER)
+                .where(PULSE_ANSWER.RUN_ID.in(runIds))
+                .groupBy(PULSE_ANSWER.RUN_ID, PULSE_ANSWER.POSITION, PULSE_ANSWER.VALUE)
+                .fetch(r -> new Tally(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    /** How many people each run was sent to. */
+    Map<Long, Integer> audiences(Collection<Long> runIds) {
+        return dsl.select(PULSE_RECIPIENT.RUN_ID, DSL.count())
+                .from(PULSE_RECIPIENT)
+                .where(PULSE_RECIPIENT.RUN_ID.in(runIds))
+                .groupBy(PULSE_RECIPIENT.RUN_ID)
+                .fetchMap(r -> r.value1(), r -> r.value2());
+    }
+
+    /** How many people answered each run. */
+    Map<Long, Integer> respondentCounts(Collection<Long> runIds) {
+        return dsl.select(PULSE_PARTICIPATION.RUN_ID, DSL.count())
+                .from(PULSE_PARTICIPATION)
+                .where(PULSE_PARTICIPATION.RUN_ID.in(runIds))
+                .groupBy(PULSE_PARTICIPATION.RUN_ID)
+                .fetchMap(r -> r.value1(), r -> r.value2());
     }
 
     Optional<byte[]> secret(long runId) {
@@ -175,8 +232,46 @@ final class PulseRepository {
                         PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
                         PULSE_RUN.MESSAGE_TS.isNull(),
                         PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.AUDIENCE_RESOLVED_AT.isNotNull(),
                         PULSE_RUN.OPENS_AT.le(utc(now)))
                 .fetch(r -> toRun(r.into(PULSE_RUN)));
+    }
+
+    /** Open runs whose audience is not (fully) known yet: resolved again on every tick until it is. */
+    List<Run> unresolvedRuns() {
+        return dsl.selectFrom(PULSE_RUN)
+                .where(PULSE_RUN.AUDIENCE_RESOLVED_AT.isNull(), PULSE_RUN.CLOSED_AT.isNull())
+                .orderBy(PULSE_RUN.ID)
+                .fetch(PulseRepository::toRun);
+    }
+
+    void markAudienceResolved(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.AUDIENCE_RESOLVED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.AUDIENCE_RESOLVED_AT.isNull())
+                .execute();
+    }
+
+    /**
+     * The next closed run to announce, locked until the caller's transaction ends: another instance skips it, and
+     * a crash before {@link #markAnnounced} leaves it to be announced again.
+     */
+    Optional<Long> nextToAnnounce() {
+        return dsl.select(PULSE_RUN.ID)
+                .from(PULSE_RUN)
+                .where(PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.ANNOUNCED_AT.isNull())
+                .orderBy(PULSE_RUN.ID)
+                .limit(1)
+                .forUpdate()
+                .skipLocked()
+                .fetchOptional(PULSE_RUN.ID);
+    }
+
+    void markAnnounced(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.ANNOUNCED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
     }
 
     void setMessage(long runId, String channelId, String ts) {
@@ -300,18 +395,63 @@ final class PulseRepository {
         return existed;
     }
 
-    /** Runs due to be reminded, claimed so that the reminder goes once. */
-    List<Long> claimReminders(Instant now) {
+    /** Channel runs due to be reminded (one thread reply each), claimed so that the reminder goes once. */
+    List<Long> claimChannelReminders(Instant now) {
         return dsl.update(PULSE_RUN)
                 .set(PULSE_RUN.REMINDED_AT, utc(now))
+                .from(PULSE_SERIES)
                 .where(
+                        PULSE_SERIES.ID.eq(PULSE_RUN.SERIES_ID),
+                        PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
                         PULSE_RUN.REMINDED_AT.isNull(),
                         PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.MESSAGE_TS.isNotNull(),
                         PULSE_RUN.REMIND_AT.le(utc(now)),
                         PULSE_RUN.CLOSES_AT.gt(utc(now)),
                         PULSE_RUN.OPENS_AT.le(utc(now)))
                 .returning(PULSE_RUN.ID)
                 .fetch(PULSE_RUN.ID);
+    }
+
+    /** DM recipients due a reminder: their survey DM was sent, they have not answered, and were not reminded. */
+    List<DueDm> dueReminders(Instant now, int limit) {
+        return dsl.select(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .join(PULSE_RUN)
+                .on(PULSE_RUN.ID.eq(PULSE_RECIPIENT.RUN_ID))
+                .where(
+                        PULSE_RECIPIENT.MESSAGE_TS.isNotNull(),
+                        PULSE_RECIPIENT.REMINDED_AT.isNull(),
+                        PULSE_RUN.CLOSED_AT.isNull(),
+                        PULSE_RUN.REMIND_AT.le(utc(now)),
+                        PULSE_RUN.CLOSES_AT.gt(utc(now)))
+                .andNotExists(DSL.selectOne()
+                        .from(PULSE_PARTICIPATION)
+                        .where(
+                                PULSE_PARTICIPATION.RUN_ID.eq(PULSE_RECIPIENT.RUN_ID),
+                                PULSE_PARTICIPATION.USER_ID.eq(PULSE_RECIPIENT.USER_ID)))
+                .orderBy(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
+                .limit(limit)
+                .fetch(r -> new DueDm(r.value1(), r.value2()));
+    }
+
+    /** Marks a reminder as sent before sending it; false when another instance has. */
+    boolean claimReminder(long runId, String userId, Instant now) {
+        return dsl.update(PULSE_RECIPIENT)
+                        .set(PULSE_RECIPIENT.REMINDED_AT, utc(now))
+                        .where(
+                                PULSE_RECIPIENT.RUN_ID.eq(runId),
+                                PULSE_RECIPIENT.USER_ID.eq(userId),
+                                PULSE_RECIPIENT.REMINDED_AT.isNull())
+                        .execute()
+                == 1;
+    }
+
+    void releaseReminder(long runId, String userId) {
+        dsl.update(PULSE_RECIPIENT)
+                .setNull(PULSE_RECIPIENT.REMINDED_AT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
+                .execute();
     }
 
     /** Closes runs past their deadline (or the one given), once: returns the runs this call closed. */
@@ -362,25 +502,6 @@ final class PulseRepository {
         }
     }
 
-    /** Counts of each value given to a question. */
-    long[] counts(long runId, int position, int size) {
-        long[] counts = new long[size];
-        dsl.select(PULSE_ANSWER.VALUE, DSL.count())
-                .from(PULSE_ANSWER)
-                .where(
-                        PULSE_ANSWER.RUN_ID.eq(runId),
-                        PULSE_ANSWER.POSITION.eq(position),
-                        PULSE_ANSWER.VALUE.isNotNull())
-                .groupBy(PULSE_ANSWER.VALUE)
-                .forEach(r -> {
-                    int index = r.value1();
-                    if (index >= 0 && index < size) {
-                        counts[index] = r.value2();
-                    }
-                });
-        return counts;
-    }
-
     List<String> comments(long runId, int position) {
         return dsl.select(PULSE_ANSWER.COMMENT)
                 .from(PULSE_ANSWER)
@@ -392,15 +513,24 @@ final class PulseRepository {
     }
 
     private Series toSeries(PulseSeriesRecord r) {
-        var questions = dsl.selectFrom(PULSE_QUESTION)
-                .where(PULSE_QUESTION.SERIES_ID.eq(r.getId()))
-                .orderBy(PULSE_QUESTION.POSITION)
-                .fetch(q -> new Question(
-                        q.getPosition(),
-                        Question.Kind.valueOf(q.getKind().toUpperCase(Locale.ROOT)),
-                        q.getText(),
-                        Arrays.asList(q.getOptions()),
-                        q.getBelief()));
+        return toSeries(
+                r,
+                dsl.selectFrom(PULSE_QUESTION)
+                        .where(PULSE_QUESTION.SERIES_ID.eq(r.getId()))
+                        .orderBy(PULSE_QUESTION.POSITION)
+                        .fetch(PulseRepository::toQuestion));
+    }
+
+    private static Question toQuestion(PulseQuestionRecord q) {
+        return new Question(
+                q.getPosition(),
+                Question.Kind.valueOf(q.getKind().toUpperCase(Locale.ROOT)),
+                q.getText(),
+                Arrays.asList(q.getOptions()),
+                q.getBelief());
+    }
+
+    private static Series toSeries(PulseSeriesRecord r, List<Question> questions) {
         return new Series(
                 r.getId(),
                 r.getTeamId(),

@@ -1,14 +1,12 @@
 package lodestar.pulse;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import lodestar.slack.SlackApi;
-import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Role;
 import lodestar.workspace.WorkspaceService;
@@ -23,11 +21,13 @@ final class PulseRunner {
     private static final Logger log = LoggerFactory.getLogger(PulseRunner.class);
     /** Slack allows about one message a second per conversation; DMs go out no faster. */
     static final Duration DM_PACE = Duration.ofMillis(1100);
+    /** At most this many DMs (and as many reminders) a tick: about a minute of sending at {@link #DM_PACE}. */
+    static final int DMS_PER_TICK = 50;
 
     private final PulseService service;
     private final WorkspaceService workspace;
     private final SlackApi slack;
-    private final SlackUsers users;
+    private final PulseAudience audience;
     private final SlackApi.Sleeper pacer;
 
     PulseRunner(
@@ -39,76 +39,27 @@ final class PulseRunner {
         this.service = service;
         this.workspace = workspace;
         this.slack = slack;
-        this.users = users;
+        this.audience = new PulseAudience(service, slack, users);
         this.pacer = pacer;
     }
 
+    /**
+     * One tick. Closing, announcing and reminding come before the DM fan-out, and the fan-out sends at most
+     * {@link #DMS_PER_TICK} DMs, so that a large audience never holds up a deadline.
+     */
     void tick() {
-        for (var created : service.createDueRuns()) {
-            service.addAudience(created.run().id(), audience(created.series(), created.run()));
+        service.createDueRuns();
+        audience.resolvePending();
+        service.closeDue();
+        service.announceClosed(this::announceClosed);
+        for (long runId : service.claimChannelReminders()) {
+            remindInChannel(runId);
         }
+        sendDueReminders();
         for (Run run : service.channelRunsToPost()) {
             postInChannel(run);
         }
         sendDueDms();
-        for (long runId : service.claimReminders()) {
-            remind(runId);
-        }
-        for (long runId : service.closeDue()) {
-            announceClosed(runId);
-        }
-    }
-
-    /** Everyone the series is for, with when their DM is due: the opening time, in their own time zone. */
-    private Map<String, Optional<Instant>> audience(Series series, Run run) {
-        List<String> members = switch (series.audience()) {
-            case CHANNEL, DM_CHANNEL -> channelMembers(series.audienceId());
-            case DM_USERGROUP ->
-                slack.call(
-                                "usergroups.users.list",
-                                client -> client.usergroupsUsersList(r -> r.usergroup(series.audienceId())))
-                        .map(response -> response.getUsers())
-                        .orElse(List.of());
-        };
-        var local = run.opensAt().atZone(series.zone()).toLocalDateTime();
-        Map<String, Optional<Instant>> due = new LinkedHashMap<>();
-        for (String member : members) {
-            var user = users.find(series.teamId(), member);
-            if (user.isEmpty() || !user.get().isActiveHuman()) {
-                continue;
-            }
-            due.put(
-                    member,
-                    series.audience().byDm()
-                            ? Optional.of(
-                                    local.atZone(user.map(SlackUser::timeZone).orElse(series.zone()))
-                                            .toInstant())
-                            : Optional.empty());
-        }
-        return due;
-    }
-
-    private List<String> channelMembers(String channelId) {
-        List<String> members = new ArrayList<>();
-        String cursor = null;
-        do {
-            String page = cursor;
-            var response = slack.call(
-                    "conversations.members",
-                    client -> client.conversationsMembers(
-                            r -> r.channel(channelId).limit(500).cursor(page)));
-            if (response.isEmpty()) {
-                break;
-            }
-            members.addAll(response.get().getMembers());
-            var next = response.get().getResponseMetadata();
-            cursor = next == null
-                            || next.getNextCursor() == null
-                            || next.getNextCursor().isBlank()
-                    ? null
-                    : next.getNextCursor();
-        } while (cursor != null);
-        return members;
     }
 
     private void postInChannel(Run run) {
@@ -124,16 +75,7 @@ final class PulseRunner {
 
     /** Sends due DMs one by one, paced; each is claimed first, so a restart never sends a second copy. */
     private void sendDueDms() {
-        boolean first = true;
-        for (var due : service.dueDms(10_000)) {
-            if (!service.claimDm(due.runId(), due.userId())) {
-                continue;
-            }
-            if (!first && !pause()) {
-                service.releaseDm(due.runId(), due.userId());
-                return;
-            }
-            first = false;
+        paced(service.dueDms(DMS_PER_TICK), service::claimDm, service::releaseDm, due -> {
             var run = service.runById(due.runId()).orElseThrow();
             var series = service.series(run.teamId(), run.seriesId()).orElseThrow();
             var blocks = PulseMessages.survey(series, run, 0, 0, false);
@@ -142,13 +84,49 @@ final class PulseRunner {
                     client -> client.chatPostMessage(r -> r.channel(due.userId())
                             .text(PulseMessages.surveyText(series))
                             .blocks(blocks.subList(0, blocks.size() - 1))));
-            if (sent.ok()) {
-                var response = sent.response().orElseThrow();
-                service.setDmMessage(due.runId(), due.userId(), response.getChannel(), response.getTs());
-            } else if (retryable(sent.error())) {
-                service.releaseDm(due.runId(), due.userId());
-            } else {
-                log.warn("Pulse DM to {} for run {} not sent: {}", due.userId(), due.runId(), sent.error());
+            sent.response()
+                    .ifPresent(response ->
+                            service.setDmMessage(due.runId(), due.userId(), response.getChannel(), response.getTs()));
+            return sent;
+        });
+    }
+
+    /** Reminds, by DM, those who were sent the survey and have not answered; paced and recorded per person. */
+    private void sendDueReminders() {
+        paced(service.dueReminders(DMS_PER_TICK), service::claimReminder, service::releaseReminder, due -> {
+            var run = service.runById(due.runId()).orElseThrow();
+            var series = service.series(run.teamId(), run.seriesId()).orElseThrow();
+            return slack.attempt(
+                    "chat.postMessage",
+                    client -> client.chatPostMessage(
+                            r -> r.channel(due.userId()).text(PulseMessages.reminderDm(series))));
+        });
+    }
+
+    /**
+     * Sends one DM per person, {@link #DM_PACE} apart. Each is claimed before it is sent, so a restart never sends
+     * a second copy; one that failed in a way worth retrying is released for the next tick.
+     */
+    private void paced(
+            List<PulseRepository.DueDm> due,
+            BiPredicate<Long, String> claim,
+            BiConsumer<Long, String> release,
+            Function<PulseRepository.DueDm, SlackApi.Result<?>> send) {
+        boolean first = true;
+        for (var dm : due) {
+            if (!claim.test(dm.runId(), dm.userId())) {
+                continue;
+            }
+            if (!first && !pause()) {
+                release.accept(dm.runId(), dm.userId());
+                return;
+            }
+            first = false;
+            var sent = send.apply(dm);
+            if (!sent.ok() && retryable(sent.error())) {
+                release.accept(dm.runId(), dm.userId());
+            } else if (!sent.ok()) {
+                log.warn("Pulse DM to {} for run {} not sent: {}", dm.userId(), dm.runId(), sent.error());
             }
         }
     }
@@ -167,20 +145,15 @@ final class PulseRunner {
         return "ratelimited".equals(error)
                 || "unreachable".equals(error)
                 || "interrupted".equals(error)
+                || "http_429".equals(error)
                 || (error != null && error.startsWith("http_5"));
     }
 
-    private void remind(long runId) {
+    /** A reply in the survey's thread that names nobody. */
+    private void remindInChannel(long runId) {
         var run = service.runById(runId).orElseThrow();
         var series = service.series(run.teamId(), run.seriesId()).orElseThrow();
-        if (series.audience().byDm()) {
-            for (String userId : service.nonRespondents(runId)) {
-                slack.call(
-                        "chat.postMessage",
-                        client ->
-                                client.chatPostMessage(r -> r.channel(userId).text(PulseMessages.reminderDm(series))));
-            }
-        } else if (run.messageTs().isPresent() && !service.nonRespondents(runId).isEmpty()) {
+        if (run.messageTs().isPresent() && !service.nonRespondents(runId).isEmpty()) {
             slack.call(
                     "chat.postMessage",
                     client -> client.chatPostMessage(
@@ -190,8 +163,13 @@ final class PulseRunner {
         }
     }
 
+    /** Announces the runs closed and not announced yet (e.g. one just closed with {@code /pulse close}). */
+    void announceDue() {
+        service.announceClosed(this::announceClosed);
+    }
+
     /** Buttons gone from every copy of the survey, and the results where the survey ran. */
-    void announceClosed(long runId) {
+    private void announceClosed(long runId) {
         var run = service.runById(runId).orElseThrow();
         var series = service.series(run.teamId(), run.seriesId()).orElseThrow();
         var results = service.results(run.teamId(), runId).orElseThrow();

@@ -6,13 +6,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import lodestar.workspace.Actor;
@@ -87,8 +90,23 @@ public final class PulseService {
             var repository = new PulseRepository(tx.dsl());
             List<NewRun> created = new ArrayList<>();
             for (Series series : repository.dueSeries(now.plus(LEAD))) {
-                var opensAt = repository.nextOpenAt(series.id()).orElseThrow();
-                var opens = opensAt.atZone(series.zone());
+                Optional<ZonedDateTime> opening =
+                        repository.nextOpenAt(series.id()).map(at -> at.atZone(series.zone()));
+                // Openings whose whole open period passed while the bot was down are skipped, not run late.
+                while (opening.isPresent()
+                        && !opening.get()
+                                .plusDays(series.openDays())
+                                .toInstant()
+                                .isAfter(now)) {
+                    opening = series.recurrence().next(opening.get());
+                }
+                if (opening.isEmpty() || opening.get().toInstant().isAfter(now.plus(LEAD))) {
+                    repository.setNextOpenAt(
+                            series.id(), opening.map(ZonedDateTime::toInstant).orElse(null));
+                    continue;
+                }
+                var opens = opening.get();
+                var opensAt = opens.toInstant();
                 var closesAt = opens.plusDays(series.openDays()).toInstant();
                 var remindAt = opensAt.plus(
                         Duration.between(opensAt, closesAt).multipliedBy(2).dividedBy(3));
@@ -108,11 +126,31 @@ public final class PulseService {
         });
     }
 
-    /** Records who a run is for; for DM surveys, when each person's DM is due. */
-    public void addAudience(long runId, Map<String, Optional<Instant>> dueByUser) {
+    /** Open runs whose audience is not fully known yet, with their series. */
+    public List<NewRun> unresolvedRuns() {
+        var repository = new PulseRepository(dsl);
+        return repository.unresolvedRuns().stream()
+                .map(run -> new NewRun(
+                        repository.series(run.teamId(), run.seriesId()).orElseThrow(), run))
+                .toList();
+    }
+
+    /**
+     * Records who a run is for; for DM surveys, when each person's DM is due. The audience is complete once every
+     * member was looked up: until the run opens, members Slack could not tell us about are looked up again on the
+     * next tick; from then on they are included at the survey's own time rather than dropped.
+     */
+    public void addAudience(NewRun pending, Map<String, Optional<Instant>> dueByUser, List<String> notLookedUp) {
+        var run = pending.run();
+        var now = clock.instant();
         dsl.transaction(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            dueByUser.forEach((userId, due) -> repository.addRecipient(runId, userId, due.orElse(null)));
+            dueByUser.forEach((userId, due) -> repository.addRecipient(run.id(), userId, due.orElse(null)));
+            if (notLookedUp.isEmpty() || !now.isBefore(run.opensAt())) {
+                Instant due = pending.series().audience().byDm() ? run.opensAt() : null;
+                notLookedUp.forEach(userId -> repository.addRecipient(run.id(), userId, due));
+                repository.markAudienceResolved(run.id(), now);
+            }
         });
     }
 
@@ -152,7 +190,7 @@ public final class PulseService {
     public Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
         return dsl.transactionResult(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            var run = repository.run(actor.teamId(), runId);
+            var run = repository.runForShare(actor.teamId(), runId);
             if (run.isEmpty()) {
                 return new Answered.Refused("That survey no longer exists.");
             }
@@ -184,9 +222,43 @@ public final class PulseService {
         });
     }
 
-    /** Runs whose reminder is due, each returned once. */
-    public List<Long> claimReminders() {
-        return new PulseRepository(dsl).claimReminders(clock.instant());
+    /** Channel runs whose reminder is due, each returned once. */
+    public List<Long> claimChannelReminders() {
+        return new PulseRepository(dsl).claimChannelReminders(clock.instant());
+    }
+
+    /** DM recipients due a reminder: sent the survey, not answered, not reminded yet. */
+    List<PulseRepository.DueDm> dueReminders(int limit) {
+        return new PulseRepository(dsl).dueReminders(clock.instant(), limit);
+    }
+
+    /** Records a reminder before it is sent: a restart neither drops nor doubles reminders. */
+    boolean claimReminder(long runId, String userId) {
+        return new PulseRepository(dsl).claimReminder(runId, userId, clock.instant());
+    }
+
+    void releaseReminder(long runId, String userId) {
+        new PulseRepository(dsl).releaseReminder(runId, userId);
+    }
+
+    /**
+     * Announces every closed run not announced yet, each once: the run stays locked while {@code announce} runs and
+     * is marked announced in the same transaction, so another instance skips it and a crash leaves it to the next
+     * tick.
+     */
+    public void announceClosed(LongConsumer announce) {
+        boolean more = true;
+        while (more) {
+            more = dsl.transactionResult(tx -> {
+                var repository = new PulseRepository(tx.dsl());
+                var next = repository.nextToAnnounce();
+                next.ifPresent(runId -> {
+                    announce.accept(runId);
+                    repository.markAnnounced(runId, clock.instant());
+                });
+                return next.isPresent();
+            });
+        }
     }
 
     public List<String> nonRespondents(long runId) {
@@ -266,92 +338,84 @@ public final class PulseService {
         return new PulseRepository(dsl).audience(runId);
     }
 
+    /** What {@code /pulse results} shows someone: the results, or why not. */
+    public sealed interface ResultsFor {
+        record Shown(Results results) implements ResultsFor {}
+
+        record Refused(String reason) implements ResultsFor {}
+    }
+
+    /**
+     * A run's results for one person: only once the run is closed (live tallies would let anyone diff results
+     * around a click), and for DM surveys only for the creator, leaders and admins (channel surveys post them in
+     * the channel anyway).
+     */
+    public ResultsFor resultsFor(Actor actor, long runId) {
+        var run = new PulseRepository(dsl).run(actor.teamId(), runId);
+        if (run.isEmpty()) {
+            return new ResultsFor.Refused("There is no survey run #" + runId + ".");
+        }
+        if (!run.get().closed()) {
+            return new ResultsFor.Refused("Survey run #" + runId + " is still open: its results are shown once it"
+                    + " closes, so that nobody can tell answers apart by when they came in.");
+        }
+        var series = new PulseRepository(dsl)
+                .series(actor.teamId(), run.get().seriesId())
+                .orElseThrow();
+        if (series.audience().byDm()
+                && !series.createdBy().equals(actor.userId())
+                && !canRun(actor.teamId(), actor.userId())) {
+            return new ResultsFor.Refused(
+                    "The results of survey run #" + runId + " go to its creator, the leaders and the admins.");
+        }
+        return new ResultsFor.Shown(results(actor.teamId(), runId).orElseThrow());
+    }
+
     /** A run's results, with the previous run of the series for comparison. */
     public Optional<Results> results(String teamId, long runId) {
         var repository = new PulseRepository(dsl);
         return repository.run(teamId, runId).map(run -> {
-            var series = repository.series(teamId, run.seriesId()).orElseThrow();
-            var runs = repository.runsOf(series.id());
+            var runs = repository.runsOf(run.seriesId());
             int index = runs.stream().map(Run::id).toList().indexOf(runId);
-            Optional<Results> previous = index > 0
-                    ? Optional.of(compute(repository, series, runs.get(index - 1), Optional.empty()))
-                    : Optional.empty();
-            return compute(repository, series, run, previous);
+            List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
+            var computed = PulseResults.compute(repository, teamId, wanted, Set.of(runId));
+            return index > 0
+                    ? computed.get(1).withPrevious(computed.get(0))
+                    : computed.get(0).results();
         });
     }
 
     /** Every closed run of the series' results, oldest first: the history the digest draws trends from. */
     public List<Results> history(String teamId, long seriesId) {
         var repository = new PulseRepository(dsl);
-        var series = repository.series(teamId, seriesId);
-        if (series.isEmpty()) {
+        var runs = repository.runsOf(seriesId).stream().filter(Run::closed).toList();
+        if (runs.isEmpty() || repository.series(teamId, seriesId).isEmpty()) {
             return List.of();
         }
-        return repository.runsOf(seriesId).stream()
-                .filter(Run::closed)
-                .map(run -> compute(repository, series.get(), run, Optional.empty()))
+        return PulseResults.compute(
+                        repository, teamId, runs, runs.stream().map(Run::id).collect(Collectors.toSet()))
+                .stream()
+                .map(PulseResults.Computed::results)
                 .toList();
     }
 
     /**
      * The pulse figures known at {@code asOf} for the digest: the runs closed by then (the latest 40) that met their
-     * minimum group size, oldest first.
+     * minimum group size, oldest first; eNPS and belief only from questions that met it too. A handful of queries
+     * whatever the number of runs, and no comments read.
      */
     public PulseSummary summary(String teamId, Instant asOf) {
         var repository = new PulseRepository(dsl);
-        Map<Long, Series> series = new java.util.HashMap<>();
+        var runs = repository.closedRunsBefore(teamId, asOf, 40);
         List<PulseSummary.Point> points = new ArrayList<>();
-        for (long runId : repository.closedRunsBefore(teamId, asOf, 40)) {
-            var run = repository.run(teamId, runId).orElseThrow();
-            var of = series.computeIfAbsent(
-                    run.seriesId(), id -> repository.series(teamId, id).orElseThrow());
-            var results = compute(repository, of, run, Optional.empty());
+        for (var computed : PulseResults.compute(repository, teamId, runs, Set.of())) {
+            var results = computed.results();
             if (results.enough()) {
                 points.add(new PulseSummary.Point(
-                        run.closesAt(), results.enps(), results.belief(), results.responseRate()));
+                        results.run().closesAt(), results.enps(), results.belief(), results.responseRate()));
             }
         }
         return new PulseSummary(points);
-    }
-
-    private static Results compute(PulseRepository repository, Series series, Run run, Optional<Results> previous) {
-        List<Results.QuestionResult> questions = new ArrayList<>();
-        Optional<Integer> enps = Optional.empty();
-        List<Double> belief = new ArrayList<>();
-        for (Question question : series.questions()) {
-            int size = switch (question.kind()) {
-                case SCALE10 -> 11;
-                case AGREE5 -> 6;
-                case CHOICE -> question.options().size();
-                case COMMENT -> 0;
-            };
-            long[] counts = repository.counts(run.id(), question.position(), size);
-            if (question.kind() == Question.Kind.AGREE5) {
-                counts = java.util.Arrays.copyOfRange(counts, 1, 6);
-            }
-            List<String> comments = new ArrayList<>(
-                    question.kind() == Question.Kind.COMMENT
-                            ? repository.comments(run.id(), question.position())
-                            : List.of());
-            Collections.shuffle(comments, RANDOM);
-            questions.add(new Results.QuestionResult(question, counts, comments));
-            if (question.kind() == Question.Kind.SCALE10 && enps.isEmpty() && PulseMath.sum(counts) > 0) {
-                enps = Optional.of(PulseMath.enps(counts));
-            }
-            if (question.belief() && PulseMath.sum(counts) > 0) {
-                belief.add(PulseMath.favourable(counts));
-            }
-        }
-        var beliefScore = PulseMath.beliefScore(belief);
-        return new Results(
-                series,
-                run,
-                repository.audience(run.id()),
-                repository.respondents(run.id()),
-                questions,
-                enps,
-                beliefScore.isPresent() ? Optional.of(beliefScore.getAsDouble()) : Optional.empty(),
-                previous);
     }
 
     private static String hmac(byte[] secret, String userId) {

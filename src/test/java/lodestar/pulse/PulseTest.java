@@ -7,12 +7,14 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static lodestar.testing.Users.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.TestDatabase;
 import lodestar.workspace.Actor;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +66,29 @@ class PulseTest {
         var created = service().create(ORGANISER, draft);
         assertThat(created).isInstanceOf(PulseService.Created.Done.class);
         return ((PulseService.Created.Done) created).series();
+    }
+
+    static Series createCustom(String questions, String channel, int minGroup, Recurrence recurrence) {
+        var draft = new SeriesDraft(
+                Optional.of(Template.CUSTOM),
+                questions,
+                Optional.of(Series.Audience.CHANNEL),
+                Optional.of(channel),
+                true,
+                minGroup,
+                3,
+                recurrence,
+                Optional.empty(),
+                LocalTime.of(9, 0),
+                ZoneId.of("Europe/London"));
+        var created = service().create(ORGANISER, draft);
+        assertThat(created).isInstanceOf(PulseService.Created.Done.class);
+        return ((PulseService.Created.Done) created).series();
+    }
+
+    static void comment(String user, Run run, int position, String text) {
+        assertThat(service().answer(new Actor(FakeSlack.TEAM, null, user), run.id(), position, null, text))
+                .isInstanceOf(Answered.Recorded.class);
     }
 
     /** A channel eNPS survey for {@code people}, opened: returns its run. */
@@ -149,11 +175,194 @@ class PulseTest {
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).isEmpty();
-            assertThat(service().list(FakeSlack.TEAM))
-                    .singleElement()
-                    .satisfies(series -> assertThat(series.questions()).hasSize(3));
+            assertThat(service().list(FakeSlack.TEAM)).singleElement().satisfies(series -> {
+                assertThat(series.questions()).hasSize(3);
+                assertThat(series.anonymous())
+                        .as("no anonymity state: anonymous")
+                        .isTrue();
+            });
             assertThat(harness.slack().calls("chat.postMessage").get(0).text("text"))
                     .contains("Pulse survey #");
+        }
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode surveyForm(String audience, String audienceValue) {
+        var state = JSON.createObjectNode();
+        state.putObject("template")
+                .putObject("template")
+                .putObject("selected_option")
+                .put("value", "enps");
+        state.putObject("audience")
+                .putObject("audience")
+                .putObject("selected_option")
+                .put("value", audience);
+        if (audience.equals("dm_usergroup")) {
+            state.putObject("usergroup").putObject("usergroup").put("value", audienceValue);
+        } else {
+            state.putObject("channel").putObject("channel").put("selected_conversation", audienceValue);
+        }
+        return state;
+    }
+
+    @Nested
+    class CreatingWithoutSlackCallsBeforeTheAck {
+        @Test
+        void userGroupHandle_isReadFromTheListLoadedWithTheForm() {
+            harness.slack().setMembers("S0SUPPORT", List.of(ALICE, BOB, CAROL));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@nope"));
+            assertThat(reply.json().path("errors").path("usergroup").asText()).contains("No user group @nope");
+            assertThat(service().list(FakeSlack.TEAM)).isEmpty();
+            reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@s0support"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+            assertThat(service().list(FakeSlack.TEAM)).singleElement().satisfies(series -> {
+                assertThat(series.audienceId()).isEqualTo("S0SUPPORT");
+                assertThat(series.anonymous()).isTrue();
+            });
+        }
+
+        @Test
+        void untickingAnonymity_makesANamedSurvey() {
+            var state = surveyForm("channel", TEAM_CHANNEL);
+            state.putObject("anonymous").putObject("anonymous").putArray("selected_options");
+
+            harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.anonymous()).isFalse());
+        }
+
+        @Test
+        void aMemberSubmittingTheForm_isToldAfterTheAck_andNothingIsStored() {
+            var reply = harness.send()
+                    .viewSubmission(ALICE, "pulse_new_modal", "VP1", "", surveyForm("channel", TEAM_CHANNEL));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("only admins and leaders");
+            assertThat(service().list(FakeSlack.TEAM)).isEmpty();
+        }
+    }
+
+    @Nested
+    class BadInput {
+        private int stored() {
+            var dsl = TestDatabase.get().database().dsl();
+            return dsl.fetchCount(Tables.PULSE_ANSWER) + dsl.fetchCount(Tables.PULSE_PARTICIPATION);
+        }
+
+        private void button(String user, String value) {
+            harness.send().blockAction(user, "pulse_answer_1_0", value, TEAM_CHANNEL, "1.1");
+        }
+
+        private com.fasterxml.jackson.databind.JsonNode commentOn(String user, Run run, String text) {
+            var state = JSON.createObjectNode();
+            state.putObject("comment").putObject("comment").put("value", text);
+            return harness.send()
+                    .viewSubmission(user, "pulse_comment_modal", "VC", run.id() + ":2", state)
+                    .json();
+        }
+
+        @Test
+        void invalidButtonValues_areRefused_andNothingIsStored() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            button(ALICE, "not-a-survey");
+            assertThat(lastAnswer()).contains("That button is not from a Lodestar survey; nothing was recorded");
+            button(ALICE, run.id() + ":1:11");
+            assertThat(lastAnswer()).contains("That is not an answer to this question; nothing was recorded");
+            button(ALICE, run.id() + ":9:1");
+            assertThat(lastAnswer()).contains("That is not an answer to this question");
+            button(ALICE, "999999:1:5");
+            assertThat(lastAnswer()).contains("That survey no longer exists");
+
+            assertThat(stored()).isZero();
+        }
+
+        @Test
+        void blankOrOverLongComments_areRefusedInTheModal() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            assertThat(commentOn(ALICE, run, "   ")
+                            .path("errors")
+                            .path("comment")
+                            .asText())
+                    .contains("Write your comment (at most 1,000 characters)");
+            assertThat(commentOn(ALICE, run, "x".repeat(1001))
+                            .path("errors")
+                            .path("comment")
+                            .asText())
+                    .contains("at most 1,000 characters");
+
+            assertThat(stored()).isZero();
+        }
+
+        @Test
+        void commentsAfterCloseOrFromOutsiders_areRefused() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+
+            assertThat(FakeSlack.allText(commentOn(ADMIN, run, "I am not in this survey")))
+                    .contains("you're not in it, so nothing was recorded");
+            closeAndTick(run);
+            assertThat(FakeSlack.allText(commentOn(ALICE, run, "Too late")))
+                    .contains("This survey is closed, so your answer was not recorded");
+
+            assertThat(stored()).isZero();
+        }
+
+        @Test
+        void badFormValues_areExplainedField_byField_andNothingIsStored() {
+            var state = surveyForm("channel", TEAM_CHANNEL);
+            state.putObject("zone").putObject("zone").put("value", "Mars/Olympus_Mons");
+            assertThat(submit(state).path("errors").path("zone").asText()).contains("Use a time zone such as");
+
+            state = surveyForm("channel", TEAM_CHANNEL);
+            state.putObject("open_days").putObject("open_days").put("value", "0");
+            assertThat(submit(state).path("errors").path("open_days").asText())
+                    .contains("Keep it open from 1 to 30 days");
+            state.putObject("open_days").putObject("open_days").put("value", "31");
+            assertThat(submit(state).path("errors").path("open_days").asText())
+                    .contains("Keep it open from 1 to 30 days");
+
+            assertThat(customQuestionsError("choice: Which matters most? | Speed"))
+                    .contains("a choice needs 2–6 options");
+            assertThat(customQuestionsError("choice: Which? | A | B | C | D | E | F | G"))
+                    .contains("a choice needs 2–6 options");
+            assertThat(customQuestionsError(
+                            "agree: One\nagree: Two\nagree: Three\nagree: Four\nagree: Five\nagree: Six"))
+                    .contains("A custom survey has 1 to 5 questions");
+
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(submit(surveyForm("dm_usergroup", "@no-such-group"))
+                            .path("errors")
+                            .path("usergroup")
+                            .asText())
+                    .contains("No user group @no-such-group in this workspace");
+
+            assertThat(service().list(FakeSlack.TEAM)).isEmpty();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+        }
+
+        private com.fasterxml.jackson.databind.JsonNode submit(com.fasterxml.jackson.databind.node.ObjectNode state) {
+            return harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state)
+                    .json();
+        }
+
+        private String customQuestionsError(String questions) {
+            var state = surveyForm("channel", TEAM_CHANNEL);
+            state.putObject("template")
+                    .putObject("template")
+                    .putObject("selected_option")
+                    .put("value", "custom");
+            state.putObject("questions").putObject("questions").put("value", questions);
+            return submit(state).path("errors").path("questions").asText();
         }
     }
 
@@ -213,6 +422,51 @@ class PulseTest {
             assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
                     .isEqualTo(1);
             assertThat(service().respondents(run.id())).isEqualTo(1);
+        }
+
+        @Test
+        void anAnswerRacingTheClose_waitsForIt_andIsRefused() throws Exception {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var dsl = TestDatabase.get().database().dsl();
+            var pool = Executors.newSingleThreadExecutor();
+            try {
+                var answer = dsl.transactionResult(tx -> {
+                    // A close in progress: the run row is updated but not yet committed.
+                    tx.dsl()
+                            .update(Tables.PULSE_RUN)
+                            .set(
+                                    Tables.PULSE_RUN.CLOSED_AT,
+                                    harness.clock().instant().atOffset(ZoneOffset.UTC))
+                            .setNull(Tables.PULSE_RUN.ANSWER_SECRET)
+                            .where(Tables.PULSE_RUN.ID.eq(run.id()))
+                            .execute();
+                    var pending = pool.submit(
+                            () -> service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null));
+                    var deadline = Instant.now().plusSeconds(20);
+                    while (!pending.isDone()
+                            && dsl.fetchCount(DSL.selectOne()
+                                            .from("pg_stat_activity")
+                                            .where("wait_event_type = 'Lock'"))
+                                    == 0) {
+                        assertThat(Instant.now())
+                                .as("the answer waits for the close")
+                                .isBefore(deadline);
+                        Thread.onSpinWait();
+                    }
+                    assertThat(pending.isDone())
+                            .as("the answer waited for the close")
+                            .isFalse();
+                    return pending;
+                });
+
+                assertThat(answer.get())
+                        .isInstanceOfSatisfying(
+                                Answered.Refused.class,
+                                refused -> assertThat(refused.reason()).contains("closed"));
+                assertThat(dsl.fetchCount(Tables.PULSE_ANSWER)).isZero();
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test
@@ -328,6 +582,105 @@ class PulseTest {
         }
 
         @Test
+        void aQuestionAnsweredByFewerThanTheThreshold_isHidden_evenWhenTheSurveyMetIt() {
+            var everyone = people(6);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var series = createCustom(
+                    "scale: Would you recommend us?\ncomment: Anything else?", TEAM_CHANNEL, 5, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            for (int i = 0; i < 5; i++) {
+                click(everyone.get(i), run, 1, 10);
+            }
+            comment(everyone.get(0), run, 2, "Only I said this");
+            comment(everyone.get(1), run, 2, "And only I said that");
+            harness.slack().reset();
+
+            closeAndTick(run);
+
+            var posted = FakeSlack.allText(
+                    harness.slack().calls("chat.postMessage").get(0).params());
+            assertThat(posted)
+                    .contains(
+                            "eNPS +100",
+                            "Not enough answers to show results anonymously: at least 5 people must"
+                                    + " answer this question")
+                    .doesNotContain("Only I said this", "And only I said that");
+            var history = service().history(FakeSlack.TEAM, series.id());
+            assertThat(history.get(0).questions().get(1)).satisfies(comments -> {
+                assertThat(comments.enough()).isFalse();
+                assertThat(comments.answers()).isZero();
+                assertThat(comments.comments()).isEmpty();
+            });
+        }
+
+        @Test
+        void digestFigures_comeOnlyFromQuestionsThatMetTheThreshold() {
+            var everyone = people(6);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var series = createCustom(
+                    "scale: Would you recommend us?\nchoice: Best? | Speed | Price", TEAM_CHANNEL, 5, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            for (int i = 0; i < 5; i++) {
+                click(everyone.get(i), run, 2, 0);
+            }
+            for (int i = 0; i < 4; i++) {
+                click(everyone.get(i), run, 1, 10);
+            }
+            closeAndTick(run);
+
+            var summary = service().summary(FakeSlack.TEAM, harness.clock().instant());
+            assertThat(summary.points()).singleElement().satisfies(point -> {
+                assertThat(point.enps()).isEmpty();
+                assertThat(point.responseRate()).isEqualTo(83);
+            });
+            var history = service().history(FakeSlack.TEAM, series.id());
+            assertThat(history).singleElement().satisfies(results -> {
+                assertThat(results.enps()).isEmpty();
+                assertThat(results.questions().get(0).counts()).containsOnly(0L);
+                assertThat(results.questions().get(1).counts()).containsExactly(5L, 0L);
+            });
+        }
+
+        @Test
+        void recurringSeries_showsTheChangeOfEveryFigure() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var series = createCustom(
+                    "agree: We fix what customers report\nchoice: Best? | Speed | Price",
+                    TEAM_CHANNEL,
+                    3,
+                    Recurrence.WEEKLY);
+            harness.app().pulse().tick();
+            var first = service().runs(series.id()).get(0);
+            for (String person : List.of(ALICE, BOB, CAROL)) {
+                click(person, first, 1, 2);
+                click(person, first, 2, 0);
+            }
+            closeAndTick(first);
+            harness.clock().set(first.opensAt().plus(Duration.ofDays(7)));
+            harness.app().pulse().tick();
+            var second = service().runs(series.id()).get(1);
+            click(ALICE, second, 1, 4);
+            click(BOB, second, 1, 4);
+            click(CAROL, second, 1, 5);
+            click(ALICE, second, 2, 0);
+            click(BOB, second, 2, 0);
+            click(CAROL, second, 2, 1);
+            harness.slack().reset();
+
+            closeAndTick(second);
+
+            assertThat(FakeSlack.allText(
+                            harness.slack().calls("chat.postMessage").get(0).params()))
+                    .contains(
+                            "Mean *4.3* (▲ 2.3)",
+                            "favourable *100%* (▲ 100 pts)",
+                            "2 (67%) (▼ 33 pts)",
+                            "1 (33%) (▲ 33 pts)");
+        }
+
+        @Test
         void afterClose_nothingStoredLinksAnAnswerToAPerson() {
             var run = answered(3, 1, 1, 5);
 
@@ -341,6 +694,33 @@ class PulseTest {
             assertThat(dsl.selectFrom(Tables.PULSE_RUN).fetchSingle().getAnswerSecret())
                     .isNull();
             assertThat(dsl.fetchCount(Tables.PULSE_PARTICIPATION)).isEqualTo(5);
+            // Nothing on an answer records when it was given or in which order: no time, serial or identity column.
+            var columns = dsl.fetch("select column_name, data_type, column_default, is_identity from"
+                    + " information_schema.columns where table_name = 'pulse_answer'");
+            assertThat(columns).isNotEmpty().allSatisfy(column -> {
+                assertThat(column.get("data_type", String.class)).doesNotContain("time", "date", "interval");
+                assertThat(column.get("column_default", String.class)).isNull();
+                assertThat(column.get("is_identity", String.class)).isEqualTo("NO");
+            });
+        }
+
+        @Test
+        void aCrashBetweenCloseAndAnnouncement_isAnnouncedOnTheNextTick_once() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.slack().reset();
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue(); // the instance dies here, before announcing
+            assertThatThrownBy(() -> service().announceClosed(runId -> {
+                        throw new IllegalStateException("dies while announcing");
+                    }))
+                    .hasMessageContaining("dies while announcing");
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
+            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                    .contains("Closed");
         }
 
         @Test
@@ -397,17 +777,68 @@ class PulseTest {
             }
             create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
 
-            harness.app().pulse().tick();
+            List<Integer> perTick = new ArrayList<>();
+            for (int tick = 0; tick < 4; tick++) {
+                int before = harness.slack().calls("chat.postMessage").size();
+                harness.app().pulse().tick();
+                perTick.add(harness.slack().calls("chat.postMessage").size() - before);
+            }
 
+            // At most 50 DMs a tick (the three 429s were retried by the same call), so a tick never blocks closing.
+            assertThat(perTick).containsExactly(53, 50, 50, 50);
             var delivered = harness.slack().calls("chat.postMessage").stream()
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(203);
             assertThat(delivered.stream().distinct()).hasSize(200).containsExactlyInAnyOrderElementsOf(members);
-            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(199);
+            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(4 * 49);
             assertThat(harness.sleeps())
                     .filteredOn(Duration.ofSeconds(2)::equals)
                     .hasSize(3);
+        }
+
+        @Test
+        void aBigFanOut_doesNotHoldUpClosing() {
+            var members = people(120);
+            harness.slack().setMembers("C0ALL", members);
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var closing = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(closing.id()).get(0);
+            harness.clock().set(run.closesAt().minusSeconds(30));
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            int before = harness.slack().calls("chat.postMessage").size();
+
+            harness.clock().set(run.closesAt().plusSeconds(30));
+            harness.app().pulse().tick();
+
+            var all = harness.slack().calls("chat.postMessage");
+            var posts = all.subList(before, all.size());
+            assertThat(posts).hasSize(51);
+            assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
+            assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
+            assertThat(posts.subList(1, 51))
+                    .allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
+        }
+
+        @Test
+        void aRateLimitWithoutABody_isRetriedOnTheNextTick() {
+            var members = List.of("U0RL1", "U0RL2", "U0RL3");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0RL", members);
+            create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0RL", true, 3, Recurrence.ONCE);
+            for (int i = 0; i < 5; i++) { // every attempt of the first DM: the call gives up with http_429
+                harness.slack().failNext("chat.postMessage", 429, Map.of("Retry-After", "1"), "");
+            }
+
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(7);
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage").subList(5, 8))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly("U0RL2", "U0RL3", "U0RL1");
         }
 
         @Test
@@ -434,6 +865,79 @@ class PulseTest {
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void membersSlackCouldNotLookUp_areLookedUpAgain_notDropped() {
+            var flaky = List.of("U0FLAKY1", "U0FLAKY2", "U0FLAKY3");
+            flaky.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0FLAKY", flaky);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0FLAKY"));
+            harness.slack().failNext("users.info", 500, Map.of(), "{\"ok\":false,\"error\":\"internal_error\"}");
+
+            harness.app().pulse().tick();
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(service().audience(run.id())).isEqualTo(2);
+            harness.app().pulse().tick();
+            assertThat(service().audience(run.id())).isEqualTo(3);
+
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrderElementsOf(flaky);
+        }
+
+        @Test
+        void reminders_goOnlyToThoseSentTheSurvey_pacedAndNeverTwiceAcrossARestart() {
+            var members = List.of("U0REM1", "U0REM2", "U0REM3", "U0REM4", "U0REM5");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0REM", members);
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0REM", true, 3, Recurrence.ONCE);
+            // The first DM fails for good: U0REM1 never got the survey, so is not reminded of it.
+            harness.slack().failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"user_disabled\"}");
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            harness.slack().reset();
+            harness.clock().set(run.remindAt());
+            int[] pauses = {0};
+            var dying =
+                    new PulseRunner(service(), harness.app().workspace().service(), slackApi(), usersOf(), pause -> {
+                        if (++pauses[0] == 2) {
+                            throw new InterruptedException("shutting down");
+                        }
+                    });
+
+            dying.tick();
+            Thread.interrupted();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(2);
+            int sleepsBefore = harness.sleeps().size();
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+
+            var reminded = harness.slack().calls("chat.postMessage");
+            assertThat(reminded)
+                    .allSatisfy(call -> assertThat(call.text("text")).contains("A reminder"));
+            assertThat(reminded)
+                    .extracting(call -> call.text("channel"))
+                    .containsExactly("U0REM2", "U0REM3", "U0REM4", "U0REM5");
+            assertThat(harness.sleeps().subList(sleepsBefore, harness.sleeps().size()))
+                    .containsExactly(PulseRunner.DM_PACE);
+        }
+
+        static SeriesDraft tuesdayMorningDmSurvey(String channel) {
+            return new SeriesDraft(
+                    Optional.of(Template.ENPS),
+                    "",
+                    Optional.of(Series.Audience.DM_CHANNEL),
+                    Optional.of(channel),
+                    true,
+                    3,
+                    3,
+                    Recurrence.ONCE,
+                    Optional.of(java.time.DayOfWeek.TUESDAY),
+                    LocalTime.of(9, 0),
+                    ZoneId.of("Europe/London"));
         }
 
         @Test
@@ -547,6 +1051,45 @@ class PulseTest {
         }
 
         @Test
+        void anAudienceSlackCouldNotList_isListedAgainOnTheNextTick() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            harness.slack()
+                    .failNext("conversations.members", 200, Map.of(), "{\"ok\":false,\"error\":\"internal_error\"}");
+            var series = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            assertThat(service().audience(run.id())).isZero();
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            harness.app().pulse().tick();
+
+            assertThat(FakeSlack.allText(
+                            harness.slack().only("chat.postMessage").params()))
+                    .contains("0 of 3 answered");
+        }
+
+        @Test
+        void openingsMissedDuringDowntime_areSkipped_notPostedAndClosedAtOnce() {
+            harness.slack().setMembers(TEAM_CHANNEL, List.of(ALICE, BOB, CAROL));
+            var weekly = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.WEEKLY);
+            var once = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            harness.slack().reset();
+
+            harness.clock().advance(Duration.ofDays(4)); // the first runs closed a day ago: the bot was down
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            assertThat(service().runs(weekly.id())).isEmpty();
+            assertThat(service().runs(once.id())).isEmpty();
+            harness.clock().set(Harness.START.plus(Duration.ofDays(7)));
+            harness.app().pulse().tick();
+            assertThat(service().runs(weekly.id()))
+                    .singleElement()
+                    .satisfies(run -> assertThat(run.opensAt()).isEqualTo(Harness.START.plus(Duration.ofDays(7))));
+            assertThat(harness.slack().only("chat.postMessage").text("channel")).isEqualTo(TEAM_CHANNEL);
+        }
+
+        @Test
         void listAndClose() {
             var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
 
@@ -560,6 +1103,43 @@ class PulseTest {
                     .isTrue();
             harness.send().command("/pulse", "close " + run.id(), ADMIN);
             assertThat(lastAnswer()).contains("closed already");
+        }
+
+        @Test
+        void resultsOfAnOpenRun_areRefused_soNobodyCanDiffThemAroundAClick() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            click(ALICE, run, 1, 9);
+            click(BOB, run, 1, 10);
+            click(CAROL, run, 1, 2);
+
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+
+            var calls = harness.slack().calls("response_url");
+            var reply = calls.get(calls.size() - 1).params();
+            assertThat(reply.path("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(reply.path("text").asText()).contains("still open").doesNotContain("eNPS", "promoters");
+        }
+
+        @Test
+        void dmSurveyResults_areOnlyForTheCreatorLeadersAndAdmins() {
+            harness.send().command("/cx", "leaders add <@" + CAROL + ">", ADMIN);
+            harness.slack().setMembers("C0ALL", List.of(ALICE, BOB, CAROL));
+            var series = create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            click(ALICE, run, 1, 9);
+            click(BOB, run, 1, 10);
+            click(CAROL, run, 1, 2);
+            closeAndTick(run);
+
+            harness.send().command("/pulse", "results " + run.id(), ALICE);
+            assertThat(lastAnswer())
+                    .contains("go to its creator, the leaders and the admins")
+                    .doesNotContain("eNPS");
+            harness.send().command("/pulse", "results " + run.id(), CAROL);
+            assertThat(lastAnswer()).contains("eNPS +33");
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("eNPS +33");
         }
 
         @Test
