@@ -96,7 +96,8 @@ class ManifestTest {
             Map.entry("users.info", List.of("users:read")),
             Map.entry("users.list", List.of("users:read")),
             Map.entry("views.open", List.of()),
-            Map.entry("views.publish", List.of()));
+            Map.entry("views.publish", List.of()),
+            Map.entry("views.update", List.of()));
 
     private static final Pattern WEB_API_CALL =
             Pattern.compile("\\b(?:call|attempt|attemptOnce)\\(\\s*\"([a-z]+\\.[a-zA-Z0-9.]+)\"");

@@ -5,7 +5,10 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import lodestar.slack.SlackApi;
 
 /**
@@ -18,13 +21,9 @@ final class CxCommand implements SlashCommandHandler {
     private final WorkspaceService workspace;
     private final SlackApi slack;
     private final Executor afterAck;
-    private final java.util.function.Supplier<DigestView> digest;
+    private final Supplier<DigestView> digest;
 
-    CxCommand(
-            WorkspaceService workspace,
-            SlackApi slack,
-            Executor afterAck,
-            java.util.function.Supplier<DigestView> digest) {
+    CxCommand(WorkspaceService workspace, SlackApi slack, Executor afterAck, Supplier<DigestView> digest) {
         this.digest = digest;
         this.workspace = workspace;
         this.slack = slack;
@@ -44,7 +43,7 @@ final class CxCommand implements SlashCommandHandler {
             afterAck.execute(() -> {
                 var view = digest.get();
                 var reply = view == null
-                        ? new DigestView.Reply("The digest is not available.", java.util.List.of())
+                        ? new DigestView.Reply("The digest is not available.", List.of())
                         : view.show(actor);
                 slack.respond(
                         payload.getResponseUrl(),
@@ -122,9 +121,9 @@ final class CxCommand implements SlashCommandHandler {
      * The bot joins the recognition channel: Slack sends reactions only from channels the bot is in, and they
      * count for the spotlight. Returns Slack's error when it could not join (a private channel cannot be joined).
      */
-    private java.util.Optional<String> joinError(String channelId) {
+    private Optional<String> joinError(String channelId) {
         var joined = slack.attempt("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)));
-        return joined.ok() ? java.util.Optional.empty() : java.util.Optional.of(joined.error());
+        return joined.ok() ? Optional.empty() : Optional.of(joined.error());
     }
 
     private static SlashCommandResponse ephemeral(String text) {

@@ -10,6 +10,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import com.slack.api.model.block.LayoutBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import lodestar.slack.SlackText;
@@ -122,7 +123,7 @@ final class WorkspaceMessages {
     }
 
     /** The recognition channel set; {@code joinError} is why the bot could not join it, when it could not. */
-    static String kudosChannelSet(String channelId, java.util.Optional<String> joinError) {
+    static String kudosChannelSet(String channelId, Optional<String> joinError) {
         String channel = "<#" + channelId + ">";
         return joinError
                 .map(error -> "Kudos will be posted in " + channel + ", but I couldn't join it (Slack said `" + error
@@ -134,13 +135,10 @@ final class WorkspaceMessages {
     static String applied(CxRequest.Edit edit, Settings after) {
         if (edit instanceof CxRequest.SetMission) {
             return "Mission updated. " + mission(after.mission());
-        } else if (edit instanceof CxRequest.SetKudosChannel set) {
-            return "Kudos will be posted in <#" + set.channelId() + ">. Invite me there with `/invite @Lodestar` if"
-                    + " it is private.";
         } else if (edit instanceof CxRequest.SetDigestSchedule) {
             var digest = after.digest();
             return "Leaders will get the weekly digest on "
-                    + capitalised(digest.day().name().toLowerCase(java.util.Locale.ROOT))
+                    + capitalised(digest.day().name().toLowerCase(Locale.ROOT))
                     + "s at " + digest.time() + " in their own time zone"
                     + after.digestChannel()
                             .map(channel -> " (and <#" + channel + "> at " + digest.time() + " "
