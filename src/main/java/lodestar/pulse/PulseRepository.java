@@ -256,10 +256,13 @@ final class PulseRepository {
      * The next closed run to announce, locked until the caller's transaction ends: another instance skips it, and
      * a crash before {@link #markAnnounced} leaves it to be announced again.
      */
-    Optional<Long> nextToAnnounce() {
+    Optional<Long> nextToAnnounce(Collection<Long> skipped) {
         return dsl.select(PULSE_RUN.ID)
                 .from(PULSE_RUN)
-                .where(PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.ANNOUNCED_AT.isNull())
+                .where(
+                        PULSE_RUN.CLOSED_AT.isNotNull(),
+                        PULSE_RUN.ANNOUNCED_AT.isNull(),
+                        skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
                 .orderBy(PULSE_RUN.ID)
                 .limit(1)
                 .forUpdate()

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +22,13 @@ import javax.crypto.spec.SecretKeySpec;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Pulse surveys: series and runs, answers that stay anonymous, and results above the minimum group size. */
 public final class PulseService {
+    private static final Logger log = LoggerFactory.getLogger(PulseService.class);
+
     /** Runs are created this long before they open, so that DMs can go out at each person's local time. */
     static final Duration LEAD = Duration.ofHours(26);
 
@@ -190,7 +195,9 @@ public final class PulseService {
     public Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
         return dsl.transactionResult(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            var run = repository.runForShare(actor.teamId(), runId);
+            // A closed run is refused without taking its lock: announcing a closed run holds that lock for a while.
+            var seen = repository.run(actor.teamId(), runId);
+            var run = seen.isPresent() && !seen.get().closed() ? repository.runForShare(actor.teamId(), runId) : seen;
             if (run.isEmpty()) {
                 return new Answered.Refused("That survey no longer exists.");
             }
@@ -247,14 +254,21 @@ public final class PulseService {
      * tick.
      */
     public void announceClosed(LongConsumer announce) {
+        Set<Long> failed = new HashSet<>();
         boolean more = true;
         while (more) {
             more = dsl.transactionResult(tx -> {
                 var repository = new PulseRepository(tx.dsl());
-                var next = repository.nextToAnnounce();
+                var next = repository.nextToAnnounce(failed);
                 next.ifPresent(runId -> {
-                    announce.accept(runId);
-                    repository.markAnnounced(runId, clock.instant());
+                    try {
+                        announce.accept(runId);
+                        repository.markAnnounced(runId, clock.instant());
+                    } catch (RuntimeException e) {
+                        // Left for the next tick; the runs after it are still announced now.
+                        log.error("Announcing closed pulse run {} failed", runId, e);
+                        failed.add(runId);
+                    }
                 });
                 return next.isPresent();
             });

@@ -7,7 +7,6 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static lodestar.testing.Users.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -20,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import lodestar.db.schema.Tables;
 import lodestar.testing.FakeSlack;
@@ -710,10 +711,9 @@ class PulseTest {
             harness.slack().reset();
             harness.clock().set(run.closesAt().plusSeconds(60));
             service().closeDue(); // the instance dies here, before announcing
-            assertThatThrownBy(() -> service().announceClosed(runId -> {
-                        throw new IllegalStateException("dies while announcing");
-                    }))
-                    .hasMessageContaining("dies while announcing");
+            service().announceClosed(runId -> {
+                throw new IllegalStateException("dies while announcing");
+            });
 
             harness.app().pulse().tick();
             harness.app().pulse().tick();
@@ -721,6 +721,46 @@ class PulseTest {
             assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
             assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
                     .contains("Closed");
+        }
+
+        @Test
+        void aRunThatFailsToAnnounce_doesNotHoldBackTheOthers() {
+            var first = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var second = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(second.closesAt().plusSeconds(60));
+            assertThat(service().closeDue()).containsExactlyInAnyOrder(first.id(), second.id());
+            List<Long> announced = new ArrayList<>();
+
+            service().announceClosed(runId -> {
+                if (runId == first.id()) {
+                    throw new IllegalStateException("Slack is down for this one");
+                }
+                announced.add(runId);
+            });
+            service().announceClosed(announced::add);
+
+            assertThat(announced).containsExactly(second.id(), first.id()); // the failed one on the next try
+        }
+
+        @Test
+        void answeringAClosedRunWhileItIsAnnounced_isRefusedAtOnce() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue();
+            List<Answered> during = new ArrayList<>();
+
+            // The announcement holds the closed run's row lock; an answer must not wait for it (Slack wants an ack).
+            service()
+                    .announceClosed(runId -> during.add(CompletableFuture.supplyAsync(() ->
+                                    service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null))
+                            .orTimeout(10, TimeUnit.SECONDS)
+                            .join()));
+
+            assertThat(during)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            Answered.Refused.class,
+                            refused -> assertThat(refused.reason()).contains("closed"));
         }
 
         @Test
