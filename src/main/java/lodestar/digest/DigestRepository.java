@@ -18,8 +18,8 @@ final class DigestRepository {
     }
 
     /**
-     * Claims a week's digest for a recipient before it is sent: true when it was neither sent nor claimed, or when
-     * an earlier claim lapsed ({@code lease} passed without the digest being marked sent).
+     * Claims a week's digest for a recipient before it is sent: true when it was neither sent, failed for good nor
+     * claimed, or when an earlier claim lapsed ({@code lease} passed without the digest being marked sent or failed).
      */
     boolean claim(String teamId, String recipient, String week, String claimant, Instant now, Duration lease) {
         return dsl.insertInto(DIGEST_DELIVERY)
@@ -32,7 +32,10 @@ final class DigestRepository {
                         .doUpdate()
                         .set(DIGEST_DELIVERY.CLAIMED_AT, utc(now))
                         .set(DIGEST_DELIVERY.CLAIMED_BY, claimant)
-                        .where(DIGEST_DELIVERY.SENT_AT.isNull(), DIGEST_DELIVERY.CLAIMED_AT.le(utc(now.minus(lease))))
+                        .where(
+                                DIGEST_DELIVERY.SENT_AT.isNull(),
+                                DIGEST_DELIVERY.FAILURE.isNull(),
+                                DIGEST_DELIVERY.CLAIMED_AT.le(utc(now.minus(lease))))
                         .execute()
                 == 1;
     }
@@ -45,7 +48,15 @@ final class DigestRepository {
                 .execute();
     }
 
-    /** Gives a claim back after a failed send, so that the next run retries it. */
+    /** Records that Slack refused the claimed digest for good ({@code error}), so that no run retries it. */
+    void markFailed(String teamId, String recipient, String week, String claimant, String error) {
+        dsl.update(DIGEST_DELIVERY)
+                .set(DIGEST_DELIVERY.FAILURE, error)
+                .where(claimed(teamId, recipient, week, claimant), DIGEST_DELIVERY.SENT_AT.isNull())
+                .execute();
+    }
+
+    /** Gives a claim back after a send that failed for a reason that may pass, so that the next run retries it. */
     void release(String teamId, String recipient, String week, String claimant) {
         dsl.deleteFrom(DIGEST_DELIVERY)
                 .where(claimed(teamId, recipient, week, claimant), DIGEST_DELIVERY.SENT_AT.isNull())

@@ -1,5 +1,7 @@
 package lodestar.digest;
 
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each leader this week's digest once the digest time has come in the leader's own time zone (late, once,
- * after downtime), and the leadership channel its copy. Each delivery is claimed, then marked sent once Slack accepted
- * the post; a failed one gives its claim back and is retried by the next run.
+ * after downtime), and the leadership channel its copy. Each delivery is claimed, then marked sent as soon as Slack
+ * accepted the post; one that failed for a reason that may pass gives its claim back and is retried by the next run,
+ * one that Slack refused for good is recorded as failed and not retried.
  */
 final class DigestSender {
     private static final Logger log = LoggerFactory.getLogger(DigestSender.class);
-    /** How long a claim holds when its instance neither marks it sent nor gives it back (it died while sending). */
+    /** How long a claim holds when its instance neither marks it sent nor gives it back (it died while posting). */
     static final Duration LEASE = Duration.ofMinutes(15);
 
     private final DigestService digests;
@@ -87,7 +90,12 @@ final class DigestSender {
         });
     }
 
-    /** Claims, sends and marks sent one recipient's digest; any failure gives the claim back for the next run. */
+    /**
+     * Claims, posts and marks sent one recipient's digest, marking it sent as soon as Slack accepted the post (before
+     * the chart, so that a crash during the upload never posts it twice). A failure that may pass gives the claim
+     * back for the next run; one Slack refuses for good (a removed leader, a missing or archived channel) is recorded
+     * as failed, once, and not retried this week.
+     */
     private void deliverOnce(
             String teamId,
             String recipient,
@@ -100,22 +108,36 @@ final class DigestSender {
         if (!repository.claim(teamId, recipient, week, claimant, clock.instant(), LEASE)) {
             return;
         }
-        boolean sent = false;
+        Prepared digest;
+        SlackApi.Result<ChatPostMessageResponse> posted;
         try {
-            var digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
-            sent = send(digest, recipient, leaderId, due.getZone());
+            digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
+            posted = post(digest, recipient, leaderId, due.getZone());
         } catch (RuntimeException e) {
             log.error("The digest of week {} for {} in workspace {} could not be made", week, recipient, teamId, e);
+            repository.release(teamId, recipient, week, claimant);
+            return;
         }
-        if (sent) {
+        if (posted.ok()) {
             repository.markSent(teamId, recipient, week, claimant, clock.instant());
-        } else {
+            var response = posted.response().orElseThrow();
+            attachChart(digest, response.getChannel() != null ? response.getChannel() : recipient, due.getZone());
+        } else if (posted.retryable()) {
             log.warn(
-                    "The digest of week {} for {} in workspace {} was not sent; the next run retries it",
+                    "The digest of week {} for {} in workspace {} was not sent ({}); the next run retries it",
                     week,
                     recipient,
-                    teamId);
+                    teamId,
+                    posted.error());
             repository.release(teamId, recipient, week, claimant);
+        } else {
+            log.warn(
+                    "The digest of week {} for {} in workspace {} cannot be sent ({}); it is not retried this week",
+                    week,
+                    recipient,
+                    teamId,
+                    posted.error());
+            repository.markFailed(teamId, recipient, week, claimant, posted.error());
         }
     }
 
@@ -125,25 +147,23 @@ final class DigestSender {
         return new Prepared(digest, links(digest));
     }
 
-    /**
-     * Posts the digest, then its chart; true once the digest is posted (a chart that fails to render or upload leaves
-     * it sent). Dates are shown in {@code zone}, the recipient's.
-     */
-    boolean send(Prepared prepared, String channel, Optional<String> leaderId, ZoneId zone) {
+    /** Posts the digest to {@code channel}, with dates shown in {@code zone}, the recipient's. */
+    private SlackApi.Result<ChatPostMessageResponse> post(
+            Prepared prepared, String channel, Optional<String> leaderId, ZoneId zone) {
         var digest = prepared.digest();
         var blocks = DigestMessages.render(digest, leaderId, prepared.links(), zone);
-        var posted = slack.call(
+        return slack.attempt(
                 "chat.postMessage",
                 client -> client.chatPostMessage(r -> r.channel(channel)
                         .text(DigestMessages.text(digest))
                         .blocks(blocks)
                         .unfurlLinks(false)));
-        if (posted.isEmpty()) {
-            return false;
-        }
-        String conversation = posted.get().getChannel() != null ? posted.get().getChannel() : channel;
+    }
+
+    /** Uploads the trend chart next to a posted digest; a chart that fails to render or upload is left out. */
+    private void attachChart(Prepared prepared, String conversation, ZoneId zone) {
         try {
-            byte[] png = DigestChart.png(digest.trend(), zone);
+            byte[] png = DigestChart.png(prepared.digest().trend(), zone);
             slack.call(
                     "files.uploadV2",
                     client -> client.filesUploadV2(r -> r.channel(conversation)
@@ -152,10 +172,9 @@ final class DigestSender {
                             .fileData(png)
                             .initialComment(
                                     "The 8-week trend: kudos, giving participation, eNPS and the CX culture index.")));
-        } catch (java.io.IOException | RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             log.warn("The digest chart could not be made; the digest was sent without it", e);
         }
-        return true;
     }
 
     /** Permalinks of the posts the digest links to: spotlight kudos and critiques without owner. */

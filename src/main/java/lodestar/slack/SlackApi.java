@@ -9,6 +9,7 @@ import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,16 @@ public final class SlackApi {
     }
 
     private static final Gson GSON = GsonFactory.createSnakeCase();
+    private static final Set<String> RETRYABLE_ERRORS = Set.of(
+            "ratelimited",
+            "rate_limited",
+            "http_429",
+            "unreachable",
+            "interrupted",
+            "internal_error",
+            "fatal_error",
+            "service_unavailable",
+            "request_timeout");
 
     private final Slack slack;
     private final MethodsClient client;
@@ -68,6 +79,15 @@ public final class SlackApi {
     public record Result<T>(Optional<T> response, String error) {
         public boolean ok() {
             return response.isPresent();
+        }
+
+        /**
+         * True when the call failed for a reason that may pass (rate limits, Slack's own errors, the network), so it
+         * is worth trying again later; false when it succeeded or when trying again would fail the same way (a
+         * missing channel, a removed user, a missing scope).
+         */
+        public boolean retryable() {
+            return !ok() && error != null && (RETRYABLE_ERRORS.contains(error) || error.startsWith("http_5"));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lodestar.App;
 import lodestar.Config;
 import lodestar.pulse.Recurrence;
@@ -304,6 +305,68 @@ class DigestTest {
                     .extracting(call -> call.text("channel"))
                     .containsOnly(ALICE);
             assertThat(harness.slack().calls("files.completeUploadExternal")).hasSize(1);
+        }
+
+        @Test
+        void digestSlackRefusesForGood_isAttemptedOnce_notRebuiltEveryRun() {
+            cx("channel digest <#C0GONE|gone>");
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            harness.slack()
+                    .failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"channel_not_found\"}");
+
+            for (String at : List.of(
+                    "2026-11-23T12:00:00Z", "2026-11-23T12:05:00Z", "2026-11-23T13:00:00Z", "2026-11-25T09:00:00Z")) {
+                harness.clock().set(Instant.parse(at));
+                harness.app().digest().deliver();
+            }
+
+            assertThat(digestsSent())
+                    .singleElement()
+                    .satisfies(call -> assertThat(call.text("channel")).isEqualTo("C0GONE"));
+            assertThat(harness.slack().calls("files.getUploadURLExternal")).isEmpty();
+        }
+
+        @Test
+        void digestRateLimitedOrSlackUnreachable_isRetriedByTheNextRun_andSentOnce() {
+            leadersSinceLastWeek(ALICE, BOB);
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            harness.slack().failNext("chat.postMessage", 200, Map.of(), "{\"ok\":false,\"error\":\"ratelimited\"}");
+            harness.slack().failNext("chat.postMessage", 200, Map.of(), "<html>Bad gateway</html>");
+
+            harness.app().digest().deliver();
+            assertThat(digestsSent()).hasSize(2); // both attempts failed
+            assertThat(harness.slack().calls("files.completeUploadExternal")).isEmpty();
+
+            harness.clock().set(Instant.parse("2026-11-23T12:05:00Z"));
+            harness.app().digest().deliver();
+            harness.clock().set(Instant.parse("2026-11-23T12:10:00Z"));
+            harness.app().digest().deliver();
+
+            assertThat(digestsSent())
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrder(ALICE, BOB, ALICE, BOB);
+            assertThat(harness.slack().calls("files.completeUploadExternal")).hasSize(2);
+        }
+
+        @Test
+        void instanceStalledDuringTheChartUpload_digestIsNotPostedAgain() {
+            leadersSinceLastWeek(ALICE);
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+            var stalled = new AtomicBoolean();
+            // While this instance uploads the chart, its lease runs out and another run comes along, as if it had
+            // died right after posting.
+            harness.slack().answer("files.getUploadURLExternal", params -> {
+                if (stalled.compareAndSet(false, true)) {
+                    harness.clock().set(Instant.parse("2026-11-23T12:30:00Z"));
+                    harness.app().digest().deliver();
+                }
+                return JSON.createObjectNode().put("ok", false).put("error", "internal_error");
+            });
+
+            harness.app().digest().deliver();
+
+            assertThat(stalled).isTrue();
+            assertThat(digestsSent()).hasSize(1);
         }
 
         @Test
