@@ -21,7 +21,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import lodestar.slack.SlackText;
 
-/** The digest in Block Kit: at most 50 blocks, every section present (an empty one says so in one line). */
+/**
+ * The digest in Block Kit: at most 50 blocks, every section present (an empty one says so in one line). User text
+ * (mission, kudos reasons, quotes) is cut as stored, then made safe; never un-escaped first, which would turn a
+ * {@code &lt;!here&gt;} someone typed as text into a live mention.
+ */
 final class DigestMessages {
     static final String INDEX_ACTION = "digest_index_help";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
@@ -44,7 +48,7 @@ final class DigestMessages {
                         + " · each figure compared with the 7 days"
                         + " before")))));
         blocks.add(section(s -> s.text(markdownText(digest.mission()
-                .map(mission -> ":star: *Our CX mission:* " + SlackText.truncate(SlackText.safe(mission), 2500))
+                .map(mission -> ":star: *Our CX mission:* " + SlackText.safe(SlackText.truncate(mission, 2500)))
                 .orElse(":star: _No CX mission yet: an admin can set one with `/cx mission We exist so that…`_")))));
 
         blocks.add(divider());
@@ -74,10 +78,10 @@ final class DigestMessages {
                             + kudos.recipients().stream()
                                     .map(id -> "<@" + id + ">")
                                     .collect(Collectors.joining(" "))
-                            + ": " + SlackText.safe(SlackText.truncate(SlackText.plain(kudos.reason()), 200))
+                            + ": " + SlackText.safe(SlackText.truncate(kudos.reason(), 200))
                             + kudos.customerImpact()
                                     .map(impact -> " _(customer impact: "
-                                            + SlackText.safe(SlackText.truncate(SlackText.plain(impact), 120)) + ")_")
+                                            + SlackText.safe(SlackText.truncate(impact, 120)) + ")_")
                                     .orElse("")
                             + kudos.postTs()
                                     .map(ts -> links.get(kudos.postChannelId() + ":" + ts))
@@ -170,7 +174,7 @@ final class DigestMessages {
             text += "\n:triangular_flag_on_post: Still without an owner:\n"
                     + digest.unownedCritiques().stream()
                             .map(critique -> "• “"
-                                    + SlackText.safe(SlackText.truncate(SlackText.plain(critique.text()), 150)) + "”"
+                                    + SlackText.safe(SlackText.truncate(critique.text(), 150)) + "”"
                                     + Optional.ofNullable(links.get(critique.channelId() + ":" + critique.ts()))
                                             .map(link -> " <" + link + "|Own it>")
                                             .orElse(""))

@@ -173,6 +173,53 @@ class DigestTest {
         }
 
         @Test
+        void mentionsTypedAsText_orBroadcasts_inUserText_neverPingFromTheDigest() {
+            String typed = "&lt;@U0TYPED&gt; and &lt;!here&gt; and <!channel> and <!everyone>";
+            cx("mission We exist so that customers win, &lt;@U0TYPED&gt; &lt;!here&gt;");
+            leadersSinceLastWeek(ALICE);
+            cx("channel digest <#C0LEADS|leadership>");
+            harness.clock().set(Instant.parse("2026-11-18T10:00:00Z"));
+            var given = (GiveResult.Given) harness.app()
+                    .recognition()
+                    .service()
+                    .give(new GiveRequest(
+                            new Actor(FakeSlack.TEAM, null, ALICE),
+                            List.of(BOB),
+                            List.of("ownership"),
+                            "Stayed on the call: " + typed,
+                            Optional.of("Acme renewed " + typed),
+                            Optional.empty(),
+                            SlackRequests.CHANNEL,
+                            "k-typed",
+                            Optional.empty()));
+            harness.app()
+                    .recognition()
+                    .service()
+                    .attachPost(FakeSlack.TEAM, given.kudos().id(), "170.1");
+            var quotes = harness.app().quotes().service();
+            quotes.add(
+                    new Actor(FakeSlack.TEAM, null, ADMIN),
+                    quote("Three people asked me the same thing " + typed, Sentiment.CRITIQUE));
+            harness.clock().set(Instant.parse("2026-11-19T09:00:00Z"));
+            var post = (QuoteOutcome.Claimed) quotes.claimNext(FakeSlack.TEAM, "C0DAILY", Optional.empty());
+            quotes.attachPost(post.postId(), "190.1");
+            harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
+
+            harness.app().digest().deliver();
+
+            assertThat(digestsSent()).hasSize(2).allSatisfy(call -> {
+                String shown = FakeSlack.allText(call.params());
+                assertThat(shown)
+                        .contains("customers win, &lt;@U0TYPED&gt; &lt;!here&gt;")
+                        .contains("Stayed on the call: &lt;@U0TYPED&gt; and &lt;!here&gt;")
+                        .contains("customer impact: Acme renewed &lt;@U0TYPED&gt;")
+                        .contains("Three people asked me the same thing &lt;@U0TYPED&gt;")
+                        .doesNotContain("<@U0TYPED>", "<!here>", "<!channel>", "<!everyone>")
+                        .doesNotContain("@channel", "@here", "@everyone");
+            });
+        }
+
+        @Test
         void nonLeader_isRefused_adminMayLook() {
             assertThat(digestFor(BOB))
                     .contains("The digest is for leaders and admins")
