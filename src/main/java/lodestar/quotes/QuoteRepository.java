@@ -6,28 +6,25 @@ import static lodestar.db.schema.Tables.QUOTE_REACTION;
 import static lodestar.db.schema.Tables.QUOTE_REPLY;
 import static lodestar.db.schema.Tables.QUOTE_SCHEDULE;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import lodestar.db.Weeks;
 import lodestar.db.schema.tables.records.QuoteRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /** The quote tables. Runs in the caller's transaction. */
 final class QuoteRepository {
-    private static final Duration WEEK = Duration.ofDays(7);
     /** A quote chosen for a channel, with the rotation it belongs to. */
     record Candidate(long quoteId, Sentiment sentiment) {}
 
@@ -340,19 +337,12 @@ final class QuoteRepository {
                 .and(QUOTE_POST.POST_TS.isNotNull());
     }
 
-    /** The 7-day period of a post, as the start of its bin: periods end at {@code end} (inlined, to group by it). */
-    private static org.jooq.Field<OffsetDateTime> week(Instant end) {
-        return DSL.field(
-                "date_bin(interval '7 days', {0}, {1})",
-                SQLDataType.TIMESTAMPWITHTIMEZONE, QUOTE_POST.POSTED_AT, DSL.inline(utc(end)));
-    }
-
     /**
      * Per 7-day period before {@code end}, oldest first: quote posts, their reactions and replies, and the critiques
      * posted — how many, how many got an owner, and how many of those were resolved.
      */
     List<VoiceStats> weeklyStats(String teamId, Instant end, int weeks) {
-        var from = end.minus(WEEK.multipliedBy(weeks));
+        var period = new Weeks(end, weeks);
         var reactions =
                 DSL.field(DSL.selectCount().from(QUOTE_REACTION).where(QUOTE_REACTION.POST_ID.eq(QUOTE_POST.ID)));
         var replies = DSL.field(DSL.selectCount().from(QUOTE_REPLY).where(QUOTE_REPLY.POST_ID.eq(QUOTE_POST.ID)));
@@ -360,7 +350,7 @@ final class QuoteRepository {
         var owned = critique.and(QUOTE.OWNER_ID.isNotNull());
         Map<Instant, VoiceStats> found = new HashMap<>();
         dsl.select(
-                        week(end),
+                        period.bin(QUOTE_POST.POSTED_AT),
                         DSL.count(),
                         DSL.sum(reactions.plus(replies)).cast(Integer.class),
                         DSL.countDistinct(QUOTE.ID).filterWhere(critique),
@@ -369,16 +359,14 @@ final class QuoteRepository {
                 .from(QUOTE_POST)
                 .join(QUOTE)
                 .on(QUOTE.ID.eq(QUOTE_POST.QUOTE_ID))
-                .where(postedIn(teamId, from, end))
+                .where(postedIn(teamId, period.from(), end))
                 .groupBy(DSL.inline(1))
                 .forEach(r -> found.put(
                         r.value1().toInstant(),
                         new VoiceStats(r.value2(), r.value3(), r.value4(), r.value5(), r.value6())));
-        List<VoiceStats> result = new ArrayList<>();
-        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
-            result.add(found.getOrDefault(at, new VoiceStats(0, 0, 0, 0, 0)));
-        }
-        return result;
+        return period.starts().stream()
+                .map(at -> found.getOrDefault(at, new VoiceStats(0, 0, 0, 0, 0)))
+                .toList();
     }
 
     /** Critiques posted in [from, to) that still have no owner (at most five), with where they were posted. */

@@ -5,7 +5,6 @@ import static lodestar.db.schema.Tables.KUDOS_REACTION;
 import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
 import static lodestar.db.schema.Tables.KUDOS_VALUE;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,17 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import lodestar.db.Weeks;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /** The kudos tables. Runs in the caller's transaction. */
 final class RecognitionRepository {
-    private static final Duration WEEK = Duration.ofDays(7);
     private static final Field<String[]> RECIPIENTS = DSL.array(DSL.select(KUDOS_RECIPIENT.USER_ID)
             .from(KUDOS_RECIPIENT)
             .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
@@ -233,16 +231,6 @@ final class RecognitionRepository {
     }
 
     /**
-     * The 7-day period of a kudos, as the start of its bin: periods end at {@code end}. The end is inlined so that the
-     * same expression can be grouped by.
-     */
-    private static Field<OffsetDateTime> week(Instant end) {
-        return DSL.field(
-                "date_bin(interval '7 days', {0}, {1})",
-                SQLDataType.TIMESTAMPWITHTIMEZONE, KUDOS.GIVEN_AT, DSL.inline(utc(end)));
-    }
-
-    /**
      * {@code person} is one of {@code people}: an uncorrelated subquery, which PostgreSQL hashes once, so that a list
      * of all the workspace's members costs one lookup per row whatever the plan.
      */
@@ -253,15 +241,15 @@ final class RecognitionRepository {
     /** Per 7-day period before {@code end}: kudos, active givers, leaders who gave, kudos answering quotes. */
     List<RecognitionStats.Week> weeks(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        var from = end.minus(WEEK.multipliedBy(weeks));
+        var period = new Weeks(end, weeks);
         // Per period and giver first, so that each giver is checked against the active members once per period.
         var perGiver = dsl.select(
-                        week(end).as("week"),
+                        period.bin(KUDOS.GIVEN_AT).as("week"),
                         KUDOS.GIVER_ID,
                         DSL.count().as("kudos"),
                         DSL.count().filterWhere(KUDOS.QUOTE_ID.isNotNull()).as("answering"))
                 .from(KUDOS)
-                .where(givenIn(teamId, from, end))
+                .where(givenIn(teamId, period.from(), end))
                 .groupBy(DSL.inline(1), DSL.inline(2))
                 .asTable("per_giver");
         var start = perGiver.field("week", OffsetDateTime.class);
@@ -280,30 +268,26 @@ final class RecognitionRepository {
                     found.put(
                             at,
                             new RecognitionStats.Week(
-                                    at, at.plus(WEEK), r.value2(), r.value3(), r.value4(), r.value5()));
+                                    at, at.plus(Weeks.LENGTH), r.value2(), r.value3(), r.value4(), r.value5()));
                 });
-        List<RecognitionStats.Week> result = new ArrayList<>();
-        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
-            var periodStart = at;
-            result.add(
-                    found.getOrDefault(at, new RecognitionStats.Week(periodStart, periodStart.plus(WEEK), 0, 0, 0, 0)));
-        }
-        return result;
+        return period.starts().stream()
+                .map(at -> found.getOrDefault(at, new RecognitionStats.Week(at, at.plus(Weeks.LENGTH), 0, 0, 0, 0)))
+                .toList();
     }
 
     /** Per 7-day period before {@code end}: active recipients, leaders' kudos, those reaching beyond the leaders. */
     List<RecognitionStats.Reach> reach(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        var from = end.minus(WEEK.multipliedBy(weeks));
+        var period = new Weeks(end, weeks);
         Map<Instant, Integer> recipients = new HashMap<>();
         dsl.select(
-                        week(end),
+                        period.bin(KUDOS.GIVEN_AT),
                         DSL.countDistinct(KUDOS_RECIPIENT.USER_ID)
                                 .filterWhere(among(KUDOS_RECIPIENT.USER_ID, activeMembers)))
                 .from(KUDOS)
                 .join(KUDOS_RECIPIENT)
                 .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                .where(givenIn(teamId, from, end))
+                .where(givenIn(teamId, period.from(), end))
                 .groupBy(DSL.inline(1))
                 .forEach(r -> recipients.put(r.value1().toInstant(), r.value2()));
         Map<Instant, int[]> byLeaders = new HashMap<>();
@@ -311,19 +295,19 @@ final class RecognitionRepository {
                 .from(KUDOS_RECIPIENT)
                 .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.notIn(leaders)));
         if (!leaders.isEmpty()) {
-            dsl.select(week(end), DSL.count(), DSL.count().filterWhere(outside))
+            dsl.select(period.bin(KUDOS.GIVEN_AT), DSL.count(), DSL.count().filterWhere(outside))
                     .from(KUDOS)
-                    .where(givenIn(teamId, from, end).and(KUDOS.GIVER_ID.in(leaders)))
+                    .where(givenIn(teamId, period.from(), end).and(KUDOS.GIVER_ID.in(leaders)))
                     .groupBy(DSL.inline(1))
                     .forEach(r -> byLeaders.put(r.value1().toInstant(), new int[] {r.value2(), r.value3()}));
         }
-        List<RecognitionStats.Reach> result = new ArrayList<>();
-        for (var at = from; at.isBefore(end); at = at.plus(WEEK)) {
-            int[] leaderKudos = byLeaders.getOrDefault(at, new int[] {0, 0});
-            result.add(new RecognitionStats.Reach(
-                    at, at.plus(WEEK), recipients.getOrDefault(at, 0), leaderKudos[0], leaderKudos[1]));
-        }
-        return result;
+        return period.starts().stream()
+                .map(at -> {
+                    int[] leaderKudos = byLeaders.getOrDefault(at, new int[] {0, 0});
+                    return new RecognitionStats.Reach(
+                            at, at.plus(Weeks.LENGTH), recipients.getOrDefault(at, 0), leaderKudos[0], leaderKudos[1]);
+                })
+                .toList();
     }
 
     /** The values used in [from, to), most-used first, and every value used from {@code monthStart} to {@code to}. */
