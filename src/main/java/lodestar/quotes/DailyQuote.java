@@ -16,10 +16,22 @@ final class DailyQuote {
 
     /** The schedule fired at {@code firedAt}: on time, or late after downtime for the day it was missed on. */
     void scheduled(String teamId, String channelId, Instant firedAt) {
+        scheduled(teamId, channelId, firedAt, false);
+    }
+
+    /**
+     * As {@link #scheduled(String, String, Instant)}; {@code recovering} when Quartz re-runs a firing whose instance
+     * died mid-way, which then takes over that day's unposted claim at once instead of finding it already claimed.
+     */
+    void scheduled(String teamId, String channelId, Instant firedAt, boolean recovering) {
         service.schedule(teamId, channelId).ifPresent(schedule -> {
+            var day = schedule.dayOf(firedAt);
+            if (recovering) {
+                service.takeOverUnposted(teamId, channelId, day).ifPresent(claimed -> postFor(schedule, claimed));
+            }
             // A claim left unposted by a process that stopped mid-way goes out first, late but once.
             service.reclaimUnposted(teamId, channelId).ifPresent(claimed -> postFor(schedule, claimed));
-            var next = service.claimNext(teamId, channelId, Optional.of(schedule.dayOf(firedAt)));
+            var next = service.claimNext(teamId, channelId, Optional.of(day));
             if (next instanceof QuoteOutcome.EmptyLibrary) {
                 tellOwnerOnce(
                         teamId, channelId, schedule.ownerId(), "empty_library", QuoteMessages.emptyLibrary(channelId));

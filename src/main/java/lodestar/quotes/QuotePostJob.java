@@ -18,10 +18,12 @@ final class QuotePostJob implements Job {
     public void execute(JobExecutionContext context) {
         var data = context.getMergedJobDataMap();
         // On time, the scheduled fire time is the cron time; after a misfire it is the restart time, and
-        // DailyQuote maps it back to the day that was missed.
+        // DailyQuote maps it back to the day that was missed. A recovered firing (its instance died mid-way)
+        // keeps the original scheduled fire time.
         daily.scheduled(
                 data.getString(TEAM),
                 data.getString(CHANNEL),
-                context.getScheduledFireTime().toInstant());
+                context.getScheduledFireTime().toInstant(),
+                context.isRecovering());
     }
 }

@@ -250,33 +250,41 @@ final class QuoteRepository {
     }
 
     /**
-     * The channel's latest post when it is a scheduled claim that was never posted (no message ts) and was made
-     * before {@code claimedBefore}: the process stopped between claiming and posting.
+     * Takes up the channel's latest post when it is a scheduled claim that was never posted (no message ts) and was
+     * made before {@code claimedBefore} (the process stopped between claiming and posting): marks it as being posted
+     * at {@code at}, so that another firing does not take it up too.
      */
-    Optional<UnpostedClaim> unpostedClaim(String teamId, String channelId, Instant claimedBefore) {
-        return dsl.select(
-                        QUOTE_POST.ID,
-                        QUOTE_POST.QUOTE_ID,
-                        QUOTE_POST.SCHEDULED_FOR,
-                        QUOTE_POST.POST_TS,
-                        QUOTE_POST.POSTED_AT)
+    Optional<UnpostedClaim> retakeLatestClaim(String teamId, String channelId, Instant claimedBefore, Instant at) {
+        var latest = dsl.select(DSL.max(QUOTE_POST.ID))
                 .from(QUOTE_POST)
-                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId))
-                .orderBy(QUOTE_POST.ID.desc())
-                .limit(1)
-                .fetchOptional()
-                .filter(r -> r.value3() != null
-                        && r.value4() == null
-                        && r.value5().toInstant().isBefore(claimedBefore))
-                .map(r -> new UnpostedClaim(r.value1(), r.value2()));
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId));
+        return retake(
+                QUOTE_POST
+                        .ID
+                        .eq(latest)
+                        .and(QUOTE_POST.SCHEDULED_FOR.isNotNull())
+                        .and(QUOTE_POST.POSTED_AT.lt(utc(claimedBefore))),
+                at);
     }
 
-    /** Marks a claim as being posted now, so that another firing does not take it up too. */
-    void retakePost(long postId, Instant at) {
-        dsl.update(QUOTE_POST)
+    /** Takes up the channel's claim for the day when it was never posted, whatever its age. */
+    Optional<UnpostedClaim> retakeClaimFor(String teamId, String channelId, LocalDate day, Instant at) {
+        return retake(
+                QUOTE_POST
+                        .TEAM_ID
+                        .eq(teamId)
+                        .and(QUOTE_POST.CHANNEL_ID.eq(channelId))
+                        .and(QUOTE_POST.SCHEDULED_FOR.eq(day)),
+                at);
+    }
+
+    private Optional<UnpostedClaim> retake(Condition which, Instant at) {
+        return dsl.update(QUOTE_POST)
                 .set(QUOTE_POST.POSTED_AT, utc(at))
-                .where(QUOTE_POST.ID.eq(postId))
-                .execute();
+                .where(which.and(QUOTE_POST.POST_TS.isNull()))
+                .returning(QUOTE_POST.ID, QUOTE_POST.QUOTE_ID)
+                .fetchOptional()
+                .map(r -> new UnpostedClaim(r.getId(), r.getQuoteId()));
     }
 
     void deletePost(long postId) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import lodestar.quotes.QuoteOutcome.Claimed;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.SlackText;
@@ -161,21 +162,40 @@ public final class QuoteService {
      * {@link #UNPOSTED_AFTER} may still be being posted and is left alone.
      */
     public Optional<Claimed> reclaimUnposted(String teamId, String channelId) {
+        return retake(
+                teamId,
+                channelId,
+                repository -> repository.retakeLatestClaim(
+                        teamId, channelId, clock.instant().minus(UNPOSTED_AFTER), clock.instant()));
+    }
+
+    /**
+     * The day's claim when it was never posted, whatever its age, for a firing Quartz recovers: the instance that
+     * made the claim died before posting it (Quartz only recovers the firings of instances it found dead), so
+     * nobody else is posting it. The take-over is one conditional update: a claim posted meanwhile is not taken,
+     * and a taken one looks fresh again to {@link #reclaimUnposted}.
+     */
+    public Optional<Claimed> takeOverUnposted(String teamId, String channelId, LocalDate day) {
+        return retake(
+                teamId, channelId, repository -> repository.retakeClaimFor(teamId, channelId, day, clock.instant()));
+    }
+
+    private Optional<Claimed> retake(
+            String teamId,
+            String channelId,
+            Function<QuoteRepository, Optional<QuoteRepository.UnpostedClaim>> retaking) {
         return dsl.transactionResult(tx -> {
             var repository = new QuoteRepository(tx.dsl());
             repository.lockChannel(teamId, channelId);
-            var now = clock.instant();
-            return repository
-                    .unpostedClaim(teamId, channelId, now.minus(UNPOSTED_AFTER))
-                    .flatMap(claim -> {
-                        var quote = repository.find(teamId, claim.quoteId()).filter(q -> !q.archived());
-                        if (quote.isEmpty()) {
-                            repository.deletePost(claim.postId());
-                            return Optional.empty();
-                        }
-                        repository.retakePost(claim.postId(), now);
-                        return Optional.of(new Claimed(claim.postId(), channelId, quote.get()));
-                    });
+            return retaking.apply(repository).flatMap(claim -> {
+                var quote = repository.find(teamId, claim.quoteId()).filter(q -> !q.archived());
+                if (quote.isEmpty()) {
+                    // archived since it was claimed: the day gets another quote instead
+                    repository.deletePost(claim.postId());
+                    return Optional.empty();
+                }
+                return Optional.of(new Claimed(claim.postId(), channelId, quote.get()));
+            });
         });
     }
 

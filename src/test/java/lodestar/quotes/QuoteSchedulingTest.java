@@ -9,9 +9,11 @@ import com.slack.api.SlackConfig;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Daily quotes fired by real Quartz instances (clustered, on the test database) through the quote job and its
- * job factory, as a running bot fires them. Quartz runs on real time, so these tests schedule relative to now.
+ * job factory, as a running bot fires them. Quartz runs on real time, so these tests schedule relative to now, in a
+ * zone without daylight saving where now is far enough from midnight for "a few minutes ago" and "in an hour" to
+ * be today: the days they expect do not depend on when the suite runs.
  */
 class QuoteSchedulingTest {
     @RegisterExtension
@@ -42,12 +46,13 @@ class QuoteSchedulingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DAILY = "C0DAILY";
-    private static final LocalTime AT = LocalTime.of(23, 0);
 
     private final List<Scheduler> instances = new ArrayList<>();
     private final AtomicLong timestamps = new AtomicLong(1_800_000_000L);
     private CountDownLatch posts;
     private ZoneId zone;
+    private LocalDate today;
+    private LocalTime now;
 
     @BeforeEach
     void countPosts() {
@@ -56,11 +61,15 @@ class QuoteSchedulingTest {
             posts.countDown();
             return JSON.createObjectNode().put("ok", true).put("ts", timestamps.incrementAndGet() + ".000100");
         });
-        // A zone where 23:00 today is still ahead, so that only the firing the test arranges happens.
-        zone = ZoneId.of("Europe/Paris");
-        if (ZonedDateTime.now(zone).getHour() >= 22) {
-            zone = ZoneId.of("America/New_York");
+        // Twelve hours apart and without daylight saving: in one of them now is between 01:00 and 22:00.
+        zone = ZoneId.of("Asia/Tokyo");
+        var local = ZonedDateTime.now(zone);
+        if (local.getHour() < 1 || local.getHour() >= 22) {
+            zone = ZoneId.of("America/Sao_Paulo");
+            local = ZonedDateTime.now(zone);
         }
+        today = local.toLocalDate();
+        now = local.toLocalTime();
     }
 
     @AfterEach
@@ -102,8 +111,8 @@ class QuoteSchedulingTest {
                                 Optional.empty()));
     }
 
-    /** Schedules the channel's quote at 23:00 on the given days, as an admin does. */
-    private void schedule(DayOfWeek... days) {
+    /** Schedules the channel's quote at the local time on the given days, as an admin does. */
+    private void schedule(LocalTime at, DayOfWeek... days) {
         var names = new ArrayList<String>();
         for (var day : days) {
             names.add(day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toLowerCase(Locale.ROOT));
@@ -111,7 +120,8 @@ class QuoteSchedulingTest {
         harness.send()
                 .command(
                         "/quote",
-                        "schedule <#" + DAILY + "|daily> 23:00 " + zone.getId() + " " + String.join(",", names),
+                        "schedule <#" + DAILY + "|daily> " + at.format(DateTimeFormatter.ofPattern("HH:mm")) + " "
+                                + zone.getId() + " " + String.join(",", names),
                         ADMIN);
         assertThat(harness.app().quotes().service().nextPost(FakeSlack.TEAM, DAILY))
                 .isPresent();
@@ -129,6 +139,26 @@ class QuoteSchedulingTest {
         assertThat(updated).isEqualTo(1);
     }
 
+    /** The local time of a firing a few whole minutes ago, today: what Quartz is due to fire at once. */
+    private LocalTime minutesAgo() {
+        return now.minusMinutes(3).withSecond(0).withNano(0);
+    }
+
+    private Instant today(LocalTime at) {
+        return today.atTime(at).atZone(zone).toInstant();
+    }
+
+    /** The days the channel's posts that reached Slack were filed under, in order. */
+    private static List<LocalDate> postedDays() {
+        return TestDatabase.get()
+                .database()
+                .dsl()
+                .fetch(
+                        "select scheduled_for from quote_post where channel_id = ? and post_ts is not null order by id",
+                        DAILY)
+                .getValues(0, LocalDate.class);
+    }
+
     private static long postsIn(String channel) {
         return harness.slack().calls("chat.postMessage").stream()
                 .filter(call -> channel.equals(call.text("channel")))
@@ -139,31 +169,31 @@ class QuoteSchedulingTest {
     void postMissedDuringDowntime_isSentLateForItsOwnDay_andTheNextDayStillGetsItsPost() throws Exception {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
         add("I had to explain my problem three times.", Sentiment.CRITIQUE);
-        var today = ZonedDateTime.now(zone).toLocalDate();
+        // Yesterday's firing was missed; today's is still an hour ahead.
+        var at = now.plusHours(1).withSecond(0).withNano(0);
         var yesterday = today.minusDays(1);
-        schedule(yesterday.getDayOfWeek(), today.getDayOfWeek());
-        storedNextFiring(yesterday.atTime(AT).atZone(zone).toInstant());
+        schedule(at, yesterday.getDayOfWeek(), today.getDayOfWeek());
+        storedNextFiring(yesterday.atTime(at).atZone(zone).toInstant());
 
         instance().start();
 
         assertThat(posts.await(30, TimeUnit.SECONDS)).isTrue();
         instances.forEach(Scheduler::close);
-        assertThat(postsIn(DAILY)).isEqualTo(1);
+        assertThat(postedDays()).containsExactly(yesterday);
         // Tonight's firing is another day's post, not a repeat of the one sent late.
-        harness.app()
-                .quotes()
-                .daily()
-                .scheduled(FakeSlack.TEAM, DAILY, today.atTime(AT).atZone(zone).toInstant());
+        harness.app().quotes().daily().scheduled(FakeSlack.TEAM, DAILY, today(at));
         assertThat(postsIn(DAILY)).isEqualTo(2);
+        assertThat(postedDays()).containsExactly(yesterday, today);
     }
 
     @Test
-    void twoSchedulerInstances_withADueQuoteTrigger_postOnce() throws Exception {
+    void twoSchedulerInstances_withADueQuoteTrigger_postOnceForToday() throws Exception {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
         add("I had to explain my problem three times.", Sentiment.CRITIQUE);
-        var today = ZonedDateTime.now(zone).toLocalDate();
-        schedule(today.getDayOfWeek());
-        storedNextFiring(Instant.now());
+        var at = minutesAgo();
+        schedule(at, today.getDayOfWeek());
+        // Today's firing, a few minutes ago, is due (the schedule itself already points to next week).
+        storedNextFiring(today(at));
         var first = instance();
         var second = instance();
 
@@ -174,5 +204,45 @@ class QuoteSchedulingTest {
         first.close();
         second.close();
         assertThat(postsIn(DAILY)).isEqualTo(1);
+        assertThat(postedDays()).containsExactly(today);
+    }
+
+    @Test
+    void firingRecoveredAfterItsInstanceDiedBeforePosting_postsTheClaimedQuoteAtOnce_once() throws Exception {
+        add("The new export saved my team a full day.", Sentiment.PRAISE);
+        add("I had to explain my problem three times.", Sentiment.CRITIQUE);
+        var at = minutesAgo();
+        schedule(at, today.getDayOfWeek());
+        // An instance fired today's quote and claimed it, then died before chat.postMessage: Quartz still has its
+        // firing of a job that requests recovery, and the claim is seconds old.
+        var claimed = harness.app().quotes().service().claimNext(FakeSlack.TEAM, DAILY, Optional.of(today));
+        assertThat(claimed).isInstanceOf(QuoteOutcome.Claimed.class);
+        var key = QuoteService.key(FakeSlack.TEAM, DAILY);
+        TestDatabase.get()
+                .database()
+                .dsl()
+                .execute(
+                        "insert into qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
+                                + " instance_name, fired_time, sched_time, priority, state, job_name, job_group,"
+                                + " is_nonconcurrent, requests_recovery)"
+                                + " values ('lodestar', 'dead-1', ?, ?, 'dead-instance', ?, ?, 5, 'EXECUTING', ?, ?,"
+                                + " false, true)",
+                        key.getName(),
+                        key.getGroup(),
+                        today(at).toEpochMilli(),
+                        today(at).toEpochMilli(),
+                        key.getName(),
+                        QuoteService.JOB_GROUP);
+
+        // Another instance (or the same one, restarted) finds the dead instance's firing and re-runs it.
+        instance().start();
+
+        assertThat(posts.await(30, TimeUnit.SECONDS)).isTrue();
+        instances.forEach(Scheduler::close);
+        var sent = harness.slack().calls("chat.postMessage");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).text("text"))
+                .contains(((QuoteOutcome.Claimed) claimed).quote().text());
+        assertThat(postedDays()).containsExactly(today);
     }
 }
