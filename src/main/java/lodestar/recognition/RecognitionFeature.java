@@ -30,7 +30,7 @@ public final class RecognitionFeature {
             QuoteTexts quotes) {
         this.service = service;
         this.workspace = workspace;
-        this.announcer = new KudosAnnouncer(service, slack);
+        this.announcer = new KudosAnnouncer(service, workspace, slack);
         this.slack = slack;
         this.afterAck = afterAck;
         this.quotes = quotes;
