@@ -637,18 +637,54 @@ class KudosCommandTest {
             assertThat(answer()).contains("Kudos will be posted in <#C0KUDOS>", "I've joined it");
         }
 
-        @Test
-        void aPrivateChannel_cannotBeJoined_andTheAdminIsToldToInviteTheBot() {
+        private void privateChannel(boolean botInvited) {
             harness.slack()
                     .answer(
                             "conversations.join",
                             params -> JSON.createObjectNode()
                                     .put("ok", false)
                                     .put("error", "method_not_supported_for_channel_type"));
+            harness.slack()
+                    .answer(
+                            "conversations.members",
+                            params -> botInvited
+                                    ? JSON.createObjectNode().put("ok", true).set("members", JSON.createArrayNode())
+                                    : JSON.createObjectNode().put("ok", false).put("error", "channel_not_found"));
+        }
+
+        @Test
+        void aPrivateChannelTheBotIsNotIn_theAdminIsToldToInviteTheBot() {
+            privateChannel(false);
 
             cx("channel kudos <#C0SECRET|secret>");
 
+            assertThat(harness.slack().only("conversations.members").text("channel"))
+                    .isEqualTo("C0SECRET");
             assertThat(answer()).contains("couldn't join it", "/invite @Lodestar");
+        }
+
+        @Test
+        void aPrivateChannelTheBotWasInvitedTo_isNotReportedAsUnjoinable() {
+            privateChannel(true);
+
+            cx("channel kudos <#C0SECRET|secret>");
+
+            assertThat(answer())
+                    .contains("Kudos will be posted in <#C0SECRET>", "reactions on kudos count")
+                    .doesNotContain("couldn't join", "/invite");
+        }
+
+        @Test
+        void aPublicChannelThatCannotBeJoined_isReportedWithoutAMembershipCheck() {
+            harness.slack()
+                    .answer(
+                            "conversations.join",
+                            params -> JSON.createObjectNode().put("ok", false).put("error", "missing_scope"));
+
+            cx("channel kudos <#C0KUDOS|kudos>");
+
+            assertThat(harness.slack().calls("conversations.members")).isEmpty();
+            assertThat(answer()).contains("couldn't join it", "missing_scope", "/invite @Lodestar");
         }
 
         @Test
