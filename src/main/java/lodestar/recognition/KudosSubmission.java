@@ -30,6 +30,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
      */
     static final Duration PRE_ACK_BUDGET = Duration.ofSeconds(2);
 
+    private final Duration preAckBudget;
     private final RecognitionService service;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
@@ -41,7 +42,9 @@ final class KudosSubmission implements ViewSubmissionHandler {
             KudosAnnouncer announcer,
             SlackApi slack,
             Executor afterAck,
-            QuoteTexts quotes) {
+            QuoteTexts quotes,
+            Duration preAckBudget) {
+        this.preAckBudget = preAckBudget;
         this.service = service;
         this.announcer = announcer;
         this.slack = slack;
@@ -72,7 +75,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
                 origin.channelId(),
                 "view:" + view.getId(),
                 quote);
-        var checked = service.giveWithin(give, PRE_ACK_BUDGET);
+        var checked = service.giveWithin(give, preAckBudget);
         if (checked.isEmpty()) {
             afterAck.execute(() -> finish(service.give(give), actor.userId(), origin));
             return ctx.ack();

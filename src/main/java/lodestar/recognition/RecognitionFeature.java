@@ -30,7 +30,7 @@ public final class RecognitionFeature {
             QuoteTexts quotes) {
         this.service = service;
         this.workspace = workspace;
-        this.announcer = new KudosAnnouncer(service, slack);
+        this.announcer = new KudosAnnouncer(service, workspace, slack);
         this.slack = slack;
         this.afterAck = afterAck;
         this.quotes = quotes;
@@ -70,7 +70,9 @@ public final class RecognitionFeature {
 
     public void register(App bolt, HomeTab home, ReactionEvents reactions) {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
-        bolt.viewSubmission(KudosModal.CALLBACK_ID, new KudosSubmission(service, announcer, slack, afterAck, quotes));
+        bolt.viewSubmission(
+                KudosModal.CALLBACK_ID,
+                new KudosSubmission(service, announcer, slack, afterAck, quotes, KudosSubmission.PRE_ACK_BUDGET));
         bolt.messageShortcut(GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck));
         bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck));
         reactions.add(service::react);

@@ -7,6 +7,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import lodestar.slack.SlackApi;
@@ -119,11 +120,31 @@ final class CxCommand implements SlashCommandHandler {
 
     /**
      * The bot joins the recognition channel: Slack sends reactions only from channels the bot is in, and they
-     * count for the spotlight. Returns Slack's error when it could not join (a private channel cannot be joined).
+     * count for the spotlight. Returns Slack's error when the bot could not join and is not in the channel.
      */
     private Optional<String> joinError(String channelId) {
         var joined = slack.attempt("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)));
-        return joined.ok() ? Optional.empty() : Optional.of(joined.error());
+        if (joined.ok() || (PRIVATE_CHANNEL_ERRORS.contains(joined.error()) && canSeePrivateChannel(channelId))) {
+            return Optional.empty();
+        }
+        return Optional.of(joined.error());
+    }
+
+    /** What {@code conversations.join} says about a private channel, whether or not the bot was invited. */
+    private static final Set<String> PRIVATE_CHANNEL_ERRORS =
+            Set.of("method_not_supported_for_channel_type", "channel_not_found");
+
+    /**
+     * A private channel cannot be joined, even by a bot already invited. A bot token sees a private channel only
+     * when it is a member (groups:read), so a one-member page of {@code conversations.members} tells whether it
+     * was invited, with scopes the app already has.
+     */
+    private boolean canSeePrivateChannel(String channelId) {
+        return slack.attempt(
+                        "conversations.members",
+                        client -> client.conversationsMembers(
+                                r -> r.channel(channelId).limit(1)))
+                .ok();
     }
 
     private static SlashCommandResponse ephemeral(String text) {
