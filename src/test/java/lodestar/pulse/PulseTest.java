@@ -764,6 +764,60 @@ class PulseTest {
         }
 
         @Test
+        void announcing_holdsNoLockOnTheRun_whileItCallsSlack() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue();
+            var dsl = TestDatabase.get().database().dsl();
+            List<Long> lockedDuring = new ArrayList<>();
+
+            // NOWAIT fails at once if the announcement still held the run's row lock.
+            service()
+                    .announceClosed(runId -> lockedDuring.addAll(dsl.transactionResult(tx -> tx.dsl()
+                            .select(Tables.PULSE_RUN.ID)
+                            .from(Tables.PULSE_RUN)
+                            .where(Tables.PULSE_RUN.ID.eq(runId))
+                            .forUpdate()
+                            .noWait()
+                            .fetch(Tables.PULSE_RUN.ID))));
+            List<Long> again = new ArrayList<>();
+            service().announceClosed(again::add);
+
+            assertThat(lockedDuring).containsExactly(run.id());
+            assertThat(again).as("marked announced").isEmpty();
+        }
+
+        @Test
+        void anInstanceThatDiedWhileAnnouncing_isReplacedOnceItsLeaseLapses() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue();
+            // Another instance claimed the announcement, then died before marking it announced.
+            TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .update(Tables.PULSE_RUN)
+                    .set(
+                            Tables.PULSE_RUN.ANNOUNCE_CLAIMED_AT,
+                            harness.clock().instant().atOffset(ZoneOffset.UTC))
+                    .where(Tables.PULSE_RUN.ID.eq(run.id()))
+                    .execute();
+            harness.slack().reset();
+
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.update"))
+                    .as("still within the lease")
+                    .isEmpty();
+
+            harness.clock().set(run.closesAt().plus(PulseService.ANNOUNCE_LEASE).plusSeconds(120));
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
+            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                    .contains("Closed");
+        }
+
+        @Test
         void closingAfterDowntime_postsResultsOnce() {
             var run = answered(3, 1, 1, 5);
             harness.clock().set(run.closesAt().plus(Duration.ofDays(2)));
@@ -905,6 +959,31 @@ class PulseTest {
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void aStepThatFails_doesNotStopTheOthers() {
+            var members = List.of("U0STEP1", "U0STEP2");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0STEP", members);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0STEP"));
+            harness.app().pulse().tick();
+            // Another series whose stored zone no longer parses: creating runs fails on every tick from now on.
+            var broken = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .update(Tables.PULSE_SERIES)
+                    .set(Tables.PULSE_SERIES.ZONE, "Not/AZone")
+                    .where(Tables.PULSE_SERIES.ID.eq(broken.id()))
+                    .execute();
+
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrderElementsOf(members);
         }
 
         @Test
