@@ -1,6 +1,7 @@
 package lodestar.pulse;
 
 import static lodestar.db.schema.Tables.PULSE_ANSWER;
+import static lodestar.db.schema.Tables.PULSE_EXCLUDED;
 import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
 import static lodestar.db.schema.Tables.PULSE_QUESTION;
 import static lodestar.db.schema.Tables.PULSE_RECIPIENT;
@@ -16,10 +17,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import lodestar.db.schema.tables.records.PulseQuestionRecord;
 import lodestar.db.schema.tables.records.PulseRunRecord;
 import lodestar.db.schema.tables.records.PulseSeriesRecord;
@@ -297,6 +300,23 @@ final class PulseRepository {
                 .set(PULSE_RUN.CHANNEL_ID, channelId)
                 .set(PULSE_RUN.MESSAGE_TS, ts)
                 .where(PULSE_RUN.ID.eq(runId))
+                .execute();
+    }
+
+    /** Recipients and members left out: the members of the run that need no looking up. */
+    Set<String> settledMembers(long runId) {
+        return new HashSet<>(dsl.select(PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId))
+                .union(dsl.select(PULSE_EXCLUDED.USER_ID).from(PULSE_EXCLUDED).where(PULSE_EXCLUDED.RUN_ID.eq(runId)))
+                .fetch(0, String.class));
+    }
+
+    void exclude(long runId, String userId) {
+        dsl.insertInto(PULSE_EXCLUDED)
+                .set(PULSE_EXCLUDED.RUN_ID, runId)
+                .set(PULSE_EXCLUDED.USER_ID, userId)
+                .onConflictDoNothing()
                 .execute();
     }
 

@@ -143,20 +143,32 @@ public final class PulseService {
                 .toList();
     }
 
+    /** The members of a run already settled: recipients, and those left out as not people to ask. */
+    Set<String> settledMembers(long runId) {
+        return new PulseRepository(dsl).settledMembers(runId);
+    }
+
     /**
-     * Records who a run is for; for DM surveys, when each person's DM is due. The audience is complete once every
-     * member was looked up: until the run opens, members Slack could not tell us about are looked up again on the
-     * next tick; from then on they are included at the survey's own time rather than dropped.
+     * Records who a run is for (for DM surveys, when each person's DM is due) and whom Slack said is not someone
+     * to ask. The audience is complete once every member was looked up ({@code allLookedUp}: none was left for a
+     * later tick) and Slack answered for each: until the run opens, members Slack did not answer for are looked up
+     * again on the next tick; from then on they are included at the survey's own time rather than dropped.
      */
-    public void addAudience(NewRun pending, Map<String, Optional<Instant>> dueByUser, List<String> notLookedUp) {
+    public void addAudience(
+            NewRun pending,
+            Map<String, Optional<Instant>> dueByUser,
+            Set<String> excluded,
+            List<String> unanswered,
+            boolean allLookedUp) {
         var run = pending.run();
         var now = clock.instant();
         dsl.transaction(tx -> {
             var repository = new PulseRepository(tx.dsl());
             dueByUser.forEach((userId, due) -> repository.addRecipient(run.id(), userId, due.orElse(null)));
-            if (notLookedUp.isEmpty() || !now.isBefore(run.opensAt())) {
+            excluded.forEach(userId -> repository.exclude(run.id(), userId));
+            if (allLookedUp && (unanswered.isEmpty() || !now.isBefore(run.opensAt()))) {
                 Instant due = pending.series().audience().byDm() ? run.opensAt() : null;
-                notLookedUp.forEach(userId -> repository.addRecipient(run.id(), userId, due));
+                unanswered.forEach(userId -> repository.addRecipient(run.id(), userId, due));
                 repository.markAudienceResolved(run.id(), now);
             }
         });

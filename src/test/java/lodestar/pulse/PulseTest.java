@@ -987,6 +987,49 @@ class PulseTest {
         }
 
         @Test
+        void membersSlackDoesNotKnow_areLeftOut_andNotLookedUpAgain() {
+            var external = "U0EXTERNAL"; // a Slack Connect guest: users.info says user_not_found
+            harness.slack().setMembers("C0EXT", List.of(ALICE, BOB, external));
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0EXT"));
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(service().audience(run.id())).isEqualTo(2);
+            assertThat(harness.slack().calls("users.info"))
+                    .filteredOn(call -> call.text("user").equals(external))
+                    .hasSize(1);
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrder(ALICE, BOB);
+        }
+
+        @Test
+        void lookingMembersUp_isCappedPerTick_andGoesOnWhereItStopped() {
+            var members = IntStream.range(0, 150)
+                    .mapToObj(i -> String.format("U0CAP%03d", i))
+                    .toList();
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0CAP", members);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0CAP"));
+
+            harness.app().pulse().tick();
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(harness.slack().calls("users.info")).hasSize(PulseAudience.LOOKUPS_PER_TICK);
+            assertThat(service().audience(run.id())).isEqualTo(PulseAudience.LOOKUPS_PER_TICK);
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("users.info"))
+                    .extracting(call -> call.text("user"))
+                    .containsExactlyInAnyOrderElementsOf(members);
+            assertThat(service().audience(run.id())).isEqualTo(150);
+        }
+
+        @Test
         void membersSlackCouldNotLookUp_areLookedUpAgain_notDropped() {
             var flaky = List.of("U0FLAKY1", "U0FLAKY2", "U0FLAKY3");
             flaky.forEach(id -> harness.slack().addUser(id, u -> {}));
