@@ -13,7 +13,7 @@ CREATE TABLE pulse_excluded (
 -- The workspace's user groups as last loaded from Slack, shared by every instance: the survey form is read from
 -- here within Slack's 3 seconds, whichever instance receives it.
 CREATE TABLE pulse_usergroup_list (
-    team_id   text        PRIMARY KEY REFERENCES workspace (team_id) ON DELETE CASCADE,
+    team_id   text        PRIMARY KEY,
     loaded_at timestamptz NOT NULL
 );
 CREATE TABLE pulse_usergroup (

@@ -71,7 +71,7 @@ final class PulseCommand implements SlashCommandHandler {
                             client -> client.viewsOpen(
                                     r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
                     // Loaded while the form is filled in, so that reading it needs no Web API call.
-                    usergroups.refresh(actor.teamId());
+                    usergroups.refreshIfStale(actor.teamId());
                 });
                 return ctx.ack();
             }

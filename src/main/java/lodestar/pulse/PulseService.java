@@ -345,6 +345,23 @@ public final class PulseService {
         return true;
     }
 
+    /** Whether the stored user groups of the workspace are missing or older than {@code fresh}. */
+    boolean usergroupsStale(String teamId, Duration fresh) {
+        return new PulseRepository(dsl)
+                .usergroupsLoadedAt(teamId)
+                .map(loadedAt -> loadedAt.isBefore(clock.instant().minus(fresh)))
+                .orElse(true);
+    }
+
+    void saveUsergroups(String teamId, Map<String, String> idsByHandle) {
+        dsl.transaction(tx -> new PulseRepository(tx.dsl()).replaceUsergroups(teamId, idsByHandle, clock.instant()));
+    }
+
+    /** The workspace's user group ids by lower-case handle, or empty when they were never loaded. */
+    Optional<Map<String, String>> usergroups(String teamId) {
+        return dsl.transactionResult(tx -> new PulseRepository(tx.dsl()).usergroups(teamId));
+    }
+
     public Optional<Series> series(String teamId, long seriesId) {
         return new PulseRepository(dsl).series(teamId, seriesId);
     }

@@ -229,6 +229,52 @@ class PulseTest {
         }
 
         @Test
+        void userGroupsStoredByAnotherInstance_areReadFromTheDatabase() {
+            var dsl = TestDatabase.get().database().dsl();
+            dsl.insertInto(Tables.PULSE_USERGROUP_LIST)
+                    .set(Tables.PULSE_USERGROUP_LIST.TEAM_ID, FakeSlack.TEAM)
+                    .set(
+                            Tables.PULSE_USERGROUP_LIST.LOADED_AT,
+                            harness.clock().instant().atOffset(ZoneOffset.UTC))
+                    .execute();
+            dsl.insertInto(Tables.PULSE_USERGROUP)
+                    .set(Tables.PULSE_USERGROUP.TEAM_ID, FakeSlack.TEAM)
+                    .set(Tables.PULSE_USERGROUP.HANDLE, "support")
+                    .set(Tables.PULSE_USERGROUP.USERGROUP_ID, "S0SUPPORT")
+                    .execute();
+
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@Support"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().calls("usergroups.list")).isEmpty();
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.audienceId()).isEqualTo("S0SUPPORT"));
+        }
+
+        @Test
+        void userGroups_areLoadedAgainOnlyOnceTheStoredListIsTenMinutesOld() {
+            harness.slack().setMembers("S0SUPPORT", List.of(ALICE, BOB, CAROL));
+            harness.send().command("/pulse", "new", ADMIN);
+            harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(9)));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+
+            harness.slack().setMembers("S0NEWTEAM", List.of(ALICE));
+            harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(2)));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(2);
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@s0newteam"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.audienceId()).isEqualTo("S0NEWTEAM"));
+        }
+
+        @Test
         void untickingAnonymity_makesANamedSurvey() {
             var state = surveyForm("channel", TEAM_CHANNEL);
             state.putObject("anonymous").putObject("anonymous").putArray("selected_options");
