@@ -142,6 +142,38 @@ class PulseTest {
         }
 
         @Test
+        void newSurvey_opensTheFormBeforeAnyOtherWebApiCall_onceTheUserIsKnown() {
+            harness.send().command("/pulse", "new", ADMIN);
+            harness.slack().reset();
+
+            harness.send().command("/pulse", "new", ADMIN);
+
+            assertThat(harness.slack().calls())
+                    .first()
+                    .satisfies(call -> assertThat(call.method()).isEqualTo("views.open"));
+            assertThat(harness.slack().only("views.open").params().toString()).contains("Europe/London");
+        }
+
+        @Test
+        void newSurvey_whenLookingTheUserUpIsRateLimited_opensTheFormAtOnceInUtc() {
+            var organiser = "U0ORGRL";
+            harness.slack().addUser(organiser, u -> u.put("is_admin", true).put("tz", "Asia/Tokyo"));
+            harness.slack()
+                    .failNext(
+                            "users.info", 429, Map.of("Retry-After", "30"), "{\"ok\":false,\"error\":\"ratelimited\"}");
+
+            harness.send().command("/pulse", "new", organiser);
+
+            assertThat(harness.slack().calls())
+                    .extracting(FakeSlack.Call::method)
+                    .startsWith("users.info", "views.open");
+            assertThat(harness.slack().only("views.open").params().toString())
+                    .contains("\"UTC\"")
+                    .doesNotContain("Tokyo");
+            assertThat(harness.sleeps()).doesNotContain(Duration.ofSeconds(30));
+        }
+
+        @Test
         void modalSubmission_createsTheSeries_orShowsErrors() {
             var state = JSON.createObjectNode();
             state.putObject("template")
