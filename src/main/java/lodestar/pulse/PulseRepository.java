@@ -257,54 +257,6 @@ final class PulseRepository {
                 .execute();
     }
 
-    /**
-     * The next closed run to announce that nobody claimed (or whose claim, from before {@code claimedBefore},
-     * lapsed), locked until the caller's transaction ends so that two instances never claim it at once.
-     */
-    Optional<Long> nextToAnnounce(Collection<Long> skipped, Instant claimedBefore) {
-        return dsl.select(PULSE_RUN.ID)
-                .from(PULSE_RUN)
-                .where(
-                        PULSE_RUN.CLOSED_AT.isNotNull(),
-                        PULSE_RUN.ANNOUNCED_AT.isNull(),
-                        PULSE_RUN.ANNOUNCE_CLAIMED_AT.isNull().or(PULSE_RUN.ANNOUNCE_CLAIMED_AT.lt(utc(claimedBefore))),
-                        skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
-                .orderBy(PULSE_RUN.ID)
-                .limit(1)
-                .forUpdate()
-                .skipLocked()
-                .fetchOptional(PULSE_RUN.ID);
-    }
-
-    void claimAnnouncement(long runId, Instant now) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.ANNOUNCE_CLAIMED_AT, utc(now))
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
-    void releaseAnnouncement(long runId) {
-        dsl.update(PULSE_RUN)
-                .setNull(PULSE_RUN.ANNOUNCE_CLAIMED_AT)
-                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.ANNOUNCED_AT.isNull())
-                .execute();
-    }
-
-    void markAnnounced(long runId, Instant now) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.ANNOUNCED_AT, utc(now))
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
-    void setMessage(long runId, String channelId, String ts) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.CHANNEL_ID, channelId)
-                .set(PULSE_RUN.MESSAGE_TS, ts)
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
     /** Recipients and members left out: the members of the run that need no looking up. */
     Set<String> settledMembers(long runId) {
         return new HashSet<>(dsl.select(PULSE_RECIPIENT.USER_ID)
@@ -357,6 +309,54 @@ final class PulseRepository {
                 .from(PULSE_USERGROUP)
                 .where(PULSE_USERGROUP.TEAM_ID.eq(teamId))
                 .fetchMap(PULSE_USERGROUP.HANDLE, PULSE_USERGROUP.USERGROUP_ID));
+    }
+
+    /**
+     * The next closed run to announce that nobody claimed (or whose claim, from before {@code claimedBefore},
+     * lapsed), locked until the caller's transaction ends so that two instances never claim it at once.
+     */
+    Optional<Long> nextToAnnounce(Collection<Long> skipped, Instant claimedBefore) {
+        return dsl.select(PULSE_RUN.ID)
+                .from(PULSE_RUN)
+                .where(
+                        PULSE_RUN.CLOSED_AT.isNotNull(),
+                        PULSE_RUN.ANNOUNCED_AT.isNull(),
+                        PULSE_RUN.ANNOUNCE_CLAIMED_AT.isNull().or(PULSE_RUN.ANNOUNCE_CLAIMED_AT.lt(utc(claimedBefore))),
+                        skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
+                .orderBy(PULSE_RUN.ID)
+                .limit(1)
+                .forUpdate()
+                .skipLocked()
+                .fetchOptional(PULSE_RUN.ID);
+    }
+
+    void claimAnnouncement(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.ANNOUNCE_CLAIMED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
+    }
+
+    void releaseAnnouncement(long runId) {
+        dsl.update(PULSE_RUN)
+                .setNull(PULSE_RUN.ANNOUNCE_CLAIMED_AT)
+                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.ANNOUNCED_AT.isNull())
+                .execute();
+    }
+
+    void markAnnounced(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.ANNOUNCED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
+    }
+
+    void setMessage(long runId, String channelId, String ts) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.CHANNEL_ID, channelId)
+                .set(PULSE_RUN.MESSAGE_TS, ts)
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
     }
 
     void addRecipient(long runId, String userId, Instant dueAt) {

@@ -151,14 +151,14 @@ public final class PulseService {
     /**
      * Records who a run is for (for DM surveys, when each person's DM is due) and whom Slack said is not someone
      * to ask. The audience is complete once every member was looked up ({@code allLookedUp}: none was left for a
-     * later tick) and Slack answered for each: until the run opens, members Slack did not answer for are looked up
+     * later tick) and Slack answered for each ({@code notLookedUp} is empty): until the run opens, members Slack did not answer for are looked up
      * again on the next tick; from then on they are included at the survey's own time rather than dropped.
      */
     public void addAudience(
             NewRun pending,
             Map<String, Optional<Instant>> dueByUser,
             Set<String> excluded,
-            List<String> unanswered,
+            List<String> notLookedUp,
             boolean allLookedUp) {
         var run = pending.run();
         var now = clock.instant();
@@ -166,9 +166,9 @@ public final class PulseService {
             var repository = new PulseRepository(tx.dsl());
             dueByUser.forEach((userId, due) -> repository.addRecipient(run.id(), userId, due.orElse(null)));
             excluded.forEach(userId -> repository.exclude(run.id(), userId));
-            if (allLookedUp && (unanswered.isEmpty() || !now.isBefore(run.opensAt()))) {
+            if (allLookedUp && (notLookedUp.isEmpty() || !now.isBefore(run.opensAt()))) {
                 Instant due = pending.series().audience().byDm() ? run.opensAt() : null;
-                unanswered.forEach(userId -> repository.addRecipient(run.id(), userId, due));
+                notLookedUp.forEach(userId -> repository.addRecipient(run.id(), userId, due));
                 repository.markAudienceResolved(run.id(), now);
             }
         });
