@@ -1,23 +1,32 @@
 package lodestar.pulse;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import lodestar.slack.SlackApi;
-import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds who a run is for: the members of its channel or user group, with when each one's DM is due. When Slack
- * cannot list the members, nothing is stored and the next tick tries again.
+ * cannot list the members, nothing is stored and the next tick tries again. Members are looked up at most
+ * {@link #LOOKUPS_PER_TICK} a tick, each with one try that never waits out a rate limit: those Slack says are not
+ * people to ask (bots, deactivated, or unknown to it, such as external Slack Connect users) are left out for good;
+ * those Slack did not answer for are looked up again on a later tick.
  */
 final class PulseAudience {
     private static final Logger log = LoggerFactory.getLogger(PulseAudience.class);
+    /** About a minute of users.info at Slack's Tier 4 limit. */
+    static final int LOOKUPS_PER_TICK = 100;
+    /** How long a tick waits for its lookups; those not answered by then are tried again on the next tick. */
+    private static final Duration LOOKUP_DEADLINE = Duration.ofSeconds(30);
 
     private final PulseService service;
     private final SlackApi slack;
@@ -29,14 +38,26 @@ final class PulseAudience {
         this.users = users;
     }
 
-    /** Resolves the audience of every run that does not have all of it yet. */
+    /** Resolves the audience of every run that does not have all of it yet, within this tick's lookups. */
     void resolvePending() {
+        int budget = LOOKUPS_PER_TICK;
         for (var pending : service.unresolvedRuns()) {
-            resolve(pending);
+            if (budget <= 0) {
+                return;
+            }
+            try {
+                budget -= resolve(pending, budget);
+            } catch (RuntimeException e) {
+                log.error(
+                        "Pulse run {}: finding its audience failed; retrying",
+                        pending.run().id(),
+                        e);
+            }
         }
     }
 
-    private void resolve(PulseService.NewRun pending) {
+    /** Looks up to {@code budget} members of the run up; returns how many it looked up. */
+    private int resolve(PulseService.NewRun pending, int budget) {
         var series = pending.series();
         var members = switch (series.audience()) {
             case CHANNEL, DM_CHANNEL -> channelMembers(series.audienceId());
@@ -51,26 +72,34 @@ final class PulseAudience {
                     "Pulse run {}: the members of {} could not be listed; retrying",
                     pending.run().id(),
                     series.audienceId());
-            return;
+            return 0;
         }
+        var settled = service.settledMembers(pending.run().id());
+        var unsettled = new LinkedHashSet<>(members.get());
+        unsettled.removeAll(settled);
+        var batch = unsettled.stream().limit(budget).toList();
+        var answers = users.findWithin(series.teamId(), batch, LOOKUP_DEADLINE);
         var local = pending.run().opensAt().atZone(series.zone()).toLocalDateTime();
         Map<String, Optional<Instant>> due = new LinkedHashMap<>();
-        List<String> notLookedUp = new ArrayList<>();
-        for (String member : members.get()) {
-            var user = users.find(series.teamId(), member);
-            if (user.isEmpty()) {
-                notLookedUp.add(member);
-            } else if (user.get().isActiveHuman()) {
+        Set<String> excluded = new LinkedHashSet<>();
+        List<String> unanswered = new ArrayList<>();
+        for (String member : batch) {
+            var answer = answers.get(member);
+            if (answer == null) {
+                unanswered.add(member);
+            } else if (answer.isPresent() && answer.get().isActiveHuman()) {
                 due.put(
                         member,
                         series.audience().byDm()
-                                ? Optional.of(local.atZone(
-                                                user.map(SlackUser::timeZone).orElse(series.zone()))
-                                        .toInstant())
+                                ? Optional.of(
+                                        local.atZone(answer.get().timeZone()).toInstant())
                                 : Optional.empty());
+            } else {
+                excluded.add(member);
             }
         }
-        service.addAudience(pending, due, notLookedUp);
+        service.addAudience(pending, due, excluded, unanswered, batch.size() == unsettled.size());
+        return batch.size();
     }
 
     /** Every member of the channel, page by page; empty when any page could not be read. */

@@ -5,8 +5,11 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
-import java.time.ZoneOffset;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import lodestar.slack.SlackApi;
@@ -17,6 +20,7 @@ import lodestar.workspace.Actor;
 /** {@code /pulse}: new (modal), list, results, close, pause, resume. Acked at once; answered after. */
 final class PulseCommand implements SlashCommandHandler {
     static final String COMMAND = "/pulse";
+    private static final Duration LOOKUP_BEFORE_OPENING = Duration.ofSeconds(1);
 
     private final PulseService service;
     private final PulseRunner runner;
@@ -59,19 +63,23 @@ final class PulseCommand implements SlashCommandHandler {
             }
             case "new" -> {
                 afterAck.execute(() -> {
-                    if (!service.canRun(actor.teamId(), actor.userId())) {
+                    // The trigger_id lapses 3 s after the command: before views.open, at most one users.info try
+                    // that never waits out a rate limit (none when the user is cached). It gives both whether a
+                    // Slack admin may create surveys and the form's default zone. When Slack does not answer in
+                    // time, the form opens in UTC and its submission checks who may create surveys.
+                    var user = users.findWithin(actor.teamId(), List.of(actor.userId()), LOOKUP_BEFORE_OPENING)
+                            .getOrDefault(actor.userId(), Optional.empty());
+                    if (user.isPresent() && !service.canRun(actor.teamId(), actor.userId())) {
                         slack.respond(payload.getResponseUrl(), ephemeral(notAllowed()));
                         return;
                     }
-                    var zone = users.find(actor.teamId(), actor.userId())
-                            .map(SlackUser::timeZone)
-                            .orElse(ZoneOffset.UTC);
+                    var zone = user.map(SlackUser::timeZone).orElse(ZoneId.of("UTC"));
                     slack.call(
                             "views.open",
                             client -> client.viewsOpen(
                                     r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
                     // Loaded while the form is filled in, so that reading it needs no Web API call.
-                    usergroups.refresh(actor.teamId());
+                    usergroups.refreshIfStale(actor.teamId());
                 });
                 return ctx.ack();
             }

@@ -37,7 +37,7 @@ public final class PulseFeature {
         this.slack = slack;
         this.users = users;
         this.afterAck = afterAck;
-        this.usergroups = new Usergroups(slack);
+        this.usergroups = new Usergroups(service, slack);
     }
 
     public static PulseFeature create(
@@ -80,7 +80,8 @@ public final class PulseFeature {
         new PulseActions(service, slack, afterAck).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user
-            // groups loaded when the form was opened. Who may create surveys is checked after the ack.
+            // groups stored when the form was opened (by whichever instance). Who may create surveys is checked after
+            // the ack.
             var payload = request.getPayload();
             var actor =
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
@@ -95,6 +96,9 @@ public final class PulseFeature {
                         PulseModal.USERGROUP,
                         "Slack's list of user groups isn't loaded yet; submit again in a" + " moment.");
                 afterAck.execute(() -> usergroups.refresh(actor.teamId()));
+            } else if (errors.containsKey(PulseModal.USERGROUP)) {
+                // Perhaps a group made since the list was loaded: a new submission then finds it.
+                afterAck.execute(() -> usergroups.refreshIfStale(actor.teamId()));
             }
             if (errors.isEmpty()) {
                 draft.problems().forEach((field, problem) -> errors.put(PulseModal.blockFor(field), problem));

@@ -1,11 +1,14 @@
 package lodestar.pulse;
 
 import static lodestar.db.schema.Tables.PULSE_ANSWER;
+import static lodestar.db.schema.Tables.PULSE_EXCLUDED;
 import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
 import static lodestar.db.schema.Tables.PULSE_QUESTION;
 import static lodestar.db.schema.Tables.PULSE_RECIPIENT;
 import static lodestar.db.schema.Tables.PULSE_RUN;
 import static lodestar.db.schema.Tables.PULSE_SERIES;
+import static lodestar.db.schema.Tables.PULSE_USERGROUP;
+import static lodestar.db.schema.Tables.PULSE_USERGROUP_LIST;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,10 +19,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import lodestar.db.schema.tables.records.PulseQuestionRecord;
 import lodestar.db.schema.tables.records.PulseRunRecord;
 import lodestar.db.schema.tables.records.PulseSeriesRecord;
@@ -252,22 +257,91 @@ final class PulseRepository {
                 .execute();
     }
 
+    /** Recipients and members left out: the members of the run that need no looking up. */
+    Set<String> settledMembers(long runId) {
+        return new HashSet<>(dsl.select(PULSE_RECIPIENT.USER_ID)
+                .from(PULSE_RECIPIENT)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(runId))
+                .union(dsl.select(PULSE_EXCLUDED.USER_ID).from(PULSE_EXCLUDED).where(PULSE_EXCLUDED.RUN_ID.eq(runId)))
+                .fetch(0, String.class));
+    }
+
+    void exclude(long runId, String userId) {
+        dsl.insertInto(PULSE_EXCLUDED)
+                .set(PULSE_EXCLUDED.RUN_ID, runId)
+                .set(PULSE_EXCLUDED.USER_ID, userId)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    Optional<Instant> usergroupsLoadedAt(String teamId) {
+        return dsl.select(PULSE_USERGROUP_LIST.LOADED_AT)
+                .from(PULSE_USERGROUP_LIST)
+                .where(PULSE_USERGROUP_LIST.TEAM_ID.eq(teamId))
+                .fetchOptional(PULSE_USERGROUP_LIST.LOADED_AT)
+                .map(OffsetDateTime::toInstant);
+    }
+
+    void replaceUsergroups(String teamId, Map<String, String> idsByHandle, Instant now) {
+        dsl.insertInto(PULSE_USERGROUP_LIST)
+                .set(PULSE_USERGROUP_LIST.TEAM_ID, teamId)
+                .set(PULSE_USERGROUP_LIST.LOADED_AT, utc(now))
+                .onConflict(PULSE_USERGROUP_LIST.TEAM_ID)
+                .doUpdate()
+                .set(PULSE_USERGROUP_LIST.LOADED_AT, utc(now))
+                .execute();
+        dsl.deleteFrom(PULSE_USERGROUP)
+                .where(PULSE_USERGROUP.TEAM_ID.eq(teamId))
+                .execute();
+        idsByHandle.forEach((handle, id) -> dsl.insertInto(PULSE_USERGROUP)
+                .set(PULSE_USERGROUP.TEAM_ID, teamId)
+                .set(PULSE_USERGROUP.HANDLE, handle)
+                .set(PULSE_USERGROUP.USERGROUP_ID, id)
+                .execute());
+    }
+
+    /** The user group ids by handle, or empty when the workspace's list was never loaded. */
+    Optional<Map<String, String>> usergroups(String teamId) {
+        if (usergroupsLoadedAt(teamId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(dsl.select(PULSE_USERGROUP.HANDLE, PULSE_USERGROUP.USERGROUP_ID)
+                .from(PULSE_USERGROUP)
+                .where(PULSE_USERGROUP.TEAM_ID.eq(teamId))
+                .fetchMap(PULSE_USERGROUP.HANDLE, PULSE_USERGROUP.USERGROUP_ID));
+    }
+
     /**
-     * The next closed run to announce, locked until the caller's transaction ends: another instance skips it, and
-     * a crash before {@link #markAnnounced} leaves it to be announced again.
+     * The next closed run to announce that nobody claimed (or whose claim, from before {@code claimedBefore},
+     * lapsed), locked until the caller's transaction ends so that two instances never claim it at once.
      */
-    Optional<Long> nextToAnnounce(Collection<Long> skipped) {
+    Optional<Long> nextToAnnounce(Collection<Long> skipped, Instant claimedBefore) {
         return dsl.select(PULSE_RUN.ID)
                 .from(PULSE_RUN)
                 .where(
                         PULSE_RUN.CLOSED_AT.isNotNull(),
                         PULSE_RUN.ANNOUNCED_AT.isNull(),
+                        PULSE_RUN.ANNOUNCE_CLAIMED_AT.isNull().or(PULSE_RUN.ANNOUNCE_CLAIMED_AT.lt(utc(claimedBefore))),
                         skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
                 .orderBy(PULSE_RUN.ID)
                 .limit(1)
                 .forUpdate()
                 .skipLocked()
                 .fetchOptional(PULSE_RUN.ID);
+    }
+
+    void claimAnnouncement(long runId, Instant now) {
+        dsl.update(PULSE_RUN)
+                .set(PULSE_RUN.ANNOUNCE_CLAIMED_AT, utc(now))
+                .where(PULSE_RUN.ID.eq(runId))
+                .execute();
+    }
+
+    void releaseAnnouncement(long runId) {
+        dsl.update(PULSE_RUN)
+                .setNull(PULSE_RUN.ANNOUNCE_CLAIMED_AT)
+                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.ANNOUNCED_AT.isNull())
+                .execute();
     }
 
     void markAnnounced(long runId, Instant now) {

@@ -44,22 +44,35 @@ final class PulseRunner {
     }
 
     /**
-     * One tick. Closing, announcing and reminding come before the DM fan-out, and the fan-out sends at most
-     * {@link #DMS_PER_TICK} DMs, so that a large audience never holds up a deadline.
+     * One tick. Closing, announcing and reminding come before looking audiences up and the DM fan-out, and both of
+     * those are capped per tick, so that a large audience never holds up a deadline. Each step, and each run within
+     * a step, is on its own: one that fails is logged and retried on the next tick, and the others go on.
      */
     void tick() {
-        service.createDueRuns();
-        audience.resolvePending();
-        service.closeDue();
-        service.announceClosed(this::announceClosed);
-        for (long runId : service.claimChannelReminders()) {
-            remindInChannel(runId);
+        step("creating due runs", service::createDueRuns);
+        step("closing due runs", service::closeDue);
+        step("announcing closed runs", this::announceDue);
+        step("reminding in channels", () -> {
+            for (long runId : service.claimChannelReminders()) {
+                step("reminding in the channel of run " + runId, () -> remindInChannel(runId));
+            }
+        });
+        step("sending reminders", this::sendDueReminders);
+        step("finding audiences", audience::resolvePending);
+        step("posting channel surveys", () -> {
+            for (Run run : service.channelRunsToPost()) {
+                step("posting run " + run.id(), () -> postInChannel(run));
+            }
+        });
+        step("sending DMs", this::sendDueDms);
+    }
+
+    private static void step(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("Pulse: {} failed; retrying on the next tick", what, e);
         }
-        sendDueReminders();
-        for (Run run : service.channelRunsToPost()) {
-            postInChannel(run);
-        }
-        sendDueDms();
     }
 
     private void postInChannel(Run run) {
@@ -122,7 +135,14 @@ final class PulseRunner {
                 return;
             }
             first = false;
-            var sent = send.apply(dm);
+            SlackApi.Result<?> sent;
+            try {
+                sent = send.apply(dm);
+            } catch (RuntimeException e) {
+                // Left claimed: whether it went out is unknown, and nobody may get a second copy.
+                log.error("Pulse DM to {} for run {} failed", dm.userId(), dm.runId(), e);
+                continue;
+            }
             if (!sent.ok() && retryable(sent.error())) {
                 release.accept(dm.runId(), dm.userId());
             } else if (!sent.ok()) {

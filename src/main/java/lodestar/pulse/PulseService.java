@@ -32,6 +32,9 @@ public final class PulseService {
     /** Runs are created this long before they open, so that DMs can go out at each person's local time. */
     static final Duration LEAD = Duration.ofHours(26);
 
+    /** How long a claim to announce a closed run holds: longer than announcing a run to thousands takes. */
+    static final Duration ANNOUNCE_LEASE = Duration.ofHours(1);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DSLContext dsl;
@@ -140,18 +143,30 @@ public final class PulseService {
                 .toList();
     }
 
+    /** The members of a run already settled: recipients, and those left out as not people to ask. */
+    Set<String> settledMembers(long runId) {
+        return new PulseRepository(dsl).settledMembers(runId);
+    }
+
     /**
-     * Records who a run is for; for DM surveys, when each person's DM is due. The audience is complete once every
-     * member was looked up: until the run opens, members Slack could not tell us about are looked up again on the
-     * next tick; from then on they are included at the survey's own time rather than dropped.
+     * Records who a run is for (for DM surveys, when each person's DM is due) and whom Slack said is not someone
+     * to ask. The audience is complete once every member was looked up ({@code allLookedUp}: none was left for a
+     * later tick) and Slack answered for each ({@code notLookedUp} is empty): until the run opens, members Slack did not answer for are looked up
+     * again on the next tick; from then on they are included at the survey's own time rather than dropped.
      */
-    public void addAudience(NewRun pending, Map<String, Optional<Instant>> dueByUser, List<String> notLookedUp) {
+    public void addAudience(
+            NewRun pending,
+            Map<String, Optional<Instant>> dueByUser,
+            Set<String> excluded,
+            List<String> notLookedUp,
+            boolean allLookedUp) {
         var run = pending.run();
         var now = clock.instant();
         dsl.transaction(tx -> {
             var repository = new PulseRepository(tx.dsl());
             dueByUser.forEach((userId, due) -> repository.addRecipient(run.id(), userId, due.orElse(null)));
-            if (notLookedUp.isEmpty() || !now.isBefore(run.opensAt())) {
+            excluded.forEach(userId -> repository.exclude(run.id(), userId));
+            if (allLookedUp && (notLookedUp.isEmpty() || !now.isBefore(run.opensAt()))) {
                 Instant due = pending.series().audience().byDm() ? run.opensAt() : null;
                 notLookedUp.forEach(userId -> repository.addRecipient(run.id(), userId, due));
                 repository.markAudienceResolved(run.id(), now);
@@ -195,7 +210,7 @@ public final class PulseService {
     public Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
         return dsl.transactionResult(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            // A closed run is refused without taking its lock: announcing a closed run holds that lock for a while.
+            // A closed run is refused without taking its lock: nothing about a closed run is worth waiting for.
             var seen = repository.run(actor.teamId(), runId);
             var run = seen.isPresent() && !seen.get().closed() ? repository.runForShare(actor.teamId(), runId) : seen;
             if (run.isEmpty()) {
@@ -249,30 +264,36 @@ public final class PulseService {
     }
 
     /**
-     * Announces every closed run not announced yet, each once: the run stays locked while {@code announce} runs and
-     * is marked announced in the same transaction, so another instance skips it and a crash leaves it to the next
-     * tick.
+     * Announces every closed run not announced yet, each once. A run is claimed in a short transaction, announced
+     * with no transaction open (the announcement makes one Slack call per copy of the survey, each possibly waiting
+     * out a rate limit), then marked announced. A failed announcement gives its claim back for the next tick and
+     * does not hold back the other runs; the claim of an instance that died while announcing lapses after
+     * {@link #ANNOUNCE_LEASE}, and the run is announced again: updating the survey's messages again changes nothing,
+     * but in that rare case its results are posted a second time.
      */
     public void announceClosed(LongConsumer announce) {
-        Set<Long> failed = new HashSet<>();
-        boolean more = true;
-        while (more) {
-            more = dsl.transactionResult(tx -> {
-                var repository = new PulseRepository(tx.dsl());
-                var next = repository.nextToAnnounce(failed);
-                next.ifPresent(runId -> {
-                    try {
-                        announce.accept(runId);
-                        repository.markAnnounced(runId, clock.instant());
-                    } catch (RuntimeException e) {
-                        // Left for the next tick; the runs after it are still announced now.
-                        log.error("Announcing closed pulse run {} failed", runId, e);
-                        failed.add(runId);
-                    }
-                });
-                return next.isPresent();
-            });
+        Set<Long> tried = new HashSet<>();
+        for (var next = claimAnnouncement(tried); next.isPresent(); next = claimAnnouncement(tried)) {
+            long runId = next.get();
+            tried.add(runId);
+            try {
+                announce.accept(runId);
+                new PulseRepository(dsl).markAnnounced(runId, clock.instant());
+            } catch (RuntimeException e) {
+                log.error("Announcing closed pulse run {} failed; retrying on the next tick", runId, e);
+                new PulseRepository(dsl).releaseAnnouncement(runId);
+            }
         }
+    }
+
+    private Optional<Long> claimAnnouncement(Set<Long> skipped) {
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            var repository = new PulseRepository(tx.dsl());
+            var next = repository.nextToAnnounce(skipped, now.minus(ANNOUNCE_LEASE));
+            next.ifPresent(runId -> repository.claimAnnouncement(runId, now));
+            return next;
+        });
     }
 
     public List<String> nonRespondents(long runId) {
@@ -322,6 +343,23 @@ public final class PulseService {
             repository.setNextOpenAt(seriesId, next.orElse(null));
         }
         return true;
+    }
+
+    /** Whether the stored user groups of the workspace are missing or older than {@code fresh}. */
+    boolean usergroupsStale(String teamId, Duration fresh) {
+        return new PulseRepository(dsl)
+                .usergroupsLoadedAt(teamId)
+                .map(loadedAt -> loadedAt.isBefore(clock.instant().minus(fresh)))
+                .orElse(true);
+    }
+
+    void saveUsergroups(String teamId, Map<String, String> idsByHandle) {
+        dsl.transaction(tx -> new PulseRepository(tx.dsl()).replaceUsergroups(teamId, idsByHandle, clock.instant()));
+    }
+
+    /** The workspace's user group ids by lower-case handle, or empty when they were never loaded. */
+    Optional<Map<String, String>> usergroups(String teamId) {
+        return dsl.transactionResult(tx -> new PulseRepository(tx.dsl()).usergroups(teamId));
     }
 
     public Optional<Series> series(String teamId, long seriesId) {

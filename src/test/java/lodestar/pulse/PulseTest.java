@@ -142,6 +142,38 @@ class PulseTest {
         }
 
         @Test
+        void newSurvey_opensTheFormBeforeAnyOtherWebApiCall_onceTheUserIsKnown() {
+            harness.send().command("/pulse", "new", ADMIN);
+            harness.slack().reset();
+
+            harness.send().command("/pulse", "new", ADMIN);
+
+            assertThat(harness.slack().calls())
+                    .first()
+                    .satisfies(call -> assertThat(call.method()).isEqualTo("views.open"));
+            assertThat(harness.slack().only("views.open").params().toString()).contains("Europe/London");
+        }
+
+        @Test
+        void newSurvey_whenLookingTheUserUpIsRateLimited_opensTheFormAtOnceInUtc() {
+            var organiser = "U0ORGRL";
+            harness.slack().addUser(organiser, u -> u.put("is_admin", true).put("tz", "Asia/Tokyo"));
+            harness.slack()
+                    .failNext(
+                            "users.info", 429, Map.of("Retry-After", "30"), "{\"ok\":false,\"error\":\"ratelimited\"}");
+
+            harness.send().command("/pulse", "new", organiser);
+
+            assertThat(harness.slack().calls())
+                    .extracting(FakeSlack.Call::method)
+                    .startsWith("users.info", "views.open");
+            assertThat(harness.slack().only("views.open").params().toString())
+                    .contains("\"UTC\"")
+                    .doesNotContain("Tokyo");
+            assertThat(harness.sleeps()).doesNotContain(Duration.ofSeconds(30));
+        }
+
+        @Test
         void modalSubmission_createsTheSeries_orShowsErrors() {
             var state = JSON.createObjectNode();
             state.putObject("template")
@@ -226,6 +258,52 @@ class PulseTest {
                 assertThat(series.audienceId()).isEqualTo("S0SUPPORT");
                 assertThat(series.anonymous()).isTrue();
             });
+        }
+
+        @Test
+        void userGroupsStoredByAnotherInstance_areReadFromTheDatabase() {
+            var dsl = TestDatabase.get().database().dsl();
+            dsl.insertInto(Tables.PULSE_USERGROUP_LIST)
+                    .set(Tables.PULSE_USERGROUP_LIST.TEAM_ID, FakeSlack.TEAM)
+                    .set(
+                            Tables.PULSE_USERGROUP_LIST.LOADED_AT,
+                            harness.clock().instant().atOffset(ZoneOffset.UTC))
+                    .execute();
+            dsl.insertInto(Tables.PULSE_USERGROUP)
+                    .set(Tables.PULSE_USERGROUP.TEAM_ID, FakeSlack.TEAM)
+                    .set(Tables.PULSE_USERGROUP.HANDLE, "support")
+                    .set(Tables.PULSE_USERGROUP.USERGROUP_ID, "S0SUPPORT")
+                    .execute();
+
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@Support"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(harness.slack().calls("usergroups.list")).isEmpty();
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.audienceId()).isEqualTo("S0SUPPORT"));
+        }
+
+        @Test
+        void userGroups_areLoadedAgainOnlyOnceTheStoredListIsTenMinutesOld() {
+            harness.slack().setMembers("S0SUPPORT", List.of(ALICE, BOB, CAROL));
+            harness.send().command("/pulse", "new", ADMIN);
+            harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(9)));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+
+            harness.slack().setMembers("S0NEWTEAM", List.of(ALICE));
+            harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(2)));
+            harness.send().command("/pulse", "new", ADMIN);
+            assertThat(harness.slack().calls("usergroups.list")).hasSize(2);
+            var reply = harness.send()
+                    .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@s0newteam"));
+
+            assertThat(reply.body()).isEmpty();
+            assertThat(service().list(FakeSlack.TEAM))
+                    .singleElement()
+                    .satisfies(series -> assertThat(series.audienceId()).isEqualTo("S0NEWTEAM"));
         }
 
         @Test
@@ -441,13 +519,15 @@ class PulseTest {
                             .setNull(Tables.PULSE_RUN.ANSWER_SECRET)
                             .where(Tables.PULSE_RUN.ID.eq(run.id()))
                             .execute();
+                    int closer = tx.dsl().fetchValue(DSL.field("pg_backend_pid()", Integer.class));
                     var pending = pool.submit(
                             () -> service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null));
                     var deadline = Instant.now().plusSeconds(20);
+                    // Only a backend blocked by this close counts, not other activity waiting on some lock.
                     while (!pending.isDone()
                             && dsl.fetchCount(DSL.selectOne()
                                             .from("pg_stat_activity")
-                                            .where("wait_event_type = 'Lock'"))
+                                            .where("{0} = any(pg_blocking_pids(pid))", DSL.val(closer)))
                                     == 0) {
                         assertThat(Instant.now())
                                 .as("the answer waits for the close")
@@ -764,6 +844,60 @@ class PulseTest {
         }
 
         @Test
+        void announcing_holdsNoLockOnTheRun_whileItCallsSlack() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue();
+            var dsl = TestDatabase.get().database().dsl();
+            List<Long> lockedDuring = new ArrayList<>();
+
+            // NOWAIT fails at once if the announcement still held the run's row lock.
+            service()
+                    .announceClosed(runId -> lockedDuring.addAll(dsl.transactionResult(tx -> tx.dsl()
+                            .select(Tables.PULSE_RUN.ID)
+                            .from(Tables.PULSE_RUN)
+                            .where(Tables.PULSE_RUN.ID.eq(runId))
+                            .forUpdate()
+                            .noWait()
+                            .fetch(Tables.PULSE_RUN.ID))));
+            List<Long> again = new ArrayList<>();
+            service().announceClosed(again::add);
+
+            assertThat(lockedDuring).containsExactly(run.id());
+            assertThat(again).as("marked announced").isEmpty();
+        }
+
+        @Test
+        void anInstanceThatDiedWhileAnnouncing_isReplacedOnceItsLeaseLapses() {
+            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            harness.clock().set(run.closesAt().plusSeconds(60));
+            service().closeDue();
+            // Another instance claimed the announcement, then died before marking it announced.
+            TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .update(Tables.PULSE_RUN)
+                    .set(
+                            Tables.PULSE_RUN.ANNOUNCE_CLAIMED_AT,
+                            harness.clock().instant().atOffset(ZoneOffset.UTC))
+                    .where(Tables.PULSE_RUN.ID.eq(run.id()))
+                    .execute();
+            harness.slack().reset();
+
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.update"))
+                    .as("still within the lease")
+                    .isEmpty();
+
+            harness.clock().set(run.closesAt().plus(PulseService.ANNOUNCE_LEASE).plusSeconds(120));
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
+            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                    .contains("Closed");
+        }
+
+        @Test
         void closingAfterDowntime_postsResultsOnce() {
             var run = answered(3, 1, 1, 5);
             harness.clock().set(run.closesAt().plus(Duration.ofDays(2)));
@@ -905,6 +1039,74 @@ class PulseTest {
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void aStepThatFails_doesNotStopTheOthers() {
+            var members = List.of("U0STEP1", "U0STEP2");
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0STEP", members);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0STEP"));
+            harness.app().pulse().tick();
+            // Another series whose stored zone no longer parses: creating runs fails on every tick from now on.
+            var broken = create(Template.ENPS, Series.Audience.CHANNEL, TEAM_CHANNEL, true, 3, Recurrence.ONCE);
+            TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .update(Tables.PULSE_SERIES)
+                    .set(Tables.PULSE_SERIES.ZONE, "Not/AZone")
+                    .where(Tables.PULSE_SERIES.ID.eq(broken.id()))
+                    .execute();
+
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrderElementsOf(members);
+        }
+
+        @Test
+        void membersSlackDoesNotKnow_areLeftOut_andNotLookedUpAgain() {
+            var external = "U0EXTERNAL"; // a Slack Connect guest: users.info says user_not_found
+            harness.slack().setMembers("C0EXT", List.of(ALICE, BOB, external));
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0EXT"));
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            harness.clock().set(Instant.parse("2026-11-24T09:00:00Z"));
+            harness.app().pulse().tick();
+
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(service().audience(run.id())).isEqualTo(2);
+            assertThat(harness.slack().calls("users.info"))
+                    .filteredOn(call -> call.text("user").equals(external))
+                    .hasSize(1);
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .extracting(call -> call.text("channel"))
+                    .containsExactlyInAnyOrder(ALICE, BOB);
+        }
+
+        @Test
+        void lookingMembersUp_isCappedPerTick_andGoesOnWhereItStopped() {
+            var members = IntStream.range(0, 150)
+                    .mapToObj(i -> String.format("U0CAP%03d", i))
+                    .toList();
+            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            harness.slack().setMembers("C0CAP", members);
+            service().create(ORGANISER, tuesdayMorningDmSurvey("C0CAP"));
+
+            harness.app().pulse().tick();
+            var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
+            assertThat(harness.slack().calls("users.info")).hasSize(PulseAudience.LOOKUPS_PER_TICK);
+            assertThat(service().audience(run.id())).isEqualTo(PulseAudience.LOOKUPS_PER_TICK);
+
+            harness.app().pulse().tick();
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("users.info"))
+                    .extracting(call -> call.text("user"))
+                    .containsExactlyInAnyOrderElementsOf(members);
+            assertThat(service().audience(run.id())).isEqualTo(150);
         }
 
         @Test
