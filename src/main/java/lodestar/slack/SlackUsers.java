@@ -92,6 +92,21 @@ public final class SlackUsers {
     }
 
     /**
+     * Slack's answer about the user: empty when Slack did not answer (unreachable, failing), an empty inner
+     * value when it answered that there is no such user.
+     */
+    public Optional<Optional<SlackUser>> answer(String teamId, String userId) {
+        var cached = cache.getIfPresent(teamId + ":" + userId);
+        if (cached != null) {
+            return Optional.of(Optional.of(cached));
+        }
+        if (slack == null) {
+            return Optional.empty();
+        }
+        return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))));
+    }
+
+    /**
      * The users Slack can tell about within {@code deadline}: looked up in parallel (cached ones at once),
      * each with one try and no wait on a rate limit, for answers needed before a 3-second ack. A user Slack
      * does not know maps to empty; one it did not answer for in time (slow, rate-limited, unreachable) is
