@@ -144,7 +144,8 @@ class ConfigTest {
 
     @Test
     void dataDir_isUsedAsGiven(@TempDir Path dir) {
-        assertThat(Config.fromEnvironment(env("LODESTAR_DATA_DIR", dir.toString())).dataDir())
+        assertThat(Config.fromEnvironment(env("LODESTAR_DATA_DIR", dir.toString()))
+                        .dataDir())
                 .isEqualTo(dir);
     }
 

@@ -289,7 +289,9 @@ final class PulseRepository {
     void addRecipient(long runId, String userId, Instant dueAt) {
         dsl.insertInto(PULSE_RECIPIENT)
                 .set(PULSE_RECIPIENT.RUN_ID, runId)
-                .set(PULSE_RECIPIENT.TEAM_ID, DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
+                .set(
+                        PULSE_RECIPIENT.TEAM_ID,
+                        DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
                 .set(PULSE_RECIPIENT.USER_ID, userId)
                 .set(PULSE_RECIPIENT.DUE_AT, dueAt == null ? null : utc(dueAt))
                 .onConflictDoNothing()
@@ -394,7 +396,9 @@ final class PulseRepository {
                 PULSE_ANSWER.ANSWER_KEY.eq(answerKey));
         dsl.insertInto(PULSE_ANSWER)
                 .set(PULSE_ANSWER.RUN_ID, runId)
-                .set(PULSE_ANSWER.TEAM_ID, DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
+                .set(
+                        PULSE_ANSWER.TEAM_ID,
+                        DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
                 .set(PULSE_ANSWER.POSITION, position)
                 .set(PULSE_ANSWER.ANSWER_KEY, answerKey)
                 .set(PULSE_ANSWER.USER_ID, userId)

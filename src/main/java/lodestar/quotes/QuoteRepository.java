@@ -309,7 +309,8 @@ final class QuoteRepository {
                         QUOTE_REACTION.REACTION)
                 .values(
                         DSL.val(postId),
-                        DSL.field(DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
+                        DSL.field(
+                                DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
                         DSL.val(userId),
                         DSL.val(reaction))
                 .onConflictDoNothing()
@@ -329,7 +330,8 @@ final class QuoteRepository {
         dsl.insertInto(QUOTE_REPLY, QUOTE_REPLY.POST_ID, QUOTE_REPLY.TEAM_ID, QUOTE_REPLY.REPLY_TS)
                 .values(
                         DSL.val(postId),
-                        DSL.field(DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
+                        DSL.field(
+                                DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
                         DSL.val(replyTs))
                 .onConflictDoNothing()
                 .execute();

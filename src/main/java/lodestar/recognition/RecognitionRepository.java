@@ -119,8 +119,7 @@ final class RecognitionRepository {
         }
         recipients.execute();
         if (!kudos.values().isEmpty()) {
-            var values =
-                    dsl.insertInto(KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.VALUE_NAME);
+            var values = dsl.insertInto(KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.VALUE_NAME);
             for (String value : kudos.values()) {
                 values = values.values(id, kudos.teamId(), value);
             }

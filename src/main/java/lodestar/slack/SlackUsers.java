@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * Looks users up with {@code users.info}, cached briefly: roles and time zones change rarely, and
  * Slack rate-limits the method.
  */
-public final class SlackUsers {
+public final class SlackUsers implements AutoCloseable {
     /** users.info errors that mean Slack answered: there is no such user (for this bot). */
     private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible");
     /** Enough to look a giver and ten recipients up at once. */
@@ -35,7 +35,7 @@ public final class SlackUsers {
 
     private final SlackApi slack;
     private final Cache<String, SlackUser> cache;
-    private final Executor lookups;
+    private final ExecutorService lookups;
 
     public SlackUsers(SlackApi slack, Duration timeToLive) {
         this.slack = slack;
@@ -49,6 +49,12 @@ public final class SlackUsers {
             return thread;
         });
     }
+    /** Stops the lookup threads; lookups still running are abandoned (their answers would only fill the cache). */
+    @Override
+    public void close() {
+        lookups.shutdownNow();
+    }
+
     /** A directory that knows nobody, for command-line tools that run without Slack. */
     public static SlackUsers offline() {
         return new SlackUsers(null, Duration.ZERO);

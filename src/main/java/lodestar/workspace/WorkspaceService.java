@@ -73,9 +73,8 @@ public final class WorkspaceService {
             return Permission.GRANTED;
         }
         return users.answer(teamId, userId)
-                .map(user -> user.map(SlackUser::isWorkspaceAdmin).orElse(false)
-                        ? Permission.GRANTED
-                        : Permission.REFUSED)
+                .map(user ->
+                        user.map(SlackUser::isWorkspaceAdmin).orElse(false) ? Permission.GRANTED : Permission.REFUSED)
                 .orElse(Permission.UNKNOWN);
     }
 

@@ -504,10 +504,10 @@ class CxCommandTest {
     class EnterpriseId {
         private String enterpriseId() {
             return lodestar.testing.TestDatabase.get()
-                    .database()
-                    .dsl()
-                    .fetchValue("select enterprise_id from workspace where team_id = ?", FakeSlack.TEAM)
-                    instanceof String id
+                                    .database()
+                                    .dsl()
+                                    .fetchValue("select enterprise_id from workspace where team_id = ?", FakeSlack.TEAM)
+                            instanceof String id
                     ? id
                     : null;
         }

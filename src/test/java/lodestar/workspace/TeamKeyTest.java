@@ -12,11 +12,11 @@ class TeamKeyTest {
     void everyTableButQuartzAndFlyways_hasANotNullTeamId() {
         var dsl = TestDatabase.get().database().dsl();
         var tables = dsl.fetch("select table_name from information_schema.tables where table_schema = 'public'"
-                + " and table_type = 'BASE TABLE' and table_name not like 'qrtz%'"
-                + " and table_name <> 'flyway_schema_history'")
+                        + " and table_type = 'BASE TABLE' and table_name not like 'qrtz%'"
+                        + " and table_name <> 'flyway_schema_history'")
                 .getValues(0, String.class);
         var keyed = dsl.fetch("select table_name from information_schema.columns where table_schema = 'public'"
-                + " and column_name = 'team_id' and is_nullable = 'NO' and data_type = 'text'")
+                        + " and column_name = 'team_id' and is_nullable = 'NO' and data_type = 'text'")
                 .getValues(0, String.class);
 
         assertThat(tables).contains("kudos_value", "pulse_answer", "quote_reply");
