@@ -85,6 +85,7 @@ public final class App implements AutoCloseable {
             running.push(afterAckPool);
             var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
+            running.push(users);
             bolt = new BoltApp(AppConfig.builder()
                     .slack(slackClient)
                     .singleTeamBotToken(config.botToken())

@@ -2,6 +2,8 @@ package lodestar;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -73,8 +75,27 @@ public record Config(
     /** LODESTAR_DATA_DIR, or ~/.lodestar: where the embedded PostgreSQL keeps its data. */
     public static Path dataDir(Map<String, String> env) {
         return optional(env, "LODESTAR_DATA_DIR")
-                .map(Path::of)
+                .map(Config::parseDataDir)
                 .orElse(Path.of(System.getProperty("user.home"), ".lodestar"));
+    }
+
+    private static Path parseDataDir(String value) {
+        String usage = "; set it to a directory the bot may write to (it is created if missing), or unset it to use"
+                + " ~/.lodestar.";
+        if (value.startsWith("~")) {
+            throw new Invalid("LODESTAR_DATA_DIR starts with '~', which only a shell expands: give the full path"
+                    + " instead of '" + value + "'" + usage);
+        }
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new Invalid("LODESTAR_DATA_DIR is not a valid path ('" + value + "')" + usage);
+        }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new Invalid("LODESTAR_DATA_DIR names a file, not a directory ('" + value + "')" + usage);
+        }
+        return path;
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

@@ -3,9 +3,15 @@ package lodestar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
     private static Map<String, String> env(String... pairs) {
@@ -118,5 +124,63 @@ class ConfigTest {
         assertThat(Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db"))
                         .toString())
                 .doesNotContain("xoxb-1", "secret", "pw");
+    }
+
+    @Test
+    void dataDirThatIsAFile_isRefusedNamingTheVariable(@TempDir Path dir) throws IOException {
+        var file = Files.createFile(dir.resolve("not-a-dir"));
+
+        assertThatThrownBy(() -> Config.fromEnvironment(env("LODESTAR_DATA_DIR", file.toString())))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageContaining("LODESTAR_DATA_DIR names a file");
+    }
+
+    @Test
+    void dataDirWithAnUnexpandedTilde_isRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> Config.fromEnvironment(env("LODESTAR_DATA_DIR", "~/lodestar")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageContaining("LODESTAR_DATA_DIR starts with '~'");
+    }
+
+    @Test
+    void dataDir_isUsedAsGiven(@TempDir Path dir) {
+        assertThat(Config.fromEnvironment(env("LODESTAR_DATA_DIR", dir.toString()))
+                        .dataDir())
+                .isEqualTo(dir);
+    }
+
+    /** Runs {@code java lodestar.App} as a user would, with only the given environment. */
+    private static Process main(Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "lodestar.App");
+        process.environment().clear();
+        process.environment().putAll(env);
+        return process.start();
+    }
+
+    @Test
+    void mainWithAMissingVariable_printsOneLineNamingIt_andNoStackTrace() throws Exception {
+        var process = main(Map.of("SLACK_SIGNING_SECRET", "secret"));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err.strip().lines()).hasSize(1);
+        assertThat(err).startsWith("lodestar: SLACK_BOT_TOKEN is not set");
+        assertThat(err + out).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void mainWithABadDataDir_printsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        var file = Files.createFile(dir.resolve("file"));
+        var process = main(Map.of(
+                "SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "secret", "LODESTAR_DATA_DIR", file.toString()));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err.strip().lines()).hasSize(1);
+        assertThat(err).startsWith("lodestar: LODESTAR_DATA_DIR");
     }
 }

@@ -73,6 +73,7 @@ final class PulseRepository {
         for (Question question : questions) {
             dsl.insertInto(PULSE_QUESTION)
                     .set(PULSE_QUESTION.SERIES_ID, id)
+                    .set(PULSE_QUESTION.TEAM_ID, teamId)
                     .set(PULSE_QUESTION.POSITION, question.position())
                     .set(PULSE_QUESTION.KIND, question.kind().code())
                     .set(PULSE_QUESTION.TEXT, question.text())
@@ -362,6 +363,9 @@ final class PulseRepository {
     void addRecipient(long runId, String userId, Instant dueAt) {
         dsl.insertInto(PULSE_RECIPIENT)
                 .set(PULSE_RECIPIENT.RUN_ID, runId)
+                .set(
+                        PULSE_RECIPIENT.TEAM_ID,
+                        DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
                 .set(PULSE_RECIPIENT.USER_ID, userId)
                 .set(PULSE_RECIPIENT.DUE_AT, dueAt == null ? null : utc(dueAt))
                 .onConflictDoNothing()
@@ -444,8 +448,15 @@ final class PulseRepository {
     }
 
     void participate(long runId, String userId) {
-        dsl.insertInto(PULSE_PARTICIPATION, PULSE_PARTICIPATION.RUN_ID, PULSE_PARTICIPATION.USER_ID)
-                .values(runId, userId)
+        dsl.insertInto(
+                        PULSE_PARTICIPATION,
+                        PULSE_PARTICIPATION.RUN_ID,
+                        PULSE_PARTICIPATION.TEAM_ID,
+                        PULSE_PARTICIPATION.USER_ID)
+                .values(
+                        DSL.val(runId),
+                        DSL.field(DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId))),
+                        DSL.val(userId))
                 .onConflictDoNothing()
                 .execute();
     }
@@ -459,6 +470,9 @@ final class PulseRepository {
                 PULSE_ANSWER.ANSWER_KEY.eq(answerKey));
         dsl.insertInto(PULSE_ANSWER)
                 .set(PULSE_ANSWER.RUN_ID, runId)
+                .set(
+                        PULSE_ANSWER.TEAM_ID,
+                        DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
                 .set(PULSE_ANSWER.POSITION, position)
                 .set(PULSE_ANSWER.ANSWER_KEY, answerKey)
                 .set(PULSE_ANSWER.USER_ID, userId)
@@ -566,6 +580,7 @@ final class PulseRepository {
         for (var answer : shuffled) {
             dsl.insertInto(PULSE_ANSWER)
                     .set(PULSE_ANSWER.RUN_ID, runId)
+                    .set(PULSE_ANSWER.TEAM_ID, answer.getTeamId())
                     .set(PULSE_ANSWER.POSITION, answer.getPosition())
                     .set(PULSE_ANSWER.USER_ID, answer.getUserId())
                     .set(PULSE_ANSWER.VALUE, answer.getValue())

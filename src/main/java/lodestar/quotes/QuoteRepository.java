@@ -306,8 +306,18 @@ final class QuoteRepository {
     }
 
     void addReaction(long postId, String userId, String reaction) {
-        dsl.insertInto(QUOTE_REACTION, QUOTE_REACTION.POST_ID, QUOTE_REACTION.USER_ID, QUOTE_REACTION.REACTION)
-                .values(postId, userId, reaction)
+        dsl.insertInto(
+                        QUOTE_REACTION,
+                        QUOTE_REACTION.POST_ID,
+                        QUOTE_REACTION.TEAM_ID,
+                        QUOTE_REACTION.USER_ID,
+                        QUOTE_REACTION.REACTION)
+                .values(
+                        DSL.val(postId),
+                        DSL.field(
+                                DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
+                        DSL.val(userId),
+                        DSL.val(reaction))
                 .onConflictDoNothing()
                 .execute();
     }
@@ -322,8 +332,12 @@ final class QuoteRepository {
     }
 
     void addReply(long postId, String replyTs) {
-        dsl.insertInto(QUOTE_REPLY, QUOTE_REPLY.POST_ID, QUOTE_REPLY.REPLY_TS)
-                .values(postId, replyTs)
+        dsl.insertInto(QUOTE_REPLY, QUOTE_REPLY.POST_ID, QUOTE_REPLY.TEAM_ID, QUOTE_REPLY.REPLY_TS)
+                .values(
+                        DSL.val(postId),
+                        DSL.field(
+                                DSL.select(QUOTE_POST.TEAM_ID).from(QUOTE_POST).where(QUOTE_POST.ID.eq(postId))),
+                        DSL.val(replyTs))
                 .onConflictDoNothing()
                 .execute();
     }

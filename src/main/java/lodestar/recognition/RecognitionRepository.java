@@ -117,9 +117,9 @@ final class RecognitionRepository {
         }
         recipients.execute();
         if (!kudos.values().isEmpty()) {
-            var values = dsl.insertInto(KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.VALUE_NAME);
+            var values = dsl.insertInto(KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.VALUE_NAME);
             for (String value : kudos.values()) {
-                values = values.values(id, value);
+                values = values.values(id, kudos.teamId(), value);
             }
             values.execute();
         }
@@ -142,8 +142,17 @@ final class RecognitionRepository {
     }
 
     void addReaction(long kudosId, String userId, String reaction) {
-        dsl.insertInto(KUDOS_REACTION, KUDOS_REACTION.KUDOS_ID, KUDOS_REACTION.USER_ID, KUDOS_REACTION.REACTION)
-                .values(kudosId, userId, reaction)
+        dsl.insertInto(
+                        KUDOS_REACTION,
+                        KUDOS_REACTION.KUDOS_ID,
+                        KUDOS_REACTION.TEAM_ID,
+                        KUDOS_REACTION.USER_ID,
+                        KUDOS_REACTION.REACTION)
+                .values(
+                        DSL.val(kudosId),
+                        DSL.field(DSL.select(KUDOS.TEAM_ID).from(KUDOS).where(KUDOS.ID.eq(kudosId))),
+                        DSL.val(userId),
+                        DSL.val(reaction))
                 .onConflictDoNothing()
                 .execute();
     }

@@ -37,16 +37,19 @@ public final class Scheduler implements AutoCloseable {
     private static final String NAME = "lodestar";
 
     private final org.quartz.Scheduler quartz;
+    private final String dataSourceName;
     private final Map<Class<? extends Job>, Supplier<? extends Job>> jobs = new ConcurrentHashMap<>();
 
-    private Scheduler(org.quartz.Scheduler quartz) {
+    private Scheduler(org.quartz.Scheduler quartz, String dataSourceName) {
         this.quartz = quartz;
+        this.dataSourceName = dataSourceName;
     }
 
     /** Creates a scheduler (not yet started) on the given pool. */
     public static Scheduler create(DataSource dataSource) {
-        // Quartz looks data sources up by name in a JVM-wide registry; a unique name lets tests run
-        // several instances, on several pools, in one JVM.
+        // Quartz looks data sources up by name in a JVM-wide registry that can only grow; a unique name lets
+        // tests run several instances, on several pools, in one JVM, and the entry lets go of the pool when
+        // the scheduler shuts down (see PoolConnections), so repeated starts neither collide nor leak pools.
         String dataSourceName = NAME + "-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PoolConnections(dataSource));
         var properties = new Properties();
@@ -68,7 +71,7 @@ public final class Scheduler implements AutoCloseable {
             // Quartz also keeps schedulers in a JVM-wide registry by name, and all our instances share
             // one name so that they form one cluster; forget this one so that another can be created.
             SchedulerRepository.getInstance().remove(NAME);
-            var scheduler = new Scheduler(quartz);
+            var scheduler = new Scheduler(quartz, dataSourceName);
             quartz.setJobFactory(scheduler.jobFactory());
             return scheduler;
         } catch (SchedulerException e) {
@@ -186,16 +189,33 @@ public final class Scheduler implements AutoCloseable {
         };
     }
 
-    /** Hands Quartz connections from the application's pool. */
-    private record PoolConnections(DataSource dataSource) implements ConnectionProvider {
+    /** The name under which Quartz's JVM-wide registry knows this scheduler's connections. */
+    String dataSourceName() {
+        return dataSourceName;
+    }
+
+    /** Hands Quartz connections from the application's pool, until the scheduler shuts down. */
+    private static final class PoolConnections implements ConnectionProvider {
+        private volatile DataSource dataSource;
+
+        PoolConnections(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
-            return dataSource.getConnection();
+            var pool = dataSource;
+            if (pool == null) {
+                throw new SQLException("The scheduler using this connection provider has shut down");
+            }
+            return pool.getConnection();
         }
 
         @Override
         public void shutdown() {
-            // The pool belongs to the application, which closes it after the scheduler.
+            // The pool belongs to the application, which closes it after the scheduler; the registry entry,
+            // which Quartz never removes, stops holding it.
+            dataSource = null;
         }
 
         @Override

@@ -25,7 +25,14 @@ public final class HomeTab {
 
     private final SlackApi slack;
     private final Executor afterAck;
+    /** Told which workspace (and Enterprise Grid org, when Slack gives one) a Home tab was opened in. */
+    @FunctionalInterface
+    public interface Visit {
+        void opened(String teamId, String enterpriseId);
+    }
+
     private final List<Section> sections = new CopyOnWriteArrayList<>();
+    private final List<Visit> visits = new CopyOnWriteArrayList<>();
 
     public HomeTab(SlackApi slack, Executor afterAck) {
         this.slack = slack;
@@ -36,11 +43,19 @@ public final class HomeTab {
         sections.add(section);
     }
 
+    /** Runs before the sections render, each time a user opens the Home tab. */
+    public void onOpened(Visit visit) {
+        visits.add(visit);
+    }
+
     public void register(App bolt) {
         bolt.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
             var event = payload.getEvent();
             if ("home".equals(event.getTab())) {
-                afterAck.execute(() -> publish(payload.getTeamId(), event.getUser()));
+                afterAck.execute(() -> {
+                    visits.forEach(visit -> visit.opened(payload.getTeamId(), payload.getEnterpriseId()));
+                    publish(payload.getTeamId(), event.getUser());
+                });
             }
             return ctx.ack();
         });

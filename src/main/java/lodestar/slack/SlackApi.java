@@ -156,7 +156,10 @@ public final class SlackApi {
     }
 
     private static String errorCode(SlackApiException e) {
-        return e.getError() != null ? e.getError().getError() : "";
+        // An HTTP error's body may carry no Slack error code at all (a 500 with "{}", an HTML page).
+        return e.getError() != null && e.getError().getError() != null
+                ? e.getError().getError()
+                : "";
     }
 
     private static Duration retryAfter(SlackApiException e) {

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * Looks users up with {@code users.info}, cached briefly: roles and time zones change rarely, and
  * Slack rate-limits the method.
  */
-public final class SlackUsers {
+public final class SlackUsers implements AutoCloseable {
     /** users.info errors that mean Slack answered: there is no such user (for this bot). */
     private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible");
     /** Enough to look a giver and ten recipients up at once. */
@@ -35,7 +35,7 @@ public final class SlackUsers {
 
     private final SlackApi slack;
     private final Cache<String, SlackUser> cache;
-    private final Executor lookups;
+    private final ExecutorService lookups;
 
     public SlackUsers(SlackApi slack, Duration timeToLive) {
         this.slack = slack;
@@ -49,6 +49,12 @@ public final class SlackUsers {
             return thread;
         });
     }
+    /** Stops the lookup threads; lookups still running are abandoned (their answers would only fill the cache). */
+    @Override
+    public void close() {
+        lookups.shutdownNow();
+    }
+
     /** A directory that knows nobody, for command-line tools that run without Slack. */
     public static SlackUsers offline() {
         return new SlackUsers(null, Duration.ZERO);
@@ -89,6 +95,21 @@ public final class SlackUsers {
         }
         return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))))
                 .orElse(Optional.empty());
+    }
+
+    /**
+     * Slack's answer about the user: empty when Slack did not answer (unreachable, failing), an empty inner
+     * value when it answered that there is no such user.
+     */
+    public Optional<Optional<SlackUser>> answer(String teamId, String userId) {
+        var cached = cache.getIfPresent(teamId + ":" + userId);
+        if (cached != null) {
+            return Optional.of(Optional.of(cached));
+        }
+        if (slack == null) {
+            return Optional.empty();
+        }
+        return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))));
     }
 
     /**

@@ -8,6 +8,9 @@ public sealed interface Change {
     /** The person may not change settings; nothing changed. */
     record NotAllowed() implements Change {}
 
+    /** Slack could not say whether the person is a workspace admin just then; nothing changed. */
+    record RoleUnknown() implements Change {}
+
     /** The change made no sense (unknown value, duplicate, bot as leader…); nothing changed. */
     record Invalid(String reason) implements Change {}
 }

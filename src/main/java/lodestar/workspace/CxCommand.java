@@ -111,6 +111,8 @@ final class CxCommand implements SlashCommandHandler {
             return invalid.reason();
         } else if (change instanceof Change.NotAllowed) {
             return WorkspaceMessages.notAllowed(workspace.members(actor.teamId(), Role.ADMIN));
+        } else if (change instanceof Change.RoleUnknown) {
+            return WorkspaceMessages.ROLE_UNKNOWN;
         }
         if (edit instanceof CxRequest.SetKudosChannel set) {
             return WorkspaceMessages.kudosChannelSet(set.channelId(), joinError(set.channelId()));

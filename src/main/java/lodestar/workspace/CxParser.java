@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lodestar.slack.SlackText;
 
 /** Parses the text of {@code /cx} (as Slack sends it, with mentions escaped as {@code <@U123|name>}). */
 final class CxParser {
@@ -13,6 +14,7 @@ final class CxParser {
     private static final Pattern ALLOWANCE = Pattern.compile("(\\d{1,4})\\s*(?:(?:per|a|/)\\s*)?(day|week)");
     private static final Pattern SEPARATOR = Pattern.compile("^\\s*(?:—|–|--|-|:)?\\s*");
     static final String USAGE = "Try `/cx help` to see what Lodestar can do.";
+    private static final int ECHO_LIMIT = 40;
 
     private CxParser() {}
 
@@ -30,8 +32,13 @@ final class CxParser {
             case "allowance" -> allowance(rest);
             case "leaderboard" -> leaderboard(rest);
             case "digest" -> digest(rest);
-            default -> new CxRequest.Malformed("I don't know `/cx " + words[0] + "`. " + USAGE);
+            default -> new CxRequest.Malformed("I don't know `/cx " + echo(words[0]) + "`. " + USAGE);
         };
+    }
+
+    /** What someone typed, repeated back so that it can neither ping nor overflow the reply. */
+    static String echo(String typed) {
+        return SlackText.truncate(SlackText.safe(typed), ECHO_LIMIT);
     }
 
     private static CxRequest channel(String rest) {
@@ -70,13 +77,13 @@ final class CxParser {
             }
         }
         if (day == null) {
-            return new CxRequest.Malformed("`" + words[1] + "` is not a day of the week. " + usage);
+            return new CxRequest.Malformed("`" + echo(words[1]) + "` is not a day of the week. " + usage);
         }
         try {
             String time = words[2].length() == 4 ? "0" + words[2] : words[2];
             return new CxRequest.SetDigestSchedule(day, java.time.LocalTime.parse(time));
         } catch (java.time.format.DateTimeParseException e) {
-            return new CxRequest.Malformed("`" + words[2] + "` is not a time; use 24-hour HH:MM. " + usage);
+            return new CxRequest.Malformed("`" + echo(words[2]) + "` is not a time; use 24-hour HH:MM. " + usage);
         }
     }
 

@@ -37,6 +37,7 @@ public final class WorkspaceFeature {
 
     public void register(App bolt, HomeTab home) {
         bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck, () -> digest));
+        home.onOpened(service::settings);
         home.addSection((teamId, userId) ->
                 WorkspaceMessages.home(service.settings(teamId, null), service.canManage(teamId, userId)));
     }

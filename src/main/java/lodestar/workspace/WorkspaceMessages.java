@@ -43,6 +43,24 @@ final class WorkspaceMessages {
                 "/cx values add ownership — Own the problem until the customer is whole"
             },
             new String[] {
+                "/cx channel kudos",
+                "The channel where kudos are posted (I join it, so reactions count).",
+                "/cx channel kudos #recognition"
+            },
+            new String[] {
+                "/cx allowance",
+                "How many kudos each person may give per day or week (1 to " + Allowance.MAX + ").",
+                "/cx allowance 5 per week"
+            },
+            new String[] {
+                "/cx leaderboard",
+                "Turn the people leaderboard of `/kudos top` on or off (values are always shown).",
+                "/cx leaderboard off"
+            },
+            new String[] {
+                "/cx channel", "The recognition settings: kudos channel, allowance and leaderboard.", "/cx channel"
+            },
+            new String[] {
                 "/cx digest", "The weekly leader digest for the last 7 days, now (leaders and admins).", "/cx digest"
             },
             new String[] {
@@ -61,13 +79,16 @@ final class WorkspaceMessages {
             new String[] {"/cx admins", "List, add or remove Lodestar admins.", "/cx admins add @sam"},
             new String[] {"/cx help", "This help.", "/cx help"});
 
+    static final String ROLE_UNKNOWN =
+            "I couldn't check your role with Slack just now; nothing changed — try again in a moment.";
+
     private WorkspaceMessages() {}
 
     static List<LayoutBlock> help() {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Lodestar"))));
         blocks.add(section(s -> s.text(markdownText(INTRO))));
-        blocks.add(section(s -> s.text(markdownText(commandList()))));
+        commandSections().forEach(text -> blocks.add(section(s -> s.text(markdownText(text)))));
         blocks.add(context(c -> c.elements(
                 List.of(markdownText("Only workspace admins, owners and Lodestar admins can change settings.")))));
         return blocks;
@@ -78,9 +99,23 @@ final class WorkspaceMessages {
     }
 
     private static String commandList() {
-        return COMMANDS.stream()
-                .map(command -> "*" + command[0] + "* — " + command[1] + "\n   e.g. `" + command[2] + "`")
-                .collect(Collectors.joining("\n"));
+        return String.join("\n", commandSections());
+    }
+
+    /** The command list, cut between commands into pieces that each fit a section. */
+    private static List<String> commandSections() {
+        List<String> sections = new ArrayList<>();
+        var section = new StringBuilder();
+        for (String[] command : COMMANDS) {
+            String line = "*" + command[0] + "* — " + command[1] + "\n   e.g. `" + command[2] + "`";
+            if (section.length() > 0 && section.length() + 1 + line.length() > SlackText.SECTION_TEXT_LIMIT) {
+                sections.add(section.toString());
+                section.setLength(0);
+            }
+            section.append(section.length() > 0 ? "\n" : "").append(line);
+        }
+        sections.add(section.toString());
+        return sections;
     }
 
     static String mission(Optional<String> mission) {
@@ -190,7 +225,7 @@ final class WorkspaceMessages {
                     markdownText("*" + SlackText.safe(value.tag()) + "*\n" + SlackText.safe(value.description())))));
         }
         blocks.add(divider());
-        blocks.add(section(s -> s.text(markdownText(commandList()))));
+        commandSections().forEach(text -> blocks.add(section(s -> s.text(markdownText(text)))));
         return blocks;
     }
 

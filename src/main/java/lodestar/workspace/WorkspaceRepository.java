@@ -24,13 +24,23 @@ final class WorkspaceRepository {
         this.dsl = dsl;
     }
 
-    /** Creates the workspace row if missing; true when it was created now. */
+    /**
+     * Creates the workspace row if missing; true when it was created now. An enterprise id learnt later (the
+     * first contact may not have carried one) is kept; one already known is never replaced.
+     */
     boolean createIfMissing(String teamId, String enterpriseId) {
-        return dsl.insertInto(WORKSPACE, WORKSPACE.TEAM_ID, WORKSPACE.ENTERPRISE_ID)
+        boolean created = dsl.insertInto(WORKSPACE, WORKSPACE.TEAM_ID, WORKSPACE.ENTERPRISE_ID)
                         .values(teamId, enterpriseId)
                         .onConflictDoNothing()
                         .execute()
                 == 1;
+        if (!created && enterpriseId != null) {
+            dsl.update(WORKSPACE)
+                    .set(WORKSPACE.ENTERPRISE_ID, enterpriseId)
+                    .where(WORKSPACE.TEAM_ID.eq(teamId), WORKSPACE.ENTERPRISE_ID.isNull())
+                    .execute();
+        }
+        return created;
     }
 
     boolean exists(String teamId) {

@@ -58,8 +58,33 @@ public final class WorkspaceService {
 
     /** True for Lodestar admins and Slack's workspace admins and owners. */
     public boolean canManage(String teamId, String userId) {
-        return new WorkspaceRepository(dsl).hasRole(teamId, Role.ADMIN, userId)
-                || users.find(teamId, userId).map(SlackUser::isWorkspaceAdmin).orElse(false);
+        return permission(teamId, userId) == Permission.GRANTED;
+    }
+
+    private enum Permission {
+        GRANTED,
+        REFUSED,
+        UNKNOWN
+    }
+
+    /** Whether the person may change settings; unknown when Slack could not tell their role just now. */
+    private Permission permission(String teamId, String userId) {
+        if (new WorkspaceRepository(dsl).hasRole(teamId, Role.ADMIN, userId)) {
+            return Permission.GRANTED;
+        }
+        return users.answer(teamId, userId)
+                .map(user ->
+                        user.map(SlackUser::isWorkspaceAdmin).orElse(false) ? Permission.GRANTED : Permission.REFUSED)
+                .orElse(Permission.UNKNOWN);
+    }
+
+    /** The change for someone who may not make it, or empty when they may. */
+    private Optional<Change> refusal(Actor actor) {
+        return switch (permission(actor.teamId(), actor.userId())) {
+            case GRANTED -> Optional.empty();
+            case REFUSED -> Optional.of(new Change.NotAllowed());
+            case UNKNOWN -> Optional.of(new Change.RoleUnknown());
+        };
     }
 
     /** True for leaders set with {@code /cx leaders}. */
@@ -186,13 +211,15 @@ public final class WorkspaceService {
                 actor,
                 repository -> repository.removeValue(actor.teamId(), bare)
                         ? new Change.Applied()
-                        : new Change.Invalid("There is no value #" + bare + ". See them with `/cx values`."));
+                        : new Change.Invalid(
+                                "There is no value #" + CxParser.echo(bare) + ". See them with `/cx values`."));
     }
 
     /** Gives people a role; bots and deactivated users are refused. */
     public Change addToRole(Actor actor, Role role, List<String> userIds) {
-        if (!canManage(actor.teamId(), actor.userId())) {
-            return new Change.NotAllowed();
+        var refused = refusal(actor);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         for (String userId : userIds) {
             var user = users.find(actor.teamId(), userId);
@@ -240,10 +267,7 @@ public final class WorkspaceService {
     }
 
     private Change change(Actor actor, Edit edit) {
-        if (!canManage(actor.teamId(), actor.userId())) {
-            return new Change.NotAllowed();
-        }
-        return inTransaction(actor, edit);
+        return refusal(actor).orElseGet(() -> inTransaction(actor, edit));
     }
 
     private Change inTransaction(Actor actor, Edit edit) {

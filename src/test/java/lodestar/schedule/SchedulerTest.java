@@ -1,12 +1,15 @@
 package lodestar.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +21,13 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
 import org.quartz.TriggerKey;
+import org.quartz.utils.DBConnectionManager;
 
 /** Quartz on the real database: clustered instances share triggers, and downtime is made up once. */
 class SchedulerTest {
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final AtomicInteger fired = new AtomicInteger();
+    private final Map<String, AtomicInteger> firedByTrigger = new ConcurrentHashMap<>();
     private CountDownLatch latch;
     private String group;
 
@@ -31,6 +36,9 @@ class SchedulerTest {
         @Override
         public void execute(JobExecutionContext context) {
             fired.incrementAndGet();
+            firedByTrigger
+                    .computeIfAbsent(context.getTrigger().getKey().getName(), name -> new AtomicInteger())
+                    .incrementAndGet();
             latch.countDown();
         }
     }
@@ -57,22 +65,46 @@ class SchedulerTest {
     }
 
     @Test
-    void twoInstances_fireEachTriggerOnce() throws Exception {
+    void twoRunningInstances_fireEachTriggerExactlyOnce() throws Exception {
+        int triggers = 20;
         var first = instance();
         var second = instance();
-        latch = new CountDownLatch(6);
-        for (int i = 0; i < 6; i++) {
-            first.scheduleIfAbsent(
-                    job("job-" + i), Scheduler.once(new TriggerKey("trigger-" + i, group), Instant.now()));
-        }
-
         first.start();
         second.start();
+        latch = new CountDownLatch(triggers);
+
+        // Both instances are running and polling before any trigger exists; each schedules half of them.
+        for (int i = 0; i < triggers; i++) {
+            (i % 2 == 0 ? first : second)
+                    .scheduleIfAbsent(
+                            job("job-" + i), Scheduler.once(new TriggerKey("trigger-" + i, group), Instant.now()));
+        }
 
         assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-        first.close();
+        first.close(); // waits for running jobs, so a late duplicate firing would be counted below
         second.close();
-        assertThat(fired.get()).isEqualTo(6);
+        assertThat(firedByTrigger).hasSize(triggers);
+        firedByTrigger.forEach(
+                (trigger, count) -> assertThat(count.get()).as(trigger).isEqualTo(1));
+        assertThat(fired.get()).isEqualTo(triggers);
+    }
+
+    @Test
+    void closedScheduler_releasesThePool_andRepeatedStartsDoNotCollide() throws Exception {
+        var dataSource = TestDatabase.get().database().dataSource();
+        var names = new java.util.HashSet<String>();
+        for (int i = 0; i < 3; i++) {
+            var scheduler = Scheduler.create(dataSource);
+            scheduler.start();
+            String name = scheduler.dataSourceName();
+            try (var connection = DBConnectionManager.getInstance().getConnection(name)) {
+                assertThat(connection.isValid(1)).isTrue();
+            }
+            scheduler.close();
+            assertThat(names.add(name)).isTrue();
+            assertThatThrownBy(() -> DBConnectionManager.getInstance().getConnection(name))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }
     }
 
     @Test

@@ -367,4 +367,178 @@ class CxCommandTest {
             assertThat(cx("leaderboard maybe", ADMIN).text()).contains("/cx leaderboard on");
         }
     }
+
+    @Nested
+    class TypedTextEchoedBack {
+        @Test
+        void unknownSubcommand_withBroadcastMentions_cannotPing() {
+            for (String typed : new String[] {"<!channel>", "<!here>", "<!everyone>", "<!here|here>"}) {
+                var reply = cx(typed + " now", ALICE);
+
+                assertThat(reply.text()).as(typed).contains("I don't know").doesNotContain("<!");
+            }
+        }
+
+        @Test
+        void unknownSubcommand_withAUserMention_isNotRepeatedRaw() {
+            var reply = cx("<@U123> hello", ALICE);
+
+            assertThat(reply.text()).contains("I don't know", "/cx help").doesNotContain("<!");
+            assertThat(reply.text().length()).isLessThan(200);
+        }
+
+        @Test
+        void overlongUnknownSubcommand_isCut() {
+            var reply = cx("x".repeat(5000), ALICE);
+
+            assertThat(reply.text()).contains("I don't know", "…");
+            assertThat(reply.text().length()).isLessThan(200);
+        }
+
+        @Test
+        void digestScheduleWithMentionsForDayOrTime_cannotPing() {
+            assertThat(cx("digest schedule <!channel> 09:00", ADMIN).text())
+                    .contains("is not a day of the week")
+                    .doesNotContain("<!");
+            assertThat(cx("digest schedule monday <!here>", ADMIN).text())
+                    .contains("is not a time")
+                    .doesNotContain("<!");
+        }
+
+        @Test
+        void removingAValueNamedWithABroadcast_cannotPing_andNothingChanges() {
+            cx("values remove <!channel>", ADMIN);
+
+            assertThat(answer()).contains("There is no value").doesNotContain("<!");
+            assertThat(settings().values()).hasSize(5);
+        }
+    }
+
+    @Nested
+    class BadInput {
+        @Test
+        void emptyValuesAdd_isExplained_andNothingStored() {
+            var reply = cx("values add", ADMIN);
+
+            assertThat(reply.text()).contains("Name the value", "/cx values add");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void overlongValueName_isRefusedWithTheLimit() {
+            var reply = cx("values add " + "a".repeat(CxValue.NAME_LIMIT + 1) + " — Too long a name", ADMIN);
+
+            assertThat(reply.text()).contains("at most " + CxValue.NAME_LIMIT + " characters");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void leadersAddWithNobody_isExplained_andNothingStored() {
+            var reply = cx("leaders add", ADMIN);
+
+            assertThat(reply.text()).contains("Mention the people with @", "/cx leaders add @alice");
+            assertThat(settings().leaders()).isEmpty();
+        }
+
+        @Test
+        void emptyValuesRemove_isExplained_andNothingChanges() {
+            var reply = cx("values remove", ADMIN);
+
+            assertThat(reply.text()).contains("Name one value to remove");
+            assertThat(settings().values()).hasSize(5);
+        }
+
+        @Test
+        void help_isAnsweredWithinThreeSeconds() {
+            cx("help", ALICE); // the first request warms the JIT and the connection up
+            long start = System.nanoTime();
+            var reply = cx("help", ALICE);
+            var elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.text()).contains("/kudos", "/quote", "/pulse");
+            assertThat(elapsed).isLessThan(java.time.Duration.ofSeconds(3));
+        }
+    }
+
+    @Nested
+    class SlackCannotTellTheRole {
+        private static final String NEW_ADMIN = "U0NEWADMIN";
+
+        @Test
+        void adminIsToldToTryAgain_notRefused_andNothingChanges() {
+            harness.slack().addUser(NEW_ADMIN, u -> u.put("is_admin", true));
+            harness.slack().failNext("users.info", 500, java.util.Map.of(), "{}");
+
+            cx("mission Customers first, always.", NEW_ADMIN);
+
+            assertThat(answer())
+                    .contains("I couldn't check your role with Slack just now; nothing changed", "try again")
+                    .doesNotContain("Only workspace admins");
+            assertThat(settings().mission()).isEmpty();
+        }
+
+        @Test
+        void onceSlackAnswers_theAdminMayChangeSettings() {
+            harness.slack().addUser(NEW_ADMIN, u -> u.put("is_admin", true));
+            harness.slack().failNext("users.info", 500, java.util.Map.of(), "{}");
+            cx("leaders add <@U0ALICE>", NEW_ADMIN);
+            assertThat(answer()).contains("I couldn't check your role");
+            harness.slack().reset();
+            harness.slack().addUser(NEW_ADMIN, u -> u.put("is_admin", true));
+
+            cx("leaders add <@U0ALICE>", NEW_ADMIN);
+
+            assertThat(answer()).contains("Added <@U0ALICE>");
+        }
+
+        @Test
+        void memberStillGetsTheRefusal_whenSlackAnswers() {
+            cx("mission Mine now", BOB);
+
+            assertThat(answer()).contains("Only workspace admins");
+        }
+    }
+
+    @Nested
+    class EnterpriseId {
+        private String enterpriseId() {
+            return lodestar.testing.TestDatabase.get()
+                                    .database()
+                                    .dsl()
+                                    .fetchValue("select enterprise_id from workspace where team_id = ?", FakeSlack.TEAM)
+                            instanceof String id
+                    ? id
+                    : null;
+        }
+
+        private void cxFromEnterprise(String text, String enterpriseId) {
+            String body = harness.send().commandBody("/cx", text, ALICE) + "&enterprise_id=" + enterpriseId;
+            var reply = harness.send()
+                    .post(
+                            body,
+                            "application/x-www-form-urlencoded",
+                            java.time.Instant.now(),
+                            lodestar.testing.SlackRequests.SIGNING_SECRET);
+            assertThat(reply.status()).isEqualTo(200);
+        }
+
+        @Test
+        void learntOnALaterContact_whenTheFirstHadNone() {
+            cx("values", ALICE);
+            assertThat(enterpriseId()).isNull();
+
+            cxFromEnterprise("values", "E0GRID");
+
+            assertThat(enterpriseId()).isEqualTo("E0GRID");
+        }
+
+        @Test
+        void neverReplaced_onceKnown() {
+            cxFromEnterprise("values", "E0GRID");
+            cxFromEnterprise("mission", "E0OTHER");
+
+            assertThat(enterpriseId()).isEqualTo("E0GRID");
+        }
+    }
 }

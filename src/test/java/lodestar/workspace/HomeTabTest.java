@@ -101,4 +101,33 @@ class HomeTabTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(harness.slack().calls("views.publish")).hasSize(1);
     }
+
+    @Test
+    void openingHomeFromAnEnterpriseGrid_recordsTheEnterpriseId() {
+        harness.send().command("/cx", "values", ALICE); // first contact, without an enterprise id
+        var body = JSON.createObjectNode()
+                .put("token", "legacy-verification-token")
+                .put("team_id", FakeSlack.TEAM)
+                .put("enterprise_id", "E0GRID")
+                .put("api_app_id", "A0LODESTAR")
+                .put("type", "event_callback")
+                .put("event_id", "Ev0GRID0001")
+                .put("event_time", java.time.Instant.now().getEpochSecond());
+        body.set("event", homeOpened(ALICE, "home"));
+
+        var reply = harness.send()
+                .post(
+                        body.toString(),
+                        "application/json",
+                        java.time.Instant.now(),
+                        lodestar.testing.SlackRequests.SIGNING_SECRET);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(harness.slack().calls("views.publish")).hasSize(1);
+        assertThat(lodestar.testing.TestDatabase.get()
+                        .database()
+                        .dsl()
+                        .fetchValue("select enterprise_id from workspace where team_id = ?", FakeSlack.TEAM))
+                .isEqualTo("E0GRID");
+    }
 }
