@@ -6,6 +6,7 @@ ALTER TABLE pulse_run ADD COLUMN announce_claimed_at timestamptz;
 -- Slack, e.g. external Slack Connect users): remembered so that they are not looked up again on every tick.
 CREATE TABLE pulse_excluded (
     run_id  bigint NOT NULL REFERENCES pulse_run (id) ON DELETE CASCADE,
+    team_id text   NOT NULL,
     user_id text   NOT NULL,
     PRIMARY KEY (run_id, user_id)
 );

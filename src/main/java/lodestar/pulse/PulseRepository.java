@@ -270,6 +270,9 @@ final class PulseRepository {
     void exclude(long runId, String userId) {
         dsl.insertInto(PULSE_EXCLUDED)
                 .set(PULSE_EXCLUDED.RUN_ID, runId)
+                .set(
+                        PULSE_EXCLUDED.TEAM_ID,
+                        DSL.select(PULSE_RUN.TEAM_ID).from(PULSE_RUN).where(PULSE_RUN.ID.eq(runId)))
                 .set(PULSE_EXCLUDED.USER_ID, userId)
                 .onConflictDoNothing()
                 .execute();

@@ -143,7 +143,7 @@ final class PulseRunner {
                 log.error("Pulse DM to {} for run {} failed", dm.userId(), dm.runId(), e);
                 continue;
             }
-            if (!sent.ok() && retryable(sent.error())) {
+            if (sent.retryable()) {
                 release.accept(dm.runId(), dm.userId());
             } else if (!sent.ok()) {
                 log.warn("Pulse DM to {} for run {} not sent: {}", dm.userId(), dm.runId(), sent.error());
@@ -159,14 +159,6 @@ final class PulseRunner {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static boolean retryable(String error) {
-        return "ratelimited".equals(error)
-                || "unreachable".equals(error)
-                || "interrupted".equals(error)
-                || "http_429".equals(error)
-                || (error != null && error.startsWith("http_5"));
     }
 
     /** A reply in the survey's thread that names nobody. */

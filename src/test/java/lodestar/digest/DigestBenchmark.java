@@ -109,9 +109,12 @@ public final class DigestBenchmark {
                 END.atOffset(ZoneOffset.UTC));
         dsl.execute("insert into kudos_recipient (kudos_id, team_id, user_id) select id, team_id,"
                 + " 'U' || lpad((random() * 19999)::int::text, 5, '0') from kudos");
-        dsl.execute("insert into kudos_value (kudos_id, value_name) select id, 'value-' || (1 + (id % 8)) from kudos");
-        dsl.execute("insert into kudos_reaction (kudos_id, user_id, reaction) select id, 'U00001', 'tada' from kudos"
-                + " where id % 3 = 0");
+        dsl.execute(
+                "insert into kudos_value (kudos_id, team_id, value_name) select id, team_id, 'value-' || (1 + (id % 8))"
+                        + " from kudos");
+        dsl.execute(
+                "insert into kudos_reaction (kudos_id, team_id, user_id, reaction) select id, team_id, 'U00001', 'tada' from kudos"
+                        + " where id % 3 = 0");
         // 500 quotes, two years of daily posts, with reactions and replies.
         dsl.execute(
                 "insert into quote (team_id, text, sentiment, added_by, added_at, owner_id)"
@@ -125,15 +128,17 @@ public final class DigestBenchmark {
                         + " join quote q on q.id = (select min(id) from quote) + d % 500",
                 TEAM, END.atOffset(ZoneOffset.UTC), END.atOffset(ZoneOffset.UTC));
         dsl.execute(
-                "insert into quote_reaction (post_id, user_id, reaction) select id, 'U00003', 'clap' from quote_post");
+                "insert into quote_reaction (post_id, team_id, user_id, reaction) select id, team_id, 'U00003', 'clap'"
+                        + " from quote_post");
         // 50 weekly eNPS runs, closed, 200 answers each.
         dsl.execute(
                 "insert into pulse_series (team_id, title, template, audience_kind, audience_id, anonymous, min_group,"
                         + " open_days, recurrence, local_time, zone, created_by, created_at) values (?, 'eNPS', 'enps', 'channel',"
                         + " 'C0ALL', true, 5, 3, 'weekly', '09:00', 'UTC', 'U00000', now())",
                 TEAM);
-        dsl.execute("insert into pulse_question (series_id, position, kind, text) select id, 1, 'scale10', 'Recommend?'"
-                + " from pulse_series");
+        dsl.execute(
+                "insert into pulse_question (series_id, team_id, position, kind, text) select id, team_id, 1, 'scale10', 'Recommend?'"
+                        + " from pulse_series");
         dsl.execute(
                 "insert into pulse_run (series_id, team_id, opens_at, closes_at, remind_at, closed_at)"
                         + " select s.id, ?, ?::timestamptz - r * interval '7 days' - interval '3 days',"
@@ -144,12 +149,15 @@ public final class DigestBenchmark {
                 END.atOffset(ZoneOffset.UTC),
                 END.atOffset(ZoneOffset.UTC),
                 END.atOffset(ZoneOffset.UTC));
-        dsl.execute("insert into pulse_recipient (run_id, user_id) select r.id, 'U' || lpad(m::text, 5, '0')"
-                + " from pulse_run r, generate_series(0, 249) m");
-        dsl.execute("insert into pulse_participation (run_id, user_id) select r.id, 'U' || lpad(m::text, 5, '0')"
-                + " from pulse_run r, generate_series(0, 199) m");
-        dsl.execute("insert into pulse_answer (run_id, position, value) select r.id, 1, (random() * 10)::int"
-                + " from pulse_run r, generate_series(0, 199) m");
+        dsl.execute(
+                "insert into pulse_recipient (run_id, team_id, user_id) select r.id, r.team_id, 'U' || lpad(m::text, 5, '0')"
+                        + " from pulse_run r, generate_series(0, 249) m");
+        dsl.execute(
+                "insert into pulse_participation (run_id, team_id, user_id) select r.id, r.team_id, 'U' || lpad(m::text, 5, '0')"
+                        + " from pulse_run r, generate_series(0, 199) m");
+        dsl.execute(
+                "insert into pulse_answer (run_id, team_id, position, value) select r.id, r.team_id, 1, (random() * 10)::int"
+                        + " from pulse_run r, generate_series(0, 199) m");
         // A live database is vacuumed by autovacuum; a freshly seeded one is not yet, so index-only scans would visit
         // the table and the figure would depend on when autovacuum happened to run.
         dsl.execute("vacuum analyze");
