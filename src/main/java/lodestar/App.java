@@ -42,7 +42,18 @@ public final class App implements AutoCloseable {
      * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), and
      * whether scheduled jobs fire by themselves (tests run them by hand, on their pinned clock).
      */
-    public record Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
+    public record Seams(
+            Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+        /**
+         * How long a handler may wait for Slack before its ack (the kudos form looks people up to show field
+         * errors); Slack wants the ack within 3 seconds.
+         */
+        static final Duration SLACK_BEFORE_ACK = Duration.ofSeconds(2);
+
+        public Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
+            this(clock, afterAck, sleeper, runJobs, SLACK_BEFORE_ACK);
+        }
+
         static Seams production(ThreadPoolExecutor afterAck) {
             return new Seams(Clock.systemUTC(), afterAck, duration -> Thread.sleep(duration.toMillis()), true);
         }
@@ -112,7 +123,8 @@ public final class App implements AutoCloseable {
                     users,
                     seams.clock(),
                     afterAck,
-                    (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text));
+                    (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
+                    seams.slackBeforeAck());
             recognition.register(bolt, home, reactions);
             quotes.register(bolt, reactions, recognition::openKudosModal);
             pulse = PulseFeature.create(
@@ -123,7 +135,8 @@ public final class App implements AutoCloseable {
                     users,
                     seams.clock(),
                     seams.sleeper(),
-                    afterAck);
+                    afterAck,
+                    seams.slackBeforeAck());
             pulse.register(bolt);
             digest = DigestFeature.create(
                     database.dsl(),

@@ -20,7 +20,6 @@ import lodestar.workspace.Actor;
 /** {@code /pulse}: new (modal), list, results, close, pause, resume. Acked at once; answered after. */
 final class PulseCommand implements SlashCommandHandler {
     static final String COMMAND = "/pulse";
-    private static final Duration LOOKUP_BEFORE_OPENING = Duration.ofSeconds(1);
 
     private final PulseService service;
     private final PulseRunner runner;
@@ -28,6 +27,7 @@ final class PulseCommand implements SlashCommandHandler {
     private final SlackUsers users;
     private final Usergroups usergroups;
     private final Executor afterAck;
+    private final Duration lookupBeforeOpening;
 
     PulseCommand(
             PulseService service,
@@ -35,7 +35,10 @@ final class PulseCommand implements SlashCommandHandler {
             SlackApi slack,
             SlackUsers users,
             Usergroups usergroups,
-            Executor afterAck) {
+            Executor afterAck,
+            Duration slackBeforeAck) {
+        // views.open must follow within the trigger's 3 s, so the lookup before it gets half the ack's budget.
+        this.lookupBeforeOpening = slackBeforeAck.dividedBy(2);
         this.service = service;
         this.runner = runner;
         this.slack = slack;
@@ -67,7 +70,7 @@ final class PulseCommand implements SlashCommandHandler {
                     // that never waits out a rate limit (none when the user is cached). It gives both whether a
                     // Slack admin may create surveys and the form's default zone. When Slack does not answer in
                     // time, the form opens in UTC and its submission checks who may create surveys.
-                    var user = users.findWithin(actor.teamId(), List.of(actor.userId()), LOOKUP_BEFORE_OPENING)
+                    var user = users.findWithin(actor.teamId(), List.of(actor.userId()), lookupBeforeOpening)
                             .getOrDefault(actor.userId(), Optional.empty());
                     if (user.isPresent() && !service.canRun(actor.teamId(), actor.userId())) {
                         slack.respond(payload.getResponseUrl(), ephemeral(notAllowed()));

@@ -29,10 +29,17 @@ public final class PulseFeature {
     private final SlackUsers users;
     private final Executor afterAck;
     private final Usergroups usergroups;
+    private final Duration slackBeforeAck;
 
     private PulseFeature(
-            PulseService service, PulseRunner runner, SlackApi slack, SlackUsers users, Executor afterAck) {
+            PulseService service,
+            PulseRunner runner,
+            SlackApi slack,
+            SlackUsers users,
+            Executor afterAck,
+            Duration slackBeforeAck) {
         this.service = service;
+        this.slackBeforeAck = slackBeforeAck;
         this.runner = runner;
         this.slack = slack;
         this.users = users;
@@ -40,6 +47,7 @@ public final class PulseFeature {
         this.usergroups = new Usergroups(service, slack);
     }
 
+    /** {@code slackBeforeAck} bounds what {@code /pulse new} asks Slack before it opens the form. */
     public static PulseFeature create(
             DSLContext dsl,
             WorkspaceService workspace,
@@ -48,7 +56,8 @@ public final class PulseFeature {
             SlackUsers users,
             Clock clock,
             SlackApi.Sleeper pacer,
-            Executor afterAck) {
+            Executor afterAck,
+            Duration slackBeforeAck) {
         var service = new PulseService(dsl, workspace, clock);
         var runner = new PulseRunner(service, workspace, slack, users, pacer);
         scheduler.register(PulseTickJob.class, () -> new PulseTickJob(runner));
@@ -63,7 +72,7 @@ public final class PulseFeature {
                                 .repeatForever()
                                 .withMisfireHandlingInstructionNextWithRemainingCount())
                         .build());
-        return new PulseFeature(service, runner, slack, users, afterAck);
+        return new PulseFeature(service, runner, slack, users, afterAck, slackBeforeAck);
     }
 
     public PulseService service() {
@@ -76,7 +85,9 @@ public final class PulseFeature {
     }
 
     public void register(App bolt) {
-        bolt.command(PulseCommand.COMMAND, new PulseCommand(service, runner, slack, users, usergroups, afterAck));
+        bolt.command(
+                PulseCommand.COMMAND,
+                new PulseCommand(service, runner, slack, users, usergroups, afterAck, slackBeforeAck));
         new PulseActions(service, slack, afterAck).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user

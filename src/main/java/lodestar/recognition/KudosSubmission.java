@@ -28,9 +28,8 @@ final class KudosSubmission implements ViewSubmissionHandler {
      * modal closes and the give is finished after the ack, and a refusal reaches the giver as a message instead
      * of a field error: rarer, and simpler than updating a modal that may already be closed.
      */
-    static final Duration PRE_ACK_BUDGET = Duration.ofSeconds(2);
-
     private final Duration preAckBudget;
+
     private final RecognitionService service;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;

@@ -2,6 +2,7 @@ package lodestar.recognition;
 
 import com.slack.api.bolt.App;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -21,22 +22,28 @@ public final class RecognitionFeature {
     private final SlackApi slack;
     private final Executor afterAck;
     private final QuoteTexts quotes;
+    private final Duration slackBeforeAck;
 
     private RecognitionFeature(
             RecognitionService service,
             WorkspaceService workspace,
             SlackApi slack,
             Executor afterAck,
-            QuoteTexts quotes) {
+            QuoteTexts quotes,
+            Duration slackBeforeAck) {
         this.service = service;
         this.workspace = workspace;
         this.announcer = new KudosAnnouncer(service, workspace, slack);
         this.slack = slack;
         this.afterAck = afterAck;
         this.quotes = quotes;
+        this.slackBeforeAck = slackBeforeAck;
     }
 
-    /** {@code quotes} gives the text of the praise a kudos answers (see {@link #openKudosModal}). */
+    /**
+     * {@code quotes} gives the text of the praise a kudos answers (see {@link #openKudosModal});
+     * {@code slackBeforeAck} bounds the people lookups the kudos form makes before its ack.
+     */
     public static RecognitionFeature create(
             DSLContext dsl,
             WorkspaceService workspace,
@@ -44,9 +51,15 @@ public final class RecognitionFeature {
             SlackUsers users,
             Clock clock,
             Executor afterAck,
-            QuoteTexts quotes) {
+            QuoteTexts quotes,
+            Duration slackBeforeAck) {
         return new RecognitionFeature(
-                new RecognitionService(dsl, workspace, users, clock), workspace, slack, afterAck, quotes);
+                new RecognitionService(dsl, workspace, users, clock),
+                workspace,
+                slack,
+                afterAck,
+                quotes,
+                slackBeforeAck);
     }
 
     public RecognitionService service() {
@@ -72,7 +85,7 @@ public final class RecognitionFeature {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
         bolt.viewSubmission(
                 KudosModal.CALLBACK_ID,
-                new KudosSubmission(service, announcer, slack, afterAck, quotes, KudosSubmission.PRE_ACK_BUDGET));
+                new KudosSubmission(service, announcer, slack, afterAck, quotes, slackBeforeAck));
         bolt.messageShortcut(GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck));
         bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck));
         reactions.add(service::react);

@@ -24,6 +24,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
     private final boolean socketMode;
+    private final java.time.Duration slackBeforeAck;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
     private final java.util.Queue<Runnable> heldAfterAck = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -34,16 +35,23 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** The bot over HTTP, as most tests use it. */
     public Harness() {
-        this(false);
+        // Slack before the ack: a budget no loaded machine exceeds, so tests of field errors never take the slow path.
+        this(false, java.time.Duration.ofMinutes(1));
     }
 
-    private Harness(boolean socketMode) {
+    private Harness(boolean socketMode, java.time.Duration slackBeforeAck) {
         this.socketMode = socketMode;
+        this.slackBeforeAck = slackBeforeAck;
     }
 
     /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
     public static Harness socketMode() {
-        return new Harness(true);
+        return new Harness(true, java.time.Duration.ofMinutes(1));
+    }
+
+    /** The bot over HTTP, waiting at most {@code budget} for Slack before an ack (production waits 2 s). */
+    public static Harness slackBeforeAck(java.time.Duration budget) {
+        return new Harness(false, budget);
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 0,
                 slack.apiUrl(),
                 dataDir);
-        app = App.start(config, new App.Seams(clock, this::afterAck, sleeps::add, false));
+        app = App.start(config, new App.Seams(clock, this::afterAck, sleeps::add, false, slackBeforeAck));
         requests = new SlackRequests(app.port(), slack);
     }
 

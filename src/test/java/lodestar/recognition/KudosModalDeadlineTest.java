@@ -1,0 +1,85 @@
+package lodestar.recognition;
+
+import static lodestar.testing.Users.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import lodestar.db.schema.Tables;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.SlackRequests;
+import lodestar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The kudos form when Slack is slower than the form's budget before the ack: the form closes at once, and the
+ * give is finished after the ack. Slack's answers are held back until the ack, so no timing is involved.
+ */
+class KudosModalDeadlineTest {
+    @RegisterExtension
+    static final Harness harness = Harness.slackBeforeAck(Duration.ZERO);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void slackAnsweringAfterTheBudget_closesTheModal_andTheRefusalReachesTheGiverAfterTheAck() {
+        var slackAnswers = new CountDownLatch(1);
+        harness.slack().answer("users.info", params -> {
+            awaitQuietly(slackAnswers);
+            String id = params.path("user").asText();
+            var ok = JSON.createObjectNode().put("ok", true);
+            ok.putObject("user")
+                    .put("id", id)
+                    .put("team_id", FakeSlack.TEAM)
+                    .put("name", id.toLowerCase())
+                    .put("real_name", id.equals("U0HELDBOT") ? "Held Bot" : "Alice")
+                    .put("is_bot", id.equals("U0HELDBOT"))
+                    .put("deleted", false)
+                    .put("tz", "Europe/London");
+            return ok;
+        });
+        harness.holdAfterAck();
+
+        SlackRequests.Reply reply;
+        try {
+            reply = harness.send()
+                    .viewSubmission(
+                            ALICE,
+                            KudosModal.CALLBACK_ID,
+                            "V13",
+                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
+                            KudosModalTest.state(
+                                    List.of("U0HELDBOT"), List.of(), "Sent every reminder to Acme on time", ""));
+        } finally {
+            slackAnswers.countDown();
+        }
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEmpty();
+        assertThat(storedKudos()).isZero();
+        harness.runAfterAck();
+        var message = harness.slack().only("chat.postEphemeral");
+        assertThat(message.text("user")).isEqualTo(ALICE);
+        assertThat(FakeSlack.allText(message.params()))
+                .contains("Your kudos wasn't given", "is a bot", "Nothing was sent");
+        assertThat(storedKudos()).isZero();
+    }
+
+    private static int storedKudos() {
+        return TestDatabase.get().database().dsl().fetchCount(Tables.KUDOS);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
