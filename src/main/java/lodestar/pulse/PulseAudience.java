@@ -1,6 +1,5 @@
 package lodestar.pulse;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +24,6 @@ final class PulseAudience {
     private static final Logger log = LoggerFactory.getLogger(PulseAudience.class);
     /** About a minute of users.info at Slack's Tier 4 limit. */
     static final int LOOKUPS_PER_TICK = 100;
-    /** How long a tick waits for its lookups; those not answered by then are tried again on the next tick. */
-    private static final Duration LOOKUP_DEADLINE = Duration.ofSeconds(30);
 
     private final PulseService service;
     private final SlackApi slack;
@@ -78,7 +75,7 @@ final class PulseAudience {
         var unsettled = new LinkedHashSet<>(members.get());
         unsettled.removeAll(settled);
         var batch = unsettled.stream().limit(budget).toList();
-        var answers = users.findWithin(series.teamId(), batch, LOOKUP_DEADLINE);
+        var answers = users.findInTurn(series.teamId(), batch);
         var local = pending.run().opensAt().atZone(series.zone()).toLocalDateTime();
         Map<String, Optional<Instant>> due = new LinkedHashMap<>();
         Set<String> excluded = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeoutException;
 public final class SlackUsers implements AutoCloseable {
     /** users.info errors that mean Slack answered: there is no such user (for this bot). */
     private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible");
+    /** users.info errors after which looking further users up now would only fail the same way. */
+    private static final Set<String> STOP_LOOKING = Set.of("ratelimited", "http_429", "unreachable");
     /** Enough to look a giver and ten recipients up at once. */
     private static final int LOOKUP_THREADS = 11;
 
@@ -60,8 +63,8 @@ public final class SlackUsers implements AutoCloseable {
         return new SlackUsers(null, Duration.ZERO);
     }
     /** Every user of the workspace (users.list, page by page), for the active-member count. */
-    public java.util.List<SlackUser> listAll() {
-        var all = new java.util.ArrayList<SlackUser>();
+    public List<SlackUser> listAll() {
+        var all = new ArrayList<SlackUser>();
         if (slack == null) {
             return all;
         }
@@ -86,15 +89,7 @@ public final class SlackUsers implements AutoCloseable {
 
     /** The user, or empty when Slack could not say (unknown user, Slack unreachable). */
     public Optional<SlackUser> find(String teamId, String userId) {
-        var cached = cache.getIfPresent(teamId + ":" + userId);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        if (slack == null) {
-            return Optional.empty();
-        }
-        return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))))
-                .orElse(Optional.empty());
+        return answer(teamId, userId).orElse(Optional.empty());
     }
 
     /**
@@ -144,6 +139,32 @@ public final class SlackUsers implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return Map.copyOf(answered);
+    }
+
+    /**
+     * Like {@link #findWithin}, for background work: looked up one after another on the calling thread, so that
+     * it never takes the threads that lookups before an ack need, each with one try; at the first rate limit or
+     * when Slack is unreachable it stops. Users Slack did not answer for, or not reached, are missing from the
+     * map, to be looked up on a later turn.
+     */
+    public Map<String, Optional<SlackUser>> findInTurn(String teamId, Collection<String> userIds) {
+        Map<String, Optional<SlackUser>> answered = new LinkedHashMap<>();
+        for (String userId : new LinkedHashSet<>(userIds)) {
+            var cached = cache.getIfPresent(teamId + ":" + userId);
+            if (cached != null) {
+                answered.put(userId, Optional.of(cached));
+                continue;
+            }
+            if (slack == null) {
+                break;
+            }
+            var result = slack.attemptOnce("users.info", client -> client.usersInfo(r -> r.user(userId)));
+            if (!result.ok() && STOP_LOOKING.contains(result.error())) {
+                break;
+            }
+            remember(teamId, result).ifPresent(user -> answered.put(userId, user));
+        }
+        return answered;
     }
 
     /** Slack's answer about a user, cached when found; empty when Slack did not answer either way. */

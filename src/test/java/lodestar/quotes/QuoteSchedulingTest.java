@@ -48,6 +48,7 @@ class QuoteSchedulingTest {
     private static final String DAILY = "C0DAILY";
 
     private final List<Scheduler> instances = new ArrayList<>();
+    private final List<AutoCloseable> slackClients = new ArrayList<>();
     private final AtomicLong timestamps = new AtomicLong(1_800_000_000L);
     private CountDownLatch posts;
     private ZoneId zone;
@@ -73,8 +74,11 @@ class QuoteSchedulingTest {
     }
 
     @AfterEach
-    void stopInstances() {
+    void stopInstances() throws Exception {
         instances.forEach(Scheduler::close);
+        for (var client : slackClients) {
+            client.close();
+        }
     }
 
     /** A bot instance's scheduler, with the quotes feature's job wired in as App wires it. */
@@ -83,13 +87,17 @@ class QuoteSchedulingTest {
         instances.add(scheduler);
         var config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(harness.slack().apiUrl());
-        var slack = new SlackApi(Slack.getInstance(config), "xoxb-test-token", duration -> {});
+        var client = Slack.getInstance(config);
+        var slack = new SlackApi(client, "xoxb-test-token", duration -> {});
+        var users = new SlackUsers(slack, Duration.ofMinutes(5));
+        slackClients.add(users);
+        slackClients.add(client);
         QuotesFeature.create(
                 TestDatabase.get().database().dsl(),
                 harness.app().workspace().service(),
                 scheduler,
                 slack,
-                new SlackUsers(slack, Duration.ofMinutes(5)),
+                users,
                 harness.clock(),
                 Runnable::run);
         return scheduler;

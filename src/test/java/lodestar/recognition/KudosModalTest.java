@@ -112,7 +112,7 @@ class KudosModalTest {
 
     @Test
     void badSubmission_showsFieldErrorsInTheModal_andStoresNothing() {
-        var errors = errors(submitPatiently(ALICE, "V2", state(List.of(ALICE), List.of(), "too short", "")));
+        var errors = errors(submit(ALICE, "V2", state(List.of(ALICE), List.of(), "too short", "")));
 
         assertThat(errors.path("recipients").asText()).contains("can't give kudos to yourself");
         assertThat(errors.path("reason").asText()).contains("at least 10 characters");
@@ -137,7 +137,7 @@ class KudosModalTest {
 
     @Test
     void openedInADmWithoutARecognitionChannel_saysSoInTheModal() {
-        var errors = errors(submitPatiently(
+        var errors = errors(submit(
                 ALICE,
                 "V4",
                 origin("D0ALICE", null),
@@ -193,12 +193,7 @@ class KudosModalTest {
         return harness.send().viewSubmission(giver, "kudos_modal", viewId, origin(SlackRequests.CHANNEL, null), state);
     }
 
-    /** Submitted over HTTP; the harness gives the form's lookups before the ack a budget no machine exceeds. */
-    private static SlackRequests.Reply submitPatiently(String giver, String viewId, ObjectNode state) {
-        return submitPatiently(giver, viewId, origin(SlackRequests.CHANNEL, null), state);
-    }
-
-    private static SlackRequests.Reply submitPatiently(String giver, String viewId, String origin, ObjectNode state) {
+    private static SlackRequests.Reply submit(String giver, String viewId, String origin, ObjectNode state) {
         return harness.send().viewSubmission(giver, "kudos_modal", viewId, origin, state);
     }
 
@@ -288,7 +283,7 @@ class KudosModalTest {
     class BadInput {
         @Test
         void valueRemovedBetweenOpeningAndSubmitting_isShownUnderValues() {
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE,
                     "V20",
                     state(List.of(BOB), List.of("speed"), "Stayed on the Acme call until payroll ran", ""));
@@ -301,7 +296,7 @@ class KudosModalTest {
         void allowanceExhausted_isShownUnderRecipients() {
             harness.send().command("/cx", "allowance 1 per week", ADMIN);
 
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE,
                     "V21",
                     state(List.of(BOB, CAROL), List.of(), "Stayed on the Acme call until payroll ran", ""));
@@ -314,7 +309,7 @@ class KudosModalTest {
         void botRecipient_isNamedReadably() {
             harness.slack().addUser("U0BUILDBOT", u -> u.put("is_bot", true).put("real_name", "Build Bot"));
 
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE, "V22", state(List.of("U0BUILDBOT"), List.of(), "Sent every reminder to Acme on time", ""));
 
             String error = errors(reply).path("recipients").asText();
@@ -326,7 +321,7 @@ class KudosModalTest {
         void deactivatedRecipient_isNamedReadably() {
             harness.slack().addUser("U0DANA", u -> u.put("deleted", true).put("real_name", "Dana Scully"));
 
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE, "V23", state(List.of("U0DANA"), List.of(), "Sent every reminder to Acme on time", ""));
 
             assertThat(errors(reply).path("recipients").asText())
@@ -336,7 +331,7 @@ class KudosModalTest {
 
         @Test
         void unknownRecipient_isDescribedWithoutItsId() {
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE, "V24", state(List.of("U0NOBODY"), List.of(), "Sent every reminder to Acme on time", ""));
 
             assertThat(errors(reply).path("recipients").asText())
@@ -347,7 +342,7 @@ class KudosModalTest {
 
         @Test
         void customerImpactOver500Characters_isShownUnderImpact() {
-            var reply = submitPatiently(
+            var reply = submit(
                     ALICE,
                     "V25",
                     state(List.of(BOB), List.of(), "Stayed on the Acme call until payroll ran", "x".repeat(501)));

@@ -449,15 +449,16 @@ class CxCommandTest {
         }
 
         @Test
-        void help_isAnsweredWithinThreeSeconds() {
-            cx("help", ALICE); // the first request warms the JIT and the connection up
-            long start = System.nanoTime();
+        void help_isAnsweredInTheAck_withoutWaitingForSlack() {
+            // Speed is for benchmarks; what keeps the ack within 3 s is that nothing slow happens before it.
+            harness.holdAfterAck();
+
             var reply = cx("help", ALICE);
-            var elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.text()).contains("/kudos", "/quote", "/pulse");
-            assertThat(elapsed).isLessThan(java.time.Duration.ofSeconds(3));
+            assertThat(harness.slack().calls()).isEmpty();
+            assertThat(harness.runAfterAck()).isZero();
         }
     }
 
