@@ -64,6 +64,10 @@ class PulseTest {
                 Optional.empty(),
                 LocalTime.of(9, 0),
                 ZoneId.of("Europe/London"));
+        return created(draft);
+    }
+
+    private static Series created(SeriesDraft draft) {
         var created = service().create(ORGANISER, draft);
         assertThat(created).isInstanceOf(PulseService.Created.Done.class);
         return ((PulseService.Created.Done) created).series();
@@ -82,9 +86,7 @@ class PulseTest {
                 Optional.empty(),
                 LocalTime.of(9, 0),
                 ZoneId.of("Europe/London"));
-        var created = service().create(ORGANISER, draft);
-        assertThat(created).isInstanceOf(PulseService.Created.Done.class);
-        return ((PulseService.Created.Done) created).series();
+        return created(draft);
     }
 
     static void comment(String user, Run run, int position, String text) {
