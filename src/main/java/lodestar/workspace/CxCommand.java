@@ -6,7 +6,6 @@ import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -115,21 +114,24 @@ final class CxCommand implements SlashCommandHandler {
             return WorkspaceMessages.ROLE_UNKNOWN;
         }
         if (edit instanceof CxRequest.SetKudosChannel set) {
-            return WorkspaceMessages.kudosChannelSet(set.channelId(), joinError(set.channelId()));
+            return joinKudosChannel(set.channelId());
         }
         return WorkspaceMessages.applied(edit, workspace.settings(actor.teamId(), actor.enterpriseId()));
     }
 
     /**
      * The bot joins the recognition channel: Slack sends reactions only from channels the bot is in, and they
-     * count for the spotlight. Returns Slack's error when the bot could not join and is not in the channel.
+     * count for the spotlight. Says whether it joined, was in the channel already, or could not join.
      */
-    private Optional<String> joinError(String channelId) {
+    private String joinKudosChannel(String channelId) {
         var joined = slack.attempt("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)));
-        if (joined.ok() || (PRIVATE_CHANNEL_ERRORS.contains(joined.error()) && canSeePrivateChannel(channelId))) {
-            return Optional.empty();
+        if (joined.ok()) {
+            return WorkspaceMessages.kudosChannelJoined(channelId);
         }
-        return Optional.of(joined.error());
+        if (PRIVATE_CHANNEL_ERRORS.contains(joined.error()) && canSeePrivateChannel(channelId)) {
+            return WorkspaceMessages.kudosChannelAlreadyIn(channelId);
+        }
+        return WorkspaceMessages.kudosChannelNotJoined(channelId, joined.error());
     }
 
     /** What {@code conversations.join} says about a private channel, whether or not the bot was invited. */

@@ -157,14 +157,19 @@ final class WorkspaceMessages {
                 + who;
     }
 
-    /** The recognition channel set; {@code joinError} is why the bot could not join it, when it could not. */
-    static String kudosChannelSet(String channelId, Optional<String> joinError) {
-        String channel = "<#" + channelId + ">";
-        return joinError
-                .map(error -> "Kudos will be posted in " + channel + ", but I couldn't join it (Slack said `" + error
-                        + "`; a private channel needs an invitation). Invite me there with `/invite @Lodestar`:"
-                        + " until then kudos can't be posted there and reactions on them don't count.")
-                .orElse("Kudos will be posted in " + channel + ". I've joined it, so reactions on kudos count.");
+    /** The recognition channel set, and the bot in it: reactions on kudos count only where the bot is. */
+    static String kudosChannelJoined(String channelId) {
+        return "Kudos will be posted in <#" + channelId + ">. I've joined it, so reactions on kudos count.";
+    }
+
+    static String kudosChannelAlreadyIn(String channelId) {
+        return "Kudos will be posted in <#" + channelId + ">. I'm already in it, so reactions on kudos count.";
+    }
+
+    static String kudosChannelNotJoined(String channelId, String error) {
+        return "Kudos will be posted in <#" + channelId + ">, but I couldn't join it (Slack said `" + error
+                + "`; a private channel needs an invitation). Invite me there with `/invite @Lodestar`:"
+                + " until then kudos can't be posted there and reactions on them don't count.";
     }
 
     static String applied(CxRequest.Edit edit, Settings after) {

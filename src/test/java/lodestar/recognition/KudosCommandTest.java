@@ -670,8 +670,8 @@ class KudosCommandTest {
             cx("channel kudos <#C0SECRET|secret>");
 
             assertThat(answer())
-                    .contains("Kudos will be posted in <#C0SECRET>", "reactions on kudos count")
-                    .doesNotContain("couldn't join", "/invite");
+                    .contains("Kudos will be posted in <#C0SECRET>", "I'm already in it", "reactions on kudos count")
+                    .doesNotContain("couldn't join", "/invite", "I've joined");
         }
 
         @Test
