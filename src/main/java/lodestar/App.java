@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.db.Timestamps;
 import lodestar.digest.DigestFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.Quote;
@@ -44,6 +45,10 @@ public final class App implements AutoCloseable {
      */
     public record Seams(
             Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+        public Seams {
+            clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
+        }
+
         /**
          * How long a handler may wait for Slack before its ack (the kudos form looks people up to show field
          * errors); Slack wants the ack within 3 seconds.

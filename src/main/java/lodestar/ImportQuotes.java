@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
+import lodestar.db.Timestamps;
 import lodestar.quotes.QuoteImport;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.WorkspaceService;
@@ -44,7 +45,7 @@ final class ImportQuotes {
         }
         try (var database = Database.connect(url.get());
                 var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            var clock = Clock.systemUTC();
+            var clock = Timestamps.clock(Clock.systemUTC());
             if (!new WorkspaceService(database.dsl(), SlackUsers.offline(), clock).exists(teamId)) {
                 err.println("lodestar: workspace " + teamId + " has not used Lodestar yet; check the team id, or open"
                         + " Lodestar's Home tab in that workspace first. Nothing was imported.");

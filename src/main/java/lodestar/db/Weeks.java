@@ -3,7 +3,6 @@ package lodestar.db;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jooq.Field;
@@ -13,12 +12,15 @@ import org.jooq.impl.SQLDataType;
 /**
  * The {@code count} 7-day periods that end at {@code end} (not calendar weeks), for figures reported week by week:
  * the SQL expression that puts a timestamp in its period, and the periods' starts, so that a week without rows is
- * still reported. {@code date_bin} needs PostgreSQL 14 or later.
+ * still reported. {@code date_bin} needs PostgreSQL 14 or later. The end is kept at the database's precision
+ * (microseconds): the bins PostgreSQL computes from it must equal the starts Java computes, or every week reads as
+ * empty.
  */
 public record Weeks(Instant end, int count) {
     public static final Duration LENGTH = Duration.ofDays(7);
 
     public Weeks {
+        end = Timestamps.micros(end);
         if (count < 1) {
             throw new IllegalArgumentException("At least one week, not " + count);
         }
@@ -41,6 +43,6 @@ public record Weeks(Instant end, int count) {
     public Field<OffsetDateTime> bin(Field<OffsetDateTime> at) {
         return DSL.field(
                 "date_bin(interval '7 days', {0}, {1})",
-                SQLDataType.TIMESTAMPWITHTIMEZONE, at, DSL.inline(end.atOffset(ZoneOffset.UTC)));
+                SQLDataType.TIMESTAMPWITHTIMEZONE, at, DSL.inline(Timestamps.utc(end)));
     }
 }

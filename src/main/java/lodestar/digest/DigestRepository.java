@@ -1,11 +1,10 @@
 package lodestar.digest;
 
+import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.DIGEST_DELIVERY;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 
@@ -70,9 +69,5 @@ final class DigestRepository {
                 .and(DIGEST_DELIVERY.RECIPIENT.eq(recipient))
                 .and(DIGEST_DELIVERY.WEEK.eq(week))
                 .and(DIGEST_DELIVERY.CLAIMED_BY.eq(claimant));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,6 @@
 package lodestar.pulse;
 
+import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.PULSE_ANSWER;
 import static lodestar.db.schema.Tables.PULSE_EXCLUDED;
 import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
@@ -13,7 +14,6 @@ import static lodestar.db.schema.Tables.PULSE_USERGROUP_LIST;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -548,7 +548,10 @@ final class PulseRepository {
                 .execute();
     }
 
-    /** Closes runs past their deadline (or the one given), once: returns the runs this call closed. */
+    /**
+     * Closes runs past their deadline (or the one given), once: returns the runs this call closed. A run closed early
+     * gets its deadline moved to now, so that the digest and the trends count it from the moment it closed.
+     */
     List<Long> close(Instant now, Long onlyRun) {
         var condition = PULSE_RUN.CLOSED_AT.isNull();
         condition = onlyRun == null
@@ -556,6 +559,7 @@ final class PulseRepository {
                 : condition.and(PULSE_RUN.ID.eq(onlyRun));
         return dsl.update(PULSE_RUN)
                 .set(PULSE_RUN.CLOSED_AT, utc(now))
+                .set(PULSE_RUN.CLOSES_AT, DSL.least(PULSE_RUN.CLOSES_AT, DSL.val(utc(now))))
                 .setNull(PULSE_RUN.ANSWER_SECRET)
                 .where(condition)
                 .returning(PULSE_RUN.ID)
@@ -655,9 +659,5 @@ final class PulseRepository {
                 Optional.ofNullable(r.getChannelId()),
                 Optional.ofNullable(r.getMessageTs()),
                 r.getClosedAt() != null);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,6 @@
 package lodestar.quotes;
 
+import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.QUOTE;
 import static lodestar.db.schema.Tables.QUOTE_POST;
 import static lodestar.db.schema.Tables.QUOTE_REACTION;
@@ -8,9 +9,7 @@ import static lodestar.db.schema.Tables.QUOTE_SCHEDULE;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -423,9 +422,5 @@ final class QuoteRepository {
                 Optional.ofNullable(r.getOwnerId()),
                 r.getResolvedAt() != null,
                 Optional.ofNullable(r.getResolution()));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

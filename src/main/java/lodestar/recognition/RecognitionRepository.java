@@ -1,5 +1,6 @@
 package lodestar.recognition;
 
+import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.KUDOS;
 import static lodestar.db.schema.Tables.KUDOS_REACTION;
 import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
@@ -7,7 +8,6 @@ import static lodestar.db.schema.Tables.KUDOS_VALUE;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -410,9 +410,5 @@ final class RecognitionRepository {
                 Optional.ofNullable(r.get(KUDOS.POST_TS)),
                 Optional.ofNullable(withdrawal).map(w -> Kudos.Withdrawal.valueOf(w.toUpperCase(Locale.ROOT))),
                 Optional.ofNullable(r.get(KUDOS.QUOTE_ID)).map(id -> new AttachedQuote(id, r.get(KUDOS.QUOTE_TEXT))));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

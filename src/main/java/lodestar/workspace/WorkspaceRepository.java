@@ -1,12 +1,12 @@
 package lodestar.workspace;
 
+import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.CX_VALUE;
 import static lodestar.db.schema.Tables.WORKSPACE;
 import static lodestar.db.schema.Tables.WORKSPACE_MEMBER;
 import static lodestar.db.schema.Tables.WORKSPACE_ROLE;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -120,7 +120,7 @@ final class WorkspaceRepository {
                             WORKSPACE_MEMBER.TEAM_ID,
                             WORKSPACE_MEMBER.USER_ID,
                             WORKSPACE_MEMBER.REFRESHED_AT)
-                    .values(teamId, userId, now.atOffset(ZoneOffset.UTC))
+                    .values(teamId, userId, utc(now))
                     .onConflictDoNothing());
         }
         dsl.batch(batch).execute();
@@ -158,7 +158,7 @@ final class WorkspaceRepository {
     void setMission(String teamId, String mission, Instant now) {
         dsl.update(WORKSPACE)
                 .set(WORKSPACE.MISSION, mission)
-                .set(WORKSPACE.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
+                .set(WORKSPACE.UPDATED_AT, utc(now))
                 .where(WORKSPACE.TEAM_ID.eq(teamId))
                 .execute();
     }
@@ -219,7 +219,7 @@ final class WorkspaceRepository {
                 .set(WORKSPACE_ROLE.ROLE, role.code())
                 .set(WORKSPACE_ROLE.USER_ID, userId)
                 .set(WORKSPACE_ROLE.ADDED_BY, addedBy)
-                .set(WORKSPACE_ROLE.ADDED_AT, now.atOffset(ZoneOffset.UTC))
+                .set(WORKSPACE_ROLE.ADDED_AT, utc(now))
                 .onConflictDoNothing()
                 .execute();
     }

@@ -24,6 +24,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
     private final boolean socketMode;
+    private final boolean systemClock;
     private final java.time.Duration slackBeforeAck;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
@@ -36,22 +37,31 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     /** The bot over HTTP, as most tests use it. */
     public Harness() {
         // Slack before the ack: a budget no loaded machine exceeds, so tests of field errors never take the slow path.
-        this(false, java.time.Duration.ofMinutes(1));
+        this(false, false, java.time.Duration.ofMinutes(1));
     }
 
-    private Harness(boolean socketMode, java.time.Duration slackBeforeAck) {
+    private Harness(boolean socketMode, boolean systemClock, java.time.Duration slackBeforeAck) {
         this.socketMode = socketMode;
+        this.systemClock = systemClock;
         this.slackBeforeAck = slackBeforeAck;
+    }
+
+    /**
+     * The bot over HTTP on the system clock (nanoseconds, never a whole second), as it runs in production: for
+     * tests of figures that a pinned clock would flatter. {@link #clock()} is then not the bot's clock.
+     */
+    public static Harness systemClock() {
+        return new Harness(false, true, java.time.Duration.ofMinutes(1));
     }
 
     /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
     public static Harness socketMode() {
-        return new Harness(true, java.time.Duration.ofMinutes(1));
+        return new Harness(true, false, java.time.Duration.ofMinutes(1));
     }
 
     /** The bot over HTTP, waiting at most {@code budget} for Slack before an ack (production waits 2 s). */
     public static Harness slackBeforeAck(java.time.Duration budget) {
-        return new Harness(false, budget);
+        return new Harness(false, false, budget);
     }
 
     @Override
@@ -69,7 +79,14 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 0,
                 slack.apiUrl(),
                 dataDir);
-        app = App.start(config, new App.Seams(clock, this::afterAck, sleeps::add, false, slackBeforeAck));
+        app = App.start(
+                config,
+                new App.Seams(
+                        systemClock ? java.time.Clock.systemUTC() : clock,
+                        this::afterAck,
+                        sleeps::add,
+                        false,
+                        slackBeforeAck));
         requests = new SlackRequests(app.port(), slack);
     }
 
