@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CX culture index (0–100), as ../shared/DOMAIN.md defines it: the mean of the available components, each on
+ * The CX culture index (0–100), as docs/figures.md defines it: the mean of the available components, each on
  * 0–100 — giving participation, leadership involvement, critique ownership share, CX belief score, and
  * (eNPS + 100) ÷ 2. A component with no data in the period is left out.
  */

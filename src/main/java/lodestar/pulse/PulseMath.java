@@ -3,7 +3,7 @@ package lodestar.pulse;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** The figures of ../shared/DOMAIN.md, computed from answer counts. */
+/** The pulse figures of docs/figures.md, computed from answer counts. */
 public final class PulseMath {
     private PulseMath() {}
 
