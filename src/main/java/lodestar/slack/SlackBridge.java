@@ -1,10 +1,12 @@
 package lodestar.slack;
 
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +14,34 @@ import java.util.Map;
 
 /**
  * Carries an HTTP request from Javalin into Bolt and Bolt's response back: the raw body and every
- * header value, so that Bolt can verify Slack's signature.
+ * header value, so that Bolt can verify Slack's signature. The {@link SlackDoor} sees it first.
  */
 public final class SlackBridge implements Handler {
     private final App bolt;
     private final SlackRequestParser parser;
+    private final SlackDoor door;
 
     public SlackBridge(App bolt) {
         this.bolt = bolt;
         this.parser = new SlackRequestParser(bolt.config());
+        // Signatures are about real time, whatever clock the features run on.
+        this.door = new SlackDoor(bolt.config().getSigningSecret(), Clock.systemUTC());
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
+        var refusal = door.check(
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE),
+                ctx.contentType(),
+                ctx.body());
+        if (refusal.isPresent()) {
+            ctx.status(refusal.get().status());
+            if (!refusal.get().json().isEmpty()) {
+                ctx.contentType("application/json").result(refusal.get().json());
+            }
+            return;
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
             headers.put(name, Collections.list(ctx.req().getHeaders(name)));

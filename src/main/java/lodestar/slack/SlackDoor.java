@@ -1,0 +1,71 @@
+package lodestar.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.app_backend.SlackSignature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an HTTP request must be before Bolt sees it: signed by Slack with the signing secret, stamped within five
+ * minutes of now in either direction (Bolt only refuses old ones), and not a replay of a request already let in.
+ * Slack's own retries are signed anew, so a replayed signature is never Slack's. Then its content must be of a shape
+ * Lodestar handles ({@link SlackPayloads}), or it is refused with 400, or answered with a message for the person.
+ *
+ * <p>Replays are remembered by this instance; a replay sent to another instance of the same deployment within the
+ * five minutes still passes, and is then caught where it matters by the features' own idempotency keys.
+ */
+public final class SlackDoor {
+    private static final Logger log = LoggerFactory.getLogger(SlackDoor.class);
+    static final Duration WINDOW = Duration.ofMinutes(5);
+
+    private final SlackSignature.Generator signatures;
+    private final Clock clock;
+    private final Cache<String, Boolean> seen = Caffeine.newBuilder()
+            .expireAfterWrite(WINDOW.multipliedBy(2))
+            .maximumSize(1_000_000)
+            .build();
+
+    public SlackDoor(String signingSecret, Clock clock) {
+        this.signatures = new SlackSignature.Generator(signingSecret);
+        this.clock = clock;
+    }
+
+    /** Why the request may not pass, with the HTTP answer to give; empty when Bolt may have it. */
+    public Optional<Refusal> check(String timestamp, String signature, String contentType, String body) {
+        if (timestamp == null || signature == null || !fresh(timestamp)) {
+            return Optional.of(Refusal.UNAUTHORIZED);
+        }
+        String expected = signatures.generate(timestamp, body);
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(Refusal.UNAUTHORIZED);
+        }
+        if (seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+            log.warn("Refused a replayed Slack request (signature already seen, stamped {})", timestamp);
+            return Optional.of(Refusal.UNAUTHORIZED);
+        }
+        return SlackPayloads.check(contentType, body);
+    }
+
+    private boolean fresh(String timestamp) {
+        try {
+            var stamped = Instant.ofEpochSecond(Long.parseLong(timestamp.strip()));
+            return Duration.between(stamped, clock.instant()).abs().compareTo(WINDOW) <= 0;
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** An answer instead of Bolt's: a status and, for a person, a JSON body Slack shows them. */
+    public record Refusal(int status, String json) {
+        static final Refusal UNAUTHORIZED = new Refusal(401, "");
+        static final Refusal MALFORMED = new Refusal(400, "");
+    }
+}
