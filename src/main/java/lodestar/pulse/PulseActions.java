@@ -71,7 +71,12 @@ final class PulseActions {
             var payload = request.getPayload();
             var actor =
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
-            String[] target = payload.getView().getPrivateMetadata().split(":");
+            String metadata = payload.getView().getPrivateMetadata();
+            if (metadata == null || !metadata.matches("\\d{1,18}:\\d{1,2}")) {
+                return ctx.ack(r -> r.responseAction("update")
+                        .view(done("This form can't be used any more: click the" + " survey's button again.")));
+            }
+            String[] target = metadata.split(":");
             String comment = payload.getView()
                     .getState()
                     .getValues()

@@ -14,8 +14,10 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import lodestar.slack.SlackApi;
+import lodestar.slack.SlackIds;
 import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 
@@ -32,7 +34,21 @@ final class LoopActions {
     private static final Gson GSON = new Gson();
 
     /** Which quote and message the resolve modal is about. */
-    record Target(long quoteId, String channelId, String ts) {}
+    record Target(long quoteId, String channelId, String ts) {
+        /** The quote post a form was opened from; empty when its {@code private_metadata} is not one. */
+        static Optional<Target> decode(String metadata) {
+            try {
+                var target = GSON.fromJson(metadata, Target.class);
+                return target != null && SlackIds.isChannel(target.channelId()) && SlackIds.isTs(target.ts())
+                        ? Optional.of(target)
+                        : Optional.empty();
+            } catch (com.google.gson.JsonParseException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static final String FORM_EXPIRED = "This form can't be used any more: open it again from the quote.";
 
     private final QuoteService service;
     private final CreditPraise creditPraise;
@@ -106,14 +122,18 @@ final class LoopActions {
             var payload = request.getPayload();
             var actor =
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
-            var target = GSON.fromJson(payload.getView().getPrivateMetadata(), Target.class);
+            var target = Target.decode(payload.getView().getPrivateMetadata());
+            if (target.isEmpty()) {
+                return ctx.ack(r -> r.responseAction("errors").errors(Map.of(NOTE, FORM_EXPIRED)));
+            }
             var note =
                     payload.getView().getState().getValues().get(NOTE).get(NOTE).getValue();
-            var outcome = service.resolve(actor, target.quoteId(), note == null ? "" : SlackText.fromPlain(note));
+            var outcome = service.resolve(actor, target.get().quoteId(), note == null ? "" : SlackText.fromPlain(note));
             if (outcome instanceof QuoteOutcome.NotDone notDone) {
                 return ctx.ack(r -> r.responseAction("errors").errors(Map.of(NOTE, notDone.reason())));
             }
-            afterAck.execute(() -> update(target.channelId(), target.ts(), ((QuoteOutcome.Done) outcome).quote()));
+            afterAck.execute(
+                    () -> update(target.get().channelId(), target.get().ts(), ((QuoteOutcome.Done) outcome).quote()));
             return ctx.ack();
         });
     }

@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.recognition.GiveResult.Field;
+import lodestar.slack.SlackIds;
 import lodestar.slack.SlackText;
 import lodestar.workspace.CxValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The "Give kudos" modal: its view, and reading a submission back. */
 final class KudosModal {
@@ -34,6 +37,7 @@ final class KudosModal {
     static final String IMPACT = "impact";
 
     private static final Gson GSON = new Gson();
+    private static final Logger log = LoggerFactory.getLogger(KudosModal.class);
 
     /**
      * Where the modal was opened from, carried in the view's private metadata (3,000 characters at most): ids and
@@ -48,9 +52,28 @@ final class KudosModal {
             return GSON.toJson(this);
         }
 
+        /**
+         * The origin a form carried back; {@code private_metadata} is not to be trusted, so a part that is not a
+         * channel id, a Slack permalink or a quote number is dropped rather than posted or stored.
+         */
         static Origin decode(String metadata) {
-            var origin = metadata == null || metadata.isBlank() ? null : GSON.fromJson(metadata, Origin.class);
-            return origin == null ? new Origin(null, null) : origin;
+            Origin origin = null;
+            try {
+                origin = metadata == null || metadata.isBlank() ? null : GSON.fromJson(metadata, Origin.class);
+            } catch (com.google.gson.JsonParseException e) {
+                log.warn("Ignored a kudos form's unreadable private_metadata");
+            }
+            if (origin == null) {
+                return new Origin(null, null);
+            }
+            var checked = new Origin(
+                    SlackIds.isChannel(origin.channelId()) ? origin.channelId() : null,
+                    SlackIds.isPermalink(origin.link()) ? origin.link() : null,
+                    origin.quoteId() != null && origin.quoteId() > 0 ? origin.quoteId() : null);
+            if (!checked.equals(origin)) {
+                log.warn("Dropped parts of a kudos form's private_metadata that are not Slack ids or links");
+            }
+            return checked;
         }
     }
 
