@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.db.Timestamps;
+import lodestar.db.UnusableDatabase;
 import lodestar.quotes.QuoteImport;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.WorkspaceService;
@@ -27,7 +29,7 @@ final class ImportQuotes {
     /** Runs the import; returns the process's exit code (0 imported, 1 refused, 2 usage). */
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.size() != 3 || !args.get(0).equals("--team") || !args.get(1).matches("[TE][A-Z0-9]+")) {
-            err.println(USAGE + "\n(the team id, T…, is in your workspace's URL or in the Slack app's settings)");
+            err.println(USAGE + "\n(the team id, T..., is in your workspace's URL or in the Slack app's settings)");
             return 2;
         }
         String teamId = args.get(1);
@@ -37,11 +39,19 @@ final class ImportQuotes {
             return 2;
         }
         EmbeddedPostgres started = null;
-        var dataDir = Config.dataDir(env).resolve("postgres");
-        var url = Config.database(env).or(() -> EmbeddedPostgres.running(dataDir));
+        Optional<Config.DatabaseUrl> url;
+        Path dataDir;
+        try {
+            dataDir = Config.dataDir(env).resolve("postgres");
+            url = Config.database(env);
+        } catch (Config.Invalid e) {
+            err.println("lodestar: " + e.getMessage());
+            return 2;
+        }
+        url = url.or(() -> EmbeddedPostgres.running(dataDir));
         if (url.isEmpty()) {
             started = EmbeddedPostgres.start(dataDir);
-            url = java.util.Optional.of(started.url());
+            url = Optional.of(started.url());
         }
         try (var database = Database.connect(url.get());
                 var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -69,6 +79,9 @@ final class ImportQuotes {
         } catch (IOException e) {
             err.println("lodestar: can't read " + file + ": " + e.getMessage());
             return 2;
+        } catch (UnusableDatabase e) {
+            err.println("lodestar: " + e.getMessage() + ". Nothing was imported.");
+            return 1;
         } finally {
             if (started != null) {
                 started.close();

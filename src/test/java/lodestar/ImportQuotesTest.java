@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,9 +163,46 @@ class ImportQuotesTest {
     }
 
     @Test
+    void unreachableDatabase_isOneLineSayingWhatToDo() throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path file = Files.writeString(dir.resolve("quotes.csv"), HEADER, StandardCharsets.UTF_8);
+
+        int code = ImportQuotes.run(
+                List.of("--team", TEAM, file.toString()),
+                Map.of("DATABASE_URL", "postgres://bot:pw@localhost:" + closedPort + "/lodestar"),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .startsWith("lodestar: Could not reach PostgreSQL at localhost:" + closedPort)
+                .endsWith("Nothing was imported.")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void malformedDatabaseUrl_isOneLineNamingIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("quotes.csv"), HEADER, StandardCharsets.UTF_8);
+
+        int code = ImportQuotes.run(
+                List.of("--team", TEAM, file.toString()),
+                Map.of("DATABASE_URL", "jdbc:postgresql:// bad url"),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lodestar: DATABASE_URL must look like");
+    }
+
+    @Test
     void badArguments_printUsage() throws Exception {
         assertThat(ImportQuotes.run(List.of("quotes.csv"), Map.of(), new PrintStream(out), new PrintStream(err)))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("import-quotes --team T123 quotes.csv");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("import-quotes --team T123 quotes.csv")
+                .doesNotContainPattern("[^\\x00-\\x7F]"); // a console without a UTF-8 locale shows '?'
     }
 }

@@ -10,9 +10,13 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connection pool, migrated schema and jOOQ context every feature shares. */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
 
@@ -21,7 +25,10 @@ public final class Database implements AutoCloseable {
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
     }
 
-    /** Connects to the given PostgreSQL and brings its schema up to date with migrations/. */
+    /**
+     * Connects to the given PostgreSQL and brings its schema up to date with migrations/; a database it cannot
+     * use is an {@link UnusableDatabase} that says what to do.
+     */
     public static Database connect(Config.DatabaseUrl url) {
         var config = new HikariConfig();
         config.setPoolName("lodestar");
@@ -30,17 +37,30 @@ public final class Database implements AutoCloseable {
         config.setPassword(url.password());
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
-        var database = new Database(new HikariDataSource(config));
+        Database database;
         try {
-            Flyway.configure()
+            database = new Database(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw UnusableDatabase.explain(e, url);
+        }
+        try {
+            var result = Flyway.configure()
                     .dataSource(database.dataSource)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info(
+                        "Database migrated to version {} ({} migrations applied)",
+                        result.targetSchemaVersion,
+                        result.migrationsExecuted);
+            } else {
+                log.info("Database schema is up to date (version {})", result.initialSchemaVersion);
+            }
             return database;
         } catch (RuntimeException e) {
             database.close();
-            throw e;
+            throw UnusableDatabase.explain(e, url);
         }
     }
 
