@@ -1,7 +1,5 @@
 package lodestar;
 
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
@@ -10,11 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.db.Timestamps;
@@ -24,6 +18,8 @@ import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.AfterAck;
+import lodestar.slack.AfterAckPools;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
@@ -40,11 +36,17 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     /**
-     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), and
-     * whether scheduled jobs fire by themselves (tests run them by hand, on their pinned clock).
+     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), whether
+     * scheduled jobs fire by themselves (tests run them by hand, on their pinned clock), and how long Slack may
+     * take.
      */
     public record Seams(
-            Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+            Clock clock,
+            AfterAck afterAck,
+            SlackApi.Sleeper sleeper,
+            boolean runJobs,
+            Duration slackBeforeAck,
+            Duration slackCallTimeout) {
         public Seams {
             clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
         }
@@ -55,12 +57,27 @@ public final class App implements AutoCloseable {
          */
         static final Duration SLACK_BEFORE_ACK = Duration.ofSeconds(2);
 
+        /** The longest one Web API call may take in all, retries aside, so that no thread waits on Slack for long. */
+        static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(10);
+
         public Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
             this(clock, afterAck, sleeper, runJobs, SLACK_BEFORE_ACK);
         }
 
-        static Seams production(ThreadPoolExecutor afterAck) {
-            return new Seams(Clock.systemUTC(), afterAck, duration -> Thread.sleep(duration.toMillis()), true);
+        /** Both kinds of work after the ack on {@code afterAck}. */
+        public Seams(
+                Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+            this(clock, AfterAck.on(afterAck), sleeper, runJobs, slackBeforeAck, SLACK_CALL_TIMEOUT);
+        }
+
+        static Seams production(AfterAck afterAck) {
+            return new Seams(
+                    Clock.systemUTC(),
+                    afterAck,
+                    duration -> Thread.sleep(duration.toMillis()),
+                    true,
+                    SLACK_BEFORE_ACK,
+                    SLACK_CALL_TIMEOUT);
         }
     }
 
@@ -75,15 +92,8 @@ public final class App implements AutoCloseable {
     private final PulseFeature pulse;
     private final DigestFeature digest;
 
-    private App(Config config, Seams seams, AutoCloseable afterAckPool) {
-        // A failure after the ack must not vanish: nobody is waiting for the task's result.
-        Executor afterAck = task -> seams.afterAck().execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("Work after the ack failed", e);
-            }
-        });
+    private App(Config config, Seams seams, AutoCloseable afterAckPools) {
+        var afterAck = seams.afterAck().loggingFailures();
         try {
             var databaseUrl = config.database().orElseGet(() -> {
                 var embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"));
@@ -93,12 +103,10 @@ public final class App implements AutoCloseable {
             database = Database.connect(databaseUrl);
             running.push(database);
 
-            var slackConfig = new SlackConfig();
-            slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
-            var slackClient = Slack.getInstance(slackConfig);
+            var slackClient = SlackApi.client(config.slackApiUrl(), seams.slackCallTimeout());
             running.push(slackClient);
             // Stopped before the Slack client and the database, so that queued work can finish with them.
-            running.push(afterAckPool);
+            running.push(afterAckPools);
             var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             running.push(users);
@@ -108,12 +116,15 @@ public final class App implements AutoCloseable {
                     .signingSecret(config.signingSecret().orElse(null))
                     // edited, deleted and bot messages in threads need no handler
                     .subtypedMessageEventsAutoAckEnabled(true)
+                    // Bolt checks the token when it starts; calling auth.test again every 10 minutes, as it does
+                    // by default, would make a request thread wait on Slack before its ack.
+                    .authTestCacheExpirationMillis(-1)
                     .build());
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
 
-            var home = new HomeTab(slack, afterAck);
+            var home = new HomeTab(slack, afterAck.interactive());
             home.register(bolt);
             var reactions = new ReactionEvents();
             reactions.register(bolt);
@@ -184,17 +195,10 @@ public final class App implements AutoCloseable {
         return new App(config, seams, () -> {});
     }
 
-    /** Starts Lodestar for production: real time, and a bounded pool for the work done after the ack. */
+    /** Starts Lodestar for production: real time, and bounded pools for the work done after the ack. */
     public static App start(Config config) {
-        var afterAck = boundedExecutor();
-        return new App(config, Seams.production(afterAck), () -> {
-            afterAck.shutdown();
-            if (!afterAck.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn(
-                        "Work after the ack was still running at shutdown: {} tasks dropped",
-                        afterAck.shutdownNow().size());
-            }
-        });
+        var pools = AfterAckPools.start();
+        return new App(config, Seams.production(pools.executors()), pools);
     }
 
     public int port() {
@@ -279,25 +283,5 @@ public final class App implements AutoCloseable {
             cause = cause.getCause();
         }
         return e == cause ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
-    }
-
-    /**
-     * Slack wants an ack within 3 seconds, so Web API calls and other slow work run here, after it. When
-     * the queue is full the request thread does the work itself: slower, but nothing is lost.
-     */
-    private static ThreadPoolExecutor boundedExecutor() {
-        var threads = new AtomicInteger();
-        return new ThreadPoolExecutor(
-                4,
-                4,
-                60,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000),
-                task -> {
-                    var thread = new Thread(task, "lodestar-after-ack-" + threads.incrementAndGet());
-                    thread.setDaemon(false);
-                    return thread;
-                },
-                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 }

@@ -5,11 +5,11 @@ import com.slack.api.bolt.App;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import lodestar.pulse.PulseService;
 import lodestar.quotes.QuoteService;
 import lodestar.recognition.RecognitionService;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
@@ -31,7 +31,7 @@ public final class DigestFeature {
     private final SlackApi slack;
     private final SlackUsers users;
     private final Clock clock;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
 
     private DigestFeature(
             DigestService service,
@@ -40,7 +40,7 @@ public final class DigestFeature {
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            Executor afterAck) {
+            AfterAck afterAck) {
         this.service = service;
         this.sender = sender;
         this.workspace = workspace;
@@ -60,7 +60,7 @@ public final class DigestFeature {
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            Executor afterAck) {
+            AfterAck afterAck) {
         var service = new DigestService(workspace, recognition, quotes, pulse);
         var sender = new DigestSender(service, workspace, slack, users, dsl, clock);
         scheduler.register(DigestJobs.Deliver.class, () -> new DigestJobs.Deliver(sender));
@@ -96,14 +96,17 @@ public final class DigestFeature {
         bolt.blockAction(DigestMessages.INDEX_ACTION, (request, ctx) -> {
             var payload = request.getPayload();
             String used = payload.getActions().get(0).getValue();
-            afterAck.execute(() -> slack.respond(
-                    payload.getResponseUrl(),
-                    ActionResponse.builder()
-                            .responseType("ephemeral")
-                            .replaceOriginal(false)
-                            .text(CultureIndex.FORMULA
-                                    + (used == null || used.isBlank() ? "" : "\nThis week's index used: " + used + "."))
-                            .build()));
+            afterAck.interactive()
+                    .execute(() -> slack.respond(
+                            payload.getResponseUrl(),
+                            ActionResponse.builder()
+                                    .responseType("ephemeral")
+                                    .replaceOriginal(false)
+                                    .text(CultureIndex.FORMULA
+                                            + (used == null || used.isBlank()
+                                                    ? ""
+                                                    : "\nThis week's index used: " + used + "."))
+                                    .build()));
             return ctx.ack();
         });
     }

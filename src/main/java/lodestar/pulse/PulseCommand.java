@@ -10,8 +10,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
@@ -26,7 +26,7 @@ final class PulseCommand implements SlashCommandHandler {
     private final SlackApi slack;
     private final SlackUsers users;
     private final Usergroups usergroups;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
     private final Duration lookupBeforeOpening;
 
     PulseCommand(
@@ -35,7 +35,7 @@ final class PulseCommand implements SlashCommandHandler {
             SlackApi slack,
             SlackUsers users,
             Usergroups usergroups,
-            Executor afterAck,
+            AfterAck afterAck,
             Duration slackBeforeAck) {
         // views.open must follow within the trigger's 3 s, so the lookup before it gets half the ack's budget.
         this.lookupBeforeOpening = slackBeforeAck.dividedBy(2);
@@ -65,7 +65,7 @@ final class PulseCommand implements SlashCommandHandler {
                 return ctx.ack(ephemeral(list(actor.teamId())));
             }
             case "new" -> {
-                afterAck.execute(() -> {
+                afterAck.interactive().execute(() -> {
                     // The trigger_id lapses 3 s after the command: before views.open, at most one users.info try
                     // that never waits out a rate limit (none when the user is cached). It gives both whether a
                     // Slack admin may create surveys and the form's default zone. When Slack does not answer in
@@ -92,7 +92,9 @@ final class PulseCommand implements SlashCommandHandler {
                             ephemeral("Give the survey's number, e.g. `/pulse " + verb + " 3` (see `/pulse list`)."));
                 }
                 long number = id;
-                afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(act(actor, verb, number))));
+                // Closing posts the results of every survey due: a long job, which must not delay others' forms.
+                var executor = verb.equals("close") ? afterAck.background() : afterAck.interactive();
+                executor.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(act(actor, verb, number))));
                 return ctx.ack();
             }
             default -> {

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
@@ -27,7 +27,7 @@ public final class PulseFeature {
     private final PulseRunner runner;
     private final SlackApi slack;
     private final SlackUsers users;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
     private final Usergroups usergroups;
     private final Duration slackBeforeAck;
 
@@ -36,7 +36,7 @@ public final class PulseFeature {
             PulseRunner runner,
             SlackApi slack,
             SlackUsers users,
-            Executor afterAck,
+            AfterAck afterAck,
             Duration slackBeforeAck) {
         this.service = service;
         this.slackBeforeAck = slackBeforeAck;
@@ -56,7 +56,7 @@ public final class PulseFeature {
             SlackUsers users,
             Clock clock,
             SlackApi.Sleeper pacer,
-            Executor afterAck,
+            AfterAck afterAck,
             Duration slackBeforeAck) {
         var service = new PulseService(dsl, workspace, clock);
         var runner = new PulseRunner(service, workspace, slack, users, pacer);
@@ -88,7 +88,7 @@ public final class PulseFeature {
         bolt.command(
                 PulseCommand.COMMAND,
                 new PulseCommand(service, runner, slack, users, usergroups, afterAck, slackBeforeAck));
-        new PulseActions(service, slack, afterAck).register(bolt);
+        new PulseActions(service, slack, afterAck.interactive()).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user
             // groups stored when the form was opened (by whichever instance). Who may create surveys is checked after
@@ -106,10 +106,10 @@ public final class PulseFeature {
                 errors.put(
                         PulseModal.USERGROUP,
                         "Slack's list of user groups isn't loaded yet; submit again in a" + " moment.");
-                afterAck.execute(() -> usergroups.refresh(actor.teamId()));
+                afterAck.background().execute(() -> usergroups.refresh(actor.teamId()));
             } else if (errors.containsKey(PulseModal.USERGROUP)) {
                 // Perhaps a group made since the list was loaded: a new submission then finds it.
-                afterAck.execute(() -> usergroups.refreshIfStale(actor.teamId()));
+                afterAck.background().execute(() -> usergroups.refreshIfStale(actor.teamId()));
             }
             if (errors.isEmpty()) {
                 draft.problems().forEach((field, problem) -> errors.put(PulseModal.blockFor(field), problem));
@@ -117,10 +117,11 @@ public final class PulseFeature {
             if (!errors.isEmpty()) {
                 return ctx.ack(r -> r.responseAction("errors").errors(errors));
             }
-            afterAck.execute(() -> slack.call(
-                    "chat.postMessage",
-                    client -> client.chatPostMessage(
-                            r -> r.channel(actor.userId()).text(created(service.create(actor, draft))))));
+            afterAck.background()
+                    .execute(() -> slack.call(
+                            "chat.postMessage",
+                            client -> client.chatPostMessage(
+                                    r -> r.channel(actor.userId()).text(created(service.create(actor, draft))))));
             return ctx.ack();
         });
     }

@@ -3,8 +3,8 @@ package lodestar.quotes;
 import com.slack.api.bolt.App;
 import com.slack.api.model.event.MessageEvent;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.AfterAck;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
@@ -18,10 +18,10 @@ public final class QuotesFeature {
     private final DailyQuote daily;
     private final SlackApi slack;
     private final SlackUsers users;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
 
     private QuotesFeature(
-            QuoteService service, WorkspaceService workspace, SlackApi slack, SlackUsers users, Executor afterAck) {
+            QuoteService service, WorkspaceService workspace, SlackApi slack, SlackUsers users, AfterAck afterAck) {
         this.service = service;
         this.workspace = workspace;
         this.daily = new DailyQuote(service, slack);
@@ -37,7 +37,7 @@ public final class QuotesFeature {
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            Executor afterAck) {
+            AfterAck afterAck) {
         var service = new QuoteService(dsl, workspace, scheduler, clock);
         var feature = new QuotesFeature(service, workspace, slack, users, afterAck);
         scheduler.register(QuotePostJob.class, () -> new QuotePostJob(feature.daily));
@@ -53,10 +53,12 @@ public final class QuotesFeature {
     }
 
     public void register(App bolt, ReactionEvents reactions, CreditPraise creditPraise) {
-        bolt.command(QuoteCommand.COMMAND, new QuoteCommand(service, workspace, daily, slack, users, afterAck));
-        bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, slack, afterAck));
-        bolt.messageShortcut(SaveQuoteShortcut.CALLBACK_ID, new SaveQuoteShortcut(slack, afterAck));
-        new LoopActions(service, creditPraise, slack, afterAck).register(bolt);
+        bolt.command(
+                QuoteCommand.COMMAND,
+                new QuoteCommand(service, workspace, daily, slack, users, afterAck.interactive()));
+        bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, slack, afterAck.background()));
+        bolt.messageShortcut(SaveQuoteShortcut.CALLBACK_ID, new SaveQuoteShortcut(slack, afterAck.interactive()));
+        new LoopActions(service, creditPraise, slack, afterAck.interactive()).register(bolt);
         reactions.add(service::react);
         bolt.event(MessageEvent.class, (payload, ctx) -> {
             var event = payload.getEvent();

@@ -32,24 +32,34 @@ final class GiveKudosShortcut implements MessageShortcutHandler {
         String channelId = payload.getChannel().getId();
         String author = payload.getMessage().getUser();
         String giver = payload.getUser().getId();
+        var recipients = author == null || author.equals(giver) ? List.<String>of() : List.of(author);
         afterAck.execute(() -> {
+            var values = workspace.values(payload.getTeam().getId());
+            // The trigger id expires after 3 s, and the permalink may wait out a rate limit: open the form
+            // first, then add the link to it (the giver's input survives the update: same blocks, same ids).
+            var opened = slack.call(
+                    "views.open",
+                    client -> client.viewsOpen(r -> r.triggerId(payload.getTriggerId())
+                            .view(KudosModal.build(values, recipients, new KudosModal.Origin(channelId, null)))));
+            var viewId = opened.map(response -> response.getView()).map(view -> view.getId());
+            if (viewId.isEmpty()) {
+                return;
+            }
             String link = slack.call(
                             "chat.getPermalink",
                             client -> client.chatGetPermalink(
                                     r -> r.channel(channelId).messageTs(payload.getMessageTs())))
                     .map(response -> response.getPermalink())
                     .orElse(null);
-            var recipients = author == null || author.equals(giver) ? List.<String>of() : List.of(author);
             var view = KudosModal.build(
-                    workspace.values(payload.getTeam().getId()),
+                    values,
                     recipients,
                     new KudosModal.Origin(channelId, link),
                     Optional.empty(),
                     link == null ? Optional.of(NO_LINK) : Optional.empty());
             slack.call(
-                    "views.open",
-                    client -> client.viewsOpen(
-                            r -> r.triggerId(payload.getTriggerId()).view(view)));
+                    "views.update",
+                    client -> client.viewsUpdate(r -> r.viewId(viewId.get()).view(view)));
         });
         return ctx.ack();
     }

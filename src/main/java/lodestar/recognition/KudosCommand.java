@@ -7,7 +7,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
@@ -23,14 +23,14 @@ final class KudosCommand implements SlashCommandHandler {
     private final WorkspaceService workspace;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
 
     KudosCommand(
             RecognitionService service,
             WorkspaceService workspace,
             KudosAnnouncer announcer,
             SlackApi slack,
-            Executor afterAck) {
+            AfterAck afterAck) {
         this.service = service;
         this.workspace = workspace;
         this.announcer = announcer;
@@ -49,7 +49,9 @@ final class KudosCommand implements SlashCommandHandler {
         if (input instanceof KudosInput.Malformed malformed) {
             return ctx.ack(ephemeral(malformed.message()));
         }
-        afterAck.execute(() -> {
+        // Giving and removing announce (a post, DMs): long jobs, which must not delay the forms others open.
+        boolean announces = input instanceof KudosInput.Give || input instanceof KudosInput.Remove;
+        (announces ? afterAck.background() : afterAck.interactive()).execute(() -> {
             if (input instanceof KudosInput.OpenModal) {
                 var view = KudosModal.build(
                         workspace.values(actor.teamId()),

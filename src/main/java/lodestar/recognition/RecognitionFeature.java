@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
@@ -20,7 +20,7 @@ public final class RecognitionFeature {
     private final WorkspaceService workspace;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
     private final QuoteTexts quotes;
     private final Duration slackBeforeAck;
 
@@ -28,7 +28,7 @@ public final class RecognitionFeature {
             RecognitionService service,
             WorkspaceService workspace,
             SlackApi slack,
-            Executor afterAck,
+            AfterAck afterAck,
             QuoteTexts quotes,
             Duration slackBeforeAck) {
         this.service = service;
@@ -50,7 +50,7 @@ public final class RecognitionFeature {
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            Executor afterAck,
+            AfterAck afterAck,
             QuoteTexts quotes,
             Duration slackBeforeAck) {
         return new RecognitionFeature(
@@ -85,9 +85,11 @@ public final class RecognitionFeature {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
         bolt.viewSubmission(
                 KudosModal.CALLBACK_ID,
-                new KudosSubmission(service, announcer, slack, afterAck, quotes, slackBeforeAck));
-        bolt.messageShortcut(GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck));
-        bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck));
+                new KudosSubmission(service, announcer, slack, afterAck.background(), quotes, slackBeforeAck));
+        bolt.messageShortcut(
+                GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck.interactive()));
+        bolt.blockAction(
+                RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck.interactive()));
         reactions.add(service::react);
         home.addSection((teamId, userId) -> RecognitionMessages.home(service.summary(new Actor(teamId, null, userId))));
     }

@@ -1,27 +1,61 @@
 package lodestar.slack;
 
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.handler.BoltEventHandler;
 import com.slack.api.bolt.handler.builtin.GlobalShortcutHandler;
 import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.EventsApiPayloadParser;
 import com.slack.api.model.event.Event;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bolt's app, remembering which commands, events and shortcuts the features registered, so that a
- * test can hold {@code manifest.yml} to exactly what the code handles.
+ * test can hold {@code manifest.yml} to exactly what the code handles; and answering "busy" when there is
+ * no room for the work after the ack.
  */
 public final class BoltApp extends App {
+    static final String BUSY = "Lodestar is busy right now, so nothing was done. Please try again in a minute.";
+    private static final Logger log = LoggerFactory.getLogger(BoltApp.class);
+
     private final Set<String> commands = new TreeSet<>();
     private final Set<String> events = new TreeSet<>();
     private final Set<String> shortcuts = new TreeSet<>();
 
     public BoltApp(AppConfig config) {
         super(config);
+    }
+
+    /**
+     * When the work after the ack cannot be queued ({@link AfterAck}), the request is answered without it, on the
+     * request thread and without calling Slack: a command says so in its ack; anything else gets a 503, which
+     * Slack shows as an error (a form stays open to be sent again) and for events answers by sending them again.
+     */
+    @Override
+    public Response run(Request request) throws Exception {
+        try {
+            return super.run(request);
+        } catch (RejectedExecutionException e) {
+            log.error("Too much work is waiting; a {} request was refused", request.getRequestType());
+            if (request.getRequestType() == RequestType.Command) {
+                return Response.json(
+                        200,
+                        SlashCommandResponse.builder()
+                                .responseType("ephemeral")
+                                .text(BUSY)
+                                .build());
+            }
+            return Response.builder().statusCode(503).body("").build();
+        }
     }
 
     @Override

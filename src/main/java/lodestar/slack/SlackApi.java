@@ -2,6 +2,7 @@ package lodestar.slack;
 
 import com.google.gson.Gson;
 import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -58,6 +59,22 @@ public final class SlackApi {
 
     public SlackApi(Slack slack, String botToken) {
         this(slack, botToken, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /**
+     * A Slack client for the Web API at {@code methodsUrl}, whose every HTTP call (connecting, sending, reading
+     * Slack's answer) takes at most {@code callTimeout} in all: OkHttp alone bounds each read, not the call, so
+     * a slow Slack could hold a thread for much longer. A call that runs out of time fails as
+     * {@code unreachable}.
+     */
+    public static Slack client(String methodsUrl, Duration callTimeout) {
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("A Slack call needs time to run, not " + callTimeout);
+        }
+        var config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(methodsUrl);
+        config.setHttpClientCallTimeoutMillis(Math.toIntExact(callTimeout.toMillis()));
+        return Slack.getInstance(config);
     }
 
     /**

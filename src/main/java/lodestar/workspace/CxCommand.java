@@ -7,8 +7,8 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 
 /**
@@ -20,10 +20,10 @@ final class CxCommand implements SlashCommandHandler {
 
     private final WorkspaceService workspace;
     private final SlackApi slack;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
     private final Supplier<DigestView> digest;
 
-    CxCommand(WorkspaceService workspace, SlackApi slack, Executor afterAck, Supplier<DigestView> digest) {
+    CxCommand(WorkspaceService workspace, SlackApi slack, AfterAck afterAck, Supplier<DigestView> digest) {
         this.digest = digest;
         this.workspace = workspace;
         this.slack = slack;
@@ -36,11 +36,13 @@ final class CxCommand implements SlashCommandHandler {
         var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
         var parsed = CxParser.parse(payload.getText());
         if (parsed instanceof CxRequest.Edit edit) {
-            afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit))));
+            afterAck.interactive()
+                    .execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit))));
             return ctx.ack();
         }
         if (parsed instanceof CxRequest.ShowDigest) {
-            afterAck.execute(() -> {
+            // The digest reads a week of everything and may look leaders up: a long job.
+            afterAck.background().execute(() -> {
                 var view = digest.get();
                 var reply = view == null
                         ? new DigestView.Reply("The digest is not available.", List.of())

@@ -2,7 +2,7 @@ package lodestar.workspace;
 
 import com.slack.api.bolt.App;
 import java.time.Clock;
-import java.util.concurrent.Executor;
+import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
@@ -12,17 +12,17 @@ import org.jooq.DSLContext;
 public final class WorkspaceFeature {
     private final WorkspaceService service;
     private final SlackApi slack;
-    private final Executor afterAck;
+    private final AfterAck afterAck;
     private volatile DigestView digest;
 
-    private WorkspaceFeature(WorkspaceService service, SlackApi slack, Executor afterAck) {
+    private WorkspaceFeature(WorkspaceService service, SlackApi slack, AfterAck afterAck) {
         this.service = service;
         this.slack = slack;
         this.afterAck = afterAck;
     }
 
     public static WorkspaceFeature create(
-            DSLContext dsl, SlackApi slack, SlackUsers users, Clock clock, Executor afterAck) {
+            DSLContext dsl, SlackApi slack, SlackUsers users, Clock clock, AfterAck afterAck) {
         return new WorkspaceFeature(new WorkspaceService(dsl, users, clock), slack, afterAck);
     }
 

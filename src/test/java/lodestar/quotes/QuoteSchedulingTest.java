@@ -99,7 +99,7 @@ class QuoteSchedulingTest {
                 slack,
                 users,
                 harness.clock(),
-                Runnable::run);
+                lodestar.slack.AfterAck.on(Runnable::run));
         return scheduler;
     }
 

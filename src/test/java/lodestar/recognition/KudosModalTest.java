@@ -63,6 +63,10 @@ class KudosModalTest {
         return harness.slack().only("views.open").params().path("view");
     }
 
+    private static JsonNode updatedView() {
+        return harness.slack().only("views.update").params().path("view");
+    }
+
     private static int storedKudos() {
         return TestDatabase.get().database().dsl().fetchCount(lodestar.db.schema.Tables.KUDOS);
     }
@@ -156,7 +160,8 @@ class KudosModalTest {
         assertThat(reply.status()).isEqualTo(200);
         var permalink = harness.slack().only("chat.getPermalink");
         assertThat(permalink.text("channel")).isEqualTo("C0SUPPORT");
-        var view = openedView();
+        assertThat(openedView().findValue("initial_users").get(0).asText()).isEqualTo(BOB);
+        var view = updatedView(); // the link is added once the form is open
         assertThat(view.findValue("initial_users").get(0).asText()).isEqualTo(BOB);
         String metadata = view.path("private_metadata").asText();
         assertThat(metadata).contains("https://acme.slack.com/archives/C0SUPPORT/p1700000000000200");
@@ -361,7 +366,7 @@ class KudosModalTest {
 
             harness.send().messageShortcut(ALICE, "give_kudos", "C0SUPPORT", "1700000000.000400", BOB, "gone");
 
-            var view = openedView();
+            var view = updatedView();
             assertThat(view.findValue("initial_users").get(0).asText()).isEqualTo(BOB);
             assertThat(FakeSlack.allText(view)).contains("couldn't link to that message", "may have been deleted");
             assertThat(view.path("private_metadata").asText()).doesNotContain("link");

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,23 @@ public final class FakeSlack implements AutoCloseable {
 
     private record Failure(int status, Map<String, String> headers, String body) {}
 
+    /** Holds back Slack's answers to one method until released; see {@link #hold}. */
+    public final class Hold implements AutoCloseable {
+        private final String method;
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        private Hold(String method) {
+            this.method = method;
+        }
+
+        /** Lets every held call of the method, and later ones, be answered. */
+        @Override
+        public void close() {
+            holds.remove(method, this);
+            released.countDown();
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin server;
@@ -45,8 +63,10 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
     private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, List<String>> members = new ConcurrentHashMap<>();
     private final AtomicLong timestamps = new AtomicLong(1_700_000_000L);
+    private final AtomicLong views = new AtomicLong();
     private final BlockingQueue<JsonNode> socketReplies = new LinkedBlockingQueue<>();
     private volatile CompletableFuture<WsContext> socket = new CompletableFuture<>();
 
@@ -57,7 +77,7 @@ public final class FakeSlack implements AutoCloseable {
             config.routes.post("/api/{method}", this::webApi);
             config.routes.post("/respond/{id}", this::responseUrl);
             config.routes.post("/upload/{id}", ctx -> {
-                calls.add(new Call(
+                record(new Call(
                         "file_upload",
                         JSON.createObjectNode().put("id", ctx.pathParam("id")).put("bytes", ctx.bodyAsBytes().length)));
                 ctx.result("OK - " + ctx.bodyAsBytes().length);
@@ -88,6 +108,7 @@ public final class FakeSlack implements AutoCloseable {
         calls.clear();
         failures.clear();
         answers.clear();
+        holds.values().forEach(Hold::close);
         users.clear();
         members.clear();
         addUser(Users.ADMIN, u -> u.put("is_admin", true));
@@ -135,6 +156,39 @@ public final class FakeSlack implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /**
+     * Slack takes its time over {@code method}: each call is recorded at once, but answered only when the returned
+     * hold is closed (or after a minute), as a slow or stuck Slack would. Close it at the end of the test.
+     */
+    public Hold hold(String method) {
+        var hold = new Hold(method);
+        holds.put(method, hold);
+        return hold;
+    }
+
+    /** Waits until {@code method} has been called {@code count} times; returns those calls. */
+    public List<Call> awaitCalls(String method, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (calls) {
+            while (calls(method).size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(
+                            "Expected " + count + " " + method + " calls within " + timeout + " but got: " + calls);
+                }
+                TimeUnit.NANOSECONDS.timedWait(calls, left);
+            }
+            return calls(method);
+        }
+    }
+
+    private void record(Call call) {
+        synchronized (calls) {
+            calls.add(call);
+            calls.notifyAll();
+        }
+    }
+
     public List<Call> calls(String method) {
         return calls.stream().filter(call -> call.method().equals(method)).toList();
     }
@@ -151,7 +205,11 @@ public final class FakeSlack implements AutoCloseable {
     private void webApi(Context ctx) throws Exception {
         String method = ctx.pathParam("method");
         JsonNode params = params(ctx);
-        calls.add(new Call(method, params));
+        record(new Call(method, params));
+        var hold = holds.get(method);
+        if (hold != null) {
+            hold.released.await(1, TimeUnit.MINUTES);
+        }
         Queue<Failure> queue = failures.get(method);
         Failure failure = queue == null ? null : queue.poll();
         if (failure != null) {
@@ -165,7 +223,7 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private void responseUrl(Context ctx) throws Exception {
-        calls.add(new Call("response_url", JSON.readTree(ctx.body())));
+        record(new Call("response_url", JSON.readTree(ctx.body())));
         ctx.contentType("text/plain").result("ok");
     }
 
@@ -222,6 +280,7 @@ public final class FakeSlack implements AutoCloseable {
             }
             case "conversations.open" ->
                 ok.putObject("channel").put("id", "D" + params.path("users").asText());
+            case "views.open", "views.update" -> ok.putObject("view").put("id", "V0VIEW" + views.incrementAndGet());
             case "chat.getPermalink" ->
                 ok.put(
                         "permalink",
@@ -294,6 +353,7 @@ public final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.values().forEach(Hold::close);
         server.stop();
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import lodestar.App;
 import lodestar.Config;
+import lodestar.slack.AfterAck;
+import lodestar.slack.AfterAckPools;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -26,6 +28,11 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     private final boolean socketMode;
     private final boolean systemClock;
     private final java.time.Duration slackBeforeAck;
+    /** Makes the real pools for after-ack work, or null to run that work inline (or held) as most tests do. */
+    private final java.util.function.Supplier<AfterAckPools> poolsToUse;
+
+    private final java.time.Duration slackCallTimeout;
+    private AfterAckPools pools;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
     private final java.util.Queue<Runnable> heldAfterAck = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -41,9 +48,39 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     private Harness(boolean socketMode, boolean systemClock, java.time.Duration slackBeforeAck) {
+        this(socketMode, systemClock, slackBeforeAck, null, java.time.Duration.ofSeconds(10));
+    }
+
+    private Harness(
+            boolean socketMode,
+            boolean systemClock,
+            java.time.Duration slackBeforeAck,
+            java.util.function.Supplier<AfterAckPools> poolsToUse,
+            java.time.Duration slackCallTimeout) {
         this.socketMode = socketMode;
         this.systemClock = systemClock;
         this.slackBeforeAck = slackBeforeAck;
+        this.poolsToUse = poolsToUse;
+        this.slackCallTimeout = slackCallTimeout;
+    }
+
+    /**
+     * The bot over HTTP, with work after the ack on production's kind of pools, of the given sizes, instead of
+     * inline: effects show up after the response, so wait for them ({@link FakeSlack#awaitCalls}).
+     */
+    public static Harness withPools(
+            int interactiveThreads, int interactiveQueue, int backgroundThreads, int backgroundQueue) {
+        return new Harness(
+                false,
+                false,
+                java.time.Duration.ofMinutes(1),
+                () -> new AfterAckPools(interactiveThreads, interactiveQueue, backgroundThreads, backgroundQueue),
+                java.time.Duration.ofSeconds(10));
+    }
+
+    /** The bot over HTTP, each Web API call giving up after {@code timeout} in all (production allows 10 s). */
+    public static Harness slackCallTimeout(java.time.Duration timeout) {
+        return new Harness(false, false, java.time.Duration.ofMinutes(1), null, timeout);
     }
 
     /**
@@ -79,14 +116,17 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 0,
                 slack.apiUrl(),
                 dataDir);
+        pools = poolsToUse == null ? null : poolsToUse.get();
+        var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(
                 config,
                 new App.Seams(
                         systemClock ? java.time.Clock.systemUTC() : clock,
-                        this::afterAck,
+                        afterAck,
                         sleeps::add,
                         false,
-                        slackBeforeAck));
+                        slackBeforeAck,
+                        slackCallTimeout));
         requests = new SlackRequests(app.port(), slack);
     }
 
@@ -128,9 +168,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws InterruptedException {
         if (context.getRequiredTestClass().getEnclosingClass() != null) {
             return; // a @Nested class: the outer class stops the app
+        }
+        if (pools != null) {
+            slack.reset(); // answers what Slack still holds, so that the pools' work can finish
+            pools.close();
         }
         app.close();
         app = null;

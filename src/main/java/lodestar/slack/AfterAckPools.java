@@ -1,0 +1,64 @@
+package lodestar.slack;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded thread pools behind {@link AfterAck}. A full pool refuses more work (the request is answered
+ * "busy") instead of running it on the request thread, which would call Slack before the ack.
+ */
+public final class AfterAckPools implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AfterAckPools.class);
+
+    private final ThreadPoolExecutor interactive;
+    private final ThreadPoolExecutor background;
+
+    /**
+     * {@code interactive} work is short (a form to open, an answer), and a form opened after a long wait in the
+     * queue would fail anyway, so its queue is short; long jobs may wait their turn in a long queue.
+     */
+    public AfterAckPools(int interactiveThreads, int interactiveQueue, int backgroundThreads, int backgroundQueue) {
+        interactive = pool("lodestar-interactive-", interactiveThreads, interactiveQueue);
+        background = pool("lodestar-background-", backgroundThreads, backgroundQueue);
+    }
+
+    /** The production sizes. */
+    public static AfterAckPools start() {
+        return new AfterAckPools(8, 200, 4, 10_000);
+    }
+
+    public AfterAck executors() {
+        return new AfterAck(interactive, background);
+    }
+
+    /** Lets queued work finish for up to 10 seconds, then drops what is left, saying how much. */
+    @Override
+    public void close() throws InterruptedException {
+        interactive.shutdown();
+        background.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (var pool : new ThreadPoolExecutor[] {interactive, background}) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.warn(
+                        "Work after the ack was still running at shutdown: {} tasks dropped",
+                        pool.shutdownNow().size());
+            }
+        }
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        var count = new AtomicInteger();
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue),
+                task -> new Thread(task, name + count.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+}
