@@ -38,6 +38,10 @@ public final class RecognitionService {
     private final SlackUsers users;
     private final Clock clock;
 
+    /** Said when Slack could not be asked who someone is: never a reason of the person's. */
+    static final String SLACK_NOT_ANSWERING = "Slack didn't answer when Lodestar checked who you're thanking, so"
+            + " nothing was given. Please try again in a minute.";
+
     public RecognitionService(DSLContext dsl, WorkspaceService workspace, SlackUsers users, Clock clock) {
         this.dsl = dsl;
         this.workspace = workspace;
@@ -51,7 +55,7 @@ public final class RecognitionService {
      * recorded, marked repeated.
      */
     public GiveResult give(GiveRequest request) {
-        return give(request, users::find);
+        return give(request, users::answer);
     }
 
     /**
@@ -70,12 +74,12 @@ public final class RecognitionService {
         if (!known.keySet().containsAll(people)) {
             return Optional.empty();
         }
-        return Optional.of(give(request, (teamId, userId) -> known.getOrDefault(userId, Optional.empty())));
+        return Optional.of(give(request, (teamId, userId) -> Optional.ofNullable(known.get(userId))));
     }
 
-    /** Who a user is, as far as a give needs to know. */
+    /** Who a user is, as far as a give needs to know: empty when Slack did not answer, empty inside when no one. */
     private interface Directory {
-        Optional<SlackUser> find(String teamId, String userId);
+        Optional<Optional<SlackUser>> find(String teamId, String userId);
     }
 
     private GiveResult give(GiveRequest request, Directory directory) {
@@ -99,6 +103,7 @@ public final class RecognitionService {
         }
         var zone = directory
                 .find(giver.teamId(), giver.userId())
+                .flatMap(user -> user)
                 .map(SlackUser::timeZone)
                 .orElse(ZoneOffset.UTC);
         boolean byLeader = workspace.isLeader(giver.teamId(), giver.userId());
@@ -293,7 +298,11 @@ public final class RecognitionService {
         // Mentions carry the person's name as their label: the command shows the mention, while the modal's
         // plain-text field errors show the name (never a raw user id).
         for (String recipient : recipients) {
-            var user = directory.find(giver.teamId(), recipient);
+            var answer = directory.find(giver.teamId(), recipient);
+            if (answer.isEmpty()) {
+                return problem(Field.RECIPIENTS, SLACK_NOT_ANSWERING);
+            }
+            var user = answer.get();
             if (user.isEmpty()) {
                 return problem(
                         Field.RECIPIENTS,

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class SlackApi {
     private static final Logger log = LoggerFactory.getLogger(SlackApi.class);
     private static final int MAX_ATTEMPTS = 5;
+    /** Waits before a read is tried again after a failure that may pass (a 429 waits its Retry-After instead). */
+    private static final java.util.List<Duration> READ_BACKOFF =
+            java.util.List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     /** One Web API call made with the bot's client. */
     @FunctionalInterface
@@ -124,6 +127,22 @@ public final class SlackApi {
      */
     public <T extends SlackApiTextResponse> Result<T> attemptOnce(String method, Call<T> call) {
         return attempt(method, call, 1);
+    }
+
+    /**
+     * For calls that only read (users.info and the like), so that trying again can never do anything twice: retries
+     * every failure that may pass (rate limits, Slack's own errors, the network), after Slack's {@code Retry-After}
+     * or a short back-off.
+     */
+    public <T extends SlackApiTextResponse> Result<T> read(String method, Call<T> call) {
+        Result<T> result = attempt(method, call, MAX_ATTEMPTS);
+        for (int retry = 0; retry < READ_BACKOFF.size() && result.retryable(); retry++) {
+            if (!sleep(READ_BACKOFF.get(retry))) {
+                return failed("interrupted");
+            }
+            result = attempt(method, call, MAX_ATTEMPTS);
+        }
+        return result;
     }
 
     private <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call, int maxAttempts) {

@@ -104,7 +104,7 @@ public final class SlackUsers implements AutoCloseable {
         if (slack == null) {
             return Optional.empty();
         }
-        return remember(teamId, slack.attempt("users.info", client -> client.usersInfo(r -> r.user(userId))));
+        return remember(teamId, slack.read("users.info", client -> client.usersInfo(r -> r.user(userId))));
     }
 
     /**

@@ -222,7 +222,12 @@ public final class WorkspaceService {
             return refused.get();
         }
         for (String userId : userIds) {
-            var user = users.find(actor.teamId(), userId);
+            var answer = users.answer(actor.teamId(), userId);
+            if (answer.isEmpty()) {
+                return new Change.Invalid("Slack didn't answer when Lodestar checked <@" + userId
+                        + ">; nothing changed. Please try again in a minute.");
+            }
+            var user = answer.get();
             if (user.isEmpty()) {
                 return new Change.Invalid("Slack doesn't know <@" + userId + ">; nothing changed.");
             }
