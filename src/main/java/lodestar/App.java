@@ -3,18 +3,19 @@ package lodestar;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
-import com.slack.api.socket_mode.SocketModeClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.digest.DigestFeature;
@@ -23,12 +24,15 @@ import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
+import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
+import lodestar.slack.SlackConnection;
 import lodestar.slack.SlackUsers;
+import lodestar.slack.SocketConnection;
 import lodestar.web.WebServer;
 import lodestar.workspace.WorkspaceFeature;
 import org.slf4j.Logger;
@@ -39,19 +43,34 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     /**
-     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), and
-     * whether scheduled jobs fire by themselves (tests run them by hand, on their pinned clock).
+     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), whether
+     * scheduled jobs fire by themselves (tests run them by hand, on their pinned clock), and how long to wait before
+     * trying an unreachable Slack again.
      */
     public record Seams(
-            Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+            Clock clock,
+            Executor afterAck,
+            SlackApi.Sleeper sleeper,
+            boolean runJobs,
+            Duration slackBeforeAck,
+            Backoff slackBackoff) {
         /**
          * How long a handler may wait for Slack before its ack (the kudos form looks people up to show field
          * errors); Slack wants the ack within 3 seconds.
          */
         static final Duration SLACK_BEFORE_ACK = Duration.ofSeconds(2);
 
+        public Seams(
+                Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
+            this(clock, afterAck, sleeper, runJobs, slackBeforeAck, Backoff.STANDARD);
+        }
+
         public Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
             this(clock, afterAck, sleeper, runJobs, SLACK_BEFORE_ACK);
+        }
+
+        public Seams withSlackBackoff(Backoff backoff) {
+            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, backoff);
         }
 
         static Seams production(ThreadPoolExecutor afterAck) {
@@ -69,6 +88,7 @@ public final class App implements AutoCloseable {
     private final QuotesFeature quotes;
     private final PulseFeature pulse;
     private final DigestFeature digest;
+    private boolean started;
 
     private App(Config config, Seams seams, AutoCloseable afterAckPool) {
         // A failure after the ack must not vanish: nobody is waiting for the task's result.
@@ -151,19 +171,14 @@ public final class App implements AutoCloseable {
                     afterAck);
             digest.register(bolt, workspace);
 
+            var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
             if (seams.runJobs()) {
                 scheduler.start();
             }
-            if (config.socketMode()) {
-                var socketMode = new SocketModeApp(
-                        config.appToken().orElseThrow(), SocketModeClient.Backend.JavaWebSocket, bolt);
-                socketMode.startAsync();
-                running.push(socketMode::stop);
-                web = WebServer.start(config.port(), null, database::isUp);
-            } else {
-                web = WebServer.start(config.port(), new SlackBridge(bolt), database::isUp);
-            }
+            web = WebServer.start(
+                    config.port(), config.socketMode() ? null : new SlackBridge(bolt), database::isUp, slackHealth);
             running.push(web);
+            started = true;
             log.info(
                     "Lodestar is running on port {} ({})",
                     web.port(),
@@ -172,6 +187,31 @@ public final class App implements AutoCloseable {
             close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Checks the bot token with Slack, recording the bot's own workspace, then opens Socket Mode when configured;
+     * returns what /healthz says about Slack. A token Slack refuses stops the start; a Slack that cannot be reached
+     * does not, and is tried again in the background.
+     */
+    private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
+        var check = SlackConnection.check(
+                slackClient,
+                config.botToken(),
+                backoff,
+                own -> workspace.service().record(own.teamId(), own.enterpriseId()));
+        running.push(check);
+        if (!config.socketMode()) {
+            return () -> Map.of("slack", check.health());
+        }
+        var socket = SocketConnection.start(slackClient, config.appToken().orElseThrow(), bolt, backoff);
+        running.push(socket);
+        return () -> {
+            var health = new LinkedHashMap<String, String>();
+            health.put("slack", check.health());
+            health.put("socket", socket.health());
+            return health;
+        };
     }
 
     /** Starts Lodestar as configured, with the given seams (tests pin the clock and run work inline). */
@@ -238,6 +278,10 @@ public final class App implements AutoCloseable {
                 log.warn("{} did not stop cleanly", part.getClass().getSimpleName(), e);
             }
         }
+        if (started) {
+            started = false;
+            log.info("Lodestar stopped");
+        }
     }
 
     public static void main(String[] args) {
@@ -268,7 +312,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The line {@link #main} prints when the start fails. */
+    static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null) {
             cause = cause.getCause();

@@ -6,8 +6,11 @@ import com.slack.api.bolt.handler.BoltEventHandler;
 import com.slack.api.bolt.handler.builtin.GlobalShortcutHandler;
 import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.util.EventsApiPayloadParser;
 import com.slack.api.model.event.Event;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,9 +22,34 @@ public final class BoltApp extends App {
     private final Set<String> commands = new TreeSet<>();
     private final Set<String> events = new TreeSet<>();
     private final Set<String> shortcuts = new TreeSet<>();
+    private final List<Middleware> pending = new ArrayList<>();
+    private boolean defaultsBuilt;
 
     public BoltApp(AppConfig config) {
         super(config);
+    }
+
+    /**
+     * Bolt builds its own middleware (signature check, authorisation) on the first {@code use} or the first request,
+     * calling {@code auth.test} to do so and throwing when Slack cannot be reached ("The token is invalid (error:
+     * slack.com)"). Middleware added at start therefore waits here and joins Bolt's own when Bolt builds them for
+     * the first request, so that a bot started while Slack is unreachable still starts.
+     */
+    @Override
+    public synchronized App use(Middleware middleware) {
+        if (!defaultsBuilt) {
+            pending.add(middleware);
+            return this;
+        }
+        return super.use(middleware);
+    }
+
+    @Override
+    protected synchronized List<Middleware> buildDefaultMiddlewareList(AppConfig config) {
+        var middleware = super.buildDefaultMiddlewareList(config);
+        middleware.addAll(pending);
+        defaultsBuilt = true;
+        return middleware;
     }
 
     @Override
