@@ -110,6 +110,9 @@ public final class App implements AutoCloseable {
 
             var slackConfig = new SlackConfig();
             slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
+            // The SDK's call metrics (unused here) call auth.test before a token's first call, and log each failure
+            // with a stack trace: offline, every call would.
+            slackConfig.setStatsEnabled(false);
             var slackClient = Slack.getInstance(slackConfig);
             running.push(slackClient);
             // Stopped before the Slack client and the database, so that queued work can finish with them.
