@@ -1,14 +1,16 @@
 package lodestar;
 
+import com.slack.api.Slack;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
-import com.slack.api.socket_mode.SocketModeClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.db.Timestamps;
@@ -20,12 +22,15 @@ import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.AfterAck;
 import lodestar.slack.AfterAckPools;
+import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
+import lodestar.slack.SlackConnection;
 import lodestar.slack.SlackUsers;
+import lodestar.slack.SocketConnection;
 import lodestar.web.WebServer;
 import lodestar.workspace.WorkspaceFeature;
 import org.slf4j.Logger;
@@ -37,8 +42,8 @@ public final class App implements AutoCloseable {
 
     /**
      * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), whether
-     * scheduled jobs fire by themselves (tests run them by hand, on their pinned clock), and how long Slack may
-     * take.
+     * scheduled jobs fire by themselves (tests run them by hand, on their pinned clock), how long Slack may take, and
+     * how long to wait before trying an unreachable Slack again.
      */
     public record Seams(
             Clock clock,
@@ -46,7 +51,8 @@ public final class App implements AutoCloseable {
             SlackApi.Sleeper sleeper,
             boolean runJobs,
             Duration slackBeforeAck,
-            Duration slackCallTimeout) {
+            Duration slackCallTimeout,
+            Backoff slackBackoff) {
         public Seams {
             clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
         }
@@ -67,7 +73,21 @@ public final class App implements AutoCloseable {
         /** Both kinds of work after the ack on {@code afterAck}. */
         public Seams(
                 Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
-            this(clock, AfterAck.on(afterAck), sleeper, runJobs, slackBeforeAck, SLACK_CALL_TIMEOUT);
+            this(clock, AfterAck.on(afterAck), sleeper, runJobs, slackBeforeAck, SLACK_CALL_TIMEOUT, Backoff.STANDARD);
+        }
+
+        public Seams(
+                Clock clock,
+                AfterAck afterAck,
+                SlackApi.Sleeper sleeper,
+                boolean runJobs,
+                Duration slackBeforeAck,
+                Duration slackCallTimeout) {
+            this(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, Backoff.STANDARD);
+        }
+
+        public Seams withSlackBackoff(Backoff backoff) {
+            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, backoff);
         }
 
         static Seams production(AfterAck afterAck) {
@@ -77,7 +97,8 @@ public final class App implements AutoCloseable {
                     duration -> Thread.sleep(duration.toMillis()),
                     true,
                     SLACK_BEFORE_ACK,
-                    SLACK_CALL_TIMEOUT);
+                    SLACK_CALL_TIMEOUT,
+                    Backoff.STANDARD);
         }
     }
 
@@ -91,6 +112,7 @@ public final class App implements AutoCloseable {
     private final QuotesFeature quotes;
     private final PulseFeature pulse;
     private final DigestFeature digest;
+    private boolean started;
 
     private App(Config config, Seams seams, AutoCloseable afterAckPools) {
         var afterAck = seams.afterAck().loggingFailures();
@@ -167,19 +189,14 @@ public final class App implements AutoCloseable {
                     afterAck);
             digest.register(bolt, workspace);
 
+            var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
             if (seams.runJobs()) {
                 scheduler.start();
             }
-            if (config.socketMode()) {
-                var socketMode = new SocketModeApp(
-                        config.appToken().orElseThrow(), SocketModeClient.Backend.JavaWebSocket, bolt);
-                socketMode.startAsync();
-                running.push(socketMode::stop);
-                web = WebServer.start(config.port(), null, database::isUp);
-            } else {
-                web = WebServer.start(config.port(), new SlackBridge(bolt), database::isUp);
-            }
+            web = WebServer.start(
+                    config.port(), config.socketMode() ? null : new SlackBridge(bolt), database::isUp, slackHealth);
             running.push(web);
+            started = true;
             log.info(
                     "Lodestar is running on port {} ({})",
                     web.port(),
@@ -188,6 +205,31 @@ public final class App implements AutoCloseable {
             close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Checks the bot token with Slack, recording the bot's own workspace, then opens Socket Mode when configured;
+     * returns what /healthz says about Slack. A token Slack refuses stops the start; a Slack that cannot be reached
+     * does not, and is tried again in the background.
+     */
+    private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
+        var check = SlackConnection.check(
+                slackClient,
+                config.botToken(),
+                backoff,
+                own -> workspace.service().record(own.teamId(), own.enterpriseId()));
+        running.push(check);
+        if (!config.socketMode()) {
+            return () -> Map.of("slack", check.health());
+        }
+        var socket = SocketConnection.start(slackClient, config.appToken().orElseThrow(), bolt, backoff);
+        running.push(socket);
+        return () -> {
+            var health = new LinkedHashMap<String, String>();
+            health.put("slack", check.health());
+            health.put("socket", socket.health());
+            return health;
+        };
     }
 
     /** Starts Lodestar as configured, with the given seams (tests pin the clock and run work inline). */
@@ -247,6 +289,10 @@ public final class App implements AutoCloseable {
                 log.warn("{} did not stop cleanly", part.getClass().getSimpleName(), e);
             }
         }
+        if (started) {
+            started = false;
+            log.info("Lodestar stopped");
+        }
     }
 
     public static void main(String[] args) {
@@ -277,7 +323,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The line {@link #main} prints when the start fails. */
+    static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null) {
             cause = cause.getCause();

@@ -57,8 +57,9 @@ final class ImportQuotes {
                 var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             var clock = Timestamps.clock(Clock.systemUTC());
             if (!new WorkspaceService(database.dsl(), SlackUsers.offline(), clock).exists(teamId)) {
-                err.println("lodestar: workspace " + teamId + " has not used Lodestar yet; check the team id, or open"
-                        + " Lodestar's Home tab in that workspace first. Nothing was imported.");
+                err.println("lodestar: workspace " + teamId + " has not used Lodestar yet; check the team id, or start"
+                        + " the bot once with that workspace's SLACK_BOT_TOKEN (it records its workspace at start)."
+                        + " Nothing was imported.");
                 return 1;
             }
             var result =

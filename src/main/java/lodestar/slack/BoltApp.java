@@ -7,11 +7,14 @@ import com.slack.api.bolt.handler.BoltEventHandler;
 import com.slack.api.bolt.handler.builtin.GlobalShortcutHandler;
 import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.EventsApiPayloadParser;
 import com.slack.api.model.event.Event;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +33,8 @@ public final class BoltApp extends App {
     private final Set<String> commands = new TreeSet<>();
     private final Set<String> events = new TreeSet<>();
     private final Set<String> shortcuts = new TreeSet<>();
+    private final List<Middleware> pending = new ArrayList<>();
+    private boolean defaultsBuilt;
 
     public BoltApp(AppConfig config) {
         super(config);
@@ -56,6 +61,29 @@ public final class BoltApp extends App {
             }
             return Response.builder().statusCode(503).body("").build();
         }
+    }
+
+    /**
+     * Bolt builds its own middleware (signature check, authorisation) on the first {@code use} or the first request,
+     * calling {@code auth.test} to do so and throwing when Slack cannot be reached ("The token is invalid (error:
+     * slack.com)"). Middleware added at start therefore waits here and joins Bolt's own when Bolt builds them for
+     * the first request, so that a bot started while Slack is unreachable still starts.
+     */
+    @Override
+    public synchronized App use(Middleware middleware) {
+        if (!defaultsBuilt) {
+            pending.add(middleware);
+            return this;
+        }
+        return super.use(middleware);
+    }
+
+    @Override
+    protected synchronized List<Middleware> buildDefaultMiddlewareList(AppConfig config) {
+        var middleware = super.buildDefaultMiddlewareList(config);
+        middleware.addAll(pending);
+        defaultsBuilt = true;
+        return middleware;
     }
 
     @Override

@@ -77,6 +77,9 @@ public final class SlackApi {
         var config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(methodsUrl);
         config.setHttpClientCallTimeoutMillis(Math.toIntExact(callTimeout.toMillis()));
+        // The SDK's call metrics (unused here) call auth.test before a token's first call, and log each failure with
+        // a stack trace: offline, every call would.
+        config.setStatsEnabled(false);
         return Slack.getInstance(config);
     }
 

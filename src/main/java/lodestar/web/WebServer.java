@@ -3,8 +3,10 @@ package lodestar.web;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The HTTP server: Slack's requests at {@code /slack/events} and a health check at {@code /healthz}. */
 public final class WebServer implements AutoCloseable {
@@ -16,9 +18,12 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * Starts serving on {@code port} (0 picks a free one). Without a Slack handler (Socket Mode) only the
-     * health check is served.
+     * health check is served. The health check adds what {@code slack} says (e.g. {@code "slack":"up"}) to the
+     * database's state; only the database decides the status code, since the bot can do nothing without it, while
+     * it rides out a Slack outage by itself. Neither may block: the check answers at once.
      */
-    public static WebServer start(int port, Handler slackEvents, BooleanSupplier databaseUp) {
+    public static WebServer start(
+            int port, Handler slackEvents, BooleanSupplier databaseUp, Supplier<Map<String, String>> slack) {
         var javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
@@ -27,8 +32,11 @@ public final class WebServer implements AutoCloseable {
             }
             config.routes.get("/healthz", ctx -> {
                 boolean up = databaseUp.getAsBoolean();
-                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                        .json(Map.of("status", up ? "ok" : "unavailable", "database", up ? "up" : "down"));
+                var health = new LinkedHashMap<String, String>();
+                health.put("status", up ? "ok" : "unavailable");
+                health.put("database", up ? "up" : "down");
+                health.putAll(slack.get());
+                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(health);
             });
         });
         javalin.start();

@@ -36,6 +36,7 @@ public final class WorkspaceFeature {
     }
 
     public void register(App bolt, HomeTab home) {
+        bolt.use(new WorkspaceRecorder(service));
         bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck, () -> digest));
         home.onOpened(service::settings);
         home.addSection((teamId, userId) ->

@@ -41,6 +41,14 @@ public final class WorkspaceService {
             return repository.settings(teamId);
         });
     }
+    /**
+     * Records a workspace the bot serves (its starter values included) if it is new, so that tools such as the quote
+     * import know it before anyone has changed a setting.
+     */
+    public void record(String teamId, String enterpriseId) {
+        dsl.transaction(tx -> ensureExists(new WorkspaceRepository(tx.dsl()), teamId, enterpriseId));
+    }
+
     /** True when the workspace has used Lodestar. */
     public boolean exists(String teamId) {
         return new WorkspaceRepository(dsl).exists(teamId);

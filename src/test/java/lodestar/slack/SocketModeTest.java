@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import lodestar.testing.Eventually;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.Users;
@@ -43,5 +44,23 @@ class SocketModeTest {
     void healthzIsServed_butNotSlackEvents() throws Exception {
         assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(harness.get("/slack/events").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void healthz_saysTheSocketIsConnected() throws Exception {
+        Eventually.await(
+                "/healthz says the socket is connected",
+                () -> health().path("socket").asText().equals("connected"));
+        var health = health();
+        assertThat(health.path("status").asText()).isEqualTo("ok");
+        assertThat(health.path("slack").asText()).isEqualTo("up");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode health() {
+        try {
+            return JSON.readTree(harness.get("/healthz").body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

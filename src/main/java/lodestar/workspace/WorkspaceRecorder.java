@@ -1,0 +1,37 @@
+package lodestar.workspace;
+
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.MiddlewareChain;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.response.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the workspace of every request Bolt has authorised (a command, an action, an event), so that a workspace
+ * that has only asked for {@code /cx help} is known too. It never fails the request: the handler may not need the
+ * database at all.
+ */
+final class WorkspaceRecorder implements Middleware {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceRecorder.class);
+
+    private final WorkspaceService service;
+
+    WorkspaceRecorder(WorkspaceService service) {
+        this.service = service;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // Bolt's Middleware takes a raw Request
+    public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
+        String teamId = req.getContext().getTeamId();
+        if (teamId != null) {
+            try {
+                service.record(teamId, req.getContext().getEnterpriseId());
+            } catch (RuntimeException e) {
+                log.warn("Could not record workspace {}: {}", teamId, e.toString());
+            }
+        }
+        return chain.next(req);
+    }
+}
