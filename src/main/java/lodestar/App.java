@@ -25,6 +25,7 @@ import lodestar.slack.AfterAckPools;
 import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
+import lodestar.slack.OwnWorkspace;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
@@ -112,6 +113,7 @@ public final class App implements AutoCloseable {
     private final QuotesFeature quotes;
     private final PulseFeature pulse;
     private final DigestFeature digest;
+    private final OwnWorkspace ownWorkspace = new OwnWorkspace();
     private boolean started;
 
     private App(Config config, Seams seams, AutoCloseable afterAckPools) {
@@ -142,6 +144,7 @@ public final class App implements AutoCloseable {
                     // by default, would make a request thread wait on Slack before its ack.
                     .authTestCacheExpirationMillis(-1)
                     .build());
+            bolt.useBeforeAuthorization(ownWorkspace); // no feature sees a request from another workspace
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
@@ -213,11 +216,10 @@ public final class App implements AutoCloseable {
      * does not, and is tried again in the background.
      */
     private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
-        var check = SlackConnection.check(
-                slackClient,
-                config.botToken(),
-                backoff,
-                own -> workspace.service().record(own.teamId(), own.enterpriseId()));
+        var check = SlackConnection.check(slackClient, config.botToken(), backoff, own -> {
+            workspace.service().record(own.teamId(), own.enterpriseId());
+            ownWorkspace.set(own);
+        });
         running.push(check);
         if (!config.socketMode()) {
             return () -> Map.of("slack", check.health());

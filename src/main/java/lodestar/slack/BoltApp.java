@@ -8,6 +8,8 @@ import com.slack.api.bolt.handler.builtin.GlobalShortcutHandler;
 import com.slack.api.bolt.handler.builtin.MessageShortcutHandler;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.MultiTeamsAuthorization;
+import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
@@ -34,6 +36,7 @@ public final class BoltApp extends App {
     private final Set<String> events = new TreeSet<>();
     private final Set<String> shortcuts = new TreeSet<>();
     private final List<Middleware> pending = new ArrayList<>();
+    private final List<Middleware> beforeAuthorization = new ArrayList<>();
     private boolean defaultsBuilt;
 
     public BoltApp(AppConfig config) {
@@ -78,9 +81,24 @@ public final class BoltApp extends App {
         return super.use(middleware);
     }
 
+    /**
+     * Middleware that must see the request as Slack sent it: Bolt's authorisation replaces the context's team with the
+     * token's own, so a check of the request's team goes before it (and after the signature check).
+     */
+    public synchronized void useBeforeAuthorization(Middleware middleware) {
+        beforeAuthorization.add(middleware);
+    }
+
     @Override
     protected synchronized List<Middleware> buildDefaultMiddlewareList(AppConfig config) {
         var middleware = super.buildDefaultMiddlewareList(config);
+        int authorization = 0;
+        while (authorization < middleware.size()
+                && !(middleware.get(authorization) instanceof SingleTeamAuthorization)
+                && !(middleware.get(authorization) instanceof MultiTeamsAuthorization)) {
+            authorization++;
+        }
+        middleware.addAll(authorization, beforeAuthorization);
         middleware.addAll(pending);
         defaultsBuilt = true;
         return middleware;

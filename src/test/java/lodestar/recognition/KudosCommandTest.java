@@ -784,8 +784,13 @@ class KudosCommandTest {
         private Reply sendTwice(String text) {
             String body = harness.send().commandBody("/kudos", text, ALICE);
             harness.send().post(body, "application/x-www-form-urlencoded", Instant.now(), SlackRequests.SIGNING_SECRET);
+            // a retry is signed anew, later: the same signature again would be refused as a replay
             return harness.send()
-                    .post(body, "application/x-www-form-urlencoded", Instant.now(), SlackRequests.SIGNING_SECRET);
+                    .post(
+                            body,
+                            "application/x-www-form-urlencoded",
+                            Instant.now().plusSeconds(1),
+                            SlackRequests.SIGNING_SECRET);
         }
 
         @Test

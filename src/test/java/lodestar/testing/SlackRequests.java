@@ -206,8 +206,9 @@ public final class SlackRequests {
                 "user_id", userId,
                 "command", command,
                 "text", text,
-                "response_url", slack.responseUrl("r1"),
-                "trigger_id", "t1"));
+                // unique, as Slack's are: the door refuses a signature it has seen
+                "response_url", slack.responseUrl(UUID.randomUUID().toString()),
+                "trigger_id", "trigger-" + UUID.randomUUID()));
     }
 
     private static String formBody(Map<String, String> form) {
