@@ -1,5 +1,7 @@
 package lodestar.db;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+
+    /**
+     * zonky's macOS archives hold universal binaries (x86_64 and arm64), so the jar carries one and serves both
+     * kinds of Mac with it; on Apple silicon zonky alone would look for its 30 MB arm64 twin, and without it warn
+     * that PostgreSQL runs emulated, which it does not.
+     */
+    static final PgBinaryResolver BINARIES = (system, hardware) -> system.equals("Darwin")
+            ? EmbeddedPostgres.class.getResourceAsStream("/postgres-darwin-x86_64.txz")
+            : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware);
 
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final Path dataDirectory;
@@ -55,6 +66,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    .setPgBinaryResolver(BINARIES)
                     .start();
             log.info(
                     "Using the embedded PostgreSQL in {} ({}); set DATABASE_URL to use your own server",
