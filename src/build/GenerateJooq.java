@@ -1,5 +1,7 @@
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
@@ -20,11 +22,12 @@ public class GenerateJooq {
         Path migrations = Path.of(args[0]).toAbsolutePath();
         Path output = Path.of(args[1]).toAbsolutePath();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            Flyway.configure()
+            int migrated = Flyway.configure()
                     .dataSource(postgres.getPostgresDatabase())
                     .locations("filesystem:" + migrations)
                     .load()
-                    .migrate();
+                    .migrate()
+                    .migrationsExecuted;
             GenerationTool.generate(new Configuration()
                     .withJdbc(new Jdbc()
                             .withDriver("org.postgresql.Driver")
@@ -43,6 +46,12 @@ public class GenerateJooq {
                             .withTarget(new Target()
                                     .withPackageName("lodestar.db.schema")
                                     .withDirectory(output.toString()))));
+            // The build's one line from this step: its logging is at WARN (src/build/logback.xml).
+            try (Stream<Path> tables = Files.list(output.resolve("lodestar/db/schema/tables"))) {
+                System.out.println("Generated jOOQ classes for "
+                        + tables.filter(file -> file.toString().endsWith(".java"))
+                                .count() + " tables from " + migrated + " migrations in " + output);
+            }
         }
     }
 }
