@@ -26,6 +26,7 @@ import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
 import lodestar.slack.OwnWorkspace;
+import lodestar.slack.PendingAnswer;
 import lodestar.slack.ReactionEvents;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
@@ -114,10 +115,11 @@ public final class App implements AutoCloseable {
     private final PulseFeature pulse;
     private final DigestFeature digest;
     private final OwnWorkspace ownWorkspace = new OwnWorkspace();
+    private volatile SlackApi slackApi; // for answering failures of work after the ack
     private boolean started;
 
     private App(Config config, Seams seams, AutoCloseable afterAckPools) {
-        var afterAck = seams.afterAck().loggingFailures();
+        var afterAck = seams.afterAck().loggingFailures(this::answerFailure);
         try {
             var databaseUrl = config.database().orElseGet(() -> {
                 var embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"));
@@ -132,6 +134,7 @@ public final class App implements AutoCloseable {
             // Stopped before the Slack client and the database, so that queued work can finish with them.
             running.push(afterAckPools);
             var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
+            slackApi = slack;
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             running.push(users);
             bolt = new BoltApp(AppConfig.builder()
@@ -217,8 +220,11 @@ public final class App implements AutoCloseable {
      */
     private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
         var check = SlackConnection.check(slackClient, config.botToken(), backoff, own -> {
-            workspace.service().record(own.teamId(), own.enterpriseId());
+            if (own.teamId() != null) {
+                workspace.service().record(own.teamId(), own.enterpriseId());
+            }
             ownWorkspace.set(own);
+            bolt.start(); // Bolt's own auth.test, here rather than on the thread of the first request
         });
         running.push(check);
         if (!config.socketMode()) {
@@ -232,6 +238,19 @@ public final class App implements AutoCloseable {
             health.put("socket", socket.health());
             return health;
         };
+    }
+
+    /** Tells the person whose request failed after its ack what happened, through its response_url. */
+    private void answerFailure(String responseUrl, RuntimeException failure) {
+        var slack = slackApi;
+        if (slack != null) {
+            slack.respond(
+                    responseUrl,
+                    com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
+                            .responseType("ephemeral")
+                            .text(PendingAnswer.messageFor(failure))
+                            .build());
+        }
     }
 
     /** Starts Lodestar as configured, with the given seams (tests pin the clock and run work inline). */

@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable {
         config.setUsername(url.user());
         config.setPassword(url.password());
         config.setMaximumPoolSize(10);
-        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        // A request may read before its 3-second ack: when the database is out of reach, give up soon enough to say so.
+        config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
         Database database;
         try {
             database = new Database(new HikariDataSource(config));

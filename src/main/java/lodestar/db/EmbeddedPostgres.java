@@ -66,6 +66,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // Stopped by whoever started it, last (App.close): zonky's own hook would stop it at SIGTERM
+                    // while the bot still finishes work on it. A server left by a crash is stopped at the next start.
+                    .setRegisterShutdownHook(false)
                     .setPgBinaryResolver(BINARIES)
                     .start();
             log.info(

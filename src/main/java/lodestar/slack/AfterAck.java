@@ -33,18 +33,35 @@ public record AfterAck(Executor interactive, Executor background) {
         return new AfterAck(executor, executor);
     }
 
-    /** The same executors, logging a task's failure: nobody is waiting for its result, so it must not vanish. */
-    public AfterAck loggingFailures() {
-        return new AfterAck(logging(interactive), logging(background));
+    /** Told of work after the ack that failed, with the response_url of the request that handed it on. */
+    @FunctionalInterface
+    public interface Failed {
+        void answer(String responseUrl, RuntimeException failure);
     }
 
-    private static Executor logging(Executor executor) {
-        return task -> executor.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("Work after the ack failed", e);
-            }
-        });
+    /**
+     * The same executors, logging a task's failure (nobody is waiting for its result, so it must not vanish) and
+     * handing it to {@code failed} when the request that queued it can still be answered.
+     */
+    public AfterAck loggingFailures(Failed failed) {
+        return new AfterAck(logging(interactive, failed), logging(background, failed));
+    }
+
+    private static Executor logging(Executor executor, Failed failed) {
+        return task -> {
+            var responseUrl = PendingAnswer.current();
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    if (PendingAnswer.databaseDown(e)) {
+                        log.warn("Work after the ack failed: the database is unavailable ({})", e.toString());
+                    } else {
+                        log.error("Work after the ack failed", e);
+                    }
+                    responseUrl.ifPresent(url -> failed.answer(url, e));
+                }
+            });
+        };
     }
 }

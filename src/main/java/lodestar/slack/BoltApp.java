@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class BoltApp extends App {
     private final List<Middleware> pending = new ArrayList<>();
     private final List<Middleware> beforeAuthorization = new ArrayList<>();
     private boolean defaultsBuilt;
+    private volatile boolean ready;
 
     public BoltApp(AppConfig config) {
         super(config);
@@ -48,22 +50,53 @@ public final class BoltApp extends App {
      * request thread and without calling Slack: a command says so in its ack; anything else gets a 503, which
      * Slack shows as an error (a form stays open to be sent again) and for events answers by sending them again.
      */
+    /**
+     * Bolt starts (checking the token with {@code auth.test}) on its first request unless started before; Lodestar
+     * starts it once Slack has answered its own check at start, so that a request thread never waits on that call.
+     */
+    @Override
+    public App start() {
+        var started = super.start();
+        ready = true;
+        return started;
+    }
+
     @Override
     public Response run(Request request) throws Exception {
+        if (!ready) {
+            log.warn("A {} request came before Slack answered the bot's start-up check", request.getRequestType());
+            return refusal(request, 503, OwnWorkspace.NOT_YET);
+        }
         try {
-            return super.run(request);
+            return PendingAnswer.during(request, () -> super.run(request));
+        } catch (DataAccessException e) {
+            if (!PendingAnswer.databaseDown(e)) {
+                throw e;
+            }
+            log.warn("The database is unavailable; a {} request was answered so: {}", request.getRequestType(), e);
+            return refusal(request, 503, PendingAnswer.DATABASE_DOWN);
         } catch (RejectedExecutionException e) {
             log.error("Too much work is waiting; a {} request was refused", request.getRequestType());
-            if (request.getRequestType() == RequestType.Command) {
-                return Response.json(
-                        200,
-                        SlashCommandResponse.builder()
-                                .responseType("ephemeral")
-                                .text(BUSY)
-                                .build());
-            }
-            return Response.builder().statusCode(503).body("").build();
+            return refusal(request, 503, BUSY);
         }
+    }
+
+    /**
+     * A request answered without its handler: a command with an ephemeral message that says why; anything else
+     * with {@code status}, which Slack shows as an error (a form stays open to be sent again) and for events
+     * answers by sending them again.
+     */
+    @SuppressWarnings("rawtypes") // Bolt's Request
+    static Response refusal(Request request, int status, String message) {
+        if (request.getRequestType() == RequestType.Command) {
+            return Response.json(
+                    200,
+                    SlashCommandResponse.builder()
+                            .responseType("ephemeral")
+                            .text(message)
+                            .build());
+        }
+        return Response.builder().statusCode(status).body("").build();
     }
 
     /**

@@ -1,6 +1,5 @@
 package lodestar.slack;
 
-import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.request.Request;
@@ -51,18 +50,7 @@ public final class OwnWorkspace implements Middleware {
                     req.getContext().getEnterpriseId(),
                     workspace.teamId());
         }
-        if (req.getRequestType() == RequestType.Command) {
-            return Response.json(
-                    200,
-                    SlashCommandResponse.builder()
-                            .responseType("ephemeral")
-                            .text(workspace == null ? NOT_YET : ELSEWHERE)
-                            .build());
-        }
-        return Response.builder()
-                .statusCode(workspace == null ? 503 : 401)
-                .body("")
-                .build();
+        return BoltApp.refusal(req, workspace == null ? 503 : 401, workspace == null ? NOT_YET : ELSEWHERE);
     }
 
     static boolean accepts(SlackConnection.Workspace own, String teamId, String enterpriseId) {

@@ -55,8 +55,8 @@ public final class SlackConnection implements AutoCloseable {
             try {
                 connection.answered(answered.response());
             } catch (RuntimeException e) {
-                connection.close();
-                throw e;
+                log.warn("Slack answered, but the bot could not get ready ({}); trying again shortly", e.toString());
+                connection.retryLater();
             }
         } else {
             var unreachable = (SlackCheck.Unreachable<AuthTestResponse>) outcome;
@@ -90,7 +90,8 @@ public final class SlackConnection implements AutoCloseable {
                 answered(answered.response());
                 log.info("Slack answers again: SLACK_BOT_TOKEN is valid");
             } catch (RuntimeException e) {
-                log.warn("Could not record the bot's workspace: {}", e.toString());
+                log.warn("Slack answered, but the bot could not get ready ({}); trying again shortly", e.toString());
+                retryLater();
             }
         } else if (outcome instanceof SlackCheck.Refused<AuthTestResponse> refused) {
             health = "refused";
@@ -102,11 +103,17 @@ public final class SlackConnection implements AutoCloseable {
         }
     }
 
+    /** Hands Slack's answer on; {@code up} only once that worked, so a failure there is tried again. */
     private void answered(AuthTestResponse response) {
+        // An org-wide install on Enterprise Grid belongs to the organisation, not to one of its workspaces.
+        String teamId = response.isEnterpriseInstall() || blank(response.getTeamId()) ? null : response.getTeamId();
+        String enterpriseId = blank(response.getEnterpriseId()) ? null : response.getEnterpriseId();
+        onAnswer.accept(new Workspace(teamId, enterpriseId));
         health = "up";
-        if (response.getTeamId() != null) {
-            onAnswer.accept(new Workspace(response.getTeamId(), response.getEnterpriseId()));
-        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     @Override

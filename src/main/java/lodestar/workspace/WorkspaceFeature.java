@@ -36,7 +36,7 @@ public final class WorkspaceFeature {
     }
 
     public void register(App bolt, HomeTab home) {
-        bolt.use(new WorkspaceRecorder(service));
+        bolt.use(new WorkspaceRecorder(service, afterAck.background()));
         bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck, () -> digest));
         home.onOpened(service::settings);
         home.addSection((teamId, userId) ->

@@ -4,6 +4,7 @@ import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,21 +17,27 @@ final class WorkspaceRecorder implements Middleware {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceRecorder.class);
 
     private final WorkspaceService service;
+    private final Executor afterAck;
 
-    WorkspaceRecorder(WorkspaceService service) {
+    WorkspaceRecorder(WorkspaceService service, Executor afterAck) {
         this.service = service;
+        this.afterAck = afterAck;
     }
 
     @Override
     @SuppressWarnings("rawtypes") // Bolt's Middleware takes a raw Request
     public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
         String teamId = req.getContext().getTeamId();
+        String enterpriseId = req.getContext().getEnterpriseId();
         if (teamId != null) {
-            try {
-                service.record(teamId, req.getContext().getEnterpriseId());
-            } catch (RuntimeException e) {
-                log.warn("Could not record workspace {}: {}", teamId, e.toString());
-            }
+            // After the ack, so that a slow or stopped database never delays it.
+            afterAck.execute(() -> {
+                try {
+                    service.record(teamId, enterpriseId);
+                } catch (RuntimeException e) {
+                    log.warn("Could not record workspace {}: {}", teamId, e.toString());
+                }
+            });
         }
         return chain.next(req);
     }

@@ -25,7 +25,8 @@ public final class SlackRequests {
     public static final String CHANNEL = "C0GENERAL";
 
     /** The bot's HTTP answer. */
-    public record Reply(int status, String body) {
+    /** Lodestar's HTTP answer, and how long it took (Slack wants it within 3 seconds). */
+    public record Reply(int status, String body, Duration elapsed) {
         public JsonNode json() {
             try {
                 return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
@@ -188,8 +189,9 @@ public final class SlackRequests {
             request.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature);
         }
         try {
+            long sent = System.nanoTime();
             var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), Duration.ofNanos(System.nanoTime() - sent));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,127 @@
+package lodestar;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import lodestar.slack.AfterAckPools;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.SlackRequests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The database stops while the bot runs: every request still gets an answer that says what happened, within
+ * Slack's limits, nothing is half-written, and once the database is back everything works without a restart.
+ */
+class DatabaseOutageTest {
+    @TempDir
+    Path dir;
+
+    private EmbeddedPostgres postgres;
+    private FakeSlack slack;
+    private App app;
+    private AfterAckPools pools;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (pools != null) {
+            pools.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private EmbeddedPostgres startPostgres(int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pg"))
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private String lastAnswer() {
+        var calls = slack.calls("response_url");
+        return calls.isEmpty()
+                ? ""
+                : FakeSlack.allText(calls.get(calls.size() - 1).params());
+    }
+
+    @Test
+    void databaseStopped_everyoneIsTold_andItWorksAgainWhenItIsBack() throws Exception {
+        int port = freePort();
+        postgres = startPostgres(port);
+        slack = new FakeSlack();
+        var config = new Config(
+                "xoxb-test-token",
+                Optional.of(SlackRequests.SIGNING_SECRET),
+                Optional.empty(),
+                Optional.of(new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)),
+                0,
+                slack.apiUrl(),
+                dir.resolve("data"));
+        pools = new AfterAckPools(2, 10, 2, 10);
+        app = App.start(
+                config,
+                new App.Seams(
+                        Clock.systemUTC(),
+                        pools.executors(),
+                        wait -> {},
+                        false,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(10)));
+        var send = new SlackRequests(app.port(), slack);
+        send.command("/cx", "mission Customers first", ADMIN);
+        slack.awaitCalls("response_url", 1, Duration.ofSeconds(10));
+        assertThat(lastAnswer()).contains("Mission updated");
+
+        postgres.close();
+        postgres = null;
+        slack.reset();
+
+        var kudos = send.command("/kudos", "<@U0BOB> #ownership Fixed the export for Acme", ALICE);
+        var mine = send.command("/kudos", "me", ALICE);
+        var values = send.command("/cx", "values add candour - Tell the customer the truth", ADMIN);
+
+        for (var reply : new SlackRequests.Reply[] {kudos, mine, values}) {
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.elapsed()).as("acked within Slack's 3 seconds").isLessThan(Duration.ofSeconds(3));
+        }
+        assertThat(slack.awaitCalls("response_url", 3, Duration.ofSeconds(30)))
+                .hasSize(3)
+                .allSatisfy(call -> assertThat(FakeSlack.allText(call.params()))
+                        .contains("database is unavailable", "nothing was saved"));
+        assertThat(slack.calls("chat.postMessage")).isEmpty();
+
+        postgres = startPostgres(port);
+        slack.reset();
+        send.command("/cx", "mission Customers first, always", ADMIN);
+        send.command("/kudos", "me", ALICE);
+        assertThat(slack.awaitCalls("response_url", 2, Duration.ofSeconds(30)))
+                .extracting(call -> FakeSlack.allText(call.params()))
+                .anySatisfy(text -> assertThat(text).contains("Mission updated"))
+                .anySatisfy(text -> assertThat(text).contains("Your kudos this month"))
+                .noneSatisfy(text -> assertThat(text).contains("unavailable"));
+    }
+}
