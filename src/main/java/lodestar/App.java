@@ -33,6 +33,7 @@ import lodestar.slack.SlackBridge;
 import lodestar.slack.SlackConnection;
 import lodestar.slack.SlackUsers;
 import lodestar.slack.SocketConnection;
+import lodestar.slack.TypedText;
 import lodestar.web.WebServer;
 import lodestar.workspace.WorkspaceFeature;
 import org.slf4j.Logger;
@@ -148,6 +149,7 @@ public final class App implements AutoCloseable {
                     .authTestCacheExpirationMillis(-1)
                     .build());
             bolt.useBeforeAuthorization(ownWorkspace); // no feature sees a request from another workspace
+            bolt.useBeforeAuthorization(new TypedText()); // no control character reaches a feature
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);

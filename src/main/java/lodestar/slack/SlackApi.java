@@ -9,6 +9,7 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,8 +24,10 @@ public final class SlackApi {
     private static final Logger log = LoggerFactory.getLogger(SlackApi.class);
     private static final int MAX_ATTEMPTS = 5;
     /** Waits before a read is tried again after a failure that may pass (a 429 waits its Retry-After instead). */
-    private static final java.util.List<Duration> READ_BACKOFF =
-            java.util.List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    private static final List<Duration> READ_BACKOFF =
+            List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /** A read is not tried again once this long has passed: someone may be waiting for it. */
+    private static final Duration READ_RETRIES_WITHIN = Duration.ofSeconds(5);
 
     /** One Web API call made with the bot's client. */
     @FunctionalInterface
@@ -138,8 +141,11 @@ public final class SlackApi {
      * or a short back-off.
      */
     public <T extends SlackApiTextResponse> Result<T> read(String method, Call<T> call) {
+        long deadline = System.nanoTime() + READ_RETRIES_WITHIN.toNanos();
         Result<T> result = attempt(method, call, MAX_ATTEMPTS);
-        for (int retry = 0; retry < READ_BACKOFF.size() && result.retryable(); retry++) {
+        for (int retry = 0;
+                retry < READ_BACKOFF.size() && result.retryable() && System.nanoTime() < deadline;
+                retry++) {
             if (!sleep(READ_BACKOFF.get(retry))) {
                 return failed("interrupted");
             }

@@ -3,32 +3,22 @@ package lodestar.slack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The shapes of request Lodestar handles, checked before Bolt parses them: anything else is answered 400 (and logged)
- * instead of failing somewhere inside as a 500. Text a person typed may not hold control characters (PostgreSQL
- * cannot store NUL, and the others only hide or garble text): a command or a form that carries one is answered with
- * a message saying so, and nothing is done.
+ * instead of failing somewhere inside as a 500. (What people typed is checked by {@link TypedText}.)
  */
 final class SlackPayloads {
     private static final Logger log = LoggerFactory.getLogger(SlackPayloads.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** C0 controls and DEL, except tab, line feed and carriage return. */
-    static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
-
-    static final String CONTROL_MESSAGE = "Your text contains a control character (such as NUL) that Lodestar can't"
-            + " store. Nothing was saved: remove it (retyping the text usually does) and try again.";
-
     /** What every interaction type needs, as JSON pointers. */
     private static final Map<String, List<String>> INTERACTION_FIELDS = Map.of(
             "block_actions", List.of("/user/id", "/actions/0/action_id"),
@@ -67,14 +57,6 @@ final class SlackPayloads {
                 return malformed("a command without " + field);
             }
         }
-        if (CONTROL.matcher(form.getOrDefault("text", "")).find()) {
-            return Optional.of(new SlackDoor.Refusal(
-                    200,
-                    JSON.createObjectNode()
-                            .put("response_type", "ephemeral")
-                            .put("text", CONTROL_MESSAGE)
-                            .toString()));
-        }
         return Optional.empty();
     }
 
@@ -91,27 +73,7 @@ final class SlackPayloads {
                 return malformed("a " + payload.path("type").asText() + " without " + pointer);
             }
         }
-        if (payload.path("type").asText().equals("view_submission")) {
-            return controlCharactersIn(payload.at("/view/state/values"));
-        }
         return Optional.empty();
-    }
-
-    /** Field errors under each input of a form whose text holds a control character. */
-    private static Optional<SlackDoor.Refusal> controlCharactersIn(JsonNode values) {
-        var errors = JSON.createObjectNode();
-        values.fields()
-                .forEachRemaining(block -> block.getValue().forEach(element -> {
-                    if (CONTROL.matcher(element.path("value").asText("")).find()) {
-                        errors.put(block.getKey(), CONTROL_MESSAGE);
-                    }
-                }));
-        if (errors.isEmpty()) {
-            return Optional.empty();
-        }
-        ObjectNode answer = JSON.createObjectNode().put("response_action", "errors");
-        answer.set("errors", errors);
-        return Optional.of(new SlackDoor.Refusal(200, answer.toString()));
     }
 
     private static Optional<SlackDoor.Refusal> event(JsonNode body) {

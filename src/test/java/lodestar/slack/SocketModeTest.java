@@ -41,6 +41,34 @@ class SocketModeTest {
     }
 
     @Test
+    void controlCharacterOverSocketMode_isRefusedWithAMessage_andNothingStored() throws Exception {
+        var envelope = JSON.createObjectNode()
+                .put("envelope_id", "env-2")
+                .put("type", "slash_commands")
+                .put("accepts_response_payload", true);
+        envelope.putObject("payload")
+                .put("team_id", FakeSlack.TEAM)
+                .put("channel_id", "C0GENERAL")
+                .put("user_id", Users.ADMIN)
+                .put("command", "/cx")
+                .put("text", "mission We exist\u0000 for customers")
+                .put("response_url", harness.slack().responseUrl("socket-2"))
+                .put("trigger_id", "t-2");
+
+        harness.slack().sendEnvelope(envelope);
+
+        var reply = harness.slack().awaitSocketReply(Duration.ofSeconds(10));
+        assertThat(reply.path("envelope_id").asText()).isEqualTo("env-2");
+        assertThat(FakeSlack.allText(reply.path("payload"))).contains("control character", "Nothing was saved");
+        assertThat(harness.app()
+                        .workspace()
+                        .service()
+                        .settings(FakeSlack.TEAM, null)
+                        .mission())
+                .isEmpty();
+    }
+
+    @Test
     void healthzIsServed_butNotSlackEvents() throws Exception {
         assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(harness.get("/slack/events").statusCode()).isEqualTo(404);
