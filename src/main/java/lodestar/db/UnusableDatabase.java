@@ -87,7 +87,10 @@ public final class UnusableDatabase extends RuntimeException {
                     properties.getProperty("PGHOST", "?"),
                     properties.getProperty("PGPORT", "?"),
                     properties.getProperty("PGDBNAME", "?"),
-                    user != null ? user : properties.getProperty("user", "?"));
+                    user != null
+                            ? user
+                            : properties.getProperty(
+                                    "user", System.getProperty("user.name", "?"))); // as pgjdbc defaults it
         }
 
         String server() {
