@@ -61,6 +61,19 @@ class DatabaseOutageTest {
         }
     }
 
+    /** /healthz, which must answer within a second even while the database is out of reach. */
+    private java.net.http.HttpResponse<String> healthz() throws Exception {
+        long started = System.nanoTime();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://localhost:" + app.port() + "/healthz"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        return response;
+    }
+
     private String lastAnswer() {
         var calls = slack.calls("response_url");
         return calls.isEmpty()
@@ -113,6 +126,10 @@ class DatabaseOutageTest {
                 .allSatisfy(call -> assertThat(FakeSlack.allText(call.params()))
                         .contains("database is unavailable", "nothing was saved"));
         assertThat(slack.calls("chat.postMessage")).isEmpty();
+
+        var health = healthz();
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("\"database\":\"down\"");
 
         postgres = startPostgres(port);
         slack.reset();

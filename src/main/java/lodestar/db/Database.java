@@ -4,6 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import lodestar.Config;
 import org.flywaydb.core.Flyway;
@@ -19,6 +25,15 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    /** How long {@link #isUp} waits for the database before saying it is down. */
+    static final Duration HEALTH_CHECK = Duration.ofMillis(800);
+
+    private final ExecutorService healthChecks = Executors.newSingleThreadExecutor(task -> {
+        var thread = new Thread(task, "lodestar-database-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private CompletableFuture<Boolean> healthCheck;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -73,8 +88,30 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** True when a connection can be taken from the pool and answers a query. */
+    /**
+     * True when a connection can be taken from the pool and answers a query within {@link #HEALTH_CHECK}: a
+     * health check must answer fast even while the database is out of reach. One check runs at a time; callers that
+     * come meanwhile share it.
+     */
     public boolean isUp() {
+        CompletableFuture<Boolean> check;
+        synchronized (this) {
+            if (healthCheck == null || healthCheck.isDone()) {
+                healthCheck = CompletableFuture.supplyAsync(this::answers, healthChecks);
+            }
+            check = healthCheck;
+        }
+        try {
+            return check.get(HEALTH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean answers() {
         try (var connection = dataSource.getConnection()) {
             return connection.isValid(2);
         } catch (SQLException | RuntimeException e) {
@@ -84,6 +121,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        healthChecks.shutdownNow();
         dataSource.close();
     }
 }

@@ -18,22 +18,26 @@ class SocketModeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void slashCommandOverSocketMode_isAnsweredInTheAck() throws Exception {
+    /** A /cx command as Slack sends it over the socket. */
+    private static void sendCommand(String envelopeId, String userId, String text) throws Exception {
         var envelope = JSON.createObjectNode()
-                .put("envelope_id", "env-1")
+                .put("envelope_id", envelopeId)
                 .put("type", "slash_commands")
                 .put("accepts_response_payload", true);
         envelope.putObject("payload")
                 .put("team_id", FakeSlack.TEAM)
                 .put("channel_id", "C0GENERAL")
-                .put("user_id", Users.ALICE)
+                .put("user_id", userId)
                 .put("command", "/cx")
-                .put("text", "help")
-                .put("response_url", harness.slack().responseUrl("socket"))
-                .put("trigger_id", "t-1");
-
+                .put("text", text)
+                .put("response_url", harness.slack().responseUrl("socket-" + envelopeId))
+                .put("trigger_id", "t-" + envelopeId);
         harness.slack().sendEnvelope(envelope);
+    }
+
+    @Test
+    void slashCommandOverSocketMode_isAnsweredInTheAck() throws Exception {
+        sendCommand("env-1", Users.ALICE, "help");
 
         var reply = harness.slack().awaitSocketReply(Duration.ofSeconds(10));
         assertThat(reply.path("envelope_id").asText()).isEqualTo("env-1");
@@ -42,20 +46,7 @@ class SocketModeTest {
 
     @Test
     void controlCharacterOverSocketMode_isRefusedWithAMessage_andNothingStored() throws Exception {
-        var envelope = JSON.createObjectNode()
-                .put("envelope_id", "env-2")
-                .put("type", "slash_commands")
-                .put("accepts_response_payload", true);
-        envelope.putObject("payload")
-                .put("team_id", FakeSlack.TEAM)
-                .put("channel_id", "C0GENERAL")
-                .put("user_id", Users.ADMIN)
-                .put("command", "/cx")
-                .put("text", "mission We exist\u0000 for customers")
-                .put("response_url", harness.slack().responseUrl("socket-2"))
-                .put("trigger_id", "t-2");
-
-        harness.slack().sendEnvelope(envelope);
+        sendCommand("env-2", Users.ADMIN, "mission We exist\u0000 for customers");
 
         var reply = harness.slack().awaitSocketReply(Duration.ofSeconds(10));
         assertThat(reply.path("envelope_id").asText()).isEqualTo("env-2");
