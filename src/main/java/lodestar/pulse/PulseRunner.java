@@ -212,12 +212,28 @@ final class PulseRunner {
         } else {
             destinations.add(series.audienceId());
         }
+        // Each destination once: a post that may succeed later leaves the run to be announced again on the next tick,
+        // which posts only where the results are still missing.
+        var posted = service.resultsPostedTo(runId);
+        List<String> failed = new ArrayList<>();
         for (String destination : destinations) {
-            slack.call(
+            if (posted.contains(destination)) {
+                continue;
+            }
+            var result = slack.attempt(
                     "chat.postMessage",
                     client -> client.chatPostMessage(r -> r.channel(destination)
                             .text(PulseMessages.resultsText(results))
                             .blocks(resultBlocks)));
+            if (result.ok() || !result.retryable()) {
+                // Refused for good (a channel archived, a leader gone) is logged by SlackApi and not tried again.
+                service.resultsPosted(run.teamId(), runId, destination);
+            } else {
+                failed.add(destination + " (" + result.error() + ")");
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("The results of pulse run " + runId + " could not be posted to " + failed);
         }
     }
 }

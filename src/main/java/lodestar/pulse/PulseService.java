@@ -296,6 +296,16 @@ public final class PulseService {
         });
     }
 
+    /** The destinations a closed run's results have been posted to already. */
+    Set<String> resultsPostedTo(long runId) {
+        return new ResultPosts(dsl).destinations(runId);
+    }
+
+    /** Records that a closed run's results reached {@code destination}. */
+    void resultsPosted(String teamId, long runId, String destination) {
+        new ResultPosts(dsl).record(teamId, runId, destination, clock.instant());
+    }
+
     public List<String> nonRespondents(long runId) {
         return new PulseRepository(dsl).nonRespondents(runId);
     }
