@@ -1,5 +1,6 @@
 package lodestar.quotes;
 
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import java.time.Instant;
 import java.util.Optional;
 import lodestar.slack.SlackApi;
@@ -41,12 +42,18 @@ final class DailyQuote {
         });
     }
 
+    /** A scheduled post: one that failed for a reason that may pass keeps its claim and is tried again later. */
     private void postFor(Schedule schedule, QuoteOutcome.Claimed claimed) {
         String teamId = claimed.quote().teamId();
         String channelId = claimed.channelId();
-        post(claimed)
-                .ifPresent(error -> tellOwnerOnce(
-                        teamId, channelId, schedule.ownerId(), error, QuoteMessages.cannotPost(channelId, error)));
+        var result = attemptPost(claimed);
+        if (result.ok() || !result.retryable()) {
+            settle(claimed, result)
+                    .ifPresent(error -> tellOwnerOnce(
+                            teamId, channelId, schedule.ownerId(), error, QuoteMessages.cannotPost(channelId, error)));
+        } else {
+            service.retryLater(teamId, channelId);
+        }
     }
 
     /** {@code /quote post #channel}: the next quote, now. Returns what to tell the admin. */
@@ -62,15 +69,24 @@ final class DailyQuote {
 
     /** Posts a claimed quote; returns Slack's error when it could not, after giving the claim back. */
     private Optional<String> post(QuoteOutcome.Claimed claimed) {
+        return settle(claimed, attemptPost(claimed));
+    }
+
+    private SlackApi.Result<ChatPostMessageResponse> attemptPost(QuoteOutcome.Claimed claimed) {
         var quote = claimed.quote();
-        String channelId = claimed.channelId();
-        var result = slack.attempt(
+        return slack.attempt(
                 "chat.postMessage",
-                client -> client.chatPostMessage(r -> r.channel(channelId)
+                client -> client.chatPostMessage(r -> r.channel(claimed.channelId())
                         .text(QuoteMessages.postText(quote))
                         .blocks(QuoteMessages.post(quote))
                         .unfurlLinks(false)
                         .unfurlMedia(false)));
+    }
+
+    /** Records a post Slack accepted; gives the claim back when it refused, returning its error. */
+    private Optional<String> settle(QuoteOutcome.Claimed claimed, SlackApi.Result<ChatPostMessageResponse> result) {
+        var quote = claimed.quote();
+        String channelId = claimed.channelId();
         if (result.ok()) {
             service.attachPost(claimed.postId(), result.response().orElseThrow().getTs());
             service.clearProblem(quote.teamId(), channelId);

@@ -16,6 +16,7 @@ import lodestar.workspace.Change;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
 import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
 import org.quartz.TriggerKey;
 
 /** The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. */
@@ -84,17 +85,40 @@ public final class QuoteService {
         }
         workspace.settings(actor.teamId(), actor.enterpriseId());
         new QuoteRepository(dsl).saveSchedule(actor.teamId(), schedule, clock.instant());
-        var job = JobBuilder.newJob(QuotePostJob.class)
-                .withIdentity(key(actor.teamId(), schedule.channelId()).getName(), JOB_GROUP)
-                .usingJobData(QuotePostJob.TEAM, actor.teamId())
-                .usingJobData(QuotePostJob.CHANNEL, schedule.channelId())
+        scheduler.reschedule(
+                job(actor.teamId(), schedule.channelId()),
+                Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
+        return new Change.Applied();
+    }
+
+    /**
+     * A scheduled post that failed for a reason that may pass (Slack down, rate limited, the network) keeps its
+     * claim and is tried again once the claim counts as unposted: the channel's job fires once more then, and posts
+     * that day's quote late rather than never.
+     */
+    void retryLater(String teamId, String channelId) {
+        var now = clock.instant();
+        scheduler.scheduleIfAbsent(
+                job(teamId, channelId),
+                Scheduler.once(
+                        retryKey(teamId, channelId, now),
+                        now.plus(UNPOSTED_AFTER).plusSeconds(30)));
+    }
+
+    /** One trigger per failed try: the trigger firing now still exists while its job runs and fails again. */
+    static TriggerKey retryKey(String teamId, String channelId, Instant failedAt) {
+        return new TriggerKey("quote-retry:" + teamId + ":" + channelId + ":" + failedAt.toEpochMilli(), JOB_GROUP);
+    }
+
+    private static JobDetail job(String teamId, String channelId) {
+        return JobBuilder.newJob(QuotePostJob.class)
+                .withIdentity(key(teamId, channelId).getName(), JOB_GROUP)
+                .usingJobData(QuotePostJob.TEAM, teamId)
+                .usingJobData(QuotePostJob.CHANNEL, channelId)
                 .storeDurably()
                 // re-run on another instance (or at restart) when the one running it dies mid-way
                 .requestRecovery()
                 .build();
-        scheduler.reschedule(
-                job, Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
-        return new Change.Applied();
     }
 
     /** Stops a channel's daily quote; admins only. */
