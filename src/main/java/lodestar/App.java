@@ -170,7 +170,8 @@ public final class App implements AutoCloseable {
                     seams.clock(),
                     afterAck,
                     (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
-                    seams.slackBeforeAck());
+                    seams.slackBeforeAck(),
+                    scheduler);
             recognition.register(bolt, home, reactions);
             quotes.register(bolt, reactions, recognition::openKudosModal);
             pulse = PulseFeature.create(

@@ -1,14 +1,22 @@
 package lodestar.recognition;
 
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.model.Message;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.WorkspaceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Makes a new kudos visible: the public post, then a DM to each recipient. Runs after the ack. */
 final class KudosAnnouncer {
+    private static final Logger log = LoggerFactory.getLogger(KudosAnnouncer.class);
+    static final String METADATA_TYPE = "lodestar_kudos";
+
     private final RecognitionService service;
     private final WorkspaceService workspace;
     private final SlackApi slack;
@@ -20,8 +28,107 @@ final class KudosAnnouncer {
         this.slack = slack;
     }
 
-    /** Posts and DMs; returns what went wrong with the public post, in words for the giver. */
+    /**
+     * Posts and DMs, once: returns what went wrong with the public post, in words for the giver. A post that failed
+     * for a reason that may pass is left to {@link #announceUnfinished}, and the DMs wait for it, to carry its link.
+     */
     Optional<String> announce(Kudos kudos) {
+        if (!service.claimAnnouncement(kudos.id())) {
+            return Optional.empty(); // announced already, withdrawn, or being announced by another instance
+        }
+        return announceClaimed(kudos, false);
+    }
+
+    /**
+     * Every minute, on one instance: kudos whose announcement did not finish (Slack failing for a while, an instance
+     * stopped mid-way, a full queue). An earlier try may have posted without recording it, so Slack's history is
+     * asked first, by the message metadata every post carries: found, it is recorded, not posted again.
+     */
+    void announceUnfinished() {
+        for (var pending : service.unannounced()) {
+            try {
+                service.find(pending.teamId(), pending.kudosId())
+                        .filter(kudos -> service.claimAnnouncement(kudos.id()))
+                        .ifPresent(kudos -> announceClaimed(kudos, true));
+            } catch (RuntimeException e) {
+                log.error("Announcing kudos {} failed; the next run tries again", pending.kudosId(), e);
+            }
+        }
+    }
+
+    private Optional<String> announceClaimed(Kudos kudos, boolean inDoubt) {
+        try {
+            Optional<String> ts = kudos.postTs();
+            SlackApi.Result<ChatPostMessageResponse> post = null;
+            if (ts.isEmpty() && inDoubt) {
+                var found = findPost(kudos);
+                if (found.isEmpty()) {
+                    service.releaseAnnouncement(kudos.id());
+                    return Optional.of(explain("unreachable"));
+                }
+                ts = found.get();
+            }
+            if (ts.isEmpty()) {
+                post = postJoiningIfNeeded(kudos);
+                if (post.retryable()) {
+                    service.releaseAnnouncement(kudos.id());
+                    return Optional.of(explain(post.error()));
+                }
+                ts = post.response().map(ChatPostMessageResponse::getTs);
+            }
+            Optional<String> link = Optional.empty();
+            if (ts.isPresent()) {
+                String postTs = ts.get();
+                service.attachPost(kudos.teamId(), kudos.id(), postTs);
+                link = slack.call(
+                                "chat.getPermalink",
+                                client -> client.chatGetPermalink(
+                                        r -> r.channel(kudos.postChannelId()).messageTs(postTs)))
+                        .map(response -> response.getPermalink());
+            }
+            for (String recipient : kudos.recipients()) {
+                String text = RecognitionMessages.dm(kudos, link);
+                slack.call(
+                        "chat.postMessage",
+                        client ->
+                                client.chatPostMessage(r -> r.channel(recipient).text(text)));
+            }
+            service.announced(kudos.id());
+            return post == null || post.ok() ? Optional.empty() : Optional.of(explain(post.error()));
+        } catch (RuntimeException e) {
+            service.releaseAnnouncement(kudos.id());
+            throw e;
+        }
+    }
+
+    /**
+     * The kudos's post in its channel's history since it was given: empty when Slack did not answer (ask again
+     * later), an empty inside when there is none (or the history cannot be read: then it is posted, at least once).
+     */
+    private Optional<Optional<String>> findPost(Kudos kudos) {
+        var history = slack.attempt(
+                "conversations.history",
+                client -> client.conversationsHistory(r -> r.channel(kudos.postChannelId())
+                        .oldest(String.valueOf(kudos.givenAt().minusSeconds(60).getEpochSecond()))
+                        .includeAllMetadata(true)
+                        .limit(200)));
+        if (!history.ok()) {
+            return history.retryable() ? Optional.empty() : Optional.of(Optional.empty());
+        }
+        String id = String.valueOf(kudos.id());
+        var messages = history.response().orElseThrow().getMessages();
+        return Optional.of((messages == null ? List.<Message>of() : messages)
+                .stream()
+                        .filter(message -> message.getMetadata() != null
+                                && METADATA_TYPE.equals(message.getMetadata().getEventType())
+                                && message.getMetadata().getEventPayload() != null
+                                && id.equals(String.valueOf(
+                                        message.getMetadata().getEventPayload().get("kudos_id"))))
+                        .map(message -> message.getTs())
+                        .findFirst());
+    }
+
+    private SlackApi.Result<ChatPostMessageResponse> postJoiningIfNeeded(Kudos kudos) {
         var post = post(kudos);
         if (!post.ok() && "not_in_channel".equals(post.error())) {
             // Without chat:write.public (or in a private channel) posting needs membership: join once, post again.
@@ -32,23 +139,7 @@ final class KudosAnnouncer {
         } else if (post.ok()) {
             joinFallbackChannelOnce(kudos);
         }
-        Optional<String> link = Optional.empty();
-        if (post.ok()) {
-            String ts = post.response().orElseThrow().getTs();
-            service.attachPost(kudos.teamId(), kudos.id(), ts);
-            link = slack.call(
-                            "chat.getPermalink",
-                            client -> client.chatGetPermalink(
-                                    r -> r.channel(kudos.postChannelId()).messageTs(ts)))
-                    .map(response -> response.getPermalink());
-        }
-        for (String recipient : kudos.recipients()) {
-            String text = RecognitionMessages.dm(kudos, link);
-            slack.call(
-                    "chat.postMessage",
-                    client -> client.chatPostMessage(r -> r.channel(recipient).text(text)));
-        }
-        return post.ok() ? Optional.empty() : Optional.of(explain(post.error()));
+        return post;
     }
 
     private SlackApi.Result<ChatPostMessageResponse> post(Kudos kudos) {
@@ -57,6 +148,8 @@ final class KudosAnnouncer {
                 client -> client.chatPostMessage(r -> r.channel(kudos.postChannelId())
                         .text(RecognitionMessages.postText(kudos))
                         .blocks(RecognitionMessages.post(kudos))
+                        // names the kudos, so that a post whose recording was lost can be found, not made twice
+                        .metadata(new Message.Metadata(METADATA_TYPE, Map.of("kudos_id", String.valueOf(kudos.id()))))
                         .unfurlLinks(false)
                         .unfurlMedia(false)));
     }
@@ -106,7 +199,19 @@ final class KudosAnnouncer {
             case "channel_not_found" ->
                 "I can't see that channel; invite me, or ask an admin to choose another with"
                         + " `/cx channel kudos #channel`.";
-            default -> "Slack said `" + error + "`.";
+            case "ratelimited",
+                    "rate_limited",
+                    "http_429",
+                    "unreachable",
+                    "interrupted",
+                    "internal_error",
+                    "fatal_error",
+                    "service_unavailable",
+                    "request_timeout" -> "Slack isn't answering right now; it will be posted as soon as Slack does.";
+            default ->
+                error.startsWith("http_5")
+                        ? "Slack isn't answering right now; it will be posted as soon as Slack does."
+                        : "Slack said `" + error + "`.";
         };
     }
 }

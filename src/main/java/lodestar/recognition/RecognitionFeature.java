@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import lodestar.schedule.Scheduler;
 import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
@@ -13,6 +14,10 @@ import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
+import org.quartz.JobBuilder;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 
 /** Recognition: {@code /kudos}, the kudos modal and message shortcut, undo, reactions, and the Home section. */
 public final class RecognitionFeature {
@@ -52,14 +57,33 @@ public final class RecognitionFeature {
             Clock clock,
             AfterAck afterAck,
             QuoteTexts quotes,
-            Duration slackBeforeAck) {
-        return new RecognitionFeature(
+            Duration slackBeforeAck,
+            Scheduler scheduler) {
+        var feature = new RecognitionFeature(
                 new RecognitionService(dsl, workspace, users, clock),
                 workspace,
                 slack,
                 afterAck,
                 quotes,
                 slackBeforeAck);
+        scheduler.register(KudosAnnounceJob.class, () -> new KudosAnnounceJob(feature.announcer));
+        scheduler.scheduleIfAbsent(
+                JobBuilder.newJob(KudosAnnounceJob.class)
+                        .withIdentity("kudos-announce", "recognition")
+                        .build(),
+                TriggerBuilder.newTrigger()
+                        .withIdentity(new TriggerKey("kudos-announce", "recognition"))
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                                .withIntervalInMinutes(1)
+                                .repeatForever()
+                                .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .build());
+        return feature;
+    }
+
+    /** Announces the kudos whose announcement did not finish (the job does this every minute). */
+    public void announceUnfinished() {
+        announcer.announceUnfinished();
     }
 
     public RecognitionService service() {

@@ -140,6 +140,30 @@ public final class RecognitionService {
         });
     }
 
+    /** How long one announcer has a kudos to itself before another may take it over. */
+    static final Duration ANNOUNCE_LEASE = Duration.ofMinutes(2);
+
+    /** Takes a kudos to announce it; false when it is announced, withdrawn, or being announced by someone else. */
+    boolean claimAnnouncement(long kudosId) {
+        var now = clock.instant();
+        return new Announcements(dsl).claim(kudosId, now, now.minus(ANNOUNCE_LEASE));
+    }
+
+    /** Gives a claim back, so that a later try announces the kudos. */
+    void releaseAnnouncement(long kudosId) {
+        new Announcements(dsl).release(kudosId);
+    }
+
+    void announced(long kudosId) {
+        new Announcements(dsl).done(kudosId, clock.instant());
+    }
+
+    /** Kudos of the last day whose announcement did not finish, and whose claim has lapsed. */
+    List<Announcements.Pending> unannounced() {
+        var now = clock.instant();
+        return new Announcements(dsl).pending(now.minus(Duration.ofDays(1)), now.minus(ANNOUNCE_LEASE), 100);
+    }
+
     /** Remembers the public post of a kudos, so that reactions on it count and undo can update it. */
     public void attachPost(String teamId, long kudosId, String ts) {
         new RecognitionRepository(dsl).setPost(kudosId, ts);

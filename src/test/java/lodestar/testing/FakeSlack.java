@@ -62,6 +62,9 @@ public final class FakeSlack implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
     private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
+    /** The messages Slack accepted, per channel, newest first: what conversations.history answers. */
+    private final Map<String, List<ObjectNode>> history = new ConcurrentHashMap<>();
+
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, List<String>> members = new ConcurrentHashMap<>();
@@ -106,6 +109,7 @@ public final class FakeSlack implements AutoCloseable {
     /** Forgets calls, failures and custom answers, and restores the standard cast of users. */
     public void reset() {
         calls.clear();
+        history.clear();
         failures.clear();
         answers.clear();
         holds.values().forEach(Hold::close);
@@ -246,9 +250,20 @@ public final class FakeSlack implements AutoCloseable {
             case "chat.postMessage" -> {
                 String ts = timestamps.incrementAndGet() + ".000100";
                 ok.put("channel", params.path("channel").asText()).put("ts", ts);
-                ok.putObject("message")
+                var message = ok.putObject("message")
                         .put("ts", ts)
                         .put("text", params.path("text").asText());
+                var metadata = params.path("metadata");
+                if (!metadata.isMissingNode() && !metadata.isNull()) {
+                    message.set("metadata", metadata.isTextual() ? readJson(metadata.asText()) : metadata.deepCopy());
+                }
+                history.computeIfAbsent(
+                                params.path("channel").asText(), c -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(0, message.deepCopy());
+            }
+            case "conversations.history" -> {
+                var messages = ok.putArray("messages");
+                history.getOrDefault(params.path("channel").asText(), List.of()).forEach(messages::add);
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "users.list" -> {
@@ -355,5 +370,13 @@ public final class FakeSlack implements AutoCloseable {
     public void close() {
         holds.values().forEach(Hold::close);
         server.stop();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
     }
 }

@@ -1,0 +1,101 @@
+package lodestar.recognition;
+
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import lodestar.db.schema.Tables;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.SlackRequests;
+import lodestar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A kudos whose announcement did not finish is announced by the job, once: never lost, never posted twice. */
+class KudosAnnouncementTest {
+    @RegisterExtension
+    static final Harness harness = new Harness();
+
+    private static final String CHANNEL = SlackRequests.CHANNEL;
+
+    private static void give() {
+        harness.send().command("/kudos", "<@" + BOB + "> #ownership Fixed Acme's export before the board", ALICE);
+    }
+
+    private static List<FakeSlack.Call> postsTo(String channel) {
+        return harness.slack().calls("chat.postMessage").stream()
+                .filter(call -> call.text("channel").equals(channel))
+                .toList();
+    }
+
+    private static String postTs() {
+        return TestDatabase.get()
+                .database()
+                .dsl()
+                .select(Tables.KUDOS.POST_TS)
+                .from(Tables.KUDOS)
+                .fetchOne(0, String.class);
+    }
+
+    private static void jobRunsLater() {
+        harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(3)));
+        harness.app().recognition().announceUnfinished();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"500|{}", "503|<html>busy</html>", "200|{\"ok\":false,\"error\":\"ratelimited\"}"})
+    void aPostSlackDidNotTake_isPostedByTheJob_once_andTheDmFollowsWithItsLink(int status, String body) {
+        harness.slack().failNext("chat.postMessage", status, Map.of(), body);
+
+        give();
+
+        var answer = FakeSlack.allText(harness.slack().only("response_url").params());
+        assertThat(answer).contains("Slack isn't answering right now; it will be posted as soon as Slack does");
+        assertThat(postsTo(BOB)).as("the DM waits for the post and its link").isEmpty();
+        assertThat(postTs()).isNull();
+
+        jobRunsLater();
+        jobRunsLater();
+
+        assertThat(postsTo(CHANNEL)).as("the failed try, then the post").hasSize(2);
+        assertThat(postTs()).isNotNull();
+        assertThat(postsTo(BOB))
+                .hasSize(1)
+                .allSatisfy(dm -> assertThat(dm.text("text")).contains("slack.com"));
+    }
+
+    @Test
+    void aPostSlackTookButLodestarNeverRecorded_isFoundByItsMetadata_notPostedAgain() {
+        give();
+        String ts = postTs();
+        assertThat(ts).isNotNull();
+        // as if the instance had died after Slack accepted the post, before it was recorded
+        TestDatabase.get()
+                .database()
+                .dsl()
+                .execute("update kudos set post_ts = null, announced_at = null, announce_claimed_at = given_at");
+
+        jobRunsLater();
+
+        assertThat(postsTo(CHANNEL)).hasSize(1);
+        assertThat(postTs()).isEqualTo(ts);
+    }
+
+    @Test
+    void anAnnouncedKudos_isLeftAlone() {
+        give();
+
+        jobRunsLater();
+
+        assertThat(postsTo(CHANNEL)).hasSize(1);
+        assertThat(postsTo(BOB)).hasSize(1);
+    }
+}
