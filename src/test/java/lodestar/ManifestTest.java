@@ -92,6 +92,8 @@ class ManifestTest {
             Map.entry("chat.postEphemeral", List.of("chat:write")),
             Map.entry("chat.postMessage", List.of("chat:write", "chat:write.public")),
             Map.entry("chat.update", List.of("chat:write")),
+            // a kudos post Slack took but Lodestar never recorded is looked for in the channel's history
+            Map.entry("conversations.history", List.of("channels:history", "groups:history")),
             Map.entry("conversations.join", List.of("channels:join")),
             Map.entry("conversations.members", List.of("channels:read", "groups:read")),
             Map.entry("files.uploadV2", List.of("files:write")),
