@@ -2,6 +2,7 @@ package lodestar.recognition;
 
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.Message;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,10 @@ import org.slf4j.LoggerFactory;
 final class KudosAnnouncer {
     private static final Logger log = LoggerFactory.getLogger(KudosAnnouncer.class);
     static final String METADATA_TYPE = "lodestar_kudos";
+    /** How far back a post is looked for: 1,000 messages since the kudos was given. */
+    private static final int HISTORY_PAGES = 5;
+    /** For a post that failed for a reason that may pass: the job posts it. */
+    static final String POSTED_LATER = "Slack isn't answering right now; it will be posted as soon as Slack does.";
 
     private final RecognitionService service;
     private final WorkspaceService workspace;
@@ -33,10 +38,11 @@ final class KudosAnnouncer {
      * for a reason that may pass is left to {@link #announceUnfinished}, and the DMs wait for it, to carry its link.
      */
     Optional<String> announce(Kudos kudos) {
-        if (!service.claimAnnouncement(kudos.id())) {
+        var claim = service.claimAnnouncement(kudos.id());
+        if (claim.isEmpty()) {
             return Optional.empty(); // announced already, withdrawn, or being announced by another instance
         }
-        return announceClaimed(kudos, false);
+        return announceClaimed(kudos, claim.get(), false);
     }
 
     /**
@@ -48,31 +54,31 @@ final class KudosAnnouncer {
         for (var pending : service.unannounced()) {
             try {
                 service.find(pending.teamId(), pending.kudosId())
-                        .filter(kudos -> service.claimAnnouncement(kudos.id()))
-                        .ifPresent(kudos -> announceClaimed(kudos, true));
+                        .ifPresent(kudos -> service.claimAnnouncement(kudos.id())
+                                .ifPresent(claim -> announceClaimed(kudos, claim, true)));
             } catch (RuntimeException e) {
                 log.error("Announcing kudos {} failed; the next run tries again", pending.kudosId(), e);
             }
         }
     }
 
-    private Optional<String> announceClaimed(Kudos kudos, boolean inDoubt) {
+    private Optional<String> announceClaimed(Kudos kudos, Instant claim, boolean inDoubt) {
         try {
             Optional<String> ts = kudos.postTs();
             SlackApi.Result<ChatPostMessageResponse> post = null;
             if (ts.isEmpty() && inDoubt) {
                 var found = findPost(kudos);
                 if (found.isEmpty()) {
-                    service.releaseAnnouncement(kudos.id());
-                    return Optional.of(explain("unreachable"));
+                    service.releaseAnnouncement(kudos.id(), claim);
+                    return Optional.of(POSTED_LATER);
                 }
                 ts = found.get();
             }
             if (ts.isEmpty()) {
                 post = postJoiningIfNeeded(kudos);
                 if (post.retryable()) {
-                    service.releaseAnnouncement(kudos.id());
-                    return Optional.of(explain(post.error()));
+                    service.releaseAnnouncement(kudos.id(), claim);
+                    return Optional.of(POSTED_LATER);
                 }
                 ts = post.response().map(ChatPostMessageResponse::getTs);
             }
@@ -93,10 +99,10 @@ final class KudosAnnouncer {
                         client ->
                                 client.chatPostMessage(r -> r.channel(recipient).text(text)));
             }
-            service.announced(kudos.id());
+            service.announced(kudos.id(), claim);
             return post == null || post.ok() ? Optional.empty() : Optional.of(explain(post.error()));
         } catch (RuntimeException e) {
-            service.releaseAnnouncement(kudos.id());
+            service.releaseAnnouncement(kudos.id(), claim);
             throw e;
         }
     }
@@ -106,26 +112,46 @@ final class KudosAnnouncer {
      * later), an empty inside when there is none (or the history cannot be read: then it is posted, at least once).
      */
     private Optional<Optional<String>> findPost(Kudos kudos) {
-        var history = slack.attempt(
-                "conversations.history",
-                client -> client.conversationsHistory(r -> r.channel(kudos.postChannelId())
-                        .oldest(String.valueOf(kudos.givenAt().minusSeconds(60).getEpochSecond()))
-                        .includeAllMetadata(true)
-                        .limit(200)));
-        if (!history.ok()) {
-            return history.retryable() ? Optional.empty() : Optional.of(Optional.empty());
-        }
         String id = String.valueOf(kudos.id());
-        var messages = history.response().orElseThrow().getMessages();
-        return Optional.of((messages == null ? List.<Message>of() : messages)
-                .stream()
-                        .filter(message -> message.getMetadata() != null
-                                && METADATA_TYPE.equals(message.getMetadata().getEventType())
-                                && message.getMetadata().getEventPayload() != null
-                                && id.equals(String.valueOf(
-                                        message.getMetadata().getEventPayload().get("kudos_id"))))
-                        .map(message -> message.getTs())
-                        .findFirst());
+        String cursor = null;
+        for (int page = 0; page < HISTORY_PAGES; page++) {
+            String after = cursor;
+            var history = slack.attempt(
+                    "conversations.history",
+                    client -> client.conversationsHistory(r -> r.channel(kudos.postChannelId())
+                            .oldest(String.valueOf(
+                                    kudos.givenAt().minusSeconds(60).getEpochSecond()))
+                            .includeAllMetadata(true)
+                            .cursor(after)
+                            .limit(200)));
+            if (!history.ok()) {
+                if (history.retryable()) {
+                    return Optional.empty();
+                }
+                // missing_scope (an install from before the history scopes), not_in_channel: posted, at least once
+                log.warn("Kudos {}: its channel's history cannot be read ({}); posting it", id, history.error());
+                return Optional.of(Optional.empty());
+            }
+            var response = history.response().orElseThrow();
+            var found = (response.getMessages() == null ? List.<Message>of() : response.getMessages())
+                    .stream()
+                            .filter(message -> message.getMetadata() != null
+                                    && METADATA_TYPE.equals(
+                                            message.getMetadata().getEventType())
+                                    && message.getMetadata().getEventPayload() != null
+                                    && id.equals(String.valueOf(message.getMetadata()
+                                            .getEventPayload()
+                                            .get("kudos_id"))))
+                            .map(Message::getTs)
+                            .findFirst();
+            cursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
+            if (found.isPresent() || cursor == null || cursor.isBlank()) {
+                return Optional.of(found);
+            }
+        }
+        return Optional.of(Optional.empty());
     }
 
     private SlackApi.Result<ChatPostMessageResponse> postJoiningIfNeeded(Kudos kudos) {
@@ -199,19 +225,7 @@ final class KudosAnnouncer {
             case "channel_not_found" ->
                 "I can't see that channel; invite me, or ask an admin to choose another with"
                         + " `/cx channel kudos #channel`.";
-            case "ratelimited",
-                    "rate_limited",
-                    "http_429",
-                    "unreachable",
-                    "interrupted",
-                    "internal_error",
-                    "fatal_error",
-                    "service_unavailable",
-                    "request_timeout" -> "Slack isn't answering right now; it will be posted as soon as Slack does.";
-            default ->
-                error.startsWith("http_5")
-                        ? "Slack isn't answering right now; it will be posted as soon as Slack does."
-                        : "Slack said `" + error + "`.";
+            default -> "Slack said `" + error + "`.";
         };
     }
 }

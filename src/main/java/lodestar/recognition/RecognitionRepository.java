@@ -106,6 +106,7 @@ final class RecognitionRepository {
                 .set(KUDOS.IDEMPOTENCY_KEY, idempotencyKey)
                 .set(KUDOS.GIVEN_AT, utc(kudos.givenAt()))
                 .set(KUDOS.POST_CHANNEL_ID, kudos.postChannelId())
+                .setNull(KUDOS.ANNOUNCED_AT) // to be announced (see V16)
                 .set(KUDOS.QUOTE_ID, kudos.quote().map(AttachedQuote::id).orElse(null))
                 .set(KUDOS.QUOTE_TEXT, kudos.quote().map(AttachedQuote::text).orElse(null))
                 .returning(KUDOS.ID)

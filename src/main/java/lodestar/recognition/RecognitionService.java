@@ -140,28 +140,35 @@ public final class RecognitionService {
         });
     }
 
-    /** How long one announcer has a kudos to itself before another may take it over. */
-    static final Duration ANNOUNCE_LEASE = Duration.ofMinutes(2);
+    /**
+     * How long one announcer has a kudos to itself before another may take it over: far longer than an announcement
+     * takes (a post, a permalink and the DMs, each call bounded, rate limits waited out).
+     */
+    static final Duration ANNOUNCE_LEASE = Duration.ofMinutes(15);
 
-    /** Takes a kudos to announce it; false when it is announced, withdrawn, or being announced by someone else. */
-    boolean claimAnnouncement(long kudosId) {
+    /** The job leaves a kudos this long to the announcer that runs right after the give. */
+    static final Duration ANNOUNCE_GRACE = Duration.ofMinutes(1);
+
+    /** Takes a kudos to announce it: the claim, empty when announced, withdrawn, or being announced by another. */
+    Optional<Instant> claimAnnouncement(long kudosId) {
         var now = clock.instant();
         return new Announcements(dsl).claim(kudosId, now, now.minus(ANNOUNCE_LEASE));
     }
 
     /** Gives a claim back, so that a later try announces the kudos. */
-    void releaseAnnouncement(long kudosId) {
-        new Announcements(dsl).release(kudosId);
+    void releaseAnnouncement(long kudosId, Instant claim) {
+        new Announcements(dsl).release(kudosId, claim);
     }
 
-    void announced(long kudosId) {
-        new Announcements(dsl).done(kudosId, clock.instant());
+    void announced(long kudosId, Instant claim) {
+        new Announcements(dsl).done(kudosId, claim, clock.instant());
     }
 
-    /** Kudos of the last day whose announcement did not finish, and whose claim has lapsed. */
+    /** Kudos of the last two days whose announcement did not finish and is not under way. */
     List<Announcements.Pending> unannounced() {
         var now = clock.instant();
-        return new Announcements(dsl).pending(now.minus(Duration.ofDays(1)), now.minus(ANNOUNCE_LEASE), 100);
+        return new Announcements(dsl)
+                .pending(now.minus(Duration.ofDays(2)), now.minus(ANNOUNCE_GRACE), now.minus(ANNOUNCE_LEASE), 100);
     }
 
     /** Remembers the public post of a kudos, so that reactions on it count and undo can update it. */

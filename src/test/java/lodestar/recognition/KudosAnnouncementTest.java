@@ -44,7 +44,11 @@ class KudosAnnouncementTest {
     }
 
     private static void jobRunsLater() {
-        harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(3)));
+        jobRunsAfter(Duration.ofMinutes(3));
+    }
+
+    private static void jobRunsAfter(Duration wait) {
+        harness.clock().set(harness.clock().instant().plus(wait));
         harness.app().recognition().announceUnfinished();
     }
 
@@ -84,6 +88,8 @@ class KudosAnnouncementTest {
                 .execute("update kudos set post_ts = null, announced_at = null, announce_claimed_at = given_at");
 
         jobRunsLater();
+        assertThat(postTs()).as("the dead instance's claim has not lapsed yet").isNull();
+        jobRunsAfter(Duration.ofMinutes(15));
 
         assertThat(postsTo(CHANNEL)).hasSize(1);
         assertThat(postTs()).isEqualTo(ts);
