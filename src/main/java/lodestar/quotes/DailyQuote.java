@@ -2,6 +2,7 @@ package lodestar.quotes;
 
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 import lodestar.slack.SlackApi;
 
@@ -28,22 +29,29 @@ final class DailyQuote {
         service.schedule(teamId, channelId).ifPresent(schedule -> {
             var day = schedule.dayOf(firedAt);
             if (recovering) {
-                service.takeOverUnposted(teamId, channelId, day).ifPresent(claimed -> postFor(schedule, claimed));
+                service.takeOverUnposted(teamId, channelId, day).ifPresent(claimed -> postFor(schedule, claimed, day));
             }
             // A claim left unposted by a process that stopped mid-way goes out first, late but once.
-            service.reclaimUnposted(teamId, channelId).ifPresent(claimed -> postFor(schedule, claimed));
+            service.reclaimUnposted(teamId, channelId).ifPresent(claimed -> postFor(schedule, claimed, day));
             var next = service.claimNext(teamId, channelId, Optional.of(day));
             if (next instanceof QuoteOutcome.EmptyLibrary) {
                 tellOwnerOnce(
                         teamId, channelId, schedule.ownerId(), "empty_library", QuoteMessages.emptyLibrary(channelId));
             } else if (next instanceof QuoteOutcome.Claimed claimed) {
-                postFor(schedule, claimed);
+                postFor(schedule, claimed, day);
             }
         });
     }
 
     /** A scheduled post: one that failed for a reason that may pass keeps its claim and is tried again later. */
-    private void postFor(Schedule schedule, QuoteOutcome.Claimed claimed) {
+    /** A retry of {@code day}'s scheduled post, which failed for a reason that may pass: that day's claim, once. */
+    void retry(String teamId, String channelId, LocalDate day) {
+        service.schedule(teamId, channelId)
+                .ifPresent(schedule -> service.takeOverUnposted(teamId, channelId, day)
+                        .ifPresent(claimed -> postFor(schedule, claimed, day)));
+    }
+
+    private void postFor(Schedule schedule, QuoteOutcome.Claimed claimed, LocalDate day) {
         String teamId = claimed.quote().teamId();
         String channelId = claimed.channelId();
         var result = attemptPost(claimed);
@@ -52,7 +60,7 @@ final class DailyQuote {
                     .ifPresent(error -> tellOwnerOnce(
                             teamId, channelId, schedule.ownerId(), error, QuoteMessages.cannotPost(channelId, error)));
         } else {
-            service.retryLater(teamId, channelId);
+            service.retryLater(teamId, channelId, day);
         }
     }
 

@@ -24,6 +24,8 @@ public final class QuoteService {
     static final String JOB_GROUP = "quotes";
     /** A claim this old without a Slack message was left by a process that stopped before posting it. */
     static final Duration UNPOSTED_AFTER = Duration.ofMinutes(5);
+    /** When a scheduled post that failed for a reason that may pass is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(5);
 
     private final DSLContext dsl;
     private final WorkspaceService workspace;
@@ -93,16 +95,16 @@ public final class QuoteService {
 
     /**
      * A scheduled post that failed for a reason that may pass (Slack down, rate limited, the network) keeps its
-     * claim and is tried again once the claim counts as unposted: the channel's job fires once more then, and posts
-     * that day's quote late rather than never.
+     * claim and is tried again once: the channel's job fires once more, for that day, and posts that day's claim late
+     * rather than never, whatever was posted in the channel since.
      */
-    void retryLater(String teamId, String channelId) {
+    void retryLater(String teamId, String channelId, LocalDate day) {
         var now = clock.instant();
-        scheduler.scheduleIfAbsent(
-                job(teamId, channelId),
-                Scheduler.once(
-                        retryKey(teamId, channelId, now),
-                        now.plus(UNPOSTED_AFTER).plusSeconds(30)));
+        var trigger = Scheduler.once(retryKey(teamId, channelId, now), now.plus(RETRY_AFTER))
+                .getTriggerBuilder()
+                .usingJobData(QuotePostJob.RETRY_DAY, day.toString())
+                .build();
+        scheduler.scheduleIfAbsent(job(teamId, channelId), trigger);
     }
 
     /** One trigger per failed try: the trigger firing now still exists while its job runs and fails again. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,10 +67,11 @@ class QuotePostRetryTest {
 
         assertThat(tries()).as("the one try, failed").hasSize(1);
         var retry = harness.app().scheduler().nextFireTime(QuoteService.retryKey(FakeSlack.TEAM, DAILY, nine));
-        assertThat(retry).hasValueSatisfying(at -> assertThat(at).isAfter(nine.plus(QuoteService.UNPOSTED_AFTER)));
+        assertThat(retry).hasValueSatisfying(at -> assertThat(at).isEqualTo(nine.plus(QuoteService.RETRY_AFTER)));
 
         harness.clock().set(retry.get());
-        daily().scheduled(FakeSlack.TEAM, DAILY, retry.get());
+        daily().retry(FakeSlack.TEAM, DAILY, LocalDate.of(2026, 11, 23));
+        daily().retry(FakeSlack.TEAM, DAILY, LocalDate.of(2026, 11, 23));
         daily().scheduled(FakeSlack.TEAM, DAILY, retry.get().plus(Duration.ofMinutes(10)));
 
         // the claimed quote, tried again once: the day's quote, late but once
@@ -77,5 +79,24 @@ class QuotePostRetryTest {
         assertThat(harness.slack().calls("chat.postMessage"))
                 .as("nobody was told of a problem")
                 .allSatisfy(call -> assertThat(call.text("channel")).isEqualTo(DAILY));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPostAnAdminMadeMeanwhile_doesNotStopTheRetryOfTheDaysQuote() {
+        add("The new export saved my team a full day.", Sentiment.PRAISE);
+        add("I had to explain my problem three times.", Sentiment.CRITIQUE);
+        harness.send().command("/quote", "schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
+        var nine = Instant.parse("2026-11-23T08:00:00Z");
+        harness.clock().set(nine);
+        harness.slack().failNext("chat.postMessage", 503, Map.of(), "{}");
+        daily().scheduled(FakeSlack.TEAM, DAILY, nine);
+        long dayQuote = tries().get(0);
+        harness.clock().set(nine.plus(Duration.ofMinutes(2)));
+        daily().now(FakeSlack.TEAM, DAILY);
+
+        harness.clock().set(nine.plus(QuoteService.RETRY_AFTER));
+        daily().retry(FakeSlack.TEAM, DAILY, LocalDate.of(2026, 11, 23));
+
+        assertThat(tries()).hasSize(3).last().isEqualTo(dayQuote);
     }
 }
