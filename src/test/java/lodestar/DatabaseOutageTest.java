@@ -70,7 +70,8 @@ class DatabaseOutageTest {
                                         java.net.URI.create("http://localhost:" + app.port() + "/healthz"))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        // bounded at 800 ms inside; the rest is room for a loaded CI machine
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
         return response;
     }
 
@@ -124,7 +125,7 @@ class DatabaseOutageTest {
         assertThat(slack.awaitCalls("response_url", 3, Duration.ofSeconds(30)))
                 .hasSize(3)
                 .allSatisfy(call -> assertThat(FakeSlack.allText(call.params()))
-                        .contains("database is unavailable", "nothing was saved"));
+                        .contains("database is unavailable", "may not have gone through"));
         assertThat(slack.calls("chat.postMessage")).isEmpty();
 
         var health = healthz();

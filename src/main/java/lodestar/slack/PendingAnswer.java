@@ -16,8 +16,13 @@ import java.util.concurrent.Callable;
 public final class PendingAnswer {
     private static final ThreadLocal<String> RESPONSE_URL = new ThreadLocal<>();
 
+    /** Before the ack, a handler that needs the database fails before it saved anything. */
     static final String DATABASE_DOWN =
             "Lodestar's database is unavailable right now, so nothing was saved. Please try again in a minute.";
+    /** After the ack, part of the work may have been saved before the database went away. */
+    static final String DATABASE_LOST = "Lodestar's database is unavailable right now, so this may not have gone"
+            + " through. Please check in a minute before trying again.";
+
     static final String FAILED = "Something went wrong inside Lodestar and it could not finish; it may not have"
             + " saved anything. Please check, and try again in a minute.";
 
@@ -39,9 +44,9 @@ public final class PendingAnswer {
         return Optional.ofNullable(RESPONSE_URL.get());
     }
 
-    /** What to tell the person when {@code failure} stopped their request. */
+    /** What to tell the person when {@code failure} stopped their request after its ack. */
     public static String messageFor(Throwable failure) {
-        return databaseDown(failure) ? DATABASE_DOWN : FAILED;
+        return databaseDown(failure) ? DATABASE_LOST : FAILED;
     }
 
     /** True when the failure is the database being out of reach (stopped, restarting, network), not a bug. */

@@ -5,6 +5,7 @@ import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +32,17 @@ final class WorkspaceRecorder implements Middleware {
         String enterpriseId = req.getContext().getEnterpriseId();
         if (teamId != null) {
             // After the ack, so that a slow or stopped database never delays it.
-            afterAck.execute(() -> {
-                try {
-                    service.record(teamId, enterpriseId);
-                } catch (RuntimeException e) {
-                    log.warn("Could not record workspace {}: {}", teamId, e.toString());
-                }
-            });
+            try {
+                afterAck.execute(() -> {
+                    try {
+                        service.record(teamId, enterpriseId);
+                    } catch (RuntimeException e) {
+                        log.warn("Could not record workspace {}: {}", teamId, e.toString());
+                    }
+                });
+            } catch (RejectedExecutionException busy) {
+                // a full queue: the workspace is recorded on a later request (or was at start); the request goes on
+            }
         }
         return chain.next(req);
     }
