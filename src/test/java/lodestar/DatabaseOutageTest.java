@@ -133,13 +133,24 @@ class DatabaseOutageTest {
         assertThat(health.body()).contains("\"database\":\"down\"");
 
         postgres = startPostgres(port);
+        // The pool finds its way back on its own (it may take a few seconds to replace its dead connections).
+        lodestar.testing.Eventually.await("the bot answers again without a restart", () -> {
+            slack.reset();
+            send.command("/kudos", "me", ALICE);
+            try {
+                return FakeSlack.allText(slack.awaitCalls("response_url", 1, Duration.ofSeconds(10))
+                                .get(0)
+                                .params())
+                        .contains("Your kudos this month");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         slack.reset();
         send.command("/cx", "mission Customers first, always", ADMIN);
-        send.command("/kudos", "me", ALICE);
-        assertThat(slack.awaitCalls("response_url", 2, Duration.ofSeconds(30)))
-                .extracting(call -> FakeSlack.allText(call.params()))
-                .anySatisfy(text -> assertThat(text).contains("Mission updated"))
-                .anySatisfy(text -> assertThat(text).contains("Your kudos this month"))
-                .noneSatisfy(text -> assertThat(text).contains("unavailable"));
+        assertThat(FakeSlack.allText(slack.awaitCalls("response_url", 1, Duration.ofSeconds(10))
+                        .get(0)
+                        .params()))
+                .contains("Mission updated");
     }
 }

@@ -2,8 +2,10 @@ package lodestar.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +37,11 @@ public final class Database implements AutoCloseable {
     });
     private CompletableFuture<Boolean> healthCheck;
 
-    private Database(HikariDataSource dataSource) {
+    private final Config.DatabaseUrl url;
+
+    private Database(HikariDataSource dataSource, Config.DatabaseUrl url) {
         this.dataSource = dataSource;
+        this.url = url;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
     }
 
@@ -55,7 +60,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
         Database database;
         try {
-            database = new Database(new HikariDataSource(config));
+            database = new Database(new HikariDataSource(config), url);
         } catch (RuntimeException e) {
             throw UnusableDatabase.explain(e, url);
         }
@@ -111,9 +116,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of its own, not one from the pool: a pool that is busy (all connections in use) is a loaded bot,
+     * not a database that is down, and must not make the health check fail.
+     */
     private boolean answers() {
-        try (var connection = dataSource.getConnection()) {
-            return connection.isValid(2);
+        var properties = new Properties();
+        if (url.user() != null) {
+            properties.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        properties.setProperty("connectTimeout", "1");
+        properties.setProperty("socketTimeout", "2");
+        properties.setProperty("ApplicationName", "lodestar-health");
+        try (var connection = DriverManager.getConnection(url.jdbcUrl(), properties)) {
+            return connection.isValid(1);
         } catch (SQLException | RuntimeException e) {
             return false;
         }
