@@ -92,6 +92,13 @@ final class KudosAnnouncer {
                                         r -> r.channel(kudos.postChannelId()).messageTs(postTs)))
                         .map(response -> response.getPermalink());
             }
+            var latest = service.find(kudos.teamId(), kudos.id()).orElse(kudos);
+            if (latest.withdrawal().isPresent()) {
+                // taken back while its post was on its way: the post says so, and nobody is told of it
+                withdraw(latest);
+                service.announced(kudos.id(), claim);
+                return Optional.empty();
+            }
             for (String recipient : kudos.recipients()) {
                 String text = RecognitionMessages.dm(kudos, link);
                 slack.call(

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import lodestar.db.schema.Tables;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
@@ -103,5 +105,30 @@ class KudosAnnouncementTest {
 
         assertThat(postsTo(CHANNEL)).hasSize(1);
         assertThat(postsTo(BOB)).hasSize(1);
+    }
+
+    @Test
+    void aKudosUndoneWhileItsPostIsOnItsWay_hasItsPostWithdrawn_andNoDm() throws Exception {
+        harness.holdAfterAck();
+        give();
+        CompletableFuture<Integer> announcing;
+        try (var posting = harness.slack().hold("chat.postMessage")) {
+            announcing = CompletableFuture.supplyAsync(harness::runAfterAck);
+            harness.slack().awaitCalls("chat.postMessage", 1, Duration.ofSeconds(10));
+
+            assertThat(harness.app()
+                            .recognition()
+                            .service()
+                            .undo(new lodestar.workspace.Actor(FakeSlack.TEAM, null, ALICE), 1))
+                    .isInstanceOf(Withdrawn.Done.class);
+        }
+        announcing.get(10, TimeUnit.SECONDS);
+        harness.runAfterAck();
+
+        assertThat(harness.slack().calls("chat.update"))
+                .singleElement()
+                .satisfies(
+                        update -> assertThat(FakeSlack.allText(update.params())).contains("withdrawn"));
+        assertThat(postsTo(BOB)).isEmpty();
     }
 }
