@@ -2,6 +2,7 @@ package lodestar.recognition;
 
 import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.KUDOS;
+import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
 
 import java.time.Instant;
 import java.util.List;
@@ -64,5 +65,20 @@ final class Announcements {
                 .orderBy(KUDOS.ANNOUNCE_CLAIMED_AT.asc().nullsFirst(), KUDOS.GIVEN_AT)
                 .limit(limit)
                 .fetch(r -> new Pending(r.value1(), r.value2()));
+    }
+
+    /** The recipients whose DM has not gone out yet. */
+    List<String> dmsToSend(long kudosId) {
+        return dsl.select(KUDOS_RECIPIENT.USER_ID)
+                .from(KUDOS_RECIPIENT)
+                .where(KUDOS_RECIPIENT.KUDOS_ID.eq(kudosId), KUDOS_RECIPIENT.DM_SENT_AT.isNull())
+                .fetch(KUDOS_RECIPIENT.USER_ID);
+    }
+
+    void dmSent(long kudosId, String userId, Instant now) {
+        dsl.update(KUDOS_RECIPIENT)
+                .set(KUDOS_RECIPIENT.DM_SENT_AT, utc(now))
+                .where(KUDOS_RECIPIENT.KUDOS_ID.eq(kudosId), KUDOS_RECIPIENT.USER_ID.eq(userId))
+                .execute();
     }
 }

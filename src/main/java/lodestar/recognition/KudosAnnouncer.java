@@ -99,12 +99,22 @@ final class KudosAnnouncer {
                 service.announced(kudos.id(), claim);
                 return Optional.empty();
             }
-            for (String recipient : kudos.recipients()) {
-                String text = RecognitionMessages.dm(kudos, link);
-                slack.call(
+            String text = RecognitionMessages.dm(kudos, link);
+            boolean dmsLeft = false;
+            for (String recipient : service.dmsToSend(kudos.id())) {
+                var dm = slack.attempt(
                         "chat.postMessage",
                         client ->
                                 client.chatPostMessage(r -> r.channel(recipient).text(text)));
+                if (dm.ok() || !dm.retryable()) {
+                    service.dmSent(kudos.id(), recipient); // refused for good (a deactivated account): not again
+                } else {
+                    dmsLeft = true;
+                }
+            }
+            if (dmsLeft) {
+                service.releaseAnnouncement(kudos.id(), claim); // the job sends the DMs still missing
+                return post == null || post.ok() ? Optional.empty() : Optional.of(explain(post.error()));
             }
             service.announced(kudos.id(), claim);
             return post == null || post.ok() ? Optional.empty() : Optional.of(explain(post.error()));

@@ -112,9 +112,13 @@ final class RecognitionRepository {
                 .returning(KUDOS.ID)
                 .fetchSingle(KUDOS.ID);
         var recipients = dsl.insertInto(
-                KUDOS_RECIPIENT, KUDOS_RECIPIENT.KUDOS_ID, KUDOS_RECIPIENT.TEAM_ID, KUDOS_RECIPIENT.USER_ID);
+                KUDOS_RECIPIENT,
+                KUDOS_RECIPIENT.KUDOS_ID,
+                KUDOS_RECIPIENT.TEAM_ID,
+                KUDOS_RECIPIENT.USER_ID,
+                KUDOS_RECIPIENT.DM_SENT_AT);
         for (String recipient : kudos.recipients()) {
-            recipients = recipients.values(id, kudos.teamId(), recipient);
+            recipients = recipients.values(id, kudos.teamId(), recipient, null); // DM to send (see V17)
         }
         recipients.execute();
         if (!kudos.values().isEmpty()) {

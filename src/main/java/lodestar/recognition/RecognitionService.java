@@ -164,6 +164,15 @@ public final class RecognitionService {
         new Announcements(dsl).done(kudosId, claim, clock.instant());
     }
 
+    /** The recipients of a kudos whose DM has not gone out yet. */
+    List<String> dmsToSend(long kudosId) {
+        return new Announcements(dsl).dmsToSend(kudosId);
+    }
+
+    void dmSent(long kudosId, String userId) {
+        new Announcements(dsl).dmSent(kudosId, userId, clock.instant());
+    }
+
     /** Kudos of the last two days whose announcement did not finish and is not under way. */
     List<Announcements.Pending> unannounced() {
         var now = clock.instant();

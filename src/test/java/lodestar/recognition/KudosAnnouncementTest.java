@@ -4,11 +4,13 @@ import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lodestar.db.schema.Tables;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
@@ -25,6 +27,7 @@ class KudosAnnouncementTest {
     static final Harness harness = new Harness();
 
     private static final String CHANNEL = SlackRequests.CHANNEL;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static void give() {
         harness.send().command("/kudos", "<@" + BOB + "> #ownership Fixed Acme's export before the board", ALICE);
@@ -130,5 +133,26 @@ class KudosAnnouncementTest {
                 .satisfies(
                         update -> assertThat(FakeSlack.allText(update.params())).contains("withdrawn"));
         assertThat(postsTo(BOB)).isEmpty();
+    }
+
+    @Test
+    void aDmSlackDidNotTake_isSentByTheJob_once_andThePostIsNotRepeated() {
+        var failedOnce = new AtomicBoolean();
+        harness.slack()
+                .answer(
+                        "chat.postMessage",
+                        params -> params.path("channel").asText().equals(BOB) && !failedOnce.getAndSet(true)
+                                ? JSON.createObjectNode().put("ok", false).put("error", "service_unavailable")
+                                : JSON.createObjectNode()
+                                        .put("ok", true)
+                                        .put("channel", params.path("channel").asText())
+                                        .put("ts", "9.1"));
+
+        give();
+        jobRunsLater();
+        jobRunsLater();
+
+        assertThat(postsTo(BOB)).as("the failed try, then the DM").hasSize(2);
+        assertThat(postsTo(CHANNEL)).hasSize(1);
     }
 }
