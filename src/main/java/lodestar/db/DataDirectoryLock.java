@@ -70,8 +70,17 @@ final class DataDirectoryLock implements AutoCloseable {
             return false;
         }
         // A shared lock is enough to test for an exclusive one, and needs only read access.
-        try (var channel = FileChannel.open(key, StandardOpenOption.READ)) {
-            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+        return lockedByAnother(key, true);
+    }
+
+    /**
+     * Whether another process holds a lock on the file: tried with a shared lock (read access) or an exclusive one
+     * (write access) that is let go at once. Never for a file this JVM may lock: closing the probe would release
+     * this JVM's own lock on it.
+     */
+    static boolean lockedByAnother(Path file, boolean shared) {
+        try (var channel = FileChannel.open(file, shared ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, shared);
             if (probe == null) {
                 return true;
             }

@@ -2,11 +2,9 @@ package lodestar.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,16 +115,7 @@ final class StaleServer {
             return false;
         }
         // Safe to open: no server of this JVM runs on a directory whose DataDirectoryLock the caller just took.
-        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            var probe = channel.tryLock();
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return DataDirectoryLock.lockedByAnother(file, false);
     }
 
     /**
