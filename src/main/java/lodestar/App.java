@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.db.Timestamps;
+import lodestar.delivery.Courier;
+import lodestar.delivery.SlackLimits;
 import lodestar.digest.DigestFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.Quote;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 /** The composition root: builds every part of Lodestar with {@code new}, in order, and stops them in reverse. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** Background senders of the outbox per instance: Slack's rates, not threads, bound how fast messages go. */
+    private static final int COURIERS = 4;
 
     /**
      * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), whether
@@ -115,6 +119,7 @@ public final class App implements AutoCloseable {
     private final QuotesFeature quotes;
     private final PulseFeature pulse;
     private final DigestFeature digest;
+    private final Courier courier;
     private final OwnWorkspace ownWorkspace = new OwnWorkspace();
     private volatile SlackApi slackApi; // for answering failures of work after the ack
     private boolean started;
@@ -153,6 +158,10 @@ public final class App implements AutoCloseable {
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
+            // One way out for every message that must arrive; stopped before the scheduler, Slack and the database.
+            courier = new Courier(
+                    database.dsl(), slack, SlackLimits.slacks(), seams.clock(), seams.sleeper(), Courier.LEASE);
+            running.push(courier);
 
             var home = new HomeTab(slack, afterAck.interactive());
             home.register(bolt);
@@ -201,6 +210,7 @@ public final class App implements AutoCloseable {
             var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
             if (seams.runJobs()) {
                 scheduler.start();
+                courier.start(COURIERS);
             }
             web = WebServer.start(
                     config.port(), config.socketMode() ? null : new SlackBridge(bolt), database::isUp, slackHealth);
@@ -301,6 +311,10 @@ public final class App implements AutoCloseable {
 
     public DigestFeature digest() {
         return digest;
+    }
+
+    public Courier courier() {
+        return courier;
     }
 
     @Override

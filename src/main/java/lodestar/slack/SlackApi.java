@@ -102,7 +102,11 @@ public final class SlackApi {
     }
 
     /** A call's outcome: Slack's response when it said ok, or else Slack's error code (or what went wrong). */
-    public record Result<T>(Optional<T> response, String error) {
+    public record Result<T>(Optional<T> response, String error, Optional<Duration> retryAfter) {
+        public Result(Optional<T> response, String error) {
+            this(response, error, Optional.empty());
+        }
+
         public boolean ok() {
             return response.isPresent();
         }
@@ -114,6 +118,23 @@ public final class SlackApi {
          */
         public boolean retryable() {
             return !ok() && error != null && (RETRYABLE_ERRORS.contains(error) || error.startsWith("http_5"));
+        }
+
+        /** Slack said to slow down (HTTP 429, or {@code ratelimited}): nothing was done. */
+        public boolean rateLimited() {
+            return retryAfter.isPresent()
+                    || "ratelimited".equals(error)
+                    || "rate_limited".equals(error)
+                    || "http_429".equals(error);
+        }
+
+        /**
+         * A failure that may pass and may have come after Slack acted: the network dropped the answer, or Slack's
+         * own error ({@code fatal_error}: "some aspect of the operation" may have succeeded). A post that failed so
+         * may be in the channel.
+         */
+        public boolean inDoubt() {
+            return retryable() && !rateLimited();
         }
     }
 
@@ -154,7 +175,22 @@ public final class SlackApi {
         return result;
     }
 
+    /**
+     * Like {@link #attempt}, but waits out a rate limit only while the waits add up to at most {@code maxWait}: a
+     * longer {@code Retry-After} is returned with the failure, for the caller to try again later.
+     */
+    public <T extends SlackApiTextResponse> Result<T> attemptWaitingAtMost(
+            String method, Call<T> call, Duration maxWait) {
+        return attempt(method, call, MAX_ATTEMPTS, maxWait);
+    }
+
     private <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call, int maxAttempts) {
+        return attempt(method, call, maxAttempts, Duration.ofDays(1));
+    }
+
+    private <T extends SlackApiTextResponse> Result<T> attempt(
+            String method, Call<T> call, int maxAttempts, Duration maxWait) {
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 T response = call.on(client);
@@ -164,7 +200,13 @@ public final class SlackApi {
                 log.warn("Slack {} failed: {}", method, response.getError());
                 return failed(response.getError());
             } catch (SlackApiException e) {
-                if (e.getResponse().code() != 429 || attempt == maxAttempts) {
+                Duration wait = retryAfter(e);
+                if (e.getResponse().code() == 429
+                        && (attempt == maxAttempts || waited.plus(wait).compareTo(maxWait) > 0)) {
+                    log.warn("Slack {} is rate limited for {} s", method, wait.toSeconds());
+                    return new Result<>(Optional.empty(), "ratelimited", Optional.of(wait));
+                }
+                if (e.getResponse().code() != 429) {
                     log.warn(
                             "Slack {} failed: HTTP {} {}",
                             method,
@@ -173,8 +215,8 @@ public final class SlackApi {
                     return failed(
                             errorCode(e).isEmpty() ? "http_" + e.getResponse().code() : errorCode(e));
                 }
-                Duration wait = retryAfter(e);
                 log.info("Slack {} is rate limited; retrying in {} s", method, wait.toSeconds());
+                waited = waited.plus(wait);
                 if (!sleep(wait)) {
                     return failed("interrupted");
                 }

@@ -1,0 +1,279 @@
+package lodestar.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import lodestar.slack.SlackApi;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox: claims a due message (one sender per message, on any instance), paces it to Slack's rates,
+ * sends it, and records what came of it in the same transaction as its feature's {@link Handler}. A failure that may
+ * pass is tried again with back-off (after Slack's {@code Retry-After} when it gave one); a message whose earlier
+ * attempt may have reached Slack is first looked for in its conversation ({@link SentBefore}), so that it is posted
+ * exactly once; one Slack refuses for good is recorded and handed to its handler, which tells the person concerned.
+ */
+public final class Courier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Courier.class);
+    /** How long a claim holds when its sender neither records an outcome nor gives it back (it died mid-way). */
+    public static final Duration LEASE = Duration.ofMinutes(2);
+    /** A message Slack has not taken after a day of trying is given up, and its handler told. */
+    static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
+    /** The longest a sender waits out a rate limit itself; a longer one puts the message back until then. */
+    private static final Duration WAIT_IN_CALL = Duration.ofSeconds(10);
+
+    private static final List<Duration> BACKOFF = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2));
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    private static final int DRAIN_AT_MOST = 100_000;
+
+    /** What a feature does with the outcome of its messages, registered by kind when Lodestar is wired. */
+    public interface Handler {
+        /** Slack took the message: runs in the transaction that records it, so both happen or neither does. */
+        void sent(DSLContext tx, Delivery delivery, String conversation, String ts);
+
+        /** Slack refused the message for good ({@code error}), or it could not be sent within a day. */
+        default void refused(DSLContext tx, Delivery delivery, String error) {}
+    }
+
+    /** What one attempt came to. */
+    public sealed interface Outcome {}
+
+    public record Sent(String conversation, String ts) implements Outcome {}
+
+    public record Refused(String error) implements Outcome {}
+
+    /** Not yet: a failure that may pass; it is tried again from {@code at}. */
+    public record Later(String error, Instant at) implements Outcome {}
+
+    /** Another sender holds it, or it is done already. */
+    public record Elsewhere() implements Outcome {}
+
+    private final DSLContext dsl;
+    private final SlackApi slack;
+    private final SlackLimits limits;
+    private final Clock clock;
+    private final SlackApi.Sleeper sleeper;
+    private final Duration lease;
+    private final SentBefore sentBefore;
+    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Object signal = new Object();
+    private volatile boolean running;
+    private volatile boolean failing;
+
+    public Courier(
+            DSLContext dsl, SlackApi slack, SlackLimits limits, Clock clock, SlackApi.Sleeper sleeper, Duration lease) {
+        this.dsl = dsl;
+        this.slack = slack;
+        this.limits = limits;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.lease = lease;
+        this.sentBefore = new SentBefore(slack);
+    }
+
+    public void handle(String kind, Handler handler) {
+        if (handlers.putIfAbsent(kind, handler) != null) {
+            throw new IllegalStateException("Messages of kind " + kind + " already have a handler");
+        }
+    }
+
+    /** Delivers this message now, on this thread, unless another sender holds it or it is done. */
+    public Outcome deliver(long id) {
+        var token = UUID.randomUUID();
+        var now = clock.instant();
+        return Outbox.claim(dsl, id, token, now, now.plus(lease))
+                .map(this::send)
+                .orElseGet(Elsewhere::new);
+    }
+
+    /**
+     * Delivers every message due now, on this thread, including those their handlers add on the way (a kudos's DMs
+     * after its post); returns how many it tried. Messages put back until later are not waited for.
+     */
+    public int drain() {
+        int tried = 0;
+        while (tried < DRAIN_AT_MOST && deliverNextDue()) {
+            tried++;
+        }
+        return tried;
+    }
+
+    /** Messages not delivered yet, due or not. */
+    public int waiting() {
+        return Outbox.pending(dsl);
+    }
+
+    /** Starts {@code count} senders in the background; they look for due messages every second, or when woken. */
+    public void start(int count) {
+        running = true;
+        for (int i = 0; i < count; i++) {
+            var worker = new Thread(this::work, "lodestar-courier-" + (i + 1));
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Tells the background senders that something was enqueued, so that it goes out now rather than within a second. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        wake();
+        for (var worker : workers) {
+            worker.join(Duration.ofSeconds(15).toMillis());
+        }
+    }
+
+    private void work() {
+        while (running) {
+            boolean delivered = false;
+            try {
+                delivered = deliverNextDue();
+                if (failing) {
+                    failing = false;
+                    log.info("The outbox is delivering again");
+                }
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    failing = true;
+                    log.error("The outbox cannot be read; trying again every second", e);
+                }
+            }
+            if (!delivered) {
+                synchronized (signal) {
+                    try {
+                        signal.wait(IDLE_POLL.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean deliverNextDue() {
+        var token = UUID.randomUUID();
+        var now = clock.instant();
+        var due = Outbox.claimDue(dsl, 1, token, now, now.plus(lease));
+        due.forEach(this::send);
+        return !due.isEmpty();
+    }
+
+    private Outcome send(Delivery delivery) {
+        try {
+            var message = delivery.message();
+            if (delivery.inDoubt() && message.isPost()) {
+                var answer = sentBefore.find(delivery);
+                if (answer instanceof SentBefore.Found found) {
+                    log.info(
+                            "Outbox {}: an earlier attempt was posted; recording it, not posting again", delivery.id());
+                    return sent(delivery, found.conversation(), found.ts());
+                }
+                if (answer instanceof SentBefore.Unknown unknown) {
+                    return later(delivery, unknown.failure(), true);
+                }
+            }
+            pace(message);
+            if (!Outbox.sending(dsl, delivery.id(), delivery.claim())) {
+                return new Elsewhere();
+            }
+            var result = SlackCalls.send(slack, delivery, WAIT_IN_CALL);
+            if (result.ok()) {
+                var posted = result.response().orElseThrow();
+                return sent(delivery, posted.conversation(), posted.ts());
+            }
+            if (result.retryable()) {
+                result.retryAfter()
+                        .ifPresent(wait -> limits.pause(delivery.teamId(), message.method(), message.channel(), wait));
+                return later(delivery, result, result.inDoubt());
+            }
+            return refused(delivery, result.error());
+        } catch (RuntimeException e) {
+            // The database, most likely: the claim lapses and another sender (or this one) tries again, in doubt.
+            log.error("Outbox {}: delivery failed; it is tried again once its claim lapses", delivery.id(), e);
+            return new Later(e.toString(), clock.instant().plus(lease));
+        }
+    }
+
+    private void pace(Message message) {
+        var wait = limits.reserve(message.teamId(), message.method(), message.channel());
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while pacing a message to Slack", e);
+        }
+    }
+
+    private Outcome sent(Delivery delivery, String conversation, String ts) {
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
+                return new Elsewhere();
+            }
+            var handler = handlers.get(delivery.kind());
+            if (handler != null) {
+                handler.sent(tx.dsl(), delivery, conversation, ts);
+            }
+            return new Sent(conversation, ts);
+        });
+    }
+
+    private Outcome refused(Delivery delivery, String error) {
+        log.warn("Outbox {} ({}): Slack refused it for good: {}", delivery.id(), delivery.kind(), error);
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            if (!Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
+                return new Elsewhere();
+            }
+            var handler = handlers.get(delivery.kind());
+            if (handler != null) {
+                handler.refused(tx.dsl(), delivery, error);
+            }
+            return new Refused(error);
+        });
+    }
+
+    private Outcome later(Delivery delivery, SlackApi.Result<?> failure, boolean inDoubt) {
+        var now = clock.instant();
+        if (!inDoubt && delivery.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
+            return refused(delivery, "gave_up_after_a_day: " + failure.error());
+        }
+        var backoff = BACKOFF.get(Math.min(delivery.attempts(), BACKOFF.size()) - 1);
+        var wait = failure.retryAfter()
+                .filter(retryAfter -> retryAfter.compareTo(backoff) > 0)
+                .orElse(backoff);
+        var at = now.plus(wait);
+        log.info(
+                "Outbox {} ({}): not delivered ({}); trying again in {} s",
+                delivery.id(),
+                delivery.kind(),
+                failure.error(),
+                wait.toSeconds());
+        Outbox.later(dsl, delivery.id(), delivery.claim(), at, failure.error(), inDoubt);
+        return new Later(failure.error(), at);
+    }
+}

@@ -1,0 +1,97 @@
+package lodestar.delivery;
+
+import com.slack.api.methods.MethodsRateLimitTier;
+import com.slack.api.methods.MethodsRateLimits;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Paces calls to Slack's documented rates, per workspace: each method's tier (the Slack SDK's table of Slack's
+ * published tiers), and for {@code chat.postMessage} one message a second per conversation and
+ * {@value #WORKSPACE_POSTS_PER_MINUTE} a minute in all ("several hundred messages per minute", Slack says). Calls are
+ * spaced evenly at those rates, never faster and never slower, and a {@code Retry-After} from Slack holds its key until
+ * it has passed. Per instance: two instances each keep to the rates, and Slack's 429s slow them down together.
+ */
+public final class SlackLimits {
+    public static final int WORKSPACE_POSTS_PER_MINUTE = 300;
+    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
+    private static final int FORGET_ABOVE = 10_000;
+
+    /** Tells the time in nanoseconds, like {@link System#nanoTime()}; tests pass their own. */
+    @FunctionalInterface
+    public interface Ticker {
+        long nanos();
+    }
+
+    private final double speedUp;
+    private final Ticker ticker;
+    private final Map<String, Long> nextFree = new HashMap<>();
+
+    /** {@code speedUp} above 1 allows that many times Slack's rates: for benchmarks against a fake Slack that does too. */
+    public SlackLimits(double speedUp, Ticker ticker) {
+        if (!(speedUp > 0)) {
+            throw new IllegalArgumentException("Rates are sped up by a positive factor, not " + speedUp);
+        }
+        this.speedUp = speedUp;
+        this.ticker = ticker;
+    }
+
+    public static SlackLimits slacks() {
+        return new SlackLimits(1, System::nanoTime);
+    }
+
+    /**
+     * Reserves the next slot for a call of {@code method} in {@code conversation}; returns how long to wait before
+     * making it (zero when it may go now).
+     */
+    public synchronized Duration reserve(String teamId, String method, String conversation) {
+        long now = ticker.nanos();
+        forgetPast(now);
+        String methodKey = teamId + " " + method;
+        if (method.equals(Message.POST)) {
+            String conversationKey = methodKey + " " + conversation;
+            long at = Math.max(now, Math.max(free(methodKey, now), free(conversationKey, now)));
+            nextFree.put(methodKey, at + interval(WORKSPACE_POSTS_PER_MINUTE));
+            nextFree.put(conversationKey, at + interval(60));
+            return Duration.ofNanos(at - now);
+        }
+        long at = Math.max(now, free(methodKey, now));
+        nextFree.put(methodKey, at + interval(perMinute(method)));
+        return Duration.ofNanos(at - now);
+    }
+
+    /** Slack said to wait {@code retryAfter} before calling {@code method} again (in {@code conversation}, if given). */
+    public synchronized void pause(String teamId, String method, String conversation, Duration retryAfter) {
+        long until = ticker.nanos() + retryAfter.toNanos();
+        String methodKey = teamId + " " + method;
+        nextFree.merge(methodKey, until, Math::max);
+        if (method.equals(Message.POST) && conversation != null) {
+            nextFree.merge(methodKey + " " + conversation, until, Math::max);
+        }
+    }
+
+    /** The fewest seconds Slack's rates allow for {@code posts} messages in distinct conversations of one workspace. */
+    public static double minimumSeconds(int posts) {
+        return Math.max(0, posts - 1) * 60.0 / WORKSPACE_POSTS_PER_MINUTE;
+    }
+
+    private static int perMinute(String method) {
+        MethodsRateLimitTier tier = MethodsRateLimits.lookupRateLimitTier(method);
+        return MethodsRateLimitTier.getAllowedRequestsPerMinute(tier);
+    }
+
+    private long interval(int perMinute) {
+        return (long) (MINUTE / (perMinute * speedUp));
+    }
+
+    private long free(String key, long now) {
+        return nextFree.getOrDefault(key, now);
+    }
+
+    private void forgetPast(long now) {
+        if (nextFree.size() > FORGET_ABOVE) {
+            nextFree.values().removeIf(at -> at <= now);
+        }
+    }
+}
