@@ -33,3 +33,9 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due_idx ON outbox (not_before, id) WHERE state = 'pending';
 CREATE INDEX outbox_subject_idx ON outbox (team_id, kind, subject);
+
+-- The outbox replaces the job that announced unfinished kudos (and the claim columns of V16 and V17, no longer
+-- written). Its Quartz rows go, so that no instance looks for a job class that is gone.
+DELETE FROM qrtz_simple_triggers WHERE trigger_name = 'kudos-announce' AND trigger_group = 'recognition';
+DELETE FROM qrtz_triggers WHERE trigger_name = 'kudos-announce' AND trigger_group = 'recognition';
+DELETE FROM qrtz_job_details WHERE job_name = 'kudos-announce' AND job_group = 'recognition';

@@ -59,7 +59,8 @@ public final class App implements AutoCloseable {
             boolean runJobs,
             Duration slackBeforeAck,
             Duration slackCallTimeout,
-            Backoff slackBackoff) {
+            Backoff slackBackoff,
+            SlackLimits slackLimits) {
         public Seams {
             clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
         }
@@ -80,7 +81,15 @@ public final class App implements AutoCloseable {
         /** Both kinds of work after the ack on {@code afterAck}. */
         public Seams(
                 Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
-            this(clock, AfterAck.on(afterAck), sleeper, runJobs, slackBeforeAck, SLACK_CALL_TIMEOUT, Backoff.STANDARD);
+            this(
+                    clock,
+                    AfterAck.on(afterAck),
+                    sleeper,
+                    runJobs,
+                    slackBeforeAck,
+                    SLACK_CALL_TIMEOUT,
+                    Backoff.STANDARD,
+                    SlackLimits.unpaced());
         }
 
         public Seams(
@@ -90,11 +99,24 @@ public final class App implements AutoCloseable {
                 boolean runJobs,
                 Duration slackBeforeAck,
                 Duration slackCallTimeout) {
-            this(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, Backoff.STANDARD);
+            this(
+                    clock,
+                    afterAck,
+                    sleeper,
+                    runJobs,
+                    slackBeforeAck,
+                    slackCallTimeout,
+                    Backoff.STANDARD,
+                    SlackLimits.unpaced());
         }
 
         public Seams withSlackBackoff(Backoff backoff) {
-            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, backoff);
+            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, backoff, slackLimits);
+        }
+
+        /** Pacing to Slack's rates; the shorter constructors, for tests, send unpaced. */
+        public Seams withSlackLimits(SlackLimits limits) {
+            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, slackBackoff, limits);
         }
 
         static Seams production(AfterAck afterAck) {
@@ -105,7 +127,8 @@ public final class App implements AutoCloseable {
                     true,
                     SLACK_BEFORE_ACK,
                     SLACK_CALL_TIMEOUT,
-                    Backoff.STANDARD);
+                    Backoff.STANDARD,
+                    SlackLimits.slacks());
         }
     }
 
@@ -160,7 +183,7 @@ public final class App implements AutoCloseable {
             running.push(scheduler);
             // One way out for every message that must arrive; stopped before the scheduler, Slack and the database.
             courier = new Courier(
-                    database.dsl(), slack, SlackLimits.slacks(), seams.clock(), seams.sleeper(), Courier.LEASE);
+                    database.dsl(), slack, seams.slackLimits(), seams.clock(), seams.sleeper(), Courier.LEASE);
             running.push(courier);
 
             var home = new HomeTab(slack, afterAck.interactive());
@@ -180,7 +203,7 @@ public final class App implements AutoCloseable {
                     afterAck,
                     (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
                     seams.slackBeforeAck(),
-                    scheduler);
+                    courier);
             recognition.register(bolt, home, reactions);
             quotes.register(bolt, reactions, recognition::openKudosModal);
             pulse = PulseFeature.create(

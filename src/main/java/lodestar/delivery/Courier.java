@@ -99,6 +99,14 @@ public final class Courier implements AutoCloseable {
                 .orElseGet(Elsewhere::new);
     }
 
+    /** Delivers the workspace's message with this dedupe key now, as {@link #deliver(long)}. */
+    public Outcome deliver(String teamId, String dedupeKey) {
+        return Outbox.status(dsl, teamId, dedupeKey)
+                .filter(Outbox.Status::pending)
+                .map(status -> deliver(status.id()))
+                .orElseGet(Elsewhere::new);
+    }
+
     /**
      * Delivers every message due now, on this thread, including those their handlers add on the way (a kudos's DMs
      * after its post); returns how many it tried. Messages put back until later are not waited for.
@@ -198,6 +206,9 @@ public final class Courier implements AutoCloseable {
                 return new Elsewhere();
             }
             var result = SlackCalls.send(slack, delivery, WAIT_IN_CALL);
+            if (!result.ok() && "not_in_channel".equals(result.error()) && joined(message)) {
+                result = SlackCalls.send(slack, delivery, WAIT_IN_CALL);
+            }
             if (result.ok()) {
                 var posted = result.response().orElseThrow();
                 return sent(delivery, posted.conversation(), posted.ts());
@@ -213,6 +224,19 @@ public final class Courier implements AutoCloseable {
             log.error("Outbox {}: delivery failed; it is tried again once its claim lapses", delivery.id(), e);
             return new Later(e.toString(), clock.instant().plus(lease));
         }
+    }
+
+    /**
+     * Posting in a channel Lodestar is not in (without chat:write.public, or a private channel) needs membership:
+     * joins it, once; a join that fails (a private channel, no channels:join) leaves the refusal as it was.
+     */
+    private boolean joined(Message message) {
+        return message.isPost()
+                && !SentBefore.isUser(message.channel())
+                && slack.attemptOnce(
+                                "conversations.join",
+                                client -> client.conversationsJoin(r -> r.channel(message.channel())))
+                        .ok();
     }
 
     private void pace(Message message) {

@@ -5,6 +5,7 @@ import static lodestar.db.schema.Tables.OUTBOX;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,15 @@ public final class Outbox {
      * when it was added.
      */
     public static Optional<Long> enqueue(DSLContext tx, Message message, Instant now) {
+        return enqueue(tx, message, now, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #enqueue(DSLContext, Message, Instant)}, for a message its caller delivers itself right after the
+     * transaction (with {@link Courier#deliver}, to tell someone the outcome): background senders leave it alone for
+     * {@code heldFor}, and take it over after that if the caller never did (it stopped, or its queue is long).
+     */
+    public static Optional<Long> enqueue(DSLContext tx, Message message, Instant now, Duration heldFor) {
         return tx.insertInto(OUTBOX)
                 .set(OUTBOX.TEAM_ID, message.teamId())
                 .set(OUTBOX.KIND, message.kind())
@@ -47,7 +57,7 @@ public final class Outbox {
                 .set(OUTBOX.PAYLOAD, JSONB.valueOf(payload(message).toString()))
                 .set(OUTBOX.SUBJECT, message.subject().orElse(null))
                 .set(OUTBOX.CREATED_AT, utc(now))
-                .set(OUTBOX.NOT_BEFORE, utc(now))
+                .set(OUTBOX.NOT_BEFORE, utc(now.plus(heldFor)))
                 .onConflict(OUTBOX.TEAM_ID, OUTBOX.DEDUPE_KEY)
                 .doNothing()
                 .returning(OUTBOX.ID)
@@ -81,7 +91,7 @@ public final class Outbox {
                         Optional.ofNullable(r.value5())));
     }
 
-    /** Claims the given message if it is due and nobody holds it. */
+    /** Claims the given message, due or held for its caller, if nobody holds it. */
     static Optional<Delivery> claim(DSLContext dsl, long id, UUID token, Instant now, Instant until) {
         return claim(dsl, OUTBOX.ID.eq(id), 1, token, now, until).stream().findFirst();
     }

@@ -41,6 +41,11 @@ public final class SlackLimits {
         return new SlackLimits(1, System::nanoTime);
     }
 
+    /** No pacing at all (a Retry-After still holds): for tests whose Slack is a local fake. */
+    public static SlackLimits unpaced() {
+        return new SlackLimits(Double.POSITIVE_INFINITY, System::nanoTime);
+    }
+
     /**
      * Reserves the next slot for a call of {@code method} in {@code conversation}; returns how long to wait before
      * making it (zero when it may go now).

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import lodestar.schedule.Scheduler;
+import lodestar.delivery.Courier;
 import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
@@ -14,10 +14,6 @@ import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
-import org.quartz.JobBuilder;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
 
 /** Recognition: {@code /kudos}, the kudos modal and message shortcut, undo, reactions, and the Home section. */
 public final class RecognitionFeature {
@@ -35,10 +31,11 @@ public final class RecognitionFeature {
             SlackApi slack,
             AfterAck afterAck,
             QuoteTexts quotes,
-            Duration slackBeforeAck) {
+            Duration slackBeforeAck,
+            Courier courier) {
         this.service = service;
         this.workspace = workspace;
-        this.announcer = new KudosAnnouncer(service, workspace, slack);
+        this.announcer = new KudosAnnouncer(service, workspace, slack, courier);
         this.slack = slack;
         this.afterAck = afterAck;
         this.quotes = quotes;
@@ -58,32 +55,17 @@ public final class RecognitionFeature {
             AfterAck afterAck,
             QuoteTexts quotes,
             Duration slackBeforeAck,
-            Scheduler scheduler) {
+            Courier courier) {
         var feature = new RecognitionFeature(
                 new RecognitionService(dsl, workspace, users, clock),
                 workspace,
                 slack,
                 afterAck,
                 quotes,
-                slackBeforeAck);
-        scheduler.register(KudosAnnounceJob.class, () -> new KudosAnnounceJob(feature.announcer));
-        scheduler.scheduleIfAbsent(
-                JobBuilder.newJob(KudosAnnounceJob.class)
-                        .withIdentity("kudos-announce", "recognition")
-                        .build(),
-                TriggerBuilder.newTrigger()
-                        .withIdentity(new TriggerKey("kudos-announce", "recognition"))
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                                .withIntervalInMinutes(1)
-                                .repeatForever()
-                                .withMisfireHandlingInstructionNextWithRemainingCount())
-                        .build());
+                slackBeforeAck,
+                courier);
+        new KudosOutbox(slack, clock).register(courier);
         return feature;
-    }
-
-    /** Announces the kudos whose announcement did not finish (the job does this every minute). */
-    public void announceUnfinished() {
-        announcer.announceUnfinished();
     }
 
     public RecognitionService service() {

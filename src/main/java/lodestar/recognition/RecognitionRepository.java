@@ -106,19 +106,14 @@ final class RecognitionRepository {
                 .set(KUDOS.IDEMPOTENCY_KEY, idempotencyKey)
                 .set(KUDOS.GIVEN_AT, utc(kudos.givenAt()))
                 .set(KUDOS.POST_CHANNEL_ID, kudos.postChannelId())
-                .setNull(KUDOS.ANNOUNCED_AT) // to be announced (see V16)
                 .set(KUDOS.QUOTE_ID, kudos.quote().map(AttachedQuote::id).orElse(null))
                 .set(KUDOS.QUOTE_TEXT, kudos.quote().map(AttachedQuote::text).orElse(null))
                 .returning(KUDOS.ID)
                 .fetchSingle(KUDOS.ID);
         var recipients = dsl.insertInto(
-                KUDOS_RECIPIENT,
-                KUDOS_RECIPIENT.KUDOS_ID,
-                KUDOS_RECIPIENT.TEAM_ID,
-                KUDOS_RECIPIENT.USER_ID,
-                KUDOS_RECIPIENT.DM_SENT_AT);
+                KUDOS_RECIPIENT, KUDOS_RECIPIENT.KUDOS_ID, KUDOS_RECIPIENT.TEAM_ID, KUDOS_RECIPIENT.USER_ID);
         for (String recipient : kudos.recipients()) {
-            recipients = recipients.values(id, kudos.teamId(), recipient, null); // DM to send (see V17)
+            recipients = recipients.values(id, kudos.teamId(), recipient);
         }
         recipients.execute();
         if (!kudos.values().isEmpty()) {

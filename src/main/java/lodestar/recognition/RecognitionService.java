@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import lodestar.delivery.Outbox;
 import lodestar.recognition.GiveResult.Field;
 import lodestar.recognition.GiveResult.Problem;
 import lodestar.slack.SlackText;
@@ -136,48 +137,10 @@ public final class RecognitionService {
                     request.quote());
             long id = repository.insert(kudos, request.idempotencyKey());
             var stored = repository.find(giver.teamId(), id).orElseThrow();
+            // its post is sent exactly when the kudos exists: in the same transaction
+            KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
             return new GiveResult.Given(stored, remaining(repository, giver, settings, zone), false);
         });
-    }
-
-    /**
-     * How long one announcer has a kudos to itself before another may take it over: far longer than an announcement
-     * takes (a post, a permalink and the DMs, each call bounded, rate limits waited out).
-     */
-    static final Duration ANNOUNCE_LEASE = Duration.ofMinutes(15);
-
-    /** The job leaves a kudos this long to the announcer that runs right after the give. */
-    static final Duration ANNOUNCE_GRACE = Duration.ofMinutes(1);
-
-    /** Takes a kudos to announce it: the claim, empty when announced, withdrawn, or being announced by another. */
-    Optional<Instant> claimAnnouncement(long kudosId) {
-        var now = clock.instant();
-        return new Announcements(dsl).claim(kudosId, now, now.minus(ANNOUNCE_LEASE));
-    }
-
-    /** Gives a claim back, so that a later try announces the kudos. */
-    void releaseAnnouncement(long kudosId, Instant claim) {
-        new Announcements(dsl).release(kudosId, claim);
-    }
-
-    void announced(long kudosId, Instant claim) {
-        new Announcements(dsl).done(kudosId, claim, clock.instant());
-    }
-
-    /** The recipients of a kudos whose DM has not gone out yet. */
-    List<String> dmsToSend(long kudosId) {
-        return new Announcements(dsl).dmsToSend(kudosId);
-    }
-
-    void dmSent(long kudosId, String userId) {
-        new Announcements(dsl).dmSent(kudosId, userId, clock.instant());
-    }
-
-    /** Kudos of the last two days whose announcement did not finish and is not under way. */
-    List<Announcements.Pending> unannounced() {
-        var now = clock.instant();
-        return new Announcements(dsl)
-                .pending(now.minus(Duration.ofDays(2)), now.minus(ANNOUNCE_GRACE), now.minus(ANNOUNCE_LEASE), 100);
     }
 
     /** Remembers the public post of a kudos, so that reactions on it count and undo can update it. */
@@ -225,7 +188,11 @@ public final class RecognitionService {
             if (!repository.withdraw(kudosId, actor.userId(), kind, clock.instant())) {
                 return "Kudos #" + kudosId + " was already withdrawn.";
             }
-            return repository.find(actor.teamId(), kudosId).orElseThrow();
+            var withdrawn = repository.find(actor.teamId(), kudosId).orElseThrow();
+            // Not posted yet: it never will be. Posted: the post says it was withdrawn. On its way: once it lands.
+            Outbox.cancel(tx.dsl(), actor.teamId(), KudosOutbox.postKey(kudosId), clock.instant());
+            KudosOutbox.enqueueWithdrawn(tx.dsl(), withdrawn, clock.instant());
+            return withdrawn;
         });
         if (outcome instanceof Kudos kudos) {
             // The allowance is computed after the transaction: it needs the giver's time zone from Slack.

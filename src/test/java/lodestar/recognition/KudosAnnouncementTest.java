@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A kudos whose announcement did not finish is announced by the job, once: never lost, never posted twice. */
+/** A kudos whose announcement did not finish is announced by the outbox, once: never lost, never posted twice. */
 class KudosAnnouncementTest {
     @RegisterExtension
     static final Harness harness = new Harness();
@@ -54,7 +54,7 @@ class KudosAnnouncementTest {
 
     private static void jobRunsAfter(Duration wait) {
         harness.clock().set(harness.clock().instant().plus(wait));
-        harness.app().recognition().announceUnfinished();
+        harness.app().courier().drain();
     }
 
     @ParameterizedTest
@@ -87,14 +87,16 @@ class KudosAnnouncementTest {
         String ts = postTs();
         assertThat(ts).isNotNull();
         // as if the instance had died after Slack accepted the post, before it was recorded
+        TestDatabase.get().database().dsl().execute("update kudos set post_ts = null");
         TestDatabase.get()
                 .database()
                 .dsl()
-                .execute("update kudos set post_ts = null, announced_at = null, announce_claimed_at = given_at");
+                .execute("update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null,"
+                        + " claimed_until = created_at + interval '2 minutes' where dedupe_key = 'kudos:1'");
 
-        jobRunsLater();
+        jobRunsAfter(Duration.ofMinutes(1));
         assertThat(postTs()).as("the dead instance's claim has not lapsed yet").isNull();
-        jobRunsAfter(Duration.ofMinutes(15));
+        jobRunsLater();
 
         assertThat(postsTo(CHANNEL)).hasSize(1);
         assertThat(postTs()).isEqualTo(ts);

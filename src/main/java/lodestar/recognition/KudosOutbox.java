@@ -1,0 +1,151 @@
+package lodestar.recognition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import lodestar.delivery.Courier;
+import lodestar.delivery.Delivery;
+import lodestar.delivery.Message;
+import lodestar.delivery.Outbox;
+import lodestar.slack.SlackApi;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messages a kudos sends through the outbox, and what Lodestar records when they go out: its public post (whose
+ * ts is stored with the kudos, and which enqueues the recipients' DMs, or the withdrawn notice when it was taken back
+ * meanwhile), each recipient's DM, and the update that marks a post withdrawn.
+ */
+final class KudosOutbox implements Courier.Handler {
+    private static final Logger log = LoggerFactory.getLogger(KudosOutbox.class);
+    static final String POST = "kudos.post";
+    static final String DM = "kudos.dm";
+    static final String WITHDRAWN = "kudos.withdrawn";
+    static final String TELL_GIVER = "kudos.giver";
+    /**
+     * How long background senders leave a kudos's messages to the request that made them, which delivers them itself
+     * to tell the giver what happened; after that they are sent anyway.
+     */
+    static final Duration HELD_FOR_CALLER = Duration.ofSeconds(30);
+
+    private final SlackApi slack;
+    private final Clock clock;
+
+    KudosOutbox(SlackApi slack, Clock clock) {
+        this.slack = slack;
+        this.clock = clock;
+    }
+
+    void register(Courier courier) {
+        courier.handle(POST, this);
+    }
+
+    static String postKey(long kudosId) {
+        return "kudos:" + kudosId;
+    }
+
+    static String dmKey(long kudosId, String recipient) {
+        return "kudos:" + kudosId + ":dm:" + recipient;
+    }
+
+    static String withdrawnKey(long kudosId) {
+        return "kudos:" + kudosId + ":withdrawn";
+    }
+
+    static void enqueuePost(DSLContext tx, Kudos kudos, String key, Instant now) {
+        Outbox.enqueue(
+                tx,
+                Message.post(kudos.teamId(), POST, key, kudos.postChannelId(), RecognitionMessages.postText(kudos))
+                        .withBlocks(RecognitionMessages.post(kudos))
+                        .about(String.valueOf(kudos.id())),
+                now,
+                HELD_FOR_CALLER);
+    }
+
+    /** The post says the kudos was withdrawn: once, whoever notices first (the withdrawal or the post landing). */
+    static void enqueueWithdrawn(DSLContext tx, Kudos kudos, Instant now) {
+        kudos.postTs()
+                .ifPresent(ts -> Outbox.enqueue(
+                        tx,
+                        Message.update(
+                                        kudos.teamId(),
+                                        WITHDRAWN,
+                                        withdrawnKey(kudos.id()),
+                                        kudos.postChannelId(),
+                                        ts,
+                                        RecognitionMessages.withdrawnText(kudos))
+                                .withBlocks(RecognitionMessages.withdrawnPost(kudos)),
+                        now,
+                        HELD_FOR_CALLER));
+    }
+
+    /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
+    @Override
+    public void sent(DSLContext tx, Delivery delivery, String conversation, String ts) {
+        long kudosId = Long.parseLong(delivery.subject().orElseThrow());
+        var repository = new RecognitionRepository(tx);
+        repository.setPost(kudosId, ts); // locks the kudos: a withdrawal at the same time waits, then sees the ts
+        var kudos = repository.find(delivery.teamId(), kudosId).orElseThrow();
+        var now = clock.instant();
+        if (kudos.withdrawal().isPresent()) {
+            enqueueWithdrawn(tx, kudos, now);
+            return;
+        }
+        enqueueDms(tx, kudos, permalink(kudos, ts), now);
+    }
+
+    /** Each recipient hears of their kudos, with a link to its post when there is one. */
+    private static void enqueueDms(DSLContext tx, Kudos kudos, Optional<String> link, Instant now) {
+        String text = RecognitionMessages.dm(kudos, link);
+        for (String recipient : kudos.recipients()) {
+            Outbox.enqueue(
+                    tx,
+                    Message.post(kudos.teamId(), DM, dmKey(kudos.id(), recipient), recipient, text),
+                    now,
+                    HELD_FOR_CALLER);
+        }
+    }
+
+    /**
+     * Refused for good (an archived channel, a channel Lodestar cannot see): the kudos still counts, and its
+     * recipients still hear of it. The giver who was told at first that Slack was not answering hears why now; the
+     * giver whose own request made the attempt was told in its answer.
+     */
+    @Override
+    public void refused(DSLContext tx, Delivery delivery, String error) {
+        long kudosId = Long.parseLong(delivery.subject().orElseThrow());
+        var kudos =
+                new RecognitionRepository(tx).find(delivery.teamId(), kudosId).orElseThrow();
+        if (kudos.withdrawal().isPresent()) {
+            return;
+        }
+        enqueueDms(tx, kudos, Optional.empty(), clock.instant());
+        if (delivery.attempts() <= 1) {
+            return;
+        }
+        log.warn("Kudos {} could not be posted ({}); telling its giver", kudosId, error);
+        Outbox.enqueue(
+                tx,
+                Message.post(
+                        kudos.teamId(),
+                        TELL_GIVER,
+                        "kudos:" + kudosId + ":refused:" + delivery.dedupeKey(),
+                        kudos.giverId(),
+                        "Your kudos #" + kudosId + " could not be posted in <#" + kudos.postChannelId() + ">: "
+                                + KudosAnnouncer.explain(error)
+                                + " It still counts; ask an admin to check the kudos channel."),
+                clock.instant());
+    }
+
+    /** A link to the post for the DMs; one try, and a DM without it when Slack does not answer. */
+    private Optional<String> permalink(Kudos kudos, String ts) {
+        return slack.attemptOnce(
+                        "chat.getPermalink",
+                        client -> client.chatGetPermalink(
+                                r -> r.channel(kudos.postChannelId()).messageTs(ts)))
+                .response()
+                .map(response -> response.getPermalink());
+    }
+}
