@@ -39,3 +39,12 @@ CREATE INDEX outbox_subject_idx ON outbox (team_id, kind, subject);
 DELETE FROM qrtz_simple_triggers WHERE trigger_name = 'kudos-announce' AND trigger_group = 'recognition';
 DELETE FROM qrtz_triggers WHERE trigger_name = 'kudos-announce' AND trigger_group = 'recognition';
 DELETE FROM qrtz_job_details WHERE job_name = 'kudos-announce' AND job_group = 'recognition';
+
+-- The signatures of the Slack requests let in lately, shared by every instance, so that a replay is refused by
+-- whichever instance it reaches. Rows older than twice Slack's five-minute window are deleted as new ones come.
+-- Unlogged: after a crash of PostgreSQL it starts empty, and each instance still remembers what it let in itself.
+CREATE UNLOGGED TABLE slack_request_seen (
+    signature text PRIMARY KEY,
+    seen_at timestamptz NOT NULL
+);
+CREATE INDEX slack_request_seen_at_idx ON slack_request_seen (seen_at);

@@ -30,6 +30,7 @@ import lodestar.slack.HomeTab;
 import lodestar.slack.OwnWorkspace;
 import lodestar.slack.PendingAnswer;
 import lodestar.slack.ReactionEvents;
+import lodestar.slack.SeenSignatures;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
 import lodestar.slack.SlackConnection;
@@ -236,7 +237,12 @@ public final class App implements AutoCloseable {
                 courier.start(COURIERS);
             }
             web = WebServer.start(
-                    config.port(), config.socketMode() ? null : new SlackBridge(bolt), database::isUp, slackHealth);
+                    config.port(),
+                    config.socketMode()
+                            ? null
+                            : new SlackBridge(bolt, new SeenSignatures(database.dsl(), Clock.systemUTC())),
+                    database::isUp,
+                    slackHealth);
             running.push(web);
             started = true;
             log.info(

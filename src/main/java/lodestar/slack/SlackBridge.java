@@ -21,11 +21,11 @@ public final class SlackBridge implements Handler {
     private final SlackRequestParser parser;
     private final SlackDoor door;
 
-    public SlackBridge(App bolt) {
+    public SlackBridge(App bolt, SlackDoor.Replays replays) {
         this.bolt = bolt;
         this.parser = new SlackRequestParser(bolt.config());
         // Signatures are about real time, whatever clock the features run on.
-        this.door = new SlackDoor(bolt.config().getSigningSecret(), Clock.systemUTC());
+        this.door = new SlackDoor(bolt.config().getSigningSecret(), Clock.systemUTC(), replays);
     }
 
     @Override

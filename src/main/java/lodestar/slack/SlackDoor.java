@@ -18,23 +18,33 @@ import org.slf4j.LoggerFactory;
  * Slack's own retries are signed anew, so a replayed signature is never Slack's. Then its content must be of a shape
  * Lodestar handles ({@link SlackPayloads}), or it is refused with 400, or answered with a message for the person.
  *
- * <p>Replays are remembered by this instance; a replay sent to another instance of the same deployment within the
- * five minutes still passes, and is then caught where it matters by the features' own idempotency keys.
+ * <p>Signatures are remembered by this instance and in the database all instances share ({@link Replays}), so a
+ * replay is refused whichever instance it reaches. When the database cannot say (it is down), this instance's memory
+ * decides, so that the request still gets its answer (that the database is unavailable).
  */
 public final class SlackDoor {
     private static final Logger log = LoggerFactory.getLogger(SlackDoor.class);
     static final Duration WINDOW = Duration.ofMinutes(5);
 
+    /** Where every instance records the signatures it let in. */
+    @FunctionalInterface
+    public interface Replays {
+        /** Records the signature; false when it was recorded before. */
+        boolean firstTime(String signature);
+    }
+
     private final SlackSignature.Generator signatures;
     private final Clock clock;
+    private final Replays shared;
     private final Cache<String, Boolean> seen = Caffeine.newBuilder()
             .expireAfterWrite(WINDOW.multipliedBy(2))
             .maximumSize(1_000_000)
             .build();
 
-    public SlackDoor(String signingSecret, Clock clock) {
+    public SlackDoor(String signingSecret, Clock clock, Replays shared) {
         this.signatures = new SlackSignature.Generator(signingSecret);
         this.clock = clock;
+        this.shared = shared;
     }
 
     /** Why the request may not pass, with the HTTP answer to give; empty when Bolt may have it. */
@@ -47,11 +57,20 @@ public final class SlackDoor {
                 expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Refusal.UNAUTHORIZED);
         }
-        if (seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+        if (seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null || !firstTimeAnywhere(signature)) {
             log.warn("Refused a replayed Slack request (signature already seen, stamped {})", timestamp);
             return Optional.of(Refusal.UNAUTHORIZED);
         }
         return SlackPayloads.check(contentType, body);
+    }
+
+    private boolean firstTimeAnywhere(String signature) {
+        try {
+            return shared.firstTime(signature);
+        } catch (RuntimeException e) {
+            log.debug("Signatures seen by other instances are unknown (the database did not answer)", e);
+            return true;
+        }
     }
 
     private boolean fresh(String timestamp) {

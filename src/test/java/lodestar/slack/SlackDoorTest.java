@@ -71,6 +71,34 @@ class SlackDoorTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void requestReplayedToAnotherInstance_gets401_andActsOnce() throws Exception {
+        var signedAt = Instant.now();
+        var body = harness.send().commandBody("/cx", "mission Replayed elsewhere", ADMIN);
+        var signature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, signedAt, body);
+        var config = new lodestar.Config(
+                "xoxb-test-token",
+                java.util.Optional.of(SlackRequests.SIGNING_SECRET),
+                java.util.Optional.empty(),
+                java.util.Optional.of(lodestar.testing.TestDatabase.get().url()),
+                0,
+                harness.slack().apiUrl(),
+                java.nio.file.Files.createTempDirectory("lodestar-second"));
+        try (var second =
+                lodestar.App.start(config, new lodestar.App.Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
+            var first = harness.send().post(body, FORM, signedAt, signature, true);
+            var replayed =
+                    new SlackRequests(second.port(), harness.slack()).post(body, FORM, signedAt, signature, true);
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(replayed.status()).isEqualTo(401);
+        }
+        assertThat(harness.slack().calls("response_url").stream()
+                        .filter(call -> FakeSlack.allText(call.params()).contains("Replayed elsewhere"))
+                        .count())
+                .isEqualTo(1);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

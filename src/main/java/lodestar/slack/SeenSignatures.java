@@ -1,0 +1,53 @@
+package lodestar.slack;
+
+import static lodestar.db.Timestamps.utc;
+import static lodestar.db.schema.Tables.SLACK_REQUEST_SEEN;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signatures of Slack requests let in lately, in the database that every instance shares: a replay is refused
+ * whichever instance it reaches. Old rows are deleted at most once a minute, by whichever request comes then.
+ */
+public final class SeenSignatures implements SlackDoor.Replays {
+    private static final Logger log = LoggerFactory.getLogger(SeenSignatures.class);
+    private static final Duration KEPT = SlackDoor.WINDOW.multipliedBy(2);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
+
+    public SeenSignatures(DSLContext dsl, Clock clock) {
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean firstTime(String signature) {
+        var now = clock.instant();
+        purgeNowAndThen(now);
+        return dsl.insertInto(SLACK_REQUEST_SEEN)
+                        .set(SLACK_REQUEST_SEEN.SIGNATURE, signature)
+                        .set(SLACK_REQUEST_SEEN.SEEN_AT, utc(now))
+                        .onConflictDoNothing()
+                        .execute()
+                == 1;
+    }
+
+    private void purgeNowAndThen(Instant now) {
+        var last = lastPurge.get();
+        if (now.isAfter(last.plus(PURGE_EVERY)) && lastPurge.compareAndSet(last, now)) {
+            int deleted = dsl.deleteFrom(SLACK_REQUEST_SEEN)
+                    .where(SLACK_REQUEST_SEEN.SEEN_AT.lt(utc(now.minus(KEPT))))
+                    .execute();
+            log.debug("Forgot {} Slack request signatures older than {}", deleted, KEPT);
+        }
+    }
+}
