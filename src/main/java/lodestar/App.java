@@ -194,7 +194,7 @@ public final class App implements AutoCloseable {
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
             workspace.register(bolt, home);
             quotes = QuotesFeature.create(
-                    database.dsl(), workspace.service(), scheduler, slack, users, seams.clock(), afterAck);
+                    database.dsl(), workspace.service(), scheduler, courier, slack, users, seams.clock(), afterAck);
             recognition = RecognitionFeature.create(
                     database.dsl(),
                     workspace.service(),

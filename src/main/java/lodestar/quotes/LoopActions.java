@@ -23,7 +23,8 @@ import lodestar.workspace.Actor;
 
 /**
  * The buttons on a posted quote that close the loop: credit the people behind praise, own a critique, and
- * mark it resolved with a one-line note. Each acks at once; the work follows.
+ * mark it resolved with a one-line note. Each acks at once; the work follows. The message clicked on is brought up
+ * to date through the outbox, its update written with the change.
  */
 final class LoopActions {
     static final String RESOLVE_MODAL = "quote_resolve_modal";
@@ -51,12 +52,19 @@ final class LoopActions {
     static final String FORM_EXPIRED = "This form can't be used any more: open it again from the quote.";
 
     private final QuoteService service;
+    private final QuoteDeliveries deliveries;
     private final CreditPraise creditPraise;
     private final SlackApi slack;
     private final Executor afterAck;
 
-    LoopActions(QuoteService service, CreditPraise creditPraise, SlackApi slack, Executor afterAck) {
+    LoopActions(
+            QuoteService service,
+            QuoteDeliveries deliveries,
+            CreditPraise creditPraise,
+            SlackApi slack,
+            Executor afterAck) {
         this.service = service;
+        this.deliveries = deliveries;
         this.creditPraise = creditPraise;
         this.slack = slack;
         this.afterAck = afterAck;
@@ -82,12 +90,12 @@ final class LoopActions {
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
             quoteOf(request)
                     .ifPresent(quoteId -> afterAck.execute(() -> {
-                        var outcome = service.own(actor, quoteId);
+                        var shown = new QuoteDeliveries.Shown(
+                                payload.getChannel().getId(),
+                                payload.getMessage().getTs());
+                        var outcome = service.own(actor, quoteId, Optional.of(shown));
                         if (outcome instanceof QuoteOutcome.Done done) {
-                            update(
-                                    payload.getChannel().getId(),
-                                    payload.getMessage().getTs(),
-                                    done.quote());
+                            update(actor.teamId(), shown, done.quote());
                         } else {
                             tell(payload.getResponseUrl(), ((QuoteOutcome.NotDone) outcome).reason());
                         }
@@ -128,23 +136,21 @@ final class LoopActions {
             }
             var note =
                     payload.getView().getState().getValues().get(NOTE).get(NOTE).getValue();
-            var outcome = service.resolve(actor, target.get().quoteId(), note == null ? "" : SlackText.fromPlain(note));
+            var shown = new QuoteDeliveries.Shown(
+                    target.get().channelId(), target.get().ts());
+            var outcome = service.resolve(
+                    actor, target.get().quoteId(), note == null ? "" : SlackText.fromPlain(note), Optional.of(shown));
             if (outcome instanceof QuoteOutcome.NotDone notDone) {
                 return ctx.ack(r -> r.responseAction("errors").errors(Map.of(NOTE, notDone.reason())));
             }
-            afterAck.execute(
-                    () -> update(target.get().channelId(), target.get().ts(), ((QuoteOutcome.Done) outcome).quote()));
+            afterAck.execute(() -> update(actor.teamId(), shown, ((QuoteOutcome.Done) outcome).quote()));
             return ctx.ack();
         });
     }
 
-    private void update(String channelId, String ts, Quote quote) {
-        slack.call(
-                "chat.update",
-                client -> client.chatUpdate(r -> r.channel(channelId)
-                        .ts(ts)
-                        .text(QuoteMessages.postText(quote))
-                        .blocks(QuoteMessages.post(quote))));
+    /** Delivers the update of the message that the outcome enqueued with its change. */
+    private void update(String teamId, QuoteDeliveries.Shown shown, Quote quote) {
+        deliveries.deliver(teamId, QuoteDeliveries.updateKey(shown, quote));
     }
 
     private void tell(String responseUrl, String text) {

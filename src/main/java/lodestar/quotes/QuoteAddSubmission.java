@@ -7,18 +7,20 @@ import com.slack.api.bolt.response.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import lodestar.slack.SlackApi;
 import lodestar.workspace.Actor;
 
-/** The add-a-quote modal submitted: field errors in the ack, or the quote added and the person told so. */
+/**
+ * The add-a-quote modal submitted: field errors in the ack, or the quote added and the person thanked by DM (the
+ * modal closes without a word, so the DM, with the quote's number, is how they learn it was added).
+ */
 final class QuoteAddSubmission implements ViewSubmissionHandler {
     private final QuoteService service;
-    private final SlackApi slack;
+    private final QuoteDeliveries deliveries;
     private final Executor afterAck;
 
-    QuoteAddSubmission(QuoteService service, SlackApi slack, Executor afterAck) {
+    QuoteAddSubmission(QuoteService service, QuoteDeliveries deliveries, Executor afterAck) {
         this.service = service;
-        this.slack = slack;
+        this.deliveries = deliveries;
         this.afterAck = afterAck;
     }
 
@@ -26,17 +28,15 @@ final class QuoteAddSubmission implements ViewSubmissionHandler {
     public Response apply(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
         var payload = request.getPayload();
         var actor = new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
-        var outcome = service.add(actor, QuoteModal.draft(payload.getView().getState()));
+        var outcome =
+                service.addAndThank(actor, QuoteModal.draft(payload.getView().getState()));
         if (outcome instanceof QuoteOutcome.Invalid invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.problems().forEach((field, problem) -> errors.put(QuoteModal.blockFor(field), problem));
             return ctx.ack(r -> r.responseAction("errors").errors(errors));
         }
-        var quote = ((QuoteOutcome.Added) outcome).quote();
-        String text = "Added quote #" + quote.id() + " to the library. Thank you for bringing the customer in.";
-        afterAck.execute(() -> slack.call(
-                "chat.postMessage",
-                client -> client.chatPostMessage(r -> r.channel(actor.userId()).text(text))));
+        long quoteId = ((QuoteOutcome.Added) outcome).quote().id();
+        afterAck.execute(() -> deliveries.deliver(actor.teamId(), QuoteDeliveries.thanksKey(quoteId)));
         return ctx.ack();
     }
 }

@@ -99,7 +99,7 @@ final class QuoteCommand implements SlashCommandHandler {
             if (!workspace.canManage(actor.teamId(), actor.userId())) {
                 return notAllowed();
             }
-            return daily.now(actor.teamId(), post.channelId());
+            return daily.now(actor.teamId(), post.channelId(), actor.userId());
         }
         throw new IllegalArgumentException("Unexpected request " + request);
     }

@@ -118,6 +118,11 @@ final class QuoteMessages {
         return WHEN.format(at.atZone(zone)) + " " + zone.getId();
     }
 
+    /** The thanks for a quote added with the form, with its number (for {@code /quote remove}). */
+    static String added(Quote quote) {
+        return "Added quote #" + quote.id() + " to the library. Thank you for bringing the customer in.";
+    }
+
     static String emptyLibrary(String channelId) {
         return "I couldn't post today's customer quote in <#" + channelId
                 + ">: the quote library is empty. Add quotes with"

@@ -20,10 +20,10 @@ public final class QuoteOutcome {
     /** The next quote for a channel. */
     public sealed interface Next {}
 
-    /** A post was claimed for the quote; it must now be posted (or cancelled). */
+    /** A post was claimed for the quote, and its message written to the outbox to be delivered. */
     public record Claimed(long postId, String channelId, Quote quote) implements Next {}
 
-    /** The channel already has its post for that day. */
+    /** The channel already has its post for that day (waiting in the outbox, sent, or refused). */
     public record AlreadyPosted() implements Next {}
 
     /** There is no active quote to post. */

@@ -1,6 +1,5 @@
 package lodestar.quotes;
 
-import java.time.LocalDate;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
@@ -8,8 +7,6 @@ import org.quartz.JobExecutionContext;
 final class QuotePostJob implements Job {
     static final String TEAM = "team";
     static final String CHANNEL = "channel";
-    /** On a one-shot retry trigger: the day whose claimed post failed. */
-    static final String RETRY_DAY = "retry_day";
 
     private final DailyQuote daily;
 
@@ -20,17 +17,12 @@ final class QuotePostJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         var data = context.getMergedJobDataMap();
-        if (data.containsKey(RETRY_DAY)) {
-            daily.retry(data.getString(TEAM), data.getString(CHANNEL), LocalDate.parse(data.getString(RETRY_DAY)));
-            return;
-        }
         // On time, the scheduled fire time is the cron time; after a misfire it is the restart time, and
         // DailyQuote maps it back to the day that was missed. A recovered firing (its instance died mid-way)
-        // keeps the original scheduled fire time.
+        // keeps the original scheduled fire time, so it finds that day's post instead of claiming another.
         daily.scheduled(
                 data.getString(TEAM),
                 data.getString(CHANNEL),
-                context.getScheduledFireTime().toInstant(),
-                context.isRecovering());
+                context.getScheduledFireTime().toInstant());
     }
 }

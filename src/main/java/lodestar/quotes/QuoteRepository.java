@@ -27,8 +27,8 @@ final class QuoteRepository {
     /** A quote chosen for a channel, with the rotation it belongs to. */
     record Candidate(long quoteId, Sentiment sentiment) {}
 
-    /** A claimed post with no Slack message. */
-    record UnpostedClaim(long postId, long quoteId) {}
+    /** A claimed post with no Slack message: its day when it is a scheduled one. */
+    record UnpostedClaim(long postId, String channelId, Optional<LocalDate> day) {}
 
     /** The last post in a channel. */
     record LastPost(Sentiment sentiment, int rotation) {}
@@ -248,52 +248,23 @@ final class QuoteRepository {
                 .fetchSingle(QUOTE_POST.ID);
     }
 
-    /**
-     * Takes up the channel's latest post when it is a scheduled claim that was never posted (no message ts) and was
-     * made before {@code claimedBefore} (the process stopped between claiming and posting): marks it as being posted
-     * at {@code at}, so that another firing does not take it up too.
-     */
-    Optional<UnpostedClaim> retakeLatestClaim(String teamId, String channelId, Instant claimedBefore, Instant at) {
-        var latest = dsl.select(DSL.max(QUOTE_POST.ID))
+    /** The quote's claimed posts that Slack has not taken yet (their messages wait in the outbox). */
+    List<UnpostedClaim> unpostedClaims(String teamId, long quoteId) {
+        return dsl.select(QUOTE_POST.ID, QUOTE_POST.CHANNEL_ID, QUOTE_POST.SCHEDULED_FOR)
                 .from(QUOTE_POST)
-                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.CHANNEL_ID.eq(channelId));
-        return retake(
-                QUOTE_POST
-                        .ID
-                        .eq(latest)
-                        .and(QUOTE_POST.SCHEDULED_FOR.isNotNull())
-                        .and(QUOTE_POST.POSTED_AT.lt(utc(claimedBefore))),
-                at);
-    }
-
-    /** Takes up the channel's claim for the day when it was never posted, whatever its age. */
-    Optional<UnpostedClaim> retakeClaimFor(String teamId, String channelId, LocalDate day, Instant at) {
-        return retake(
-                QUOTE_POST
-                        .TEAM_ID
-                        .eq(teamId)
-                        .and(QUOTE_POST.CHANNEL_ID.eq(channelId))
-                        .and(QUOTE_POST.SCHEDULED_FOR.eq(day)),
-                at);
-    }
-
-    private Optional<UnpostedClaim> retake(Condition which, Instant at) {
-        return dsl.update(QUOTE_POST)
-                .set(QUOTE_POST.POSTED_AT, utc(at))
-                .where(which.and(QUOTE_POST.POST_TS.isNull()))
-                .returning(QUOTE_POST.ID, QUOTE_POST.QUOTE_ID)
-                .fetchOptional()
-                .map(r -> new UnpostedClaim(r.getId(), r.getQuoteId()));
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.QUOTE_ID.eq(quoteId), QUOTE_POST.POST_TS.isNull())
+                .fetch(r -> new UnpostedClaim(r.value1(), r.value2(), Optional.ofNullable(r.value3())));
     }
 
     void deletePost(long postId) {
         dsl.deleteFrom(QUOTE_POST).where(QUOTE_POST.ID.eq(postId)).execute();
     }
 
+    /** Records the Slack message of a post; a post keeps the first one recorded. */
     void setPostTs(long postId, String ts) {
         dsl.update(QUOTE_POST)
                 .set(QUOTE_POST.POST_TS, ts)
-                .where(QUOTE_POST.ID.eq(postId))
+                .where(QUOTE_POST.ID.eq(postId), QUOTE_POST.POST_TS.isNull())
                 .execute();
     }
 

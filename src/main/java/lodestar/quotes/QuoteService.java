@@ -1,13 +1,12 @@
 package lodestar.quotes;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import lodestar.delivery.Outbox;
 import lodestar.quotes.QuoteOutcome.Claimed;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.SlackText;
@@ -19,13 +18,14 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.TriggerKey;
 
-/** The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. */
+/**
+ * The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. The messages
+ * these cause (a quote's post, a message brought up to date, a DM) are written to the outbox in the same
+ * transaction as the change, under the keys of {@link QuoteDeliveries}; the caller then delivers them.
+ */
 public final class QuoteService {
     static final String JOB_GROUP = "quotes";
-    /** A claim this old without a Slack message was left by a process that stopped before posting it. */
-    static final Duration UNPOSTED_AFTER = Duration.ofMinutes(5);
-    /** When a scheduled post that failed for a reason that may pass is tried again. */
-    static final Duration RETRY_AFTER = Duration.ofMinutes(5);
+    static final String EMPTY_LIBRARY = "empty_library";
 
     private final DSLContext dsl;
     private final WorkspaceService workspace;
@@ -41,19 +41,43 @@ public final class QuoteService {
 
     /** Adds a quote to the library; anyone may. */
     public QuoteOutcome.Add add(Actor actor, QuoteDraft draft) {
+        return add(actor, draft, false);
+    }
+
+    /** As {@link #add}, thanking the person by DM (with the quote's number) when it is added. */
+    QuoteOutcome.Add addAndThank(Actor actor, QuoteDraft draft) {
+        return add(actor, draft, true);
+    }
+
+    private QuoteOutcome.Add add(Actor actor, QuoteDraft draft, boolean thank) {
         var problems = draft.problems(clock);
         if (!problems.isEmpty()) {
             return new QuoteOutcome.Invalid(problems);
         }
         workspace.settings(actor.teamId(), actor.enterpriseId());
-        var repository = new QuoteRepository(dsl);
-        // also what a modal submitted twice (or two people adding it at once) finds the second time
-        return repository
-                .insertUnlessDuplicate(actor.teamId(), draft, actor.userId(), clock.instant())
-                .<QuoteOutcome.Add>map(id -> new QuoteOutcome.Added(
-                        repository.find(actor.teamId(), id).orElseThrow()))
-                .orElse(new QuoteOutcome.Invalid(
-                        Map.of(QuoteDraft.Field.TEXT, "This quote is already in the library.")));
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            // also what a modal submitted twice (or two people adding it at once) finds the second time
+            var added = repository
+                    .insertUnlessDuplicate(actor.teamId(), draft, actor.userId(), now)
+                    .map(id -> repository.find(actor.teamId(), id).orElseThrow());
+            if (added.isEmpty()) {
+                return new QuoteOutcome.Invalid(Map.of(QuoteDraft.Field.TEXT, "This quote is already in the library."));
+            }
+            var quote = added.get();
+            if (thank) {
+                Outbox.enqueue(
+                        tx.dsl(),
+                        QuoteDeliveries.notice(
+                                actor.teamId(),
+                                QuoteDeliveries.thanksKey(quote.id()),
+                                actor.userId(),
+                                QuoteMessages.added(quote)),
+                        now);
+            }
+            return new QuoteOutcome.Added(quote);
+        });
     }
 
     /** The latest active quotes, optionally only praise or critique, matching every word. */
@@ -76,7 +100,11 @@ public final class QuoteService {
             return new QuoteOutcome.NotDone(
                     "Only the person who added quote #" + quoteId + " or an admin can remove it.");
         }
-        repository.archive(actor.teamId(), quoteId, actor.userId(), clock.instant());
+        var now = clock.instant();
+        dsl.transaction(tx -> {
+            new QuoteRepository(tx.dsl()).archive(actor.teamId(), quoteId, actor.userId(), now);
+            QuoteDeliveries.withdrawUnposted(tx.dsl(), actor.teamId(), quoteId, now);
+        });
         return new QuoteOutcome.Done(repository.find(actor.teamId(), quoteId).orElseThrow());
     }
 
@@ -91,25 +119,6 @@ public final class QuoteService {
                 job(actor.teamId(), schedule.channelId()),
                 Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
         return new Change.Applied();
-    }
-
-    /**
-     * A scheduled post that failed for a reason that may pass (Slack down, rate limited, the network) keeps its
-     * claim and is tried again once: the channel's job fires once more, for that day, and posts that day's claim late
-     * rather than never, whatever was posted in the channel since.
-     */
-    void retryLater(String teamId, String channelId, LocalDate day) {
-        var now = clock.instant();
-        var trigger = Scheduler.once(retryKey(teamId, channelId, now), now.plus(RETRY_AFTER))
-                .getTriggerBuilder()
-                .usingJobData(QuotePostJob.RETRY_DAY, day.toString())
-                .build();
-        scheduler.scheduleIfAbsent(job(teamId, channelId), trigger);
-    }
-
-    /** One trigger per failed try: the trigger firing now still exists while its job runs and fails again. */
-    static TriggerKey retryKey(String teamId, String channelId, Instant failedAt) {
-        return new TriggerKey("quote-retry:" + teamId + ":" + channelId + ":" + failedAt.toEpochMilli(), JOB_GROUP);
     }
 
     private static JobDetail job(String teamId, String channelId) {
@@ -149,16 +158,27 @@ public final class QuoteService {
     }
 
     /**
-     * Claims the channel's next quote: the other sentiment than the last post when there is one left in the
-     * rotation (else the same), never a quote already posted in the channel during the rotation; a new rotation
-     * starts when every active quote has been posted there. A scheduled post ({@code day} given) is claimed once
-     * per channel and day.
+     * Claims the channel's next quote and enqueues its post, in one transaction: the other sentiment than the last
+     * post when there is one left in the rotation (else the same), never a quote already posted in the channel
+     * during the rotation; a new rotation starts when every active quote has been posted there. A scheduled post
+     * ({@code day} given) is claimed once per channel and day: a day whose post exists, whether waiting, sent or
+     * refused, is {@link QuoteOutcome.AlreadyPosted}, and a scheduled day that finds the library empty tells the
+     * schedule's owner, once.
      */
     public QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day) {
+        return claimNext(teamId, channelId, day, Optional.empty());
+    }
+
+    /** As {@link #claimNext(String, String, Optional)}, for a post {@code askedBy} an admin, who hears of a refusal. */
+    QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day, Optional<String> askedBy) {
+        var now = clock.instant();
         return dsl.transactionResult(tx -> {
             var repository = new QuoteRepository(tx.dsl());
             repository.lockChannel(teamId, channelId);
-            if (day.isPresent() && repository.hasPostFor(teamId, channelId, day.get())) {
+            var dayKey = day.map(d -> QuoteDeliveries.dayKey(channelId, d));
+            if (day.isPresent()
+                    && (Outbox.status(tx.dsl(), teamId, dayKey.get()).isPresent()
+                            || repository.hasPostFor(teamId, channelId, day.get()))) {
                 return new QuoteOutcome.AlreadyPosted();
             }
             var last = repository.lastPost(teamId, channelId);
@@ -169,6 +189,14 @@ public final class QuoteService {
                 candidates = repository.unposted(teamId, channelId, rotation);
             }
             if (candidates.isEmpty()) {
+                dayKey.ifPresent(key -> QuoteDeliveries.tellOwnerOnce(
+                        tx.dsl(),
+                        teamId,
+                        channelId,
+                        EMPTY_LIBRARY,
+                        QuoteDeliveries.emptyLibraryKey(key),
+                        QuoteMessages.emptyLibrary(channelId),
+                        now));
                 return new QuoteOutcome.EmptyLibrary();
             }
             var wanted = last.map(post -> post.sentiment().other()).orElse(Sentiment.PRAISE);
@@ -176,103 +204,72 @@ public final class QuoteService {
                     .filter(candidate -> candidate.sentiment() == wanted)
                     .findFirst()
                     .orElse(candidates.get(0));
-            long postId = repository.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), clock.instant());
-            return new Claimed(
-                    postId, channelId, repository.find(teamId, chosen.quoteId()).orElseThrow());
+            long postId = repository.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), now);
+            var quote = repository.find(teamId, chosen.quoteId()).orElseThrow();
+            String kind = day.isPresent() ? QuoteDeliveries.DAILY : QuoteDeliveries.NOW;
+            String key = dayKey.orElseGet(() -> QuoteDeliveries.nowKey(channelId, postId));
+            Outbox.enqueue(tx.dsl(), QuoteDeliveries.post(teamId, kind, key, channelId, quote, postId, askedBy), now);
+            return new Claimed(postId, channelId, quote);
         });
     }
 
-    /**
-     * The channel's latest scheduled claim when it was never posted: the process stopped between the claim and
-     * chat.postMessage. It is handed out once (another firing sees it as fresh again); a claim younger than
-     * {@link #UNPOSTED_AFTER} may still be being posted and is left alone.
-     */
-    public Optional<Claimed> reclaimUnposted(String teamId, String channelId) {
-        return retake(
-                teamId,
-                channelId,
-                repository -> repository.retakeLatestClaim(
-                        teamId, channelId, clock.instant().minus(UNPOSTED_AFTER), clock.instant()));
-    }
-
-    /**
-     * The day's claim when it was never posted, whatever its age, for a firing Quartz recovers: the instance that
-     * made the claim died before posting it (Quartz only recovers the firings of instances it found dead), so
-     * nobody else is posting it. The take-over is one conditional update: a claim posted meanwhile is not taken,
-     * and a taken one looks fresh again to {@link #reclaimUnposted}.
-     */
-    public Optional<Claimed> takeOverUnposted(String teamId, String channelId, LocalDate day) {
-        return retake(
-                teamId, channelId, repository -> repository.retakeClaimFor(teamId, channelId, day, clock.instant()));
-    }
-
-    private Optional<Claimed> retake(
-            String teamId,
-            String channelId,
-            Function<QuoteRepository, Optional<QuoteRepository.UnpostedClaim>> retaking) {
-        return dsl.transactionResult(tx -> {
-            var repository = new QuoteRepository(tx.dsl());
-            repository.lockChannel(teamId, channelId);
-            return retaking.apply(repository).flatMap(claim -> {
-                var quote = repository.find(teamId, claim.quoteId()).filter(q -> !q.archived());
-                if (quote.isEmpty()) {
-                    // archived since it was claimed: the day gets another quote instead
-                    repository.deletePost(claim.postId());
-                    return Optional.empty();
-                }
-                return Optional.of(new Claimed(claim.postId(), channelId, quote.get()));
-            });
-        });
-    }
-
-    /** Remembers the Slack message of a post, so that reactions and replies on it count. */
+    /** Remembers the Slack message of a post made outside the outbox, so that reactions and replies on it count. */
     public void attachPost(long postId, String ts) {
         new QuoteRepository(dsl).setPostTs(postId, ts);
     }
 
-    /** Gives up a claimed post that could not be made, so the quote stays in the rotation. */
-    public void cancelPost(long postId) {
-        new QuoteRepository(dsl).deletePost(postId);
-    }
-
-    /** Records that the schedule's owner is being told about a problem; false when they were told already. */
-    public boolean noteProblem(String teamId, String channelId, String problem) {
-        return new QuoteRepository(dsl).noteProblem(teamId, channelId, problem);
-    }
-
-    public void clearProblem(String teamId, String channelId) {
-        new QuoteRepository(dsl).clearProblem(teamId, channelId);
-    }
-
     /** "I'll own this" on a critique: the first person to click owns it. */
     public QuoteOutcome.Loop own(Actor actor, long quoteId) {
-        var repository = new QuoteRepository(dsl);
-        if (repository.own(actor.teamId(), quoteId, actor.userId(), clock.instant())) {
-            return new QuoteOutcome.Done(
-                    repository.find(actor.teamId(), quoteId).orElseThrow());
-        }
-        return repository
-                .find(actor.teamId(), quoteId)
-                .flatMap(Quote::ownerId)
-                .<QuoteOutcome.Loop>map(owner -> owner.equals(actor.userId())
-                        ? new QuoteOutcome.Done(
-                                repository.find(actor.teamId(), quoteId).orElseThrow())
-                        : new QuoteOutcome.NotDone("<@" + owner + "> already owns this critique."))
-                .orElse(new QuoteOutcome.NotDone("Only a critique can be owned."));
+        return own(actor, quoteId, Optional.empty());
+    }
+
+    /** As {@link #own(Actor, long)}, bringing the message it was clicked on up to date. */
+    QuoteOutcome.Loop own(Actor actor, long quoteId, Optional<QuoteDeliveries.Shown> shown) {
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            boolean owned = repository.own(actor.teamId(), quoteId, actor.userId(), now);
+            var quote = repository.find(actor.teamId(), quoteId);
+            var owner = quote.flatMap(Quote::ownerId);
+            if (owned || owner.filter(actor.userId()::equals).isPresent()) {
+                return done(tx.dsl(), actor.teamId(), quote.orElseThrow(), shown, now);
+            }
+            return owner.<QuoteOutcome.Loop>map(
+                            other -> new QuoteOutcome.NotDone("<@" + other + "> already owns this critique."))
+                    .orElse(new QuoteOutcome.NotDone("Only a critique can be owned."));
+        });
     }
 
     /** The owner marks a critique resolved, with a one-line note. */
     public QuoteOutcome.Loop resolve(Actor actor, long quoteId, String note) {
+        return resolve(actor, quoteId, note, Optional.empty());
+    }
+
+    /** As {@link #resolve(Actor, long, String)}, bringing the message it was resolved from up to date. */
+    QuoteOutcome.Loop resolve(Actor actor, long quoteId, String note, Optional<QuoteDeliveries.Shown> shown) {
         String line = note == null ? "" : note.strip();
         if (line.isEmpty() || SlackText.plain(line).length() > 200 || line.contains("\n")) {
             return new QuoteOutcome.NotDone("Say in one line (at most 200 characters) how it was resolved.");
         }
-        var repository = new QuoteRepository(dsl);
-        if (repository.resolve(actor.teamId(), quoteId, actor.userId(), line, clock.instant())) {
-            return new QuoteOutcome.Done(
-                    repository.find(actor.teamId(), quoteId).orElseThrow());
-        }
-        return new QuoteOutcome.NotDone("Only the owner of an unresolved critique can mark it resolved.");
+        var now = clock.instant();
+        return dsl.transactionResult(tx -> {
+            var repository = new QuoteRepository(tx.dsl());
+            if (!repository.resolve(actor.teamId(), quoteId, actor.userId(), line, now)) {
+                return new QuoteOutcome.NotDone("Only the owner of an unresolved critique can mark it resolved.");
+            }
+            return done(
+                    tx.dsl(),
+                    actor.teamId(),
+                    repository.find(actor.teamId(), quoteId).orElseThrow(),
+                    shown,
+                    now);
+        });
+    }
+
+    private static QuoteOutcome.Loop done(
+            DSLContext tx, String teamId, Quote quote, Optional<QuoteDeliveries.Shown> shown, Instant now) {
+        shown.ifPresent(message -> Outbox.enqueue(tx, QuoteDeliveries.update(teamId, message, quote), now));
+        return new QuoteOutcome.Done(quote);
     }
 
     /** Counts a reaction on a quote post; other messages are ignored. */

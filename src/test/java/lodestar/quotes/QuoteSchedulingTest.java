@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import lodestar.delivery.Courier;
+import lodestar.delivery.SlackLimits;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
@@ -48,6 +50,7 @@ class QuoteSchedulingTest {
     private static final String DAILY = "C0DAILY";
 
     private final List<Scheduler> instances = new ArrayList<>();
+    private final List<Courier> couriers = new ArrayList<>();
     private final List<AutoCloseable> slackClients = new ArrayList<>();
     private final AtomicLong timestamps = new AtomicLong(1_800_000_000L);
     private CountDownLatch posts;
@@ -75,13 +78,24 @@ class QuoteSchedulingTest {
 
     @AfterEach
     void stopInstances() throws Exception {
-        instances.forEach(Scheduler::close);
+        stopAll();
         for (var client : slackClients) {
             client.close();
         }
     }
 
-    /** A bot instance's scheduler, with the quotes feature's job wired in as App wires it. */
+    /** Stops every instance's scheduler and outbox senders. */
+    private void stopAll() throws InterruptedException {
+        instances.forEach(Scheduler::close);
+        for (var courier : couriers) {
+            courier.close();
+        }
+    }
+
+    /**
+     * A bot instance's scheduler, with the quotes feature's job wired in as App wires it, and its outbox senders
+     * running.
+     */
     private Scheduler instance() {
         var scheduler = Scheduler.create(TestDatabase.get().database().dataSource());
         instances.add(scheduler);
@@ -92,14 +106,24 @@ class QuoteSchedulingTest {
         var users = new SlackUsers(slack, Duration.ofMinutes(5));
         slackClients.add(users);
         slackClients.add(client);
+        var courier = new Courier(
+                TestDatabase.get().database().dsl(),
+                slack,
+                SlackLimits.slacks(),
+                harness.clock(),
+                duration -> {},
+                Courier.LEASE);
+        couriers.add(courier);
         QuotesFeature.create(
                 TestDatabase.get().database().dsl(),
                 harness.app().workspace().service(),
                 scheduler,
+                courier,
                 slack,
                 users,
                 harness.clock(),
                 lodestar.slack.AfterAck.on(Runnable::run));
+        courier.start(1);
         return scheduler;
     }
 
@@ -186,7 +210,7 @@ class QuoteSchedulingTest {
         instance().start();
 
         assertThat(posts.await(30, TimeUnit.SECONDS)).isTrue();
-        instances.forEach(Scheduler::close);
+        stopAll();
         assertThat(postedDays()).containsExactly(yesterday);
         // Tonight's firing is another day's post, not a repeat of the one sent late.
         harness.app().quotes().daily().scheduled(FakeSlack.TEAM, DAILY, today(at));
@@ -209,20 +233,19 @@ class QuoteSchedulingTest {
         second.start();
 
         assertThat(posts.await(30, TimeUnit.SECONDS)).isTrue();
-        first.close();
-        second.close();
+        stopAll();
         assertThat(postsIn(DAILY)).isEqualTo(1);
         assertThat(postedDays()).containsExactly(today);
     }
 
     @Test
-    void firingRecoveredAfterItsInstanceDiedBeforePosting_postsTheClaimedQuoteAtOnce_once() throws Exception {
+    void firingRecoveredAfterItsInstanceDiedBeforePosting_postsTheClaimedQuote_once() throws Exception {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
         add("I had to explain my problem three times.", Sentiment.CRITIQUE);
         var at = minutesAgo();
         schedule(at, today.getDayOfWeek());
-        // An instance fired today's quote and claimed it, then died before chat.postMessage: Quartz still has its
-        // firing of a job that requests recovery, and the claim is seconds old.
+        // An instance fired today's quote and claimed it (its post written with the claim), then died before
+        // chat.postMessage: Quartz still has its firing of a job that requests recovery.
         var claimed = harness.app().quotes().service().claimNext(FakeSlack.TEAM, DAILY, Optional.of(today));
         assertThat(claimed).isInstanceOf(QuoteOutcome.Claimed.class);
         var key = QuoteService.key(FakeSlack.TEAM, DAILY);
@@ -246,7 +269,7 @@ class QuoteSchedulingTest {
         instance().start();
 
         assertThat(posts.await(30, TimeUnit.SECONDS)).isTrue();
-        instances.forEach(Scheduler::close);
+        stopAll();
         var sent = harness.slack().calls("chat.postMessage");
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).text("text"))

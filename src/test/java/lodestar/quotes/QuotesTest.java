@@ -422,7 +422,7 @@ class QuotesTest {
             long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
 
             for (int i = 0; i < 6; i++) {
-                daily().now(FakeSlack.TEAM, DAILY);
+                daily().now(FakeSlack.TEAM, DAILY, ADMIN);
             }
 
             assertThat(posted(DAILY)).containsExactly(p1, c1, p2, c1, p1, p2);
@@ -485,7 +485,7 @@ class QuotesTest {
                     .id();
             harness.slack().reset();
 
-            daily().now(FakeSlack.TEAM, DAILY);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
             harness.send().blockAction(BOB, "quote_own", String.valueOf(stored), DAILY, "1.1");
 
             var post = harness.slack().only("chat.postMessage").params();
@@ -501,7 +501,7 @@ class QuotesTest {
         void storedMrkdwnWithBroadcastAndLink_isNeutralisedInTheNotificationText() {
             add("Tell everyone <!channel> and <http://evil.example|click here>", Sentiment.PRAISE);
 
-            daily().now(FakeSlack.TEAM, DAILY);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
 
             var post = harness.slack().only("chat.postMessage").params();
             assertThat(FakeSlack.allText(post))
@@ -510,12 +510,12 @@ class QuotesTest {
         }
 
         @Test
-        void stoppedBetweenClaimAndPost_aLaterFiringPostsTheClaimOnce() {
+        void stoppedBetweenClaimAndPost_theClaimedQuoteGoesOutOnce_andLaterFiringsDoNotRepeatIt() {
             long p1 = add("The new export saved my team a full day.", Sentiment.PRAISE);
             long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
             quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
             var monday = Instant.parse("2026-11-23T08:00:00Z");
-            // The process claims Monday's quote, then stops before chat.postMessage.
+            // The process claims Monday's quote (its post written with the claim), then stops before delivering it.
             harness.app()
                     .quotes()
                     .service()
@@ -524,12 +524,10 @@ class QuotesTest {
 
             harness.clock().advance(java.time.Duration.ofMinutes(1));
             daily().scheduled(FakeSlack.TEAM, DAILY, monday);
-            assertThat(posted(DAILY))
-                    .as("a fresh claim may still be being posted")
-                    .isEmpty();
-
-            harness.clock().advance(java.time.Duration.ofMinutes(10));
             daily().scheduled(FakeSlack.TEAM, DAILY, monday);
+            assertThat(posted(DAILY)).as("the firings find Monday claimed").isEmpty();
+            // what the outbox's background senders do
+            harness.app().courier().drain();
             daily().scheduled(FakeSlack.TEAM, DAILY, monday);
             assertThat(posted(DAILY)).containsExactly(p1);
 
@@ -539,20 +537,18 @@ class QuotesTest {
         }
 
         @Test
-        void claimLeftUnpostedYesterday_isPostedLateBeforeTodaysPost() {
+        void archivedWhileItsPostWaits_isNotPosted() {
             long p1 = add("The new export saved my team a full day.", Sentiment.PRAISE);
-            long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
             quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
-            harness.app()
-                    .quotes()
-                    .service()
-                    .claimNext(FakeSlack.TEAM, DAILY, Optional.of(java.time.LocalDate.parse("2026-11-23")));
-            harness.slack().reset();
+            harness.slack().failNext("chat.postMessage", 429, java.util.Map.of("Retry-After", "60"), "{}");
+            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-23T08:00:00Z"));
 
-            harness.clock().set(Instant.parse("2026-11-24T08:00:00Z"));
-            daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-24T08:00:00Z"));
+            assertThat(quote("remove " + p1, ALICE)).contains("archived");
+            harness.clock().advance(java.time.Duration.ofMinutes(5));
+            harness.app().courier().drain();
 
-            assertThat(posted(DAILY)).containsExactly(p1, c1);
+            assertThat(posted(DAILY)).as("only the try that was rate limited").hasSize(1);
+            assertThat(harness.app().courier().waiting()).isZero();
         }
 
         @Test
@@ -605,7 +601,7 @@ class QuotesTest {
         @Test
         void praise_whoMadeThisHappen_opensTheKudosFormWithTheQuote_andTheKudosShowsIt() {
             long id = add("The new export saved my team a full day.", Sentiment.PRAISE);
-            daily().now(FakeSlack.TEAM, DAILY);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
             assertThat(FakeSlack.allText(postedMessage())).contains("Customer praise", "Who made this happen?");
 
             harness.send().blockAction(BOB, "quote_credit", String.valueOf(id), DAILY, "1.1");
@@ -643,7 +639,7 @@ class QuotesTest {
         @Test
         void critique_ownedByTheFirstClick_thenResolvedByTheOwner() {
             long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-            daily().now(FakeSlack.TEAM, DAILY);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
             assertThat(FakeSlack.allText(postedMessage())).contains("Customer critique", "I'll own this");
 
             harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1");
@@ -700,7 +696,7 @@ class QuotesTest {
         @Test
         void reactionsAndThreadReplies_onQuotePosts_areCounted() {
             add("The new export saved my team a full day.", Sentiment.PRAISE);
-            daily().now(FakeSlack.TEAM, DAILY);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
             String ts = harness.slack()
                     .calls("chat.postMessage")
                     .get(0)
