@@ -48,8 +48,8 @@ public final class OtherInstance implements AutoCloseable {
         var running = new CompletableFuture<Void>();
         // Reads the other JVM's output to its end, so that its logging never blocks on a full pipe.
         var reader = new Thread(() -> {
-            try (var lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     output.add(line);
                     if (line.contains(RUNNING)) {
