@@ -208,7 +208,7 @@ public final class FakeSlack implements AutoCloseable {
 
     private void webApi(Context ctx) throws Exception {
         String method = ctx.pathParam("method");
-        JsonNode params = params(ctx);
+        JsonNode params = FakeSlackParams.of(ctx);
         record(new Call(method, params));
         var hold = holds.get(method);
         if (hold != null) {
@@ -255,7 +255,9 @@ public final class FakeSlack implements AutoCloseable {
                         .put("text", params.path("text").asText());
                 var metadata = params.path("metadata");
                 if (!metadata.isMissingNode() && !metadata.isNull()) {
-                    message.set("metadata", metadata.isTextual() ? readJson(metadata.asText()) : metadata.deepCopy());
+                    message.set(
+                            "metadata",
+                            metadata.isTextual() ? FakeSlackParams.readJson(metadata.asText()) : metadata.deepCopy());
                 }
                 history.computeIfAbsent(
                                 params.path("channel").asText(), c -> new java.util.concurrent.CopyOnWriteArrayList<>())
@@ -309,28 +311,6 @@ public final class FakeSlack implements AutoCloseable {
         return ok;
     }
 
-    private static JsonNode params(Context ctx) throws Exception {
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
-        if (contentType.startsWith("application/json")) {
-            return JSON.readTree(ctx.body());
-        }
-        ObjectNode params = JSON.createObjectNode();
-        for (var entry : ctx.formParamMap().entrySet()) {
-            String value = entry.getValue().isEmpty() ? "" : entry.getValue().get(0);
-            boolean json = (value.startsWith("{") || value.startsWith("["));
-            if (json) {
-                try {
-                    params.set(entry.getKey(), JSON.readTree(value));
-                    continue;
-                } catch (Exception notJson) {
-                    // keep it as text
-                }
-            }
-            params.put(entry.getKey(), value);
-        }
-        return params;
-    }
-
     /** Sends a Socket Mode envelope to the connected bot, waiting for it to connect first. */
     public void sendEnvelope(JsonNode envelope) throws Exception {
         socket.get(30, TimeUnit.SECONDS).send(envelope.toString());
@@ -370,13 +350,5 @@ public final class FakeSlack implements AutoCloseable {
     public void close() {
         holds.values().forEach(Hold::close);
         server.stop();
-    }
-
-    private static JsonNode readJson(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            return JSON.getNodeFactory().textNode(text);
-        }
     }
 }
