@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -334,8 +336,15 @@ public final class FakeSlack implements AutoCloseable {
                         .add(0, message.deepCopy());
             }
             case "conversations.history" -> {
-                var messages = ok.putArray("messages");
-                history.getOrDefault(params.path("channel").asText(), List.of()).forEach(messages::add);
+                String channel = params.path("channel").asText();
+                var found = new ArrayList<>(history.getOrDefault(channel, List.of()));
+                if (channel.startsWith("D")) { // a DM, which the bot may have posted to by its user's id
+                    found.addAll(history.getOrDefault(channel.substring(1), List.of()));
+                    found.sort(Comparator.comparing((ObjectNode m) ->
+                                    new BigDecimal(m.path("ts").asText()))
+                            .reversed()); // newest first
+                }
+                ok.putArray("messages").addAll(found);
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "users.list" -> {

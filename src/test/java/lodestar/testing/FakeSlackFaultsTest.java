@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,6 +269,24 @@ class FakeSlackFaultsTest {
                 .as("other methods")
                 .isZero();
         assertThat(limits.rejected("chat.postMessage")).isEqualTo(1);
+    }
+
+    @Test
+    void aDmsHistoryHoldsWhatWasPostedToItsUser() throws Exception {
+        ChatPostMessageResponse toUser =
+                client.chatPostMessage(r -> r.channel(Users.ALICE).text("hello Alice"));
+        assertThat(toUser.getChannel())
+                .as("as before: the channel it was given")
+                .isEqualTo(Users.ALICE);
+        var dm = client.conversationsOpen(r -> r.users(List.of(Users.ALICE)))
+                .getChannel()
+                .getId();
+        assertThat(dm).isEqualTo("D" + Users.ALICE);
+        assertThat(post(dm, "again")).isEqualTo("ok");
+        assertThat(post(Users.ALICE, "third")).isEqualTo("ok");
+
+        assertThat(history(dm)).as("newest first").containsExactly("third", "again", "hello Alice");
+        assertThat(history("D" + Users.BOB)).isEmpty();
     }
 
     @Test
