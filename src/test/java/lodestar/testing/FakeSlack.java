@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +24,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import lodestar.testing.FakeSlackFaults.Fault;
 
 /**
  * A local stand-in for Slack's Web API (at {@code /api/<method>}) and for response URLs (at
- * {@code /respond/<id>}). It answers like Slack, records every call, and can be told to fail a call.
+ * {@code /respond/<id>}). It answers like Slack, records every call, and can be told to fail a call, to fail
+ * calls at random ({@link #failRandomly}) and to enforce Slack's rate limits ({@link #enforceRateLimits}).
  */
 public final class FakeSlack implements AutoCloseable {
     public static final String TEAM = "T0TEAM";
     public static final String BOT_USER = "U0BOT";
+    /** chat.postMessage calls allowed per minute in the whole workspace under {@link #enforceRateLimits}. */
+    public static final int WORKSPACE_POSTS_PER_MINUTE = 300;
 
     /** A call the bot made: the Web API method (or {@code response_url}) and its parameters as JSON. */
     public record Call(String method, JsonNode params) {
@@ -67,6 +74,8 @@ public final class FakeSlack implements AutoCloseable {
 
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final FakeSlackFaults faults = new FakeSlackFaults();
+    private final FakeSlackLimits limits = new FakeSlackLimits();
     private final Map<String, List<String>> members = new ConcurrentHashMap<>();
     private final AtomicLong timestamps = new AtomicLong(1_700_000_000L);
     private final AtomicLong views = new AtomicLong();
@@ -106,11 +115,16 @@ public final class FakeSlack implements AutoCloseable {
         return "http://localhost:" + server.port() + "/respond/" + id;
     }
 
-    /** Forgets calls, failures and custom answers, and restores the standard cast of users. */
+    /**
+     * Forgets calls, failures and custom answers, stops random faults and rate limits (and their counts), and
+     * restores the standard cast of users.
+     */
     public void reset() {
         calls.clear();
         history.clear();
         failures.clear();
+        faults.reset();
+        limits.reset();
         answers.clear();
         holds.values().forEach(Hold::close);
         users.clear();
@@ -149,6 +163,53 @@ public final class FakeSlack implements AutoCloseable {
     /** Makes the next call of {@code method} fail with an HTTP status (e.g. 429 with Retry-After). */
     public void failNext(String method, int status, Map<String, String> headers, String body) {
         failures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Failure(status, headers, body));
+    }
+
+    /** From now on each call of {@code methods} (all, if none) fails with probability {@code share}: 429, 500, 503. */
+    public void failRandomly(double share, long seed, String... methods) {
+        failRandomly(share, seed, FakeSlackFaults.DEFAULT, methods);
+    }
+
+    /** Like {@link #failRandomly(double, long, Set, Duration, String...)}, a {@link Fault#SLOW} answer taking 2 s. */
+    public void failRandomly(double share, long seed, Set<Fault> faults, String... methods) {
+        failRandomly(share, seed, faults, Duration.ofSeconds(2), methods);
+    }
+
+    /**
+     * From now on each call of {@code methods} (any, if none are named) meets one of {@code faults} with probability
+     * {@code share} (a seeded random; see {@link FakeSlackFaults}), after {@link #hold} and {@link #failNext}, before
+     * rate limits. A failed call changes nothing (but see {@link Fault#ACCEPTED_THEN_DROPPED}); {@link Fault#SLOW}
+     * answers as usual after {@code slowness}.
+     */
+    public void failRandomly(double share, long seed, Set<Fault> faults, Duration slowness, String... methods) {
+        this.faults.failRandomly(share, seed, faults, slowness, methods);
+    }
+
+    /** Stops {@link #failRandomly}; {@link #faultsInjected} keeps its count. */
+    public void stopFailing() {
+        faults.stop();
+    }
+
+    /** How many calls {@link #failRandomly} has given a fault (slow ones included). */
+    public int faultsInjected() {
+        return faults.injected();
+    }
+
+    /**
+     * From now on a call beyond Slack's rate limits ({@link FakeSlackLimits}), each window shortened by {@code speedUp}
+     * (10: a minute's window is 6 s), gets 429, Retry-After and "ratelimited", and changes nothing.
+     */
+    public void enforceRateLimits(double speedUp) {
+        limits.enforce(speedUp);
+    }
+
+    /** How many calls {@link #enforceRateLimits} has answered with 429 (not {@link Fault#RATE_LIMITED} ones). */
+    public int rateLimited() {
+        return limits.rejected();
+    }
+
+    public int rateLimited(String method) { // the same, of one method
+        return limits.rejected(method);
     }
 
     /** Answers {@code method} with a custom body built from the call's parameters. */
@@ -208,7 +269,7 @@ public final class FakeSlack implements AutoCloseable {
 
     private void webApi(Context ctx) throws Exception {
         String method = ctx.pathParam("method");
-        JsonNode params = params(ctx);
+        JsonNode params = FakeSlackParams.of(ctx);
         record(new Call(method, params));
         var hold = holds.get(method);
         if (hold != null) {
@@ -221,8 +282,19 @@ public final class FakeSlack implements AutoCloseable {
             ctx.status(failure.status()).contentType("application/json").result(failure.body());
             return;
         }
+        Fault fault = faults.pick(method);
+        if (fault != null && faults.failBefore(fault, ctx)) {
+            return;
+        }
+        if (limits.refuse(method, params, ctx)) {
+            return;
+        }
         var custom = answers.get(method);
         ObjectNode body = custom != null ? custom.apply(params) : standardAnswer(method, params);
+        if (fault == Fault.ACCEPTED_THEN_DROPPED) {
+            FakeSlackFaults.drop(ctx, JSON.writeValueAsString(body));
+            return;
+        }
         ctx.contentType("application/json").result(JSON.writeValueAsString(body));
     }
 
@@ -255,15 +327,24 @@ public final class FakeSlack implements AutoCloseable {
                         .put("text", params.path("text").asText());
                 var metadata = params.path("metadata");
                 if (!metadata.isMissingNode() && !metadata.isNull()) {
-                    message.set("metadata", metadata.isTextual() ? readJson(metadata.asText()) : metadata.deepCopy());
+                    message.set(
+                            "metadata",
+                            metadata.isTextual() ? FakeSlackParams.readJson(metadata.asText()) : metadata.deepCopy());
                 }
                 history.computeIfAbsent(
                                 params.path("channel").asText(), c -> new java.util.concurrent.CopyOnWriteArrayList<>())
                         .add(0, message.deepCopy());
             }
             case "conversations.history" -> {
-                var messages = ok.putArray("messages");
-                history.getOrDefault(params.path("channel").asText(), List.of()).forEach(messages::add);
+                String channel = params.path("channel").asText();
+                var found = new ArrayList<>(history.getOrDefault(channel, List.of()));
+                if (channel.startsWith("D")) { // a DM, which the bot may have posted to by its user's id
+                    found.addAll(history.getOrDefault(channel.substring(1), List.of()));
+                    found.sort(Comparator.comparing((ObjectNode m) ->
+                                    new BigDecimal(m.path("ts").asText()))
+                            .reversed()); // newest first
+                }
+                ok.putArray("messages").addAll(found);
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "users.list" -> {
@@ -309,28 +390,6 @@ public final class FakeSlack implements AutoCloseable {
         return ok;
     }
 
-    private static JsonNode params(Context ctx) throws Exception {
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
-        if (contentType.startsWith("application/json")) {
-            return JSON.readTree(ctx.body());
-        }
-        ObjectNode params = JSON.createObjectNode();
-        for (var entry : ctx.formParamMap().entrySet()) {
-            String value = entry.getValue().isEmpty() ? "" : entry.getValue().get(0);
-            boolean json = (value.startsWith("{") || value.startsWith("["));
-            if (json) {
-                try {
-                    params.set(entry.getKey(), JSON.readTree(value));
-                    continue;
-                } catch (Exception notJson) {
-                    // keep it as text
-                }
-            }
-            params.put(entry.getKey(), value);
-        }
-        return params;
-    }
-
     /** Sends a Socket Mode envelope to the connected bot, waiting for it to connect first. */
     public void sendEnvelope(JsonNode envelope) throws Exception {
         socket.get(30, TimeUnit.SECONDS).send(envelope.toString());
@@ -370,13 +429,5 @@ public final class FakeSlack implements AutoCloseable {
     public void close() {
         holds.values().forEach(Hold::close);
         server.stop();
-    }
-
-    private static JsonNode readJson(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            return JSON.getNodeFactory().textNode(text);
-        }
     }
 }
