@@ -25,8 +25,9 @@ final class KudosOutbox implements Courier.Handler {
     static final String WITHDRAWN = "kudos.withdrawn";
     static final String TELL_GIVER = "kudos.giver";
     /**
-     * How long background senders leave a kudos's messages to the request that made them, which delivers them itself
-     * to tell the giver what happened; after that they are sent anyway.
+     * How long background senders leave a kudos's post to the request that gave it, which delivers it itself to tell
+     * the giver what happened; after that it is sent anyway. Its DMs and updates are nobody's to wait for: whichever
+     * sender comes first sends them.
      */
     static final Duration HELD_FOR_CALLER = Duration.ofSeconds(30);
 
@@ -78,7 +79,7 @@ final class KudosOutbox implements Courier.Handler {
                                         RecognitionMessages.withdrawnText(kudos))
                                 .withBlocks(RecognitionMessages.withdrawnPost(kudos)),
                         now,
-                        HELD_FOR_CALLER));
+                        Duration.ZERO));
     }
 
     /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
@@ -104,7 +105,7 @@ final class KudosOutbox implements Courier.Handler {
                     tx,
                     Message.post(kudos.teamId(), DM, dmKey(kudos.id(), recipient), recipient, text),
                     now,
-                    HELD_FOR_CALLER);
+                    Duration.ZERO);
         }
     }
 

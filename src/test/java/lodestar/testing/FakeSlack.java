@@ -49,16 +49,18 @@ public final class FakeSlack implements AutoCloseable {
     /** Holds back Slack's answers to one method until released; see {@link #hold}. */
     public final class Hold implements AutoCloseable {
         private final String method;
+        private final Map<String, Hold> in;
         private final CountDownLatch released = new CountDownLatch(1);
 
-        private Hold(String method) {
+        private Hold(String method, Map<String, Hold> in) {
             this.method = method;
+            this.in = in;
         }
 
         /** Lets every held call of the method, and later ones, be answered. */
         @Override
         public void close() {
-            holds.remove(method, this);
+            in.remove(method, this);
             released.countDown();
         }
     }
@@ -74,6 +76,7 @@ public final class FakeSlack implements AutoCloseable {
 
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<String, Hold> heldAnswers = new ConcurrentHashMap<>();
     private final FakeSlackFaults faults = new FakeSlackFaults();
     private final FakeSlackLimits limits = new FakeSlackLimits();
     private final Map<String, List<String>> members = new ConcurrentHashMap<>();
@@ -127,6 +130,7 @@ public final class FakeSlack implements AutoCloseable {
         limits.reset();
         answers.clear();
         holds.values().forEach(Hold::close);
+        heldAnswers.values().forEach(Hold::close);
         users.clear();
         members.clear();
         addUser(Users.ADMIN, u -> u.put("is_admin", true));
@@ -226,9 +230,24 @@ public final class FakeSlack implements AutoCloseable {
      * hold is closed (or after a minute), as a slow or stuck Slack would. Close it at the end of the test.
      */
     public Hold hold(String method) {
-        var hold = new Hold(method);
+        var hold = new Hold(method, holds);
         holds.put(method, hold);
         return hold;
+    }
+
+    /**
+     * Like {@link #hold}, but after Slack did what the call asks (a post is in the channel's history): the caller
+     * waits for an answer that comes only when the hold is closed, as when an instance dies after Slack accepted.
+     */
+    public Hold holdAfterAccepting(String method) {
+        var hold = new Hold(method, heldAnswers);
+        heldAnswers.put(method, hold);
+        return hold;
+    }
+
+    /** The messages Slack accepted in {@code channel}, newest first. */
+    public List<ObjectNode> history(String channel) {
+        return List.copyOf(history.getOrDefault(channel, List.of()));
     }
 
     /** Waits until {@code method} has been called {@code count} times; returns those calls. */
@@ -294,6 +313,10 @@ public final class FakeSlack implements AutoCloseable {
         if (fault == Fault.ACCEPTED_THEN_DROPPED) {
             FakeSlackFaults.drop(ctx, JSON.writeValueAsString(body));
             return;
+        }
+        var heldAnswer = heldAnswers.get(method);
+        if (heldAnswer != null) {
+            heldAnswer.released.await(1, TimeUnit.MINUTES);
         }
         ctx.contentType("application/json").result(JSON.writeValueAsString(body));
     }
@@ -428,6 +451,7 @@ public final class FakeSlack implements AutoCloseable {
     @Override
     public void close() {
         holds.values().forEach(Hold::close);
+        heldAnswers.values().forEach(Hold::close);
         server.stop();
     }
 }
