@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A scheduled quote whose post fails for a reason that may pass is posted later, once, with the quote first chosen;
@@ -180,6 +181,39 @@ class QuotePostRetryTest {
             assertThat(all.get(2 * day + 1)).as("day %d's retry", day).isEqualTo(firstTries.get(day));
         }
         assertThat(firstTries).as("a week of distinct quotes").doesNotHaveDuplicates();
+        assertThat(postedDays())
+                .containsExactlyElementsOf(LocalDate.parse("2026-11-23")
+                        .datesUntil(LocalDate.parse("2026-11-30"))
+                        .toList());
+        assertThat(harness.app().courier().waiting()).isZero();
+    }
+
+    /** Fault injection: a third of Slack's answers fail (429, 500, 503) all week, retries included. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void aWeekOfScheduledQuotes_withAThirdOfSlackFailing_isPostedOncePerDay(long seed) {
+        addLibrary(4, 4);
+        scheduleDaily();
+        harness.slack().failRandomly(0.33, seed, "chat.postMessage", "users.info", "conversations.open");
+
+        for (int day = 0; day < 7; day++) {
+            harness.clock().set(nine(day));
+            daily().scheduled(FakeSlack.TEAM, DAILY, nine(day));
+            for (int minutes = 5; minutes <= 60; minutes += 5) { // an hour of retries, Slack still failing
+                harness.clock().set(nine(day).plus(Duration.ofMinutes(minutes)));
+                harness.app().courier().drain();
+            }
+        }
+        harness.slack().stopFailing();
+        harness.clock().set(nine(6).plus(Duration.ofHours(2)));
+        harness.app().courier().drain();
+
+        assertThat(harness.slack().faultsInjected()).isPositive();
+        var posted = harness.slack().history(DAILY);
+        assertThat(posted).as("one post a day").hasSize(7);
+        assertThat(posted.stream().map(post -> post.path("metadata").toString()))
+                .as("each from its own outbox row")
+                .doesNotHaveDuplicates();
         assertThat(postedDays())
                 .containsExactlyElementsOf(LocalDate.parse("2026-11-23")
                         .datesUntil(LocalDate.parse("2026-11-30"))
