@@ -2,6 +2,7 @@ package lodestar;
 
 import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -117,13 +118,15 @@ class DatabaseOutageTest {
         var kudos = send.command("/kudos", "<@U0BOB> #ownership Fixed the export for Acme", ALICE);
         var mine = send.command("/kudos", "me", ALICE);
         var values = send.command("/cx", "values add candour - Tell the customer the truth", ADMIN);
+        var undo = send.blockAction(ALICE, "kudos_undo", "1", SlackRequests.CHANNEL, "1700000001.000100");
+        var own = send.blockAction(BOB, "quote_own", "1", "C0DAILY", "1700000002.000100");
 
-        for (var reply : new SlackRequests.Reply[] {kudos, mine, values}) {
+        for (var reply : new SlackRequests.Reply[] {kudos, mine, values, undo, own}) {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.elapsed()).as("acked within Slack's 3 seconds").isLessThan(Duration.ofSeconds(3));
         }
-        assertThat(slack.awaitCalls("response_url", 3, Duration.ofSeconds(30)))
-                .hasSize(3)
+        assertThat(slack.awaitCalls("response_url", 5, Duration.ofSeconds(30)))
+                .hasSize(5)
                 .allSatisfy(call -> assertThat(FakeSlack.allText(call.params()))
                         .contains("database is unavailable", "may not have gone through"));
         assertThat(slack.calls("chat.postMessage")).isEmpty();
