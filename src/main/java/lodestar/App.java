@@ -201,6 +201,7 @@ public final class App implements AutoCloseable {
                     quotes.service(),
                     pulse.service(),
                     scheduler,
+                    courier,
                     slack,
                     users,
                     seams.clock(),
