@@ -262,8 +262,12 @@ public final class FakeSlack implements AutoCloseable {
                         .add(0, message.deepCopy());
             }
             case "conversations.history" -> {
+                String channel = params.path("channel").asText();
                 var messages = ok.putArray("messages");
-                history.getOrDefault(params.path("channel").asText(), List.of()).forEach(messages::add);
+                history.getOrDefault(channel, List.of()).forEach(messages::add);
+                if (channel.startsWith("D")) { // a DM, which the bot may have posted to by its user's id
+                    history.getOrDefault(channel.substring(1), List.of()).forEach(messages::add);
+                }
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "users.list" -> {
