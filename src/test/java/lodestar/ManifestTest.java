@@ -92,10 +92,13 @@ class ManifestTest {
             Map.entry("chat.postEphemeral", List.of("chat:write")),
             Map.entry("chat.postMessage", List.of("chat:write", "chat:write.public")),
             Map.entry("chat.update", List.of("chat:write")),
-            // a kudos post Slack took but Lodestar never recorded is looked for in the channel's history
-            Map.entry("conversations.history", List.of("channels:history", "groups:history")),
+            // a post Slack took but Lodestar never recorded is looked for in its conversation: a channel, a thread or
+            // a DM (a leader's digest), whose conversation is found by opening it
+            Map.entry("conversations.history", List.of("channels:history", "groups:history", "im:history")),
             Map.entry("conversations.join", List.of("channels:join")),
             Map.entry("conversations.members", List.of("channels:read", "groups:read")),
+            Map.entry("conversations.open", List.of("im:write")),
+            Map.entry("conversations.replies", List.of("channels:history", "groups:history", "im:history")),
             Map.entry("files.uploadV2", List.of("files:write")),
             Map.entry("usergroups.list", List.of("usergroups:read")),
             Map.entry("usergroups.users.list", List.of("usergroups:read")),
