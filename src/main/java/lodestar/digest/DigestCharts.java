@@ -72,14 +72,23 @@ final class DigestCharts {
                 log.info("The chart of {} was not uploaded within {} min; left out", key, STALE.toMinutes());
                 continue;
             }
-            boolean recorded = Outbox.status(dsl, chart.teamId(), key)
-                    .map(status -> status.state().equals(SENT))
-                    .orElse(false);
-            if (recorded && owed.remove(key, chart)) {
+            if (recorded(chart.teamId(), key) && owed.remove(key, chart)) {
                 attach(chart);
             }
         }
         trends.keySet().removeIf(period -> period.end().isBefore(now.minus(DigestService.WEEK)));
+    }
+
+    /** Whether the digest's post is recorded as sent; not when that cannot be told just now (it stays owed). */
+    private boolean recorded(String teamId, String dedupeKey) {
+        try {
+            return Outbox.status(dsl, teamId, dedupeKey)
+                    .map(status -> status.state().equals(SENT))
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            log.warn("Whether {} was sent cannot be told just now; its chart waits", dedupeKey, e);
+            return false;
+        }
     }
 
     /** Uploads the chart next to its posted digest, its weeks labelled in the recipient's zone. */
