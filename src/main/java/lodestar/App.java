@@ -225,6 +225,7 @@ public final class App implements AutoCloseable {
                     quotes.service(),
                     pulse.service(),
                     scheduler,
+                    courier,
                     slack,
                     users,
                     seams.clock(),

@@ -5,6 +5,7 @@ import com.slack.api.bolt.App;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import lodestar.delivery.Courier;
 import lodestar.pulse.PulseService;
 import lodestar.quotes.QuoteService;
 import lodestar.recognition.RecognitionService;
@@ -27,6 +28,8 @@ import org.quartz.TriggerKey;
 public final class DigestFeature {
     private final DigestService service;
     private final DigestSender sender;
+    private final DigestCharts charts;
+    private final Courier courier;
     private final WorkspaceService workspace;
     private final SlackApi slack;
     private final SlackUsers users;
@@ -36,6 +39,8 @@ public final class DigestFeature {
     private DigestFeature(
             DigestService service,
             DigestSender sender,
+            DigestCharts charts,
+            Courier courier,
             WorkspaceService workspace,
             SlackApi slack,
             SlackUsers users,
@@ -43,6 +48,8 @@ public final class DigestFeature {
             AfterAck afterAck) {
         this.service = service;
         this.sender = sender;
+        this.charts = charts;
+        this.courier = courier;
         this.workspace = workspace;
         this.slack = slack;
         this.users = users;
@@ -57,12 +64,15 @@ public final class DigestFeature {
             QuoteService quotes,
             PulseService pulse,
             Scheduler scheduler,
+            Courier courier,
             SlackApi slack,
             SlackUsers users,
             Clock clock,
             AfterAck afterAck) {
         var service = new DigestService(workspace, recognition, quotes, pulse);
-        var sender = new DigestSender(service, workspace, slack, users, dsl, clock);
+        var charts = new DigestCharts(service, slack, dsl, clock);
+        var sender = new DigestSender(service, workspace, slack, users, dsl, courier, charts, clock);
+        courier.handle(DigestSender.KIND, new DigestOutcomes(workspace, charts, clock));
         scheduler.register(DigestJobs.Deliver.class, () -> new DigestJobs.Deliver(sender));
         scheduler.register(DigestJobs.RefreshMembers.class, () -> new DigestJobs.RefreshMembers(workspace));
         scheduler.scheduleIfAbsent(
@@ -79,16 +89,23 @@ public final class DigestFeature {
                         .withIdentity("members-refresh", "digest")
                         .build(),
                 Scheduler.cron(new TriggerKey("members-refresh", "digest"), "0 0 4 * * ?", ZoneOffset.UTC));
-        return new DigestFeature(service, sender, workspace, slack, users, clock, afterAck);
+        return new DigestFeature(service, sender, charts, courier, workspace, slack, users, clock, afterAck);
     }
 
     public DigestService service() {
         return service;
     }
 
-    /** Sends the digests that are due now (what the Quartz job does every 5 minutes). */
+    /**
+     * Sends the digests that are due now, as the Quartz job does every 5 minutes, and then, on this thread, whatever
+     * else the outbox has due (a digest retried after its back-off, a notice to an admin) with the charts owed: so
+     * that what it sent is visible when it returns (tests, and a run by hand). The job itself leaves retries and
+     * notices to the outbox's background senders.
+     */
     public void deliver() {
         sender.tick();
+        courier.drain();
+        charts.upload();
     }
 
     public void register(App bolt, WorkspaceFeature workspaceFeature) {

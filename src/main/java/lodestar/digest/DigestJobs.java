@@ -8,6 +8,10 @@ import org.quartz.JobExecutionContext;
 final class DigestJobs {
     private DigestJobs() {}
 
+    /**
+     * Enqueues and delivers the digests that have come due; a digest that failed for a reason that may pass is left
+     * to the outbox's background senders, which retry it with back-off.
+     */
     @DisallowConcurrentExecution
     static final class Deliver implements Job {
         private final DigestSender sender;

@@ -128,6 +128,19 @@ final class DigestMessages {
                         .orElse("");
     }
 
+    /** For a Lodestar admin: the leadership channel's copy of a week's digest was refused, and how to fix it. */
+    static String cannotPost(String channelId, String week, String error) {
+        String fix = switch (error) {
+            case "not_in_channel" -> "I'm not in it: invite me with `/invite @Lodestar`";
+            case "is_archived" -> "It is archived: choose another with `/cx channel digest #channel`";
+            case "channel_not_found" ->
+                "I can't see it: invite me, or choose another with `/cx channel digest #channel`";
+            default -> "Slack said `" + error + "`";
+        };
+        return "I couldn't post the leader digest of " + week + " in <#" + channelId + ">. " + fix
+                + ". The leaders got theirs by DM; next week's goes to the channel again.";
+    }
+
     private static String leadership(Digest digest, Optional<String> leaderId) {
         var now = digest.now();
         if (now.leaders() == 0) {

@@ -1,16 +1,14 @@
 package lodestar.digest;
 
-import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import lodestar.delivery.Courier;
+import lodestar.delivery.Message;
+import lodestar.delivery.Outbox;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
@@ -23,20 +21,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each leader this week's digest once the digest time has come in the leader's own time zone (late, once,
- * after downtime), and the leadership channel its copy. Each delivery is claimed, then marked sent as soon as Slack
- * accepted the post; one that failed for a reason that may pass gives its claim back and is retried by the next run,
- * one that Slack refused for good is recorded as failed and not retried.
+ * after downtime), and the leadership channel its copy. A due digest is computed and enqueued in the outbox under
+ * the key {@code digest:<recipient>:<ISO week>}, which makes it one message however many runs and instances enqueue
+ * it; a recipient whose key is taken is skipped without computing anything. The run that enqueued a digest delivers
+ * it at once and then uploads its chart ({@link DigestCharts}); a post that failed for a reason that may pass is
+ * retried by the outbox's senders, and one Slack refused for good goes to {@link DigestOutcomes}.
  */
 final class DigestSender {
     private static final Logger log = LoggerFactory.getLogger(DigestSender.class);
-    /** How long a claim holds when its instance neither marks it sent nor gives it back (it died while posting). */
-    static final Duration LEASE = Duration.ofMinutes(15);
+    /** The digests' kind in the outbox, under which {@link DigestOutcomes} learns what came of them. */
+    static final String KIND = "digest";
 
     private final DigestService digests;
     private final WorkspaceService workspace;
     private final SlackApi slack;
     private final SlackUsers users;
     private final DSLContext dsl;
+    private final Courier courier;
+    private final DigestCharts charts;
     private final Clock clock;
 
     DigestSender(
@@ -45,18 +47,28 @@ final class DigestSender {
             SlackApi slack,
             SlackUsers users,
             DSLContext dsl,
+            Courier courier,
+            DigestCharts charts,
             Clock clock) {
         this.digests = digests;
         this.workspace = workspace;
         this.slack = slack;
         this.users = users;
         this.dsl = dsl;
+        this.courier = courier;
+        this.charts = charts;
         this.clock = clock;
     }
 
     /** A computed digest with the permalinks it points at, shared by every recipient of the same period. */
     record Prepared(Digest digest, Map<String, String> links) {}
 
+    /** The outbox's dedupe key of a recipient's digest of a week: one message, whoever enqueues it. */
+    static String dedupeKey(String recipient, String week) {
+        return KIND + ":" + recipient + ":" + week;
+    }
+
+    /** Enqueues and delivers the digests due now, then uploads the charts owed to digests sent since the last run. */
     void tick() {
         for (String teamId : workspace.teams()) {
             try {
@@ -65,6 +77,7 @@ final class DigestSender {
                 log.error("Digest delivery failed for workspace {}; the next run retries it", teamId, e);
             }
         }
+        charts.upload();
     }
 
     private void deliver(String teamId) {
@@ -91,10 +104,9 @@ final class DigestSender {
     }
 
     /**
-     * Claims, posts and marks sent one recipient's digest, marking it sent as soon as Slack accepted the post (before
-     * the chart, so that a crash during the upload never posts it twice). A failure that may pass gives the claim
-     * back for the next run; one Slack refuses for good (a removed leader, a missing or archived channel) is recorded
-     * as failed, once, and not retried this week.
+     * Enqueues one recipient's digest unless its key is taken (an earlier run or another instance enqueued it: the
+     * outbox has it, sent, refused or on its way), then delivers it and uploads its chart. Two instances may both
+     * compute it; only one enqueues it. A digest that cannot be computed is left for the next run.
      */
     private void deliverOnce(
             String teamId,
@@ -102,42 +114,26 @@ final class DigestSender {
             Optional<String> leaderId,
             ZonedDateTime due,
             Map<Instant, Prepared> prepared) {
-        var repository = new DigestRepository(dsl);
         var week = DigestSchedule.week(due);
-        var claimant = UUID.randomUUID().toString();
-        if (!repository.claim(teamId, recipient, week, claimant, clock.instant(), LEASE)) {
+        var key = dedupeKey(recipient, week);
+        if (Outbox.status(dsl, teamId, key).isPresent()) {
             return;
         }
-        Prepared digest;
-        SlackApi.Result<ChatPostMessageResponse> posted;
+        Message message;
         try {
-            digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
-            posted = post(digest, recipient, leaderId, due.getZone());
+            var digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
+            charts.remember(teamId, due.toInstant(), digest.digest().trend());
+            message = Message.post(teamId, KIND, key, recipient, DigestMessages.text(digest.digest()))
+                    .withBlocks(DigestMessages.render(digest.digest(), leaderId, digest.links(), due.getZone()))
+                    .about(due.toString());
         } catch (RuntimeException e) {
             log.error("The digest of week {} for {} in workspace {} could not be made", week, recipient, teamId, e);
-            repository.release(teamId, recipient, week, claimant);
             return;
         }
-        if (posted.ok()) {
-            repository.markSent(teamId, recipient, week, claimant, clock.instant());
-            var response = posted.response().orElseThrow();
-            attachChart(digest, response.getChannel() != null ? response.getChannel() : recipient, due.getZone());
-        } else if (posted.retryable()) {
-            log.warn(
-                    "The digest of week {} for {} in workspace {} was not sent ({}); the next run retries it",
-                    week,
-                    recipient,
-                    teamId,
-                    posted.error());
-            repository.release(teamId, recipient, week, claimant);
-        } else {
-            log.warn(
-                    "The digest of week {} for {} in workspace {} cannot be sent ({}); it is not retried this week",
-                    week,
-                    recipient,
-                    teamId,
-                    posted.error());
-            repository.markFailed(teamId, recipient, week, claimant, posted.error());
+        var id = Outbox.enqueue(dsl, message, clock.instant());
+        if (id.isPresent()) {
+            courier.deliver(id.get());
+            charts.upload();
         }
     }
 
@@ -145,36 +141,6 @@ final class DigestSender {
     Prepared prepare(String teamId, Instant end) {
         var digest = digests.compute(teamId, end);
         return new Prepared(digest, links(digest));
-    }
-
-    /** Posts the digest to {@code channel}, with dates shown in {@code zone}, the recipient's. */
-    private SlackApi.Result<ChatPostMessageResponse> post(
-            Prepared prepared, String channel, Optional<String> leaderId, ZoneId zone) {
-        var digest = prepared.digest();
-        var blocks = DigestMessages.render(digest, leaderId, prepared.links(), zone);
-        return slack.attempt(
-                "chat.postMessage",
-                client -> client.chatPostMessage(r -> r.channel(channel)
-                        .text(DigestMessages.text(digest))
-                        .blocks(blocks)
-                        .unfurlLinks(false)));
-    }
-
-    /** Uploads the trend chart next to a posted digest; a chart that fails to render or upload is left out. */
-    private void attachChart(Prepared prepared, String conversation, ZoneId zone) {
-        try {
-            byte[] png = DigestChart.png(prepared.digest().trend(), zone);
-            slack.call(
-                    "files.uploadV2",
-                    client -> client.filesUploadV2(r -> r.channel(conversation)
-                            .filename("cx-trend.png")
-                            .title("8-week trend")
-                            .fileData(png)
-                            .initialComment(
-                                    "The 8-week trend: kudos, giving participation, eNPS and the CX culture index.")));
-        } catch (IOException | RuntimeException | Error e) {
-            log.warn("The digest chart could not be made; the digest was sent without it", e);
-        }
     }
 
     /** Permalinks of the posts the digest links to: spotlight kudos and critiques without owner. */

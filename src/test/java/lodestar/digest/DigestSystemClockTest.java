@@ -7,9 +7,11 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import lodestar.pulse.Recurrence;
 import lodestar.pulse.Series;
@@ -68,6 +70,32 @@ class DigestSystemClockTest {
                         // giving participation 28.6, leadership involvement 100, critique ownership 100, eNPS 100
                         "*CX culture index: 82*")
                 .doesNotContain("No pulse results yet");
+    }
+
+    @Test
+    void aDueDigest_isPostedOnce_andNotAgainWhenItsRecordingIsLost() {
+        harness.send().command("/cx", "leaders add <@" + ALICE + ">", ADMIN);
+        var today = LocalDate.now(ZoneId.of("Europe/London")).getDayOfWeek();
+        harness.send().command("/cx", "digest schedule " + today.name().toLowerCase(Locale.ROOT) + " 00:00", ADMIN);
+        var dsl = harness.app().database().dsl();
+        // Alice was named a week ago, so this week's digest, due at midnight today in her zone, is hers.
+        dsl.execute("update workspace_role set added_at = added_at - interval '8 days'");
+        harness.slack().reset();
+
+        harness.app().digest().deliver();
+        harness.app().digest().deliver();
+        var recorded = dsl.fetchOne("select id, ts from outbox where kind = 'digest'");
+        // As if the instance had died after Slack took the post, before recording it.
+        dsl.execute(
+                "update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null where id = ?",
+                recorded.get(0));
+        harness.app().digest().deliver();
+
+        assertThat(harness.slack().calls("chat.postMessage"))
+                .singleElement()
+                .satisfies(call -> assertThat(call.text("channel")).isEqualTo(ALICE));
+        assertThat(dsl.fetchValue("select ts from outbox where id = ?", recorded.get(0)))
+                .isEqualTo(recorded.get(1));
     }
 
     private static void kudos(String giver, String recipient, String story) {
