@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import lodestar.db.schema.Tables;
 import lodestar.quotes.QuoteDraft;
@@ -36,12 +39,16 @@ class KilledInstanceTest {
 
     /** The other instance posts what is waiting; it is killed as soon as Slack has accepted the post. */
     private static void otherInstancePostsAndIsKilled() throws Exception {
+        otherInstancePostsAndIsKilled(CHANNEL);
+    }
+
+    private static void otherInstancePostsAndIsKilled(String channel) throws Exception {
         try (var accepted = harness.slack().holdAfterAccepting("chat.postMessage");
                 var other = OtherInstance.start(harness.slack())) {
             harness.slack().awaitCalls("chat.postMessage", 1, Duration.ofMinutes(1));
             other.kill();
         }
-        assertThat(postsIn(CHANNEL)).as("the dead instance's post").hasSize(1);
+        assertThat(postsIn(channel)).as("the dead instance's post").hasSize(1);
     }
 
     /** The surviving instance, after the dead one's claim lapsed (the other JVM ran on the system clock). */
@@ -110,5 +117,25 @@ class KilledInstanceTest {
                         .where(Tables.QUOTE_POST.ID.eq(claimed.postId()))
                         .fetchOne(0, String.class))
                 .isEqualTo(ts);
+    }
+
+    @Test
+    void digestDm() throws Exception {
+        harness.send().command("/cx", "leaders add <@" + ALICE + ">", ADMIN);
+        var today = LocalDate.now(ZoneId.of("Europe/London")).getDayOfWeek();
+        harness.send().command("/cx", "digest schedule " + today.name().toLowerCase(Locale.ROOT) + " 00:00", ADMIN);
+        TestDatabase.get()
+                .database()
+                .dsl()
+                .execute("update workspace_role set added_at = added_at - interval '8 days'");
+
+        otherInstancePostsAndIsKilled(ALICE); // its digest job runs as it starts
+        survivorDelivers();
+        harness.app().digest().deliver();
+
+        assertThat(postsIn(ALICE)).as("Alice's digest, once").hasSize(1);
+        assertThat(harness.slack().calls("conversations.history"))
+                .as("looked for in her DM")
+                .isNotEmpty();
     }
 }
