@@ -10,13 +10,18 @@ import java.util.Map;
  * Paces calls to Slack's documented rates, per workspace: each method's tier (the Slack SDK's table of Slack's
  * published tiers), and for {@code chat.postMessage} one message a second per conversation and
  * {@value #WORKSPACE_POSTS_PER_MINUTE} a minute in all ("several hundred messages per minute", Slack says). Calls are
- * spaced evenly at those rates, never faster and never slower, and a {@code Retry-After} from Slack holds its key until
- * it has passed. Per instance: two instances each keep to the rates, and Slack's 429s slow them down together.
+ * spaced evenly at those rates (a hair under, see {@link #MARGIN}), and a {@code Retry-After} from Slack holds its key
+ * until it has passed. Per instance: two instances each keep to the rates, and Slack's 429s slow them down together.
  */
 public final class SlackLimits {
     public static final int WORKSPACE_POSTS_PER_MINUTE = 300;
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
     private static final int FORGET_ABOVE = 10_000;
+    /**
+     * Calls are spaced 1% wider than the rate: a call the machine delayed a little would otherwise make the window
+     * that starts with it one call too many, and Slack would answer it 429.
+     */
+    private static final double MARGIN = 1.01;
 
     /** Tells the time in nanoseconds, like {@link System#nanoTime()}; tests pass their own. */
     @FunctionalInterface
@@ -87,7 +92,7 @@ public final class SlackLimits {
     }
 
     private long interval(int perMinute) {
-        return (long) (MINUTE / (perMinute * speedUp));
+        return (long) (MINUTE * MARGIN / (perMinute * speedUp));
     }
 
     private long free(String key, long now) {

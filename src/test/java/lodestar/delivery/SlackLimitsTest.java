@@ -1,0 +1,63 @@
+package lodestar.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Calls spaced to Slack's published rates, per workspace, method and conversation; a Retry-After holds its key. */
+class SlackLimitsTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final SlackLimits limits = new SlackLimits(1, now::get);
+
+    private long waitMillis(String team, String method, String conversation) {
+        return limits.reserve(team, method, conversation).toMillis();
+    }
+
+    @Test
+    void postsInOneConversation_goOneASecond() {
+        assertThat(waitMillis("T1", "chat.postMessage", "C1")).isZero();
+        assertThat(waitMillis("T1", "chat.postMessage", "C1")).isEqualTo(1010);
+        assertThat(waitMillis("T1", "chat.postMessage", "C1")).isEqualTo(2020);
+    }
+
+    @Test
+    void postsToManyConversations_go300AMinute_andWorkspacesDoNotWaitForEachOther() {
+        assertThat(waitMillis("T1", "chat.postMessage", "U1")).isZero();
+        assertThat(waitMillis("T1", "chat.postMessage", "U2")).isEqualTo(202);
+        assertThat(waitMillis("T1", "chat.postMessage", "U3")).isEqualTo(404);
+        assertThat(waitMillis("T2", "chat.postMessage", "U1")).isZero();
+        assertThat(SlackLimits.minimumSeconds(5_000)).isCloseTo(999.8, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void otherMethods_goAtTheirTier() {
+        assertThat(waitMillis("T1", "chat.update", "C1")).isZero();
+        assertThat(waitMillis("T1", "chat.update", "C2"))
+                .as("Tier 3: 50 a minute")
+                .isEqualTo(1212);
+        assertThat(waitMillis("T1", "users.info", "")).isZero();
+        assertThat(waitMillis("T1", "users.info", ""))
+                .as("Tier 4: 100 a minute")
+                .isEqualTo(606);
+    }
+
+    @Test
+    void aRetryAfter_holdsTheMethodUntilItHasPassed_andTimeMovesTheQueueOn() {
+        limits.pause("T1", "chat.postMessage", "C1", Duration.ofSeconds(30));
+        assertThat(waitMillis("T1", "chat.postMessage", "C9")).isEqualTo(30_000);
+        now.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertThat(waitMillis("T1", "chat.postMessage", "C9")).isZero();
+    }
+
+    @Test
+    void unpaced_neverWaits_butARetryAfterStillHolds() {
+        var unpaced = SlackLimits.unpaced();
+        for (int i = 0; i < 100; i++) {
+            assertThat(unpaced.reserve("T1", "chat.postMessage", "C1")).isZero();
+        }
+        unpaced.pause("T1", "chat.update", null, Duration.ofSeconds(5));
+        assertThat(unpaced.reserve("T1", "chat.update", "C1")).isPositive();
+    }
+}
