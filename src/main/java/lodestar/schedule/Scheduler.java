@@ -18,7 +18,6 @@ import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
@@ -148,15 +147,6 @@ public final class Scheduler implements AutoCloseable {
                 .withSchedule(CronScheduleBuilder.cronSchedule(cronExpression)
                         .inTimeZone(TimeZone.getTimeZone(zone))
                         .withMisfireHandlingInstructionFireAndProceed())
-                .build();
-    }
-
-    /** A trigger that fires once at {@code when}, or at once if that was missed. */
-    public static Trigger once(TriggerKey key, Instant when) {
-        return TriggerBuilder.newTrigger()
-                .withIdentity(key)
-                .startAt(Date.from(when))
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                 .build();
     }
 

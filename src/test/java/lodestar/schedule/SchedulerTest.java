@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.utils.DBConnectionManager;
 
@@ -76,8 +79,7 @@ class SchedulerTest {
         // Both instances are running and polling before any trigger exists; each schedules half of them.
         for (int i = 0; i < triggers; i++) {
             (i % 2 == 0 ? first : second)
-                    .scheduleIfAbsent(
-                            job("job-" + i), Scheduler.once(new TriggerKey("trigger-" + i, group), Instant.now()));
+                    .scheduleIfAbsent(job("job-" + i), once(new TriggerKey("trigger-" + i, group), Instant.now()));
         }
 
         assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
@@ -140,5 +142,13 @@ class SchedulerTest {
         assertThat(fired.get()).isEqualTo(1);
         assertThat(instance().nextFireTime(key))
                 .hasValueSatisfying(next -> assertThat(next).isAfter(Instant.now()));
+    }
+
+    private static Trigger once(TriggerKey key, Instant when) {
+        return TriggerBuilder.newTrigger()
+                .withIdentity(key)
+                .startAt(java.util.Date.from(when))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
     }
 }
