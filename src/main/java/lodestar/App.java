@@ -214,7 +214,7 @@ public final class App implements AutoCloseable {
                     slack,
                     users,
                     seams.clock(),
-                    seams.sleeper(),
+                    courier,
                     afterAck,
                     seams.slackBeforeAck());
             pulse.register(bolt);

@@ -23,6 +23,8 @@ public final class Outbox {
     static final String SENT = "sent";
     static final String REFUSED = "refused";
     static final String CANCELLED = "cancelled";
+    /** Rows to a multi-row insert: well within PostgreSQL's limit on a statement's parameters. */
+    private static final int ROWS_PER_INSERT = 1_000;
 
     /** What became of a message, for a feature that asks. */
     public record Status(
@@ -65,6 +67,44 @@ public final class Outbox {
     }
 
     /**
+     * Adds the messages in the caller's transaction, a thousand to a statement (a survey's DMs to thousands of people
+     * take a few round trips, not one each), skipping those whose dedupe key is taken in its workspace; returns how
+     * many were added. They are delivered in the order given.
+     */
+    public static int enqueueAll(DSLContext tx, List<Message> messages, Instant now) {
+        int added = 0;
+        for (int from = 0; from < messages.size(); from += ROWS_PER_INSERT) {
+            var insert = tx.insertInto(
+                    OUTBOX,
+                    OUTBOX.TEAM_ID,
+                    OUTBOX.KIND,
+                    OUTBOX.DEDUPE_KEY,
+                    OUTBOX.METHOD,
+                    OUTBOX.CHANNEL,
+                    OUTBOX.PAYLOAD,
+                    OUTBOX.SUBJECT,
+                    OUTBOX.CREATED_AT,
+                    OUTBOX.NOT_BEFORE);
+            for (var message : messages.subList(from, Math.min(messages.size(), from + ROWS_PER_INSERT))) {
+                insert = insert.values(
+                        message.teamId(),
+                        message.kind(),
+                        message.dedupeKey(),
+                        message.method(),
+                        message.channel(),
+                        JSONB.valueOf(payload(message).toString()),
+                        message.subject().orElse(null),
+                        utc(now),
+                        utc(now));
+            }
+            added += insert.onConflict(OUTBOX.TEAM_ID, OUTBOX.DEDUPE_KEY)
+                    .doNothing()
+                    .execute();
+        }
+        return added;
+    }
+
+    /**
      * Withdraws a message that has not gone out and is not being sent; true when it was withdrawn (false: it was
      * sent, refused, is on its way, or never existed).
      */
@@ -77,6 +117,24 @@ public final class Outbox {
                         .and(OUTBOX.IN_FLIGHT.isFalse())
                         .execute()
                 == 1;
+    }
+
+    /**
+     * Withdraws every message of {@code kind} about {@code subject} that has not gone out and is not being sent (a
+     * closed survey's DMs still waiting), in one statement; returns how many were withdrawn.
+     */
+    public static int cancelAbout(DSLContext tx, String teamId, String kind, String subject, Instant now) {
+        return tx.update(OUTBOX)
+                .set(OUTBOX.STATE, CANCELLED)
+                .set(OUTBOX.DONE_AT, utc(now))
+                .where(
+                        OUTBOX.TEAM_ID.eq(teamId),
+                        OUTBOX.KIND.eq(kind),
+                        OUTBOX.SUBJECT.eq(subject),
+                        OUTBOX.STATE.eq(PENDING))
+                .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
+                .and(OUTBOX.IN_FLIGHT.isFalse())
+                .execute();
     }
 
     public static Optional<Status> status(DSLContext dsl, String teamId, String dedupeKey) {

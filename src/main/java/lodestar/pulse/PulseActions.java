@@ -115,7 +115,11 @@ final class PulseActions {
         }
     }
 
-    /** Channel surveys show how many answered, never what. */
+    /**
+     * Channel surveys show how many answered, never what. Called directly, not through the outbox: a count that does
+     * not arrive is put right by the next answer or by closing, and one left waiting must not land on the closed
+     * survey after its closing update.
+     */
     private void updateCount(Answered.Recorded recorded) {
         var run = recorded.run();
         if (run.messageTs().isEmpty()) {

@@ -92,7 +92,8 @@ final class PulseCommand implements SlashCommandHandler {
                             ephemeral("Give the survey's number, e.g. `/pulse " + verb + " 3` (see `/pulse list`)."));
                 }
                 long number = id;
-                // Closing posts the results of every survey due: a long job, which must not delay others' forms.
+                // Closing announces every run due (in the database: the courier posts), which must not delay others'
+                // forms.
                 var executor = verb.equals("close") ? afterAck.background() : afterAck.interactive();
                 executor.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(act(actor, verb, number))));
                 return ctx.ack();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import lodestar.delivery.Courier;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
@@ -25,6 +26,7 @@ public final class PulseFeature {
 
     private final PulseService service;
     private final PulseRunner runner;
+    private final Courier courier;
     private final SlackApi slack;
     private final SlackUsers users;
     private final AfterAck afterAck;
@@ -34,6 +36,7 @@ public final class PulseFeature {
     private PulseFeature(
             PulseService service,
             PulseRunner runner,
+            Courier courier,
             SlackApi slack,
             SlackUsers users,
             AfterAck afterAck,
@@ -41,6 +44,7 @@ public final class PulseFeature {
         this.service = service;
         this.slackBeforeAck = slackBeforeAck;
         this.runner = runner;
+        this.courier = courier;
         this.slack = slack;
         this.users = users;
         this.afterAck = afterAck;
@@ -55,11 +59,12 @@ public final class PulseFeature {
             SlackApi slack,
             SlackUsers users,
             Clock clock,
-            SlackApi.Sleeper pacer,
+            Courier courier,
             AfterAck afterAck,
             Duration slackBeforeAck) {
         var service = new PulseService(dsl, workspace, clock);
-        var runner = new PulseRunner(service, workspace, slack, users, pacer);
+        new PulseDelivered(clock).register(courier);
+        var runner = new PulseRunner(service, new PulseSender(dsl, workspace, clock), slack, users, courier);
         scheduler.register(PulseTickJob.class, () -> new PulseTickJob(runner));
         scheduler.scheduleIfAbsent(
                 JobBuilder.newJob(PulseTickJob.class)
@@ -72,16 +77,21 @@ public final class PulseFeature {
                                 .repeatForever()
                                 .withMisfireHandlingInstructionNextWithRemainingCount())
                         .build());
-        return new PulseFeature(service, runner, slack, users, afterAck, slackBeforeAck);
+        return new PulseFeature(service, runner, courier, slack, users, afterAck, slackBeforeAck);
     }
 
     public PulseService service() {
         return service;
     }
 
-    /** Runs the clockwork once now (what the Quartz job does every minute). */
+    /**
+     * Runs the clockwork once now, then delivers on this thread everything due in the outbox, so that what the tick
+     * sent has reached Slack when it returns. The Quartz job runs only the clockwork, every minute, and leaves the
+     * delivery to the courier's background senders: a survey to thousands never holds the job.
+     */
     public void tick() {
         runner.tick();
+        courier.drain();
     }
 
     public void register(App bolt) {

@@ -115,6 +115,23 @@ final class PulseMessages {
                 + " it takes a minute.";
     }
 
+    /** To a survey's creator, when its run could not be posted in its channel. */
+    static String surveyRefused(Series series, long runId, String error) {
+        return ":warning: Your pulse survey *" + SlackText.safe(series.title()) + "* (run #" + runId
+                + ") could not be posted in <#" + series.audienceId() + ">: Slack said `" + error
+                + "`. Invite Lodestar to the channel before its next run.";
+    }
+
+    /** To a survey's creator, when its results could not be posted where they go. */
+    static String resultsRefused(Series series, long runId, String destination, String error) {
+        String where = destination.startsWith("U") || destination.startsWith("W")
+                ? "<@" + destination + ">"
+                : "<#" + destination + ">";
+        return ":warning: The results of your pulse survey *" + SlackText.safe(series.title()) + "* (run #" + runId
+                + ") could not be posted to " + where + ": Slack said `" + error + "`. `/pulse results " + runId
+                + "` shows them.";
+    }
+
     /** The results of a run, only above the minimum group size. */
     static List<LayoutBlock> results(Results results) {
         List<LayoutBlock> blocks = new ArrayList<>();

@@ -33,8 +33,8 @@ import org.jooq.impl.DSL;
 
 /** The pulse tables. Runs in the caller's transaction. */
 final class PulseRepository {
-    /** A DM due to one recipient of a run. */
-    record DueDm(long runId, String userId) {}
+    /** A run this call closed. */
+    record Closed(long id, String teamId) {}
 
     /** How many answers of one run gave {@code value} (null for comments) to the question at {@code position}. */
     record Tally(long runId, int position, Integer value, long count) {}
@@ -228,21 +228,6 @@ final class PulseRepository {
                 .fetch(PulseRepository::toRun);
     }
 
-    /** Channel surveys that have opened but have no message yet. */
-    List<Run> channelRunsToPost(Instant now) {
-        return dsl.select(PULSE_RUN.fields())
-                .from(PULSE_RUN)
-                .join(PULSE_SERIES)
-                .on(PULSE_SERIES.ID.eq(PULSE_RUN.SERIES_ID))
-                .where(
-                        PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
-                        PULSE_RUN.MESSAGE_TS.isNull(),
-                        PULSE_RUN.CLOSED_AT.isNull(),
-                        PULSE_RUN.AUDIENCE_RESOLVED_AT.isNotNull(),
-                        PULSE_RUN.OPENS_AT.le(utc(now)))
-                .fetch(r -> toRun(r.into(PULSE_RUN)));
-    }
-
     /** Open runs whose audience is not (fully) known yet: resolved again on every tick until it is. */
     List<Run> unresolvedRuns() {
         return dsl.selectFrom(PULSE_RUN)
@@ -315,54 +300,6 @@ final class PulseRepository {
                 .fetchMap(PULSE_USERGROUP.HANDLE, PULSE_USERGROUP.USERGROUP_ID));
     }
 
-    /**
-     * The next closed run to announce that nobody claimed (or whose claim, from before {@code claimedBefore},
-     * lapsed), locked until the caller's transaction ends so that two instances never claim it at once.
-     */
-    Optional<Long> nextToAnnounce(Collection<Long> skipped, Instant claimedBefore) {
-        return dsl.select(PULSE_RUN.ID)
-                .from(PULSE_RUN)
-                .where(
-                        PULSE_RUN.CLOSED_AT.isNotNull(),
-                        PULSE_RUN.ANNOUNCED_AT.isNull(),
-                        PULSE_RUN.ANNOUNCE_CLAIMED_AT.isNull().or(PULSE_RUN.ANNOUNCE_CLAIMED_AT.lt(utc(claimedBefore))),
-                        skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
-                .orderBy(PULSE_RUN.ID)
-                .limit(1)
-                .forUpdate()
-                .skipLocked()
-                .fetchOptional(PULSE_RUN.ID);
-    }
-
-    void claimAnnouncement(long runId, Instant now) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.ANNOUNCE_CLAIMED_AT, utc(now))
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
-    void releaseAnnouncement(long runId) {
-        dsl.update(PULSE_RUN)
-                .setNull(PULSE_RUN.ANNOUNCE_CLAIMED_AT)
-                .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.ANNOUNCED_AT.isNull())
-                .execute();
-    }
-
-    void markAnnounced(long runId, Instant now) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.ANNOUNCED_AT, utc(now))
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
-    void setMessage(long runId, String channelId, String ts) {
-        dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.CHANNEL_ID, channelId)
-                .set(PULSE_RUN.MESSAGE_TS, ts)
-                .where(PULSE_RUN.ID.eq(runId))
-                .execute();
-    }
-
     void addRecipient(long runId, String userId, Instant dueAt) {
         dsl.insertInto(PULSE_RECIPIENT)
                 .set(PULSE_RECIPIENT.RUN_ID, runId)
@@ -373,55 +310,6 @@ final class PulseRepository {
                 .set(PULSE_RECIPIENT.DUE_AT, dueAt == null ? null : utc(dueAt))
                 .onConflictDoNothing()
                 .execute();
-    }
-
-    List<DueDm> dueDms(Instant now, int limit) {
-        return dsl.select(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
-                .from(PULSE_RECIPIENT)
-                .join(PULSE_RUN)
-                .on(PULSE_RUN.ID.eq(PULSE_RECIPIENT.RUN_ID))
-                .where(
-                        PULSE_RECIPIENT.SENT_AT.isNull(),
-                        PULSE_RECIPIENT.DUE_AT.le(utc(now)),
-                        PULSE_RUN.CLOSED_AT.isNull())
-                .orderBy(PULSE_RECIPIENT.DUE_AT, PULSE_RECIPIENT.USER_ID)
-                .limit(limit)
-                .fetch(r -> new DueDm(r.value1(), r.value2()));
-    }
-
-    /** Marks a DM as sent before sending it, so that no instance sends it twice; false when already claimed. */
-    boolean claimDm(long runId, String userId, Instant now) {
-        return dsl.update(PULSE_RECIPIENT)
-                        .set(PULSE_RECIPIENT.SENT_AT, utc(now))
-                        .where(
-                                PULSE_RECIPIENT.RUN_ID.eq(runId),
-                                PULSE_RECIPIENT.USER_ID.eq(userId),
-                                PULSE_RECIPIENT.SENT_AT.isNull())
-                        .execute()
-                == 1;
-    }
-
-    void releaseDm(long runId, String userId) {
-        dsl.update(PULSE_RECIPIENT)
-                .setNull(PULSE_RECIPIENT.SENT_AT)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
-                .execute();
-    }
-
-    void setDmMessage(long runId, String userId, String channelId, String ts) {
-        dsl.update(PULSE_RECIPIENT)
-                .set(PULSE_RECIPIENT.CHANNEL_ID, channelId)
-                .set(PULSE_RECIPIENT.MESSAGE_TS, ts)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
-                .execute();
-    }
-
-    /** The DMs a run sent: channel and message of each. */
-    List<String[]> dmMessages(long runId) {
-        return dsl.select(PULSE_RECIPIENT.CHANNEL_ID, PULSE_RECIPIENT.MESSAGE_TS)
-                .from(PULSE_RECIPIENT)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.MESSAGE_TS.isNotNull())
-                .fetch(r -> new String[] {r.value1(), r.value2()});
     }
 
     boolean isRecipient(long runId, String userId) {
@@ -489,70 +377,11 @@ final class PulseRepository {
         return existed;
     }
 
-    /** Channel runs due to be reminded (one thread reply each), claimed so that the reminder goes once. */
-    List<Long> claimChannelReminders(Instant now) {
-        return dsl.update(PULSE_RUN)
-                .set(PULSE_RUN.REMINDED_AT, utc(now))
-                .from(PULSE_SERIES)
-                .where(
-                        PULSE_SERIES.ID.eq(PULSE_RUN.SERIES_ID),
-                        PULSE_SERIES.AUDIENCE_KIND.eq(Series.Audience.CHANNEL.code()),
-                        PULSE_RUN.REMINDED_AT.isNull(),
-                        PULSE_RUN.CLOSED_AT.isNull(),
-                        PULSE_RUN.MESSAGE_TS.isNotNull(),
-                        PULSE_RUN.REMIND_AT.le(utc(now)),
-                        PULSE_RUN.CLOSES_AT.gt(utc(now)),
-                        PULSE_RUN.OPENS_AT.le(utc(now)))
-                .returning(PULSE_RUN.ID)
-                .fetch(PULSE_RUN.ID);
-    }
-
-    /** DM recipients due a reminder: their survey DM was sent, they have not answered, and were not reminded. */
-    List<DueDm> dueReminders(Instant now, int limit) {
-        return dsl.select(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
-                .from(PULSE_RECIPIENT)
-                .join(PULSE_RUN)
-                .on(PULSE_RUN.ID.eq(PULSE_RECIPIENT.RUN_ID))
-                .where(
-                        PULSE_RECIPIENT.MESSAGE_TS.isNotNull(),
-                        PULSE_RECIPIENT.REMINDED_AT.isNull(),
-                        PULSE_RUN.CLOSED_AT.isNull(),
-                        PULSE_RUN.REMIND_AT.le(utc(now)),
-                        PULSE_RUN.CLOSES_AT.gt(utc(now)))
-                .andNotExists(DSL.selectOne()
-                        .from(PULSE_PARTICIPATION)
-                        .where(
-                                PULSE_PARTICIPATION.RUN_ID.eq(PULSE_RECIPIENT.RUN_ID),
-                                PULSE_PARTICIPATION.USER_ID.eq(PULSE_RECIPIENT.USER_ID)))
-                .orderBy(PULSE_RECIPIENT.RUN_ID, PULSE_RECIPIENT.USER_ID)
-                .limit(limit)
-                .fetch(r -> new DueDm(r.value1(), r.value2()));
-    }
-
-    /** Marks a reminder as sent before sending it; false when another instance has. */
-    boolean claimReminder(long runId, String userId, Instant now) {
-        return dsl.update(PULSE_RECIPIENT)
-                        .set(PULSE_RECIPIENT.REMINDED_AT, utc(now))
-                        .where(
-                                PULSE_RECIPIENT.RUN_ID.eq(runId),
-                                PULSE_RECIPIENT.USER_ID.eq(userId),
-                                PULSE_RECIPIENT.REMINDED_AT.isNull())
-                        .execute()
-                == 1;
-    }
-
-    void releaseReminder(long runId, String userId) {
-        dsl.update(PULSE_RECIPIENT)
-                .setNull(PULSE_RECIPIENT.REMINDED_AT)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId))
-                .execute();
-    }
-
     /**
      * Closes runs past their deadline (or the one given), once: returns the runs this call closed. A run closed early
      * gets its deadline moved to now, so that the digest and the trends count it from the moment it closed.
      */
-    List<Long> close(Instant now, Long onlyRun) {
+    List<Closed> close(Instant now, Long onlyRun) {
         var condition = PULSE_RUN.CLOSED_AT.isNull();
         condition = onlyRun == null
                 ? condition.and(PULSE_RUN.CLOSES_AT.le(utc(now)))
@@ -562,8 +391,8 @@ final class PulseRepository {
                 .set(PULSE_RUN.CLOSES_AT, DSL.least(PULSE_RUN.CLOSES_AT, DSL.val(utc(now))))
                 .setNull(PULSE_RUN.ANSWER_SECRET)
                 .where(condition)
-                .returning(PULSE_RUN.ID)
-                .fetch(PULSE_RUN.ID);
+                .returning(PULSE_RUN.ID, PULSE_RUN.TEAM_ID)
+                .fetch(r -> new Closed(r.getId(), r.getTeamId()));
     }
 
     /**

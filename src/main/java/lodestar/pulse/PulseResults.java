@@ -31,6 +31,19 @@ final class PulseResults {
         }
     }
 
+    /** A run's results, with the previous run of its series for comparison; read in the repository's transaction. */
+    static Optional<Results> of(PulseRepository repository, String teamId, long runId) {
+        return repository.run(teamId, runId).map(run -> {
+            var runs = repository.runsOf(run.seriesId());
+            int index = runs.stream().map(Run::id).toList().indexOf(runId);
+            List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
+            var computed = compute(repository, teamId, wanted, Set.of(runId));
+            return index > 0
+                    ? computed.get(1).withPrevious(computed.get(0))
+                    : computed.get(0).results();
+        });
+    }
+
     /**
      * The results of several runs from a few queries. Comments are read only for {@code withComments}, and only for
      * questions that enough people answered; below the minimum group size nothing derived from answers is kept.

@@ -8,32 +8,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Pulse surveys: series and runs, answers that stay anonymous, and results above the minimum group size. */
 public final class PulseService {
-    private static final Logger log = LoggerFactory.getLogger(PulseService.class);
-
     /** Runs are created this long before they open, so that DMs can go out at each person's local time. */
     static final Duration LEAD = Duration.ofHours(26);
-
-    /** How long a claim to announce a closed run holds: longer than announcing a run to thousands takes. */
-    static final Duration ANNOUNCE_LEASE = Duration.ofHours(1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -174,35 +165,6 @@ public final class PulseService {
         });
     }
 
-    public List<Run> channelRunsToPost() {
-        return new PulseRepository(dsl).channelRunsToPost(clock.instant());
-    }
-
-    public void setMessage(long runId, String channelId, String ts) {
-        new PulseRepository(dsl).setMessage(runId, channelId, ts);
-    }
-
-    List<PulseRepository.DueDm> dueDms(int limit) {
-        return new PulseRepository(dsl).dueDms(clock.instant(), limit);
-    }
-
-    /** Claims a due DM before it is sent: a restart never sends anyone a second copy. */
-    boolean claimDm(long runId, String userId) {
-        return new PulseRepository(dsl).claimDm(runId, userId, clock.instant());
-    }
-
-    void releaseDm(long runId, String userId) {
-        new PulseRepository(dsl).releaseDm(runId, userId);
-    }
-
-    void setDmMessage(long runId, String userId, String channelId, String ts) {
-        new PulseRepository(dsl).setDmMessage(runId, userId, channelId, ts);
-    }
-
-    List<String[]> dmMessages(long runId) {
-        return new PulseRepository(dsl).dmMessages(runId);
-    }
-
     /**
      * Records (or changes) a person's answer to one question. For anonymous surveys the answer carries no user
      * id and no time, only a key that the run's secret links to the person until the run closes.
@@ -244,72 +206,6 @@ public final class PulseService {
         });
     }
 
-    /** Channel runs whose reminder is due, each returned once. */
-    public List<Long> claimChannelReminders() {
-        return new PulseRepository(dsl).claimChannelReminders(clock.instant());
-    }
-
-    /** DM recipients due a reminder: sent the survey, not answered, not reminded yet. */
-    List<PulseRepository.DueDm> dueReminders(int limit) {
-        return new PulseRepository(dsl).dueReminders(clock.instant(), limit);
-    }
-
-    /** Records a reminder before it is sent: a restart neither drops nor doubles reminders. */
-    boolean claimReminder(long runId, String userId) {
-        return new PulseRepository(dsl).claimReminder(runId, userId, clock.instant());
-    }
-
-    void releaseReminder(long runId, String userId) {
-        new PulseRepository(dsl).releaseReminder(runId, userId);
-    }
-
-    /**
-     * Announces every closed run not announced yet, each once. A run is claimed in a short transaction, announced
-     * with no transaction open (the announcement makes one Slack call per copy of the survey, each possibly waiting
-     * out a rate limit), then marked announced. A failed announcement gives its claim back for the next tick and
-     * does not hold back the other runs; the claim of an instance that died while announcing lapses after
-     * {@link #ANNOUNCE_LEASE}, and the run is announced again: updating the survey's messages again changes nothing,
-     * but in that rare case its results are posted a second time.
-     */
-    public void announceClosed(LongConsumer announce) {
-        Set<Long> tried = new HashSet<>();
-        for (var next = claimAnnouncement(tried); next.isPresent(); next = claimAnnouncement(tried)) {
-            long runId = next.get();
-            tried.add(runId);
-            try {
-                announce.accept(runId);
-                new PulseRepository(dsl).markAnnounced(runId, clock.instant());
-            } catch (RuntimeException e) {
-                log.error("Announcing closed pulse run {} failed; retrying on the next tick", runId, e);
-                new PulseRepository(dsl).releaseAnnouncement(runId);
-            }
-        }
-    }
-
-    private Optional<Long> claimAnnouncement(Set<Long> skipped) {
-        var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            var repository = new PulseRepository(tx.dsl());
-            var next = repository.nextToAnnounce(skipped, now.minus(ANNOUNCE_LEASE));
-            next.ifPresent(runId -> repository.claimAnnouncement(runId, now));
-            return next;
-        });
-    }
-
-    /** The destinations a closed run's results have been posted to already. */
-    Set<String> resultsPostedTo(long runId) {
-        return new ResultPosts(dsl).destinations(runId);
-    }
-
-    /** Records that a closed run's results reached {@code destination}. */
-    void resultsPosted(String teamId, long runId, String destination) {
-        new ResultPosts(dsl).record(teamId, runId, destination, clock.instant());
-    }
-
-    public List<String> nonRespondents(long runId) {
-        return new PulseRepository(dsl).nonRespondents(runId);
-    }
-
     /** Closes every run past its deadline (once, also after downtime) and makes its answers unlinkable. */
     public List<Long> closeDue() {
         return close(null);
@@ -324,12 +220,20 @@ public final class PulseService {
         return close(runId).stream().findFirst();
     }
 
+    /**
+     * Closes in one transaction: the answers made unlinkable, and what the run would still send as if open (its survey,
+     * DMs and reminders not sent yet) withdrawn from the outbox. Its announcement follows ({@link PulseSender}).
+     */
     private List<Long> close(Long onlyRun) {
+        var now = clock.instant();
         return dsl.transactionResult(tx -> {
             var repository = new PulseRepository(tx.dsl());
-            var closed = repository.close(clock.instant(), onlyRun);
-            closed.forEach(repository::anonymise);
-            return closed;
+            var closed = repository.close(now, onlyRun);
+            closed.forEach(run -> {
+                repository.anonymise(run.id());
+                PulseOutbox.withdraw(tx.dsl(), run.teamId(), run.id(), now);
+            });
+            return closed.stream().map(PulseRepository.Closed::id).toList();
         });
     }
 
@@ -384,10 +288,6 @@ public final class PulseService {
         return new PulseRepository(dsl).runsOf(seriesId);
     }
 
-    Optional<Run> runById(long runId) {
-        return new PulseRepository(dsl).runById(runId);
-    }
-
     public Optional<Run> run(String teamId, long runId) {
         return new PulseRepository(dsl).run(teamId, runId);
     }
@@ -435,16 +335,7 @@ public final class PulseService {
 
     /** A run's results, with the previous run of the series for comparison. */
     public Optional<Results> results(String teamId, long runId) {
-        var repository = new PulseRepository(dsl);
-        return repository.run(teamId, runId).map(run -> {
-            var runs = repository.runsOf(run.seriesId());
-            int index = runs.stream().map(Run::id).toList().indexOf(runId);
-            List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
-            var computed = PulseResults.compute(repository, teamId, wanted, Set.of(runId));
-            return index > 0
-                    ? computed.get(1).withPrevious(computed.get(0))
-                    : computed.get(0).results();
-        });
+        return PulseResults.of(new PulseRepository(dsl), teamId, runId);
     }
 
     /** Every closed run of the series' results, oldest first: the history the digest draws trends from. */

@@ -4,7 +4,10 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** Quartz's entry to the pulse clockwork, every minute on one instance of the cluster. */
+/**
+ * Quartz's entry to the pulse clockwork, every minute on one instance of the cluster. It only enqueues what is due;
+ * the courier's background senders deliver it.
+ */
 @DisallowConcurrentExecution
 final class PulseTickJob implements Job {
     private final PulseRunner runner;

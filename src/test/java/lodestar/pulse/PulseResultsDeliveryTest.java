@@ -7,14 +7,17 @@ import static lodestar.testing.Users.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lodestar.delivery.Outbox;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
+import lodestar.testing.TestDatabase;
 import lodestar.workspace.Actor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +31,8 @@ class PulseResultsDeliveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Actor ORGANISER = new Actor(FakeSlack.TEAM, null, ADMIN);
+    /** Longer than any back-off of the outbox, and than the Retry-After the tests give. */
+    private static final Duration LATER = Duration.ofMinutes(3);
 
     private static Run openSurvey(Series.Audience audience, String audienceId) {
         harness.slack().setMembers(audienceId, List.of(ALICE, BOB, CAROL));
@@ -61,23 +66,51 @@ class PulseResultsDeliveryTest {
                 .toList();
     }
 
+    private static Outbox.Status resultsTo(Run run, String destination) {
+        return Outbox.status(
+                        TestDatabase.get().database().dsl(),
+                        FakeSlack.TEAM,
+                        "pulse:results:" + run.id() + ":" + destination)
+                .orElseThrow();
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
-            value = {"500|{}", "503|<html>busy</html>", "200|{\"ok\":false,\"error\":\"internal_error\"}"})
-    void aFailedChannelPost_isPostedOnTheNextTick_once(int status, String body) {
+            value = {
+                "500||{}|true",
+                "503||<html>busy</html>|true",
+                "429|30|{\"ok\":false,\"error\":\"ratelimited\"}|false",
+                "200||{\"ok\":false,\"error\":\"internal_error\"}|true"
+            })
+    void aChannelPostThatFailsThreeTimes_isPostedOnceSlackRecovers(
+            int status, String retryAfter, String body, boolean mayHavePosted) {
         var run = openSurvey(Series.Audience.CHANNEL, "C0TEAM");
         harness.slack().reset();
-        harness.slack().setMembers("C0TEAM", List.of(ALICE, BOB, CAROL));
-        harness.slack().failNext("chat.postMessage", status, Map.of(), body);
+        for (int i = 0; i < 3; i++) {
+            harness.slack()
+                    .failNext(
+                            "chat.postMessage",
+                            status,
+                            retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter),
+                            body);
+        }
         harness.clock().set(run.closesAt().plusSeconds(60));
 
         harness.app().pulse().tick();
         assertThat(resultPosts()).as("tried once, failed").containsExactly("C0TEAM");
         harness.app().pulse().tick();
-        harness.app().pulse().tick();
+        assertThat(resultPosts()).as("not again before its back-off").hasSize(1);
+        for (int i = 0; i < 4; i++) {
+            harness.clock().advance(LATER);
+            harness.app().pulse().tick();
+        }
 
-        assertThat(resultPosts()).as("then posted, once").containsExactly("C0TEAM", "C0TEAM");
+        assertThat(resultPosts()).as("three failures, then posted once").hasSize(4);
+        assertThat(resultsTo(run, "C0TEAM").state()).isEqualTo("sent");
+        assertThat(harness.slack().calls("conversations.history"))
+                .as("a failure that may have posted is looked for before posting again")
+                .hasSize(mayHavePosted ? 3 : 0);
     }
 
     @Test
@@ -101,6 +134,7 @@ class PulseResultsDeliveryTest {
         harness.clock().set(run.closesAt().plusSeconds(60));
 
         harness.app().pulse().tick();
+        harness.clock().advance(LATER);
         harness.app().pulse().tick();
 
         // the creator's post once; Carol's failed try, then her post
@@ -108,18 +142,80 @@ class PulseResultsDeliveryTest {
     }
 
     @Test
-    void aDestinationRefusedForGood_isNotTriedAgain() {
+    void aDestinationRefusedForGood_isNotTriedAgain_andTheCreatorIsTold() {
         var run = openSurvey(Series.Audience.CHANNEL, "C0TEAM");
         harness.slack().reset();
         harness.slack()
                 .answer(
                         "chat.postMessage",
-                        params -> JSON.createObjectNode().put("ok", false).put("error", "is_archived"));
+                        params -> params.path("channel").asText().equals("C0TEAM")
+                                ? JSON.createObjectNode().put("ok", false).put("error", "is_archived")
+                                : JSON.createObjectNode()
+                                        .put("ok", true)
+                                        .put("channel", params.path("channel").asText())
+                                        .put("ts", "9.2"));
         harness.clock().set(run.closesAt().plusSeconds(60));
 
         harness.app().pulse().tick();
+        harness.clock().advance(LATER);
         harness.app().pulse().tick();
 
-        assertThat(harness.slack().calls("chat.postMessage")).hasSize(1);
+        assertThat(resultPosts()).containsExactly("C0TEAM");
+        assertThat(resultsTo(run, "C0TEAM").state()).isEqualTo("refused");
+        var told = harness.slack().calls("chat.postMessage").stream()
+                .filter(call -> call.text("channel").equals(ADMIN))
+                .toList();
+        assertThat(told)
+                .singleElement()
+                .satisfies(call -> assertThat(call.text("text"))
+                        .contains("could not be posted to <#C0TEAM>", "is_archived", "/pulse results " + run.id()));
+    }
+
+    @Test
+    void aResultsPostWhoseRecordingWasLost_isNotPostedTwice() {
+        var run = openSurvey(Series.Audience.CHANNEL, "C0TEAM");
+        harness.slack().reset();
+        harness.clock().set(run.closesAt().plusSeconds(60));
+        harness.app().pulse().tick();
+        var posted = resultsTo(run, "C0TEAM");
+        // An instance killed after Slack took the post, before it recorded it.
+        TestDatabase.get()
+                .database()
+                .dsl()
+                .execute(
+                        "update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null where id = "
+                                + posted.id());
+
+        harness.app().pulse().tick();
+        harness.clock().advance(LATER);
+        harness.app().pulse().tick();
+
+        assertThat(resultPosts()).containsExactly("C0TEAM");
+        assertThat(harness.slack().calls("conversations.history")).hasSize(1);
+        assertThat(resultsTo(run, "C0TEAM"))
+                .satisfies(status -> assertThat(status.state()).isEqualTo("sent"))
+                .satisfies(status -> assertThat(status.ts()).isEqualTo(posted.ts()));
+    }
+
+    @Test
+    void aChannelSurveySlackRefuses_isToldToItsCreator() {
+        harness.slack()
+                .answer(
+                        "chat.postMessage",
+                        params -> params.path("channel").asText().equals("C0SHUT")
+                                ? JSON.createObjectNode().put("ok", false).put("error", "not_in_channel")
+                                : JSON.createObjectNode()
+                                        .put("ok", true)
+                                        .put("channel", params.path("channel").asText())
+                                        .put("ts", "9.3"));
+
+        var run = openSurvey(Series.Audience.CHANNEL, "C0SHUT");
+        harness.app().pulse().tick();
+
+        assertThat(harness.slack().calls("chat.postMessage"))
+                .extracting(call -> call.text("channel"))
+                .containsExactly("C0SHUT", ADMIN);
+        assertThat(harness.slack().calls("chat.postMessage").get(1).text("text"))
+                .contains("run #" + run.id(), "could not be posted in <#C0SHUT>", "not_in_channel");
     }
 }

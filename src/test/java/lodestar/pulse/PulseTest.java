@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import lodestar.db.schema.Tables;
+import lodestar.delivery.Outbox;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.TestDatabase;
@@ -793,9 +794,6 @@ class PulseTest {
             harness.slack().reset();
             harness.clock().set(run.closesAt().plusSeconds(60));
             service().closeDue(); // the instance dies here, before announcing
-            service().announceClosed(runId -> {
-                throw new IllegalStateException("dies while announcing");
-            });
 
             harness.app().pulse().tick();
             harness.app().pulse().tick();
@@ -809,94 +807,78 @@ class PulseTest {
         void aRunThatFailsToAnnounce_doesNotHoldBackTheOthers() {
             var first = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
             var second = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+            var dsl = TestDatabase.get().database().dsl();
+            // The first run's series can no longer be read: announcing it fails until it is mended.
+            dsl.update(Tables.PULSE_SERIES)
+                    .set(Tables.PULSE_SERIES.ZONE, "Not/AZone")
+                    .where(Tables.PULSE_SERIES.ID.eq(first.seriesId()))
+                    .execute();
             harness.clock().set(second.closesAt().plusSeconds(60));
-            assertThat(service().closeDue()).containsExactlyInAnyOrder(first.id(), second.id());
-            List<Long> announced = new ArrayList<>();
 
-            service().announceClosed(runId -> {
-                if (runId == first.id()) {
-                    throw new IllegalStateException("Slack is down for this one");
-                }
-                announced.add(runId);
-            });
-            service().announceClosed(announced::add);
+            harness.app().pulse().tick();
+            assertThat(resultsPosted(first)).isFalse();
+            assertThat(resultsPosted(second)).isTrue();
 
-            assertThat(announced).containsExactly(second.id(), first.id()); // the failed one on the next try
+            dsl.update(Tables.PULSE_SERIES)
+                    .set(Tables.PULSE_SERIES.ZONE, "Europe/London")
+                    .where(Tables.PULSE_SERIES.ID.eq(first.seriesId()))
+                    .execute();
+            harness.app().pulse().tick();
+            assertThat(resultsPosted(first)).isTrue();
+        }
+
+        private boolean resultsPosted(Run run) {
+            return Outbox.status(
+                            TestDatabase.get().database().dsl(),
+                            FakeSlack.TEAM,
+                            "pulse:results:" + run.id() + ":" + TEAM_CHANNEL)
+                    .filter(status -> status.state().equals("sent"))
+                    .isPresent();
         }
 
         @Test
-        void answeringAClosedRunWhileItIsAnnounced_isRefusedAtOnce() {
+        void answeringAClosedRunWhileItIsAnnounced_isRefusedAtOnce() throws Exception {
             var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
             harness.clock().set(run.closesAt().plusSeconds(60));
             service().closeDue();
-            List<Answered> during = new ArrayList<>();
+            var dsl = TestDatabase.get().database().dsl();
 
-            // The announcement holds the closed run's row lock; an answer must not wait for it (Slack wants an ack).
-            service()
-                    .announceClosed(runId -> during.add(CompletableFuture.supplyAsync(() ->
-                                    service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null))
-                            .orTimeout(10, TimeUnit.SECONDS)
-                            .join()));
+            // An announcement holds the closed run's row lock; an answer must not wait for it (Slack wants an ack).
+            var answer = dsl.transactionResult(tx -> {
+                tx.dsl()
+                        .select(Tables.PULSE_RUN.ID)
+                        .from(Tables.PULSE_RUN)
+                        .where(Tables.PULSE_RUN.ID.eq(run.id()))
+                        .forUpdate()
+                        .fetch();
+                return CompletableFuture.supplyAsync(
+                                () -> service().answer(new Actor(FakeSlack.TEAM, null, ALICE), run.id(), 1, 9, null))
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join();
+            });
 
-            assertThat(during)
-                    .singleElement()
+            assertThat(answer)
                     .isInstanceOfSatisfying(
                             Answered.Refused.class,
                             refused -> assertThat(refused.reason()).contains("closed"));
         }
 
         @Test
-        void announcing_holdsNoLockOnTheRun_whileItCallsSlack() {
+        void closingByCommand_onlyEnqueues_andTheCourierPostsTheResultsFirst() {
             var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
-            harness.clock().set(run.closesAt().plusSeconds(60));
-            service().closeDue();
-            var dsl = TestDatabase.get().database().dsl();
-            List<Long> lockedDuring = new ArrayList<>();
-
-            // NOWAIT fails at once if the announcement still held the run's row lock.
-            service()
-                    .announceClosed(runId -> lockedDuring.addAll(dsl.transactionResult(tx -> tx.dsl()
-                            .select(Tables.PULSE_RUN.ID)
-                            .from(Tables.PULSE_RUN)
-                            .where(Tables.PULSE_RUN.ID.eq(runId))
-                            .forUpdate()
-                            .noWait()
-                            .fetch(Tables.PULSE_RUN.ID))));
-            List<Long> again = new ArrayList<>();
-            service().announceClosed(again::add);
-
-            assertThat(lockedDuring).containsExactly(run.id());
-            assertThat(again).as("marked announced").isEmpty();
-        }
-
-        @Test
-        void anInstanceThatDiedWhileAnnouncing_isReplacedOnceItsLeaseLapses() {
-            var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
-            harness.clock().set(run.closesAt().plusSeconds(60));
-            service().closeDue();
-            // Another instance claimed the announcement, then died before marking it announced.
-            TestDatabase.get()
-                    .database()
-                    .dsl()
-                    .update(Tables.PULSE_RUN)
-                    .set(
-                            Tables.PULSE_RUN.ANNOUNCE_CLAIMED_AT,
-                            harness.clock().instant().atOffset(ZoneOffset.UTC))
-                    .where(Tables.PULSE_RUN.ID.eq(run.id()))
-                    .execute();
             harness.slack().reset();
 
-            harness.app().pulse().tick();
-            assertThat(harness.slack().calls("chat.update"))
-                    .as("still within the lease")
-                    .isEmpty();
+            harness.send().command("/pulse", "close " + run.id(), ADMIN);
+            assertThat(lastAnswer()).contains("closed");
+            assertThat(harness.slack().calls("chat.postMessage")).isEmpty();
+            assertThat(harness.slack().calls("chat.update")).isEmpty();
 
-            harness.clock().set(run.closesAt().plus(PulseService.ANNOUNCE_LEASE).plusSeconds(120));
-            harness.app().pulse().tick();
-            harness.app().pulse().tick();
+            harness.app().courier().drain();
+            assertThat(harness.slack().calls())
+                    .extracting(FakeSlack.Call::method)
+                    .filteredOn(method -> method.startsWith("chat."))
+                    .containsExactly("chat.postMessage", "chat.update");
             assertThat(harness.slack().only("chat.postMessage").text("text")).contains("Results");
-            assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
-                    .contains("Closed");
         }
 
         @Test
@@ -940,7 +922,7 @@ class PulseTest {
     @Nested
     class DirectMessages {
         @Test
-        void fanOutTo200Members_withRateLimits_sendsEachExactlyOnce_paced() {
+        void fanOutTo200Members_withRateLimits_sendsEachExactlyOnce_withNoFixedPause() {
             var members = people(200);
             harness.slack().setMembers("C0ALL", members);
             for (int i = 0; i < 3; i++) {
@@ -954,20 +936,21 @@ class PulseTest {
             create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
 
             List<Integer> perTick = new ArrayList<>();
-            for (int tick = 0; tick < 4; tick++) {
+            for (int tick = 0; tick < 3; tick++) {
                 int before = harness.slack().calls("chat.postMessage").size();
                 harness.app().pulse().tick();
                 perTick.add(harness.slack().calls("chat.postMessage").size() - before);
             }
 
-            // At most 50 DMs a tick (the three 429s were retried by the same call), so a tick never blocks closing.
-            assertThat(perTick).containsExactly(53, 50, 50, 50);
+            // Every DM due goes out in the tick that finds its person (audiences are looked up 100 a tick); the three
+            // 429s were waited out by the same call; the courier paces to Slack's rates, with no pause of its own.
+            assertThat(perTick).containsExactly(103, 100, 0);
             var delivered = harness.slack().calls("chat.postMessage").stream()
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(203);
             assertThat(delivered.stream().distinct()).hasSize(200).containsExactlyInAnyOrderElementsOf(members);
-            assertThat(harness.sleeps()).filteredOn(PulseRunner.DM_PACE::equals).hasSize(4 * 49);
+            assertThat(harness.sleeps()).doesNotContain(Duration.ofMillis(1100));
             assertThat(harness.sleeps())
                     .filteredOn(Duration.ofSeconds(2)::equals)
                     .hasSize(3);
@@ -989,17 +972,18 @@ class PulseTest {
             harness.clock().set(run.closesAt().plusSeconds(30));
             harness.app().pulse().tick();
 
+            // The closed run's results are enqueued ahead of the DMs still due, so they go out first.
             var all = harness.slack().calls("chat.postMessage");
             var posts = all.subList(before, all.size());
-            assertThat(posts).hasSize(51);
+            assertThat(posts).hasSize(21);
             assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
             assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
-            assertThat(posts.subList(1, 51))
+            assertThat(posts.subList(1, 21))
                     .allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
         }
 
         @Test
-        void aRateLimitWithoutABody_isRetriedOnTheNextTick() {
+        void aRateLimitWithoutABody_isRetriedOnceItsBackOffHasPassed() {
             var members = List.of("U0RL1", "U0RL2", "U0RL3");
             members.forEach(id -> harness.slack().addUser(id, u -> {}));
             harness.slack().setMembers("C0RL", members);
@@ -1011,6 +995,11 @@ class PulseTest {
             harness.app().pulse().tick();
             assertThat(harness.slack().calls("chat.postMessage")).hasSize(7);
             harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage"))
+                    .as("not before its back-off")
+                    .hasSize(7);
+            harness.clock().advance(Duration.ofSeconds(6));
+            harness.app().pulse().tick();
 
             assertThat(harness.slack().calls("chat.postMessage").subList(5, 8))
                     .extracting(call -> call.text("channel"))
@@ -1021,26 +1010,28 @@ class PulseTest {
         void restartMidFanOut_sendsNobodyASecondCopy() {
             var members = people(30);
             harness.slack().setMembers("C0ALL", members);
+            dmsAreLookedUpUnderTheirUser();
             create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
-            var service = service();
-            // An instance that dies after ten DMs: its pacer is interrupted.
-            int[] sleeps = {0};
-            var dying =
-                    new PulseRunner(service, harness.app().workspace().service(), slackApi(), usersOf(), duration -> {
-                        if (++sleeps[0] == 10) {
-                            throw new InterruptedException("shutting down");
-                        }
-                    });
+            harness.app().pulse().tick();
+            assertThat(harness.slack().calls("chat.postMessage")).hasSize(30);
+            // An instance killed after Slack took ten DMs, before it recorded them.
+            var dsl = TestDatabase.get().database().dsl();
+            var lost = "(select id from outbox where kind = 'pulse.dm' order by id limit 10)";
+            dsl.execute("update pulse_recipient set channel_id = null, message_ts = null"
+                    + " where user_id in (select channel from outbox where id in " + lost + ")");
+            dsl.execute("update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null"
+                    + " where id in " + lost);
 
-            dying.tick();
-            Thread.interrupted();
-            assertThat(harness.slack().calls("chat.postMessage")).hasSize(10);
             harness.app().pulse().tick();
 
             var delivered = harness.slack().calls("chat.postMessage").stream()
                     .map(call -> call.text("channel"))
                     .toList();
             assertThat(delivered).hasSize(30).doesNotHaveDuplicates();
+            assertThat(harness.slack().calls("conversations.history")).hasSize(10);
+            assertThat(dsl.fetchCount(Tables.PULSE_RECIPIENT, Tables.PULSE_RECIPIENT.MESSAGE_TS.isNotNull()))
+                    .as("each DM found is recorded, so that closing updates it")
+                    .isEqualTo(30);
         }
 
         @Test
@@ -1158,7 +1149,7 @@ class PulseTest {
         }
 
         @Test
-        void reminders_goOnlyToThoseSentTheSurvey_pacedAndNeverTwiceAcrossARestart() {
+        void reminders_goOnlyToThoseSentTheSurvey_neverTwiceAcrossARestart() {
             var members = List.of("U0REM1", "U0REM2", "U0REM3", "U0REM4", "U0REM5");
             members.forEach(id -> harness.slack().addUser(id, u -> {}));
             harness.slack().setMembers("C0REM", members);
@@ -1168,19 +1159,16 @@ class PulseTest {
             harness.app().pulse().tick();
             var run = service().runs(series.id()).get(0);
             harness.slack().reset();
+            dmsAreLookedUpUnderTheirUser();
             harness.clock().set(run.remindAt());
-            int[] pauses = {0};
-            var dying =
-                    new PulseRunner(service(), harness.app().workspace().service(), slackApi(), usersOf(), pause -> {
-                        if (++pauses[0] == 2) {
-                            throw new InterruptedException("shutting down");
-                        }
-                    });
 
-            dying.tick();
-            Thread.interrupted();
-            assertThat(harness.slack().calls("chat.postMessage")).hasSize(2);
-            int sleepsBefore = harness.sleeps().size();
+            harness.app().pulse().tick();
+            // An instance killed after Slack took a reminder, before it recorded it.
+            TestDatabase.get()
+                    .database()
+                    .dsl()
+                    .execute("update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null"
+                            + " where kind = 'pulse.reminder' and channel = 'U0REM2'");
             harness.app().pulse().tick();
             harness.app().pulse().tick();
 
@@ -1190,8 +1178,7 @@ class PulseTest {
             assertThat(reminded)
                     .extracting(call -> call.text("channel"))
                     .containsExactly("U0REM2", "U0REM3", "U0REM4", "U0REM5");
-            assertThat(harness.sleeps().subList(sleepsBefore, harness.sleeps().size()))
-                    .containsExactly(PulseRunner.DM_PACE);
+            assertThat(harness.slack().calls("conversations.history")).hasSize(1);
         }
 
         static SeriesDraft tuesdayMorningDmSurvey(String channel) {
@@ -1420,18 +1407,15 @@ class PulseTest {
         }
     }
 
-    private static lodestar.slack.SlackApi slackApi() {
-        return new lodestar.slack.SlackApi(
-                com.slack.api.Slack.getInstance(configFor(harness.slack().apiUrl())), "xoxb-test-token", d -> {});
-    }
-
-    private static com.slack.api.SlackConfig configFor(String url) {
-        var config = new com.slack.api.SlackConfig();
-        config.setMethodsEndpointUrlPrefix(url);
-        return config;
-    }
-
-    private static lodestar.slack.SlackUsers usersOf() {
-        return new lodestar.slack.SlackUsers(slackApi(), Duration.ofMinutes(5));
+    /**
+     * The fake Slack keeps a DM's messages under the person's id: their DM conversation is answered as that id, so
+     * that looking for a DM in doubt reads the history its post went to, as it does in Slack.
+     */
+    static void dmsAreLookedUpUnderTheirUser() {
+        harness.slack().answer("conversations.open", params -> {
+            var answer = JSON.createObjectNode().put("ok", true);
+            answer.putObject("channel").put("id", params.path("users").asText());
+            return answer;
+        });
     }
 }
