@@ -213,9 +213,11 @@ class PulseResultsDeliveryTest {
         harness.app().pulse().tick();
 
         assertThat(harness.slack().calls("chat.postMessage"))
+                .as("refused, joined the channel, refused again; then the creator is told")
                 .extracting(call -> call.text("channel"))
-                .containsExactly("C0SHUT", ADMIN);
-        assertThat(harness.slack().calls("chat.postMessage").get(1).text("text"))
+                .containsExactly("C0SHUT", "C0SHUT", ADMIN);
+        assertThat(harness.slack().only("conversations.join").text("channel")).isEqualTo("C0SHUT");
+        assertThat(harness.slack().calls("chat.postMessage").get(2).text("text"))
                 .contains("run #" + run.id(), "could not be posted in <#C0SHUT>", "not_in_channel");
     }
 }
