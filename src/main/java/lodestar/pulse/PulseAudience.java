@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds who a run is for: the members of its channel or user group, with when each one's DM is due. When Slack
  * cannot list the members, nothing is stored and the next tick tries again. Members are looked up at most
- * {@link #LOOKUPS_PER_TICK} a tick, each with one try that never waits out a rate limit: those Slack says are not
+ * {@link #LOOKUPS_PER_TICK} a tick (an audience larger than that lists the workspace's users first, 200 a call, so
+ * that it is known in a tick or two), each with one try that never waits out a rate limit: those Slack says are not
  * people to ask (bots, deactivated, or unknown to it, such as external Slack Connect users) are left out for good;
  * those Slack did not answer for are looked up again on a later tick.
  */
@@ -53,7 +54,7 @@ final class PulseAudience {
         }
     }
 
-    /** Looks up to {@code budget} members of the run up; returns how many it looked up. */
+    /** Looks members of the run up within {@code budget} calls to Slack; returns how many calls it made (at least one). */
     private int resolve(PulseService.NewRun pending, int budget) {
         var series = pending.series();
         var members = switch (series.audience()) {
@@ -74,7 +75,21 @@ final class PulseAudience {
         var settled = service.settledMembers(pending.run().id());
         var unsettled = new LinkedHashSet<>(members.get());
         unsettled.removeAll(settled);
-        var batch = unsettled.stream().limit(budget).toList();
+        int calls = 0;
+        if (unsettled.size() > budget) {
+            // A large audience: listing the workspace's users (one call per 200) makes most of them known at once.
+            calls += 1 + users.cacheAll(series.teamId()) / 200;
+        }
+        int uncachedBudget = Math.max(0, budget - calls);
+        List<String> batch = new ArrayList<>();
+        for (String member : unsettled) {
+            if (users.known(series.teamId(), member)) {
+                batch.add(member);
+            } else if (uncachedBudget > 0) {
+                uncachedBudget--;
+                batch.add(member);
+            }
+        }
         var answers = users.findInTurn(series.teamId(), batch);
         var local = pending.run().opensAt().atZone(series.zone()).toLocalDateTime();
         Map<String, Optional<Instant>> due = new LinkedHashMap<>();
@@ -96,7 +111,7 @@ final class PulseAudience {
             }
         }
         service.addAudience(pending, due, excluded, unanswered, batch.size() == unsettled.size());
-        return batch.size();
+        return Math.max(1, budget - uncachedBudget);
     }
 
     /** Every member of the channel, page by page; empty when any page could not be read. */

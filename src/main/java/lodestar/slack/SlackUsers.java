@@ -87,6 +87,22 @@ public final class SlackUsers implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Lists every user of the workspace into the cache (users.list, 200 a page): a large audience is then known for
+     * about one call per 200 people instead of one each. Returns how many were listed (none when Slack did not
+     * answer; some, when it stopped answering part way).
+     */
+    public int cacheAll(String teamId) {
+        var all = listAll();
+        all.forEach(user -> cache.put(teamId + ":" + user.id(), user));
+        return all.size();
+    }
+
+    /** Whether the user is in the cache: looking them up costs no call to Slack. */
+    public boolean known(String teamId, String userId) {
+        return cache.getIfPresent(teamId + ":" + userId) != null;
+    }
+
     /** The user, or empty when Slack could not say (unknown user, Slack unreachable). */
     public Optional<SlackUser> find(String teamId, String userId) {
         return answer(teamId, userId).orElse(Optional.empty());

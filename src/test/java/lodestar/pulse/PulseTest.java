@@ -942,9 +942,10 @@ class PulseTest {
                 perTick.add(harness.slack().calls("chat.postMessage").size() - before);
             }
 
-            // Every DM due goes out in the tick that finds its person (audiences are looked up 100 a tick); the three
-            // 429s were waited out by the same call; the courier paces to Slack's rates, with no pause of its own.
-            assertThat(perTick).containsExactly(103, 100, 0);
+            // Every DM due goes out in the tick that finds its people (a large audience is listed at once, users.list);
+            // the three 429s were waited out by the same call; the courier paces to Slack's rates, with no pause of its
+            // own.
+            assertThat(perTick).containsExactly(203, 0, 0);
             var delivered = harness.slack().calls("chat.postMessage").stream()
                     .map(call -> call.text("channel"))
                     .toList();
@@ -966,19 +967,19 @@ class PulseTest {
             var run = service().runs(closing.id()).get(0);
             harness.clock().set(run.closesAt().minusSeconds(30));
             create(Template.ENPS, Series.Audience.DM_CHANNEL, "C0ALL", true, 5, Recurrence.ONCE);
-            harness.app().pulse().tick();
             int before = harness.slack().calls("chat.postMessage").size();
 
             harness.clock().set(run.closesAt().plusSeconds(30));
             harness.app().pulse().tick();
 
-            // The closed run's results are enqueued ahead of the DMs still due, so they go out first.
+            // One tick closes the first run and opens the DM survey: the closed run's results are enqueued ahead of
+            // the 120 DMs, so they go out first.
             var all = harness.slack().calls("chat.postMessage");
             var posts = all.subList(before, all.size());
-            assertThat(posts).hasSize(21);
+            assertThat(posts).hasSize(121);
             assertThat(posts.get(0).text("channel")).isEqualTo(TEAM_CHANNEL);
             assertThat(FakeSlack.allText(posts.get(0).params())).contains("Results");
-            assertThat(posts.subList(1, 21))
+            assertThat(posts.subList(1, 121))
                     .allSatisfy(dm -> assertThat(dm.text("channel")).startsWith("U0P"));
         }
 
@@ -1081,29 +1082,45 @@ class PulseTest {
         }
 
         @Test
-        void lookingMembersUp_isCappedPerTick_andGoesOnWhereItStopped() {
-            var members = IntStream.range(0, 150)
+        void aLargeAudience_isListedAtOnce_andOnlyThoseTheListMissedAreLookedUp_cappedPerTick() {
+            var listed = IntStream.range(0, 150)
                     .mapToObj(i -> String.format("U0CAP%03d", i))
                     .toList();
-            members.forEach(id -> harness.slack().addUser(id, u -> {}));
+            listed.forEach(id -> harness.slack().addUser(id, u -> {}));
+            // people users.list does not show (e.g. from another workspace of a Slack Connect channel)
+            var unlisted = IntStream.range(0, 150)
+                    .mapToObj(i -> String.format("U0EXT%03d", i))
+                    .toList();
+            var members = new ArrayList<>(listed);
+            members.addAll(unlisted);
             harness.slack().setMembers("C0CAP", members);
             service().create(ORGANISER, tuesdayMorningDmSurvey("C0CAP"));
 
             harness.app().pulse().tick();
             var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
-            // (the organiser may be looked up too, when no earlier test left them cached)
-            assertThat(harness.slack().calls("users.info"))
-                    .filteredOn(call -> call.text("user").startsWith("U0CAP"))
-                    .hasSize(PulseAudience.LOOKUPS_PER_TICK);
-            assertThat(service().audience(run.id())).isEqualTo(PulseAudience.LOOKUPS_PER_TICK);
+
+            assertThat(harness.slack().calls("users.list")).hasSize(1);
+            var lookedUp = harness.slack().calls("users.info").stream()
+                    .map(call -> call.text("user"))
+                    .filter(user -> user.startsWith("U0CAP") || user.startsWith("U0EXT"))
+                    .toList();
+            assertThat(lookedUp)
+                    .as("one by one only those the list missed, within the tick's budget less the list's call")
+                    .hasSize(PulseAudience.LOOKUPS_PER_TICK - 1)
+                    .allMatch(user -> user.startsWith("U0EXT"));
+            assertThat(service().audience(run.id()))
+                    .as("everyone listed is in at once")
+                    .isEqualTo(150);
 
             harness.app().pulse().tick();
             harness.app().pulse().tick();
             assertThat(harness.slack().calls("users.info"))
                     .extracting(call -> call.text("user"))
-                    .filteredOn(user -> user.startsWith("U0CAP"))
-                    .containsExactlyInAnyOrderElementsOf(members);
-            assertThat(service().audience(run.id())).isEqualTo(150);
+                    .filteredOn(user -> user.startsWith("U0EXT"))
+                    .containsExactlyInAnyOrderElementsOf(unlisted);
+            assertThat(service().audience(run.id()))
+                    .as("Slack does not know the others")
+                    .isEqualTo(150);
         }
 
         @Test
