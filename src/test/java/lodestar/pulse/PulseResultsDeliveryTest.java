@@ -113,6 +113,46 @@ class PulseResultsDeliveryTest {
                 .hasSize(mayHavePosted ? 3 : 0);
     }
 
+    /**
+     * Fault injection: a third of Slack's answers fail at random (429, 500, 503, ok:false, dropped connections, posts
+     * Slack took whose answer was lost) while a DM survey closes: its results reach the creator and each leader once.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 3, 5, 6})
+    void aThirdOfSlackFailing_theResultsReachEachDestinationOnce(long seed) {
+        harness.send().command("/cx", "leaders add <@" + CAROL + ">", ADMIN);
+        harness.send().command("/cx", "leaders add <@" + BOB + ">", ADMIN);
+        var run = openSurvey(Series.Audience.DM_CHANNEL, "C0ALL");
+        harness.slack().reset();
+        harness.slack()
+                .failRandomly(
+                        0.33,
+                        seed,
+                        java.util.EnumSet.allOf(lodestar.testing.FakeSlackFaults.Fault.class),
+                        Duration.ofMillis(100),
+                        "chat.postMessage",
+                        "chat.update",
+                        "users.info",
+                        "conversations.open");
+        harness.clock().set(run.closesAt().plusSeconds(60));
+        for (int minute = 0; minute < 10; minute++) { // ten minutes of Slack failing
+            harness.app().pulse().tick();
+            harness.clock().advance(Duration.ofMinutes(1));
+        }
+        harness.slack().stopFailing();
+        harness.clock().advance(LATER);
+        harness.app().pulse().tick();
+
+        assertThat(harness.slack().faultsInjected()).isPositive();
+        for (String destination : List.of(ADMIN, BOB, CAROL)) {
+            assertThat(harness.slack().history(destination).stream()
+                            .filter(message -> message.path("text").asText().contains("Results")))
+                    .as("the results, once, to %s", destination)
+                    .hasSize(1);
+            assertThat(resultsTo(run, destination).state()).isEqualTo("sent");
+        }
+    }
+
     @Test
     void aDmSurvey_postsToTheDestinationThatFailed_only() {
         harness.send().command("/cx", "leaders add <@" + CAROL + ">", ADMIN);
