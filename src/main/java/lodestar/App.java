@@ -9,20 +9,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
-import lodestar.db.Timestamps;
 import lodestar.delivery.Courier;
-import lodestar.delivery.SlackLimits;
 import lodestar.digest.DigestFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
-import lodestar.slack.AfterAck;
 import lodestar.slack.AfterAckPools;
 import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
@@ -47,91 +43,6 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     /** Background senders of the outbox per instance: Slack's rates, not threads, bound how fast messages go. */
     private static final int COURIERS = 4;
-
-    /**
-     * What tests replace: time, where work after the ack runs, how waits happen (rate limits, pacing), whether
-     * scheduled jobs fire by themselves (tests run them by hand, on their pinned clock), how long Slack may take, and
-     * how long to wait before trying an unreachable Slack again.
-     */
-    public record Seams(
-            Clock clock,
-            AfterAck afterAck,
-            SlackApi.Sleeper sleeper,
-            boolean runJobs,
-            Duration slackBeforeAck,
-            Duration slackCallTimeout,
-            Backoff slackBackoff,
-            SlackLimits slackLimits) {
-        public Seams {
-            clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
-        }
-
-        /**
-         * How long a handler may wait for Slack before its ack (the kudos form looks people up to show field
-         * errors); Slack wants the ack within 3 seconds.
-         */
-        static final Duration SLACK_BEFORE_ACK = Duration.ofSeconds(2);
-
-        /** The longest one Web API call may take in all, retries aside, so that no thread waits on Slack for long. */
-        static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(10);
-
-        public Seams(Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs) {
-            this(clock, afterAck, sleeper, runJobs, SLACK_BEFORE_ACK);
-        }
-
-        /** Both kinds of work after the ack on {@code afterAck}. */
-        public Seams(
-                Clock clock, Executor afterAck, SlackApi.Sleeper sleeper, boolean runJobs, Duration slackBeforeAck) {
-            this(
-                    clock,
-                    AfterAck.on(afterAck),
-                    sleeper,
-                    runJobs,
-                    slackBeforeAck,
-                    SLACK_CALL_TIMEOUT,
-                    Backoff.STANDARD,
-                    SlackLimits.unpaced());
-        }
-
-        public Seams(
-                Clock clock,
-                AfterAck afterAck,
-                SlackApi.Sleeper sleeper,
-                boolean runJobs,
-                Duration slackBeforeAck,
-                Duration slackCallTimeout) {
-            this(
-                    clock,
-                    afterAck,
-                    sleeper,
-                    runJobs,
-                    slackBeforeAck,
-                    slackCallTimeout,
-                    Backoff.STANDARD,
-                    SlackLimits.unpaced());
-        }
-
-        public Seams withSlackBackoff(Backoff backoff) {
-            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, backoff, slackLimits);
-        }
-
-        /** Pacing to Slack's rates; the shorter constructors, for tests, send unpaced. */
-        public Seams withSlackLimits(SlackLimits limits) {
-            return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, slackBackoff, limits);
-        }
-
-        static Seams production(AfterAck afterAck) {
-            return new Seams(
-                    Clock.systemUTC(),
-                    afterAck,
-                    duration -> Thread.sleep(duration.toMillis()),
-                    true,
-                    SLACK_BEFORE_ACK,
-                    SLACK_CALL_TIMEOUT,
-                    Backoff.STANDARD,
-                    SlackLimits.slacks());
-        }
-    }
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Database database;

@@ -99,7 +99,7 @@ class DatabaseOutageTest {
         pools = new AfterAckPools(2, 10, 2, 10);
         app = App.start(
                 config,
-                new App.Seams(
+                new Seams(
                         Clock.systemUTC(),
                         pools.executors(),
                         wait -> {},

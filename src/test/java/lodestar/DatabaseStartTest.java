@@ -38,7 +38,7 @@ class DatabaseStartTest {
     }
 
     private static App start(Config config) {
-        return App.start(config, new App.Seams(Clock.systemUTC(), Runnable::run, duration -> {}, false));
+        return App.start(config, new Seams(Clock.systemUTC(), Runnable::run, duration -> {}, false));
     }
 
     private static HttpResponse<String> health(App app) throws Exception {

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lodestar.App;
 import lodestar.Config;
+import lodestar.Seams;
 import lodestar.pulse.Recurrence;
 import lodestar.pulse.Series;
 import lodestar.pulse.SeriesDraft;
@@ -306,7 +307,7 @@ class DigestTest {
                     harness.slack().apiUrl(),
                     dataDir);
             var pool = Executors.newFixedThreadPool(2);
-            try (var second = App.start(config, new App.Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
+            try (var second = App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
                 List<Callable<Object>> instances = List.of(
                         () -> {
                             harness.app().digest().deliver();

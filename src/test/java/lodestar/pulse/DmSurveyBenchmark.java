@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import lodestar.App;
 import lodestar.Config;
+import lodestar.Seams;
 import lodestar.delivery.SlackLimits;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
@@ -45,7 +46,7 @@ public final class DmSurveyBenchmark {
                     0,
                     slack.apiUrl(),
                     Files.createTempDirectory("lodestar-bench"));
-            var seams = new App.Seams(
+            var seams = new Seams(
                             new MutableClock(Harness.START),
                             lodestar.slack.AfterAck.on(Runnable::run),
                             wait -> Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000)),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import lodestar.Seams;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
@@ -84,8 +85,7 @@ class SlackDoorTest {
                 0,
                 harness.slack().apiUrl(),
                 java.nio.file.Files.createTempDirectory("lodestar-second"));
-        try (var second =
-                lodestar.App.start(config, new lodestar.App.Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
+        try (var second = lodestar.App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
             var first = harness.send().post(body, FORM, signedAt, signature, true);
             var replayed =
                     new SlackRequests(second.port(), harness.slack()).post(body, FORM, signedAt, signature, true);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import lodestar.App;
 import lodestar.Config;
+import lodestar.Seams;
 import lodestar.slack.AfterAck;
 import lodestar.slack.AfterAckPools;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -120,7 +121,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(
                 config,
-                new App.Seams(
+                new Seams(
                         systemClock ? java.time.Clock.systemUTC() : clock,
                         afterAck,
                         sleeps::add,

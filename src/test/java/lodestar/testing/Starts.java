@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import lodestar.App;
 import lodestar.Config;
+import lodestar.Seams;
 import lodestar.slack.Backoff;
 
 /**
@@ -51,7 +52,7 @@ public final class Starts {
     public static App start(Map<String, String> env, Backoff backoff) {
         return App.start(
                 Config.fromEnvironment(env),
-                new App.Seams(Clock.systemUTC(), Runnable::run, duration -> {}, false).withSlackBackoff(backoff));
+                new Seams(Clock.systemUTC(), Runnable::run, duration -> {}, false).withSlackBackoff(backoff));
     }
 
     /** What {@code GET /healthz} answers, with its status code as {@code "http"}. */
