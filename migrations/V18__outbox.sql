@@ -33,6 +33,8 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due_idx ON outbox (not_before, id) WHERE state = 'pending';
 CREATE INDEX outbox_subject_idx ON outbox (team_id, kind, subject);
+-- Delivered and refused messages are kept 90 days (their keys keep re-runs from sending them again), then deleted.
+CREATE INDEX outbox_done_idx ON outbox (done_at) WHERE state <> 'pending';
 
 -- The outbox replaces the job that announced unfinished kudos (and the claim columns of V16 and V17, no longer
 -- written). Its Quartz rows go, so that no instance looks for a job class that is gone.

@@ -36,6 +36,10 @@ public final class Courier implements AutoCloseable {
             Duration.ofMinutes(1),
             Duration.ofMinutes(2));
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    /** Delivered and refused messages are kept this long: their dedupe keys keep re-runs from sending them again. */
+    static final Duration KEPT = Duration.ofDays(90);
+
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
     private static final int DRAIN_AT_MOST = 100_000;
 
     /** What a feature does with the outcome of its messages, registered by kind when Lodestar is wired. */
@@ -72,6 +76,8 @@ public final class Courier implements AutoCloseable {
     private final Object signal = new Object();
     private volatile boolean running;
     private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastForgot =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
     public Courier(
             DSLContext dsl, SlackApi slack, SlackLimits limits, Clock clock, SlackApi.Sleeper sleeper, Duration lease) {
@@ -155,6 +161,7 @@ public final class Courier implements AutoCloseable {
         while (running) {
             boolean delivered = false;
             try {
+                forgetOldNowAndThen();
                 delivered = deliverNextDue();
                 if (failing) {
                     failing = false;
@@ -175,6 +182,18 @@ public final class Courier implements AutoCloseable {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /** Once an hour, on whichever sender comes first: messages done more than {@link #KEPT} ago are deleted. */
+    private void forgetOldNowAndThen() {
+        var now = clock.instant();
+        var last = lastForgot.get();
+        if (now.isAfter(last.plus(FORGET_EVERY)) && lastForgot.compareAndSet(last, now)) {
+            int forgotten = Outbox.forget(dsl, now.minus(KEPT));
+            if (forgotten > 0) {
+                log.info("Deleted {} outbox messages done more than {} days ago", forgotten, KEPT.toDays());
             }
         }
     }

@@ -238,6 +238,13 @@ public final class Outbox {
                 .execute();
     }
 
+    /** Deletes messages delivered or refused before {@code before}; returns how many. */
+    static int forget(DSLContext dsl, Instant before) {
+        return dsl.deleteFrom(OUTBOX)
+                .where(OUTBOX.STATE.ne(PENDING), OUTBOX.DONE_AT.lt(utc(before)))
+                .execute();
+    }
+
     /** How many messages are waiting, due or not: for /healthz-style checks and tests. */
     static int pending(DSLContext dsl) {
         return dsl.fetchCount(OUTBOX, OUTBOX.STATE.eq(PENDING));

@@ -149,4 +149,18 @@ class CourierTest {
                         .ts())
                 .isPresent();
     }
+
+    @Test
+    void messagesDoneLongAgo_areForgotten_waitingOnesNever() {
+        long done = enqueue("old");
+        courier().deliver(done);
+        enqueue("waiting");
+        var dsl = harness.app().database().dsl();
+        dsl.execute("update outbox set done_at = done_at - interval '91 days' where id = " + done);
+
+        assertThat(Outbox.forget(dsl, harness.clock().instant().minus(Courier.KEPT)))
+                .isEqualTo(1);
+        assertThat(Outbox.status(dsl, FakeSlack.TEAM, "old")).isEmpty();
+        assertThat(Outbox.status(dsl, FakeSlack.TEAM, "waiting")).isPresent();
+    }
 }
