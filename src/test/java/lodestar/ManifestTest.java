@@ -116,8 +116,8 @@ class ManifestTest {
             "reaction_added", List.of("reactions:read"),
             "reaction_removed", List.of("reactions:read"));
 
-    private static final Pattern WEB_API_CALL =
-            Pattern.compile("\\b(?:call|attempt|attemptOnce)\\(\\s*\"([a-z]+\\.[a-zA-Z0-9.]+)\"");
+    private static final Pattern WEB_API_CALL = Pattern.compile(
+            "\\b(?:call|attempt|attemptOnce|attemptWaitingAtMost|read)\\(\\s*\"([a-z]+\\.[a-zA-Z0-9.]+)\"");
 
     @Test
     void manifestScopes_areExactlyThoseTheCodeNeeds() throws IOException {

@@ -24,7 +24,10 @@ public final class Courier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Courier.class);
     /** How long a claim holds when its sender neither records an outcome nor gives it back (it died mid-way). */
     public static final Duration LEASE = Duration.ofMinutes(2);
-    /** A message Slack has not taken after a day of trying is given up, and its handler told. */
+    /**
+     * A message Slack has not taken after a day and ten tries (a rate limit aside, which always passes) is given up,
+     * and its handler told.
+     */
     static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
     /** The longest a sender waits out a rate limit itself; a longer one puts the message back until then. */
     private static final Duration WAIT_IN_CALL = Duration.ofSeconds(10);
@@ -36,6 +39,10 @@ public final class Courier implements AutoCloseable {
             Duration.ofMinutes(1),
             Duration.ofMinutes(2));
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    /** A sender waits for its message's turn at most this long; a longer wait puts the message back until then. */
+    private static final Duration PACE_IN_HAND = Duration.ofSeconds(2);
+    /** Retries before a message may be given up, and only after {@link #GIVE_UP_AFTER}. */
+    private static final int GIVE_UP_AFTER_ATTEMPTS = 10;
     /** Delivered and refused messages are kept this long: their dedupe keys keep re-runs from sending them again. */
     static final Duration KEPT = Duration.ofDays(90);
 
@@ -220,8 +227,17 @@ public final class Courier implements AutoCloseable {
                     return later(delivery, unknown.failure(), true);
                 }
             }
+            var slot = limits.peek(message.teamId(), message.method(), message.channel());
+            if (slot.compareTo(PACE_IN_HAND) > 0) {
+                // Its method or conversation is busy: back in the queue until its turn, so that others go meanwhile.
+                var at = clock.instant().plus(slot);
+                Outbox.later(dsl, delivery.id(), delivery.claim(), at, "paced", false);
+                return new Later("paced", at);
+            }
             pace(message);
-            if (!Outbox.sending(dsl, delivery.id(), delivery.claim())) {
+            var now = clock.instant();
+            // Only while the claim holds, and for a lease from now: a sender that lost it never posts.
+            if (!Outbox.sending(dsl, delivery.id(), delivery.claim(), now, now.plus(lease))) {
                 return new Elsewhere();
             }
             var result = SlackCalls.send(slack, delivery, WAIT_IN_CALL);
@@ -273,36 +289,70 @@ public final class Courier implements AutoCloseable {
 
     private Outcome sent(Delivery delivery, String conversation, String ts) {
         var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
-                return new Elsewhere();
-            }
-            var handler = handlers.get(delivery.kind());
-            if (handler != null) {
-                handler.sent(tx.dsl(), delivery, conversation, ts);
-            }
-            return new Sent(conversation, ts);
-        });
+        try {
+            return dsl.transactionResult(tx -> {
+                if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
+                    return new Elsewhere();
+                }
+                handle(delivery, handler -> handler.sent(tx.dsl(), delivery, conversation, ts));
+                return new Sent(conversation, ts);
+            });
+        } catch (HandlerFailed e) {
+            // Recorded without what its feature records, rather than looked up and failing again forever.
+            log.error("Outbox {} ({}): posted, but its handler failed", delivery.id(), delivery.kind(), e.getCause());
+            return dsl.transactionResult(
+                    tx -> Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)
+                            ? new Sent(conversation, ts)
+                            : new Elsewhere());
+        }
     }
 
     private Outcome refused(Delivery delivery, String error) {
         log.warn("Outbox {} ({}): Slack refused it for good: {}", delivery.id(), delivery.kind(), error);
         var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            if (!Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
-                return new Elsewhere();
-            }
-            var handler = handlers.get(delivery.kind());
-            if (handler != null) {
-                handler.refused(tx.dsl(), delivery, error);
-            }
-            return new Refused(error);
-        });
+        try {
+            return dsl.transactionResult(tx -> {
+                if (!Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
+                    return new Elsewhere();
+                }
+                handle(delivery, handler -> handler.refused(tx.dsl(), delivery, error));
+                return new Refused(error);
+            });
+        } catch (HandlerFailed e) {
+            log.error("Outbox {} ({}): refused, and its handler failed", delivery.id(), delivery.kind(), e.getCause());
+            return dsl.transactionResult(tx -> Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)
+                    ? new Refused(error)
+                    : new Elsewhere());
+        }
+    }
+
+    /** A handler's failure, which rolls its transaction back; the outcome is then recorded without it. */
+    private static final class HandlerFailed extends RuntimeException {
+        HandlerFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private void handle(Delivery delivery, java.util.function.Consumer<Handler> call) {
+        var handler = handlers.get(delivery.kind());
+        if (handler == null) {
+            return;
+        }
+        try {
+            call.accept(handler);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw e; // the database: the whole delivery is tried again once its claim lapses
+        } catch (RuntimeException e) {
+            throw new HandlerFailed(e);
+        }
     }
 
     private Outcome later(Delivery delivery, SlackApi.Result<?> failure, boolean inDoubt) {
         var now = clock.instant();
-        if (!inDoubt && delivery.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
+        if (!inDoubt
+                && !failure.rateLimited()
+                && delivery.attempts() >= GIVE_UP_AFTER_ATTEMPTS
+                && delivery.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
             return refused(delivery, "gave_up_after_a_day: " + failure.error());
         }
         var backoff = BACKOFF.get(Math.min(delivery.attempts(), BACKOFF.size()) - 1);

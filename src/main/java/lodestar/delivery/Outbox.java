@@ -185,11 +185,17 @@ public final class Outbox {
         });
     }
 
-    /** Marks the claimed message as on its way: from now until its outcome is recorded, it is in doubt. */
-    static boolean sending(DSLContext dsl, long id, UUID token) {
+    /**
+     * Marks the claimed message as on its way, if its claim still holds at {@code now}, and extends it to
+     * {@code until}: from now until its outcome is recorded, it is in doubt. False when the claim lapsed (another
+     * sender may have it): then it must not be sent.
+     */
+    static boolean sending(DSLContext dsl, long id, UUID token, Instant now, Instant until) {
         return dsl.update(OUTBOX)
                         .set(OUTBOX.IN_FLIGHT, true)
+                        .set(OUTBOX.CLAIMED_UNTIL, utc(until))
                         .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
+                        .and(OUTBOX.CLAIMED_UNTIL.gt(utc(now)))
                         .execute()
                 == 1;
     }

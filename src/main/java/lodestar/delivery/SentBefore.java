@@ -3,6 +3,7 @@ package lodestar.delivery;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message.Metadata;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,17 +21,22 @@ final class SentBefore {
     private static final Logger log = LoggerFactory.getLogger(SentBefore.class);
     static final String METADATA_TYPE = "lodestar_outbox";
     static final String METADATA_KEY = "outbox_id";
+    /** The longest a lookup waits out a rate limit itself: it runs while its message is claimed. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
     /** How far back a post is looked for: 1,000 messages since it was enqueued. */
     private static final int PAGES = 5;
 
     /** What the history says: the post is there, is not, or Slack did not answer (ask again later). */
-    sealed interface Answer {}
+    sealed interface Answer permits Found, NotFound, Unknown, Unreadable {}
 
     record Found(String conversation, String ts) implements Answer {}
 
     record NotFound() implements Answer {}
 
     record Unknown(SlackApi.Result<?> failure) implements Answer {}
+
+    /** Slack refused to show the history (a missing scope, a channel Lodestar is not in). */
+    private record Unreadable(SlackApi.Result<?> failure) implements Answer {}
 
     private final SlackApi slack;
 
@@ -43,11 +49,38 @@ final class SentBefore {
     }
 
     Answer find(Delivery delivery) {
+        var answer = look(delivery);
+        if (answer instanceof Unreadable unreadable) {
+            // A channel Lodestar posts to without being in it (chat:write.public): its history needs membership.
+            if ("not_in_channel".equals(unreadable.failure().error())
+                    && join(delivery.message().channel())) {
+                answer = look(delivery);
+            }
+        }
+        if (answer instanceof Unreadable unreadable) {
+            log.warn(
+                    "Outbox {}: cannot tell whether it was posted ({}); posting it, at least once",
+                    delivery.id(),
+                    unreadable.failure().error());
+            return new NotFound();
+        }
+        return answer;
+    }
+
+    private boolean join(String channel) {
+        return !isUser(channel)
+                && slack.attemptOnce("conversations.join", client -> client.conversationsJoin(r -> r.channel(channel)))
+                        .ok();
+    }
+
+    private Answer look(Delivery delivery) {
         var message = delivery.message();
         String conversation = message.channel();
         if (isUser(conversation)) {
-            var opened = slack.attempt(
-                    "conversations.open", client -> client.conversationsOpen(r -> r.users(List.of(message.channel()))));
+            var opened = slack.attemptWaitingAtMost(
+                    "conversations.open",
+                    client -> client.conversationsOpen(r -> r.users(List.of(message.channel()))),
+                    WAIT);
             if (!opened.ok()) {
                 return unreadable(delivery, opened);
             }
@@ -61,14 +94,15 @@ final class SentBefore {
             List<com.slack.api.model.Message> messages;
             String next;
             if (message.threadTs().isPresent()) {
-                var replies = slack.attempt(
+                var replies = slack.attemptWaitingAtMost(
                         "conversations.replies",
                         client -> client.conversationsReplies(r -> r.channel(channel)
                                 .ts(message.threadTs().get())
                                 .oldest(oldest)
                                 .includeAllMetadata(true)
                                 .cursor(after)
-                                .limit(200)));
+                                .limit(200)),
+                        WAIT);
                 if (!replies.ok()) {
                     return unreadable(delivery, replies);
                 }
@@ -78,13 +112,14 @@ final class SentBefore {
                         ? null
                         : response.getResponseMetadata().getNextCursor();
             } else {
-                var history = slack.attempt(
+                var history = slack.attemptWaitingAtMost(
                         "conversations.history",
                         client -> client.conversationsHistory(r -> r.channel(channel)
                                 .oldest(oldest)
                                 .includeAllMetadata(true)
                                 .cursor(after)
-                                .limit(200)));
+                                .limit(200)),
+                        WAIT);
                 if (!history.ok()) {
                     return unreadable(delivery, history);
                 }
@@ -119,19 +154,9 @@ final class SentBefore {
                         .findFirst();
     }
 
-    /**
-     * Slack did not answer: ask again later. Slack refused to show the history (a missing scope, a channel the bot
-     * left): the post is sent again, at least once, and the log says why.
-     */
+    /** Slack did not answer: ask again later. Slack refused to show the history: see {@link #find}. */
     private static Answer unreadable(Delivery delivery, SlackApi.Result<?> failure) {
-        if (failure.retryable()) {
-            return new Unknown(failure);
-        }
-        log.warn(
-                "Outbox {}: cannot tell whether it was posted ({}); posting it, at least once",
-                delivery.id(),
-                failure.error());
-        return new NotFound();
+        return failure.retryable() ? new Unknown(failure) : new Unreadable(failure);
     }
 
     static boolean isUser(String channel) {

@@ -46,7 +46,7 @@ public final class SlackLimits {
         return new SlackLimits(1, System::nanoTime);
     }
 
-    /** No pacing at all (a Retry-After still holds): for tests whose Slack is a local fake. */
+    /** No pacing at all, Retry-After included: for tests whose Slack is a local fake and whose time is their own. */
     public static SlackLimits unpaced() {
         return new SlackLimits(Double.POSITIVE_INFINITY, System::nanoTime);
     }
@@ -71,8 +71,22 @@ public final class SlackLimits {
         return Duration.ofNanos(at - now);
     }
 
+    /** How long a call of {@code method} in {@code conversation} would wait now, without reserving its slot. */
+    public synchronized Duration peek(String teamId, String method, String conversation) {
+        long now = ticker.nanos();
+        String methodKey = teamId + " " + method;
+        long at = Math.max(now, free(methodKey, now));
+        if (method.equals(Message.POST)) {
+            at = Math.max(at, free(methodKey + " " + conversation, now));
+        }
+        return Duration.ofNanos(at - now);
+    }
+
     /** Slack said to wait {@code retryAfter} before calling {@code method} again (in {@code conversation}, if given). */
     public synchronized void pause(String teamId, String method, String conversation, Duration retryAfter) {
+        if (Double.isInfinite(speedUp)) {
+            return; // unpaced: a test's Retry-After is waited out by its own sleeper, not by real time
+        }
         long until = ticker.nanos() + retryAfter.toNanos();
         String methodKey = teamId + " " + method;
         nextFree.merge(methodKey, until, Math::max);

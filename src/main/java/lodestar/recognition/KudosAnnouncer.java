@@ -16,14 +16,12 @@ final class KudosAnnouncer {
     /** For a post that failed for a reason that may pass: the outbox posts it. */
     static final String POSTED_LATER = "Slack isn't answering right now; it will be posted as soon as Slack does.";
 
-    private final RecognitionService service;
     private final WorkspaceService workspace;
     private final SlackApi slack;
     private final Courier courier;
     private final Set<String> joinedFallbackChannels = ConcurrentHashMap.newKeySet();
 
-    KudosAnnouncer(RecognitionService service, WorkspaceService workspace, SlackApi slack, Courier courier) {
-        this.service = service;
+    KudosAnnouncer(WorkspaceService workspace, SlackApi slack, Courier courier) {
         this.workspace = workspace;
         this.slack = slack;
         this.courier = courier;

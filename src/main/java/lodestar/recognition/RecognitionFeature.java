@@ -35,7 +35,7 @@ public final class RecognitionFeature {
             Courier courier) {
         this.service = service;
         this.workspace = workspace;
-        this.announcer = new KudosAnnouncer(service, workspace, slack, courier);
+        this.announcer = new KudosAnnouncer(workspace, slack, courier);
         this.slack = slack;
         this.afterAck = afterAck;
         this.quotes = quotes;

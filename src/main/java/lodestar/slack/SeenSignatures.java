@@ -23,22 +23,38 @@ public final class SeenSignatures implements SlackDoor.Replays {
     private final DSLContext dsl;
     private final Clock clock;
     private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
+    /** After the database failed to answer, it is not asked again for a while: waiting on it would eat the ack. */
+    private volatile Instant askAgainAt = Instant.EPOCH;
+
+    private static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(10);
 
     public SeenSignatures(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
         this.clock = clock;
     }
 
+    /**
+     * Records the signature; false when any instance recorded it before. While the database is failing (for
+     * {@link #QUIET_AFTER_FAILURE} after it last failed) it is not asked, and the door's own memory decides.
+     */
     @Override
     public boolean firstTime(String signature) {
         var now = clock.instant();
-        purgeNowAndThen(now);
-        return dsl.insertInto(SLACK_REQUEST_SEEN)
-                        .set(SLACK_REQUEST_SEEN.SIGNATURE, signature)
-                        .set(SLACK_REQUEST_SEEN.SEEN_AT, utc(now))
-                        .onConflictDoNothing()
-                        .execute()
-                == 1;
+        if (now.isBefore(askAgainAt)) {
+            return true;
+        }
+        try {
+            purgeNowAndThen(now);
+            return dsl.insertInto(SLACK_REQUEST_SEEN)
+                            .set(SLACK_REQUEST_SEEN.SIGNATURE, signature)
+                            .set(SLACK_REQUEST_SEEN.SEEN_AT, utc(now))
+                            .onConflictDoNothing()
+                            .execute()
+                    == 1;
+        } catch (RuntimeException e) {
+            askAgainAt = now.plus(QUIET_AFTER_FAILURE);
+            throw e;
+        }
     }
 
     private void purgeNowAndThen(Instant now) {
