@@ -163,4 +163,67 @@ class CourierTest {
         assertThat(Outbox.status(dsl, FakeSlack.TEAM, "old")).isEmpty();
         assertThat(Outbox.status(dsl, FakeSlack.TEAM, "waiting")).isPresent();
     }
+
+    @Test
+    void aSenderWhoseClaimLapsed_mayNotSend() {
+        long id = enqueue("lapsed");
+        var dsl = harness.app().database().dsl();
+        var token = java.util.UUID.randomUUID();
+        var now = harness.clock().instant();
+        assertThat(Outbox.claim(dsl, id, token, now, now.plus(Courier.LEASE))).isPresent();
+
+        assertThat(Outbox.sending(dsl, id, token, now.plus(Courier.LEASE).plusSeconds(1), now.plusSeconds(600)))
+                .as("its lease lapsed: another sender may have it")
+                .isFalse();
+        assertThat(Outbox.sending(dsl, id, token, now.plusSeconds(60), now.plusSeconds(180)))
+                .isTrue();
+    }
+
+    @Test
+    void aHandlerThatFails_hasTheOutcomeRecordedWithoutIt_notRetriedForever() {
+        var courier = courier();
+        try {
+            courier.handle("test.failing", (tx, delivery, conversation, ts) -> {
+                throw new IllegalStateException("the feature's record is gone");
+            });
+        } catch (IllegalStateException registered) {
+            // by an earlier run of this test class
+        }
+        long id = Outbox.enqueue(
+                        harness.app().database().dsl(),
+                        Message.post(FakeSlack.TEAM, "test.failing", "f", "C0CX", "Hello"),
+                        harness.clock().instant())
+                .orElseThrow();
+
+        assertThat(courier.deliver(id)).isInstanceOf(Courier.Sent.class);
+        assertThat(Outbox.status(harness.app().database().dsl(), FakeSlack.TEAM, "f")
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("sent");
+        harness.clock().set(harness.clock().instant().plus(Duration.ofMinutes(5)));
+        assertThat(courier.drain()).isZero();
+        assertThat(harness.slack().calls("chat.postMessage")).hasSize(1);
+    }
+
+    @Test
+    void aPostInDoubtInAChannelLodestarIsNotIn_isLookedUpAfterJoiningIt() {
+        seen.clear();
+        long id = enqueue("g");
+        courier().deliver(id);
+        harness.app()
+                .database()
+                .dsl()
+                .execute(
+                        "update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null where id = "
+                                + id);
+        harness.slack().failNext("conversations.history", 200, Map.of(), "{\"ok\":false,\"error\":\"not_in_channel\"}");
+
+        assertThat(courier().drain()).isEqualTo(1);
+
+        assertThat(harness.slack().only("conversations.join").text("channel")).isEqualTo("C0CX");
+        assertThat(harness.slack().calls("conversations.history")).hasSize(2);
+        assertThat(harness.slack().calls("chat.postMessage"))
+                .as("found, not posted again")
+                .hasSize(1);
+    }
 }
