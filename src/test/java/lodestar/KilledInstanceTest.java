@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two instances on one database: the other one, in its own JVM, takes a message from the outbox, Slack accepts its
+ * Two instances on one database: the other one, in its own JVM, takes a message from the outbox (a kudos post, a
+ * quote, a leader's digest, a survey's results), Slack accepts its
  * post, and it is killed with SIGKILL before it can record it. The surviving instance, once the dead one's claim has
  * lapsed, finds the post in the channel by its metadata and records it: posted once, never twice.
  */
@@ -137,5 +138,42 @@ class KilledInstanceTest {
         assertThat(harness.slack().calls("conversations.history"))
                 .as("looked for in her DM")
                 .isNotEmpty();
+    }
+
+    @Test
+    void pulseResults() throws Exception {
+        var people = List.of(ALICE, BOB, lodestar.testing.Users.CAROL);
+        harness.slack().setMembers(CHANNEL, people);
+        var pulse = harness.app().pulse().service();
+        var created = (lodestar.pulse.PulseService.Created.Done) pulse.create(
+                ADMIN_ACTOR,
+                new lodestar.pulse.SeriesDraft(
+                        Optional.of(lodestar.pulse.Template.ENPS),
+                        "",
+                        Optional.of(lodestar.pulse.Series.Audience.CHANNEL),
+                        Optional.of(CHANNEL),
+                        true,
+                        3,
+                        1,
+                        lodestar.pulse.Recurrence.ONCE,
+                        Optional.empty(),
+                        java.time.LocalTime.of(9, 0),
+                        ZoneId.of("UTC")));
+        harness.app().pulse().tick(); // opens it and posts the survey, a week before the other JVM's clock
+        var run = pulse.runs(created.series().id()).get(0);
+        for (String person : people) {
+            pulse.answer(new Actor(FakeSlack.TEAM, null, person), run.id(), 1, 10, null);
+        }
+        harness.slack().reset();
+        harness.slack().setMembers(CHANNEL, people);
+
+        otherInstancePostsAndIsKilled(); // its pulse clockwork closes the run and posts its results as it starts
+        survivorDelivers();
+        harness.app().pulse().tick();
+
+        assertThat(postsIn(CHANNEL))
+                .as("the results, once")
+                .singleElement()
+                .satisfies(post -> assertThat(post.text("text")).contains("Results"));
     }
 }
