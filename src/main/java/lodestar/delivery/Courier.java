@@ -251,7 +251,8 @@ public final class Courier implements AutoCloseable {
             if (result.retryable()) {
                 result.retryAfter()
                         .ifPresent(wait -> limits.pause(delivery.teamId(), message.method(), message.channel(), wait));
-                return later(delivery, result, result.inDoubt());
+                // an update is simply repeated: only a post can be in doubt
+                return later(delivery, result, result.inDoubt() && message.isPost());
             }
             return refused(delivery, result.error());
         } catch (RuntimeException e) {

@@ -99,7 +99,13 @@ final class QuoteDeliveries {
                         shown.channelId(),
                         shown.ts(),
                         QuoteMessages.postText(quote))
-                .withBlocks(QuoteMessages.post(quote));
+                .withBlocks(QuoteMessages.post(quote))
+                .about(updateSubject(shown));
+    }
+
+    /** The message an update changes: a newer update withdraws the older ones still waiting. */
+    static String updateSubject(Shown shown) {
+        return shown.channelId() + ":" + shown.ts();
     }
 
     static Message notice(String teamId, String key, String userId, String text) {

@@ -268,7 +268,11 @@ public final class QuoteService {
 
     private static QuoteOutcome.Loop done(
             DSLContext tx, String teamId, Quote quote, Optional<QuoteDeliveries.Shown> shown, Instant now) {
-        shown.ifPresent(message -> Outbox.enqueue(tx, QuoteDeliveries.update(teamId, message, quote), now));
+        shown.ifPresent(message -> {
+            // an older state still waiting (in back-off) must not land after this one
+            Outbox.cancelAbout(tx, teamId, QuoteDeliveries.UPDATE, QuoteDeliveries.updateSubject(message), now);
+            Outbox.enqueue(tx, QuoteDeliveries.update(teamId, message, quote), now);
+        });
         return new QuoteOutcome.Done(quote);
     }
 

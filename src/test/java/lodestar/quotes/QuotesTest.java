@@ -674,6 +674,34 @@ class QuotesTest {
         }
 
         @Test
+        void anUpdateWaitingOnSlack_isReplacedByANewerOne_neverLandsAfterIt() {
+            long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
+            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+            harness.slack().failNext("chat.update", 500, java.util.Map.of(), "{}");
+            harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1"); // "owned" waits
+
+            harness.send().blockAction(BOB, "quote_resolve", String.valueOf(id), DAILY, "1.1");
+            var modal = harness.slack().only("views.open").params().path("view");
+            var state = JSON.createObjectNode();
+            state.putObject("note").putObject("note").put("value", "Cancellation is now self-serve in settings");
+            harness.send()
+                    .viewSubmission(
+                            BOB,
+                            "quote_resolve_modal",
+                            "VR3",
+                            modal.path("private_metadata").asText(),
+                            state);
+            harness.clock().set(harness.clock().instant().plus(java.time.Duration.ofMinutes(5)));
+            harness.app().courier().drain();
+
+            var updates = harness.slack().calls("chat.update");
+            assertThat(updates)
+                    .as("the failed 'owned', then 'resolved'; the old one withdrawn")
+                    .hasSize(2);
+            assertThat(FakeSlack.allText(updates.get(1).params())).contains("Resolved by <@" + BOB + ">");
+        }
+
+        @Test
         void emptyResolutionNote_isRefusedInTheModal() {
             long id = add("Cancelling took a phone call.", Sentiment.CRITIQUE);
             harness.app().quotes().service().own(new Actor(FakeSlack.TEAM, null, BOB), id);
