@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
@@ -95,7 +94,9 @@ final class PulseCommand implements SlashCommandHandler {
                 // Closing announces every run due (in the database: the courier posts), which must not delay others'
                 // forms.
                 var executor = verb.equals("close") ? afterAck.background() : afterAck.interactive();
-                executor.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(act(actor, verb, number))));
+                executor.execute(() -> slack.respond(
+                        payload.getResponseUrl(),
+                        verb.equals("results") ? results(actor, number) : ephemeral(act(actor, verb, number))));
                 return ctx.ack();
             }
             default -> {
@@ -106,15 +107,6 @@ final class PulseCommand implements SlashCommandHandler {
 
     private String act(Actor actor, String verb, long id) {
         switch (verb) {
-            case "results" -> {
-                var outcome = service.resultsFor(actor, id);
-                if (outcome instanceof PulseService.ResultsFor.Refused refused) {
-                    return refused.reason();
-                }
-                return PulseMessages.results(((PulseService.ResultsFor.Shown) outcome).results()).stream()
-                        .map(block -> lodestar.slack.SlackText.plain(blockText(block)))
-                        .collect(Collectors.joining("\n"));
-            }
             case "close" -> {
                 if (!service.canRun(actor.teamId(), actor.userId())) {
                     return notAllowed();
@@ -168,14 +160,21 @@ final class PulseCommand implements SlashCommandHandler {
         return text.toString().strip();
     }
 
-    private static String blockText(com.slack.api.model.block.LayoutBlock block) {
-        if (block instanceof com.slack.api.model.block.SectionBlock section) {
-            return section.getText().getText();
+    /**
+     * The results as the same blocks as the posted ones, each piece of user text escaped once where it is rendered:
+     * never flattened to text and re-escaped, which could bring a comment's ping or disguised link back to life.
+     */
+    private SlashCommandResponse results(Actor actor, long runId) {
+        var outcome = service.resultsFor(actor, runId);
+        if (outcome instanceof PulseService.ResultsFor.Refused refused) {
+            return ephemeral(refused.reason());
         }
-        if (block instanceof com.slack.api.model.block.HeaderBlock header) {
-            return "*" + header.getText().getText() + "*";
-        }
-        return "";
+        var results = ((PulseService.ResultsFor.Shown) outcome).results();
+        return SlashCommandResponse.builder()
+                .responseType("ephemeral")
+                .text(lodestar.slack.SlackText.safe(PulseMessages.resultsText(results)))
+                .blocks(PulseMessages.results(results))
+                .build();
     }
 
     private static String notAllowed() {

@@ -666,6 +666,45 @@ class PulseTest {
         }
 
         @Test
+        void aCommentWithPingsAndADisguisedLink_isPlainTextWhereverResultsAreShown() {
+            var everyone = people(3);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var series = createCustom("comment: Anything else?", TEAM_CHANNEL, 3, Recurrence.ONCE);
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            String hostile = "<https://evil.example/login|Open the HR portal> <!channel> <!here> <@" + ADMIN + ">";
+            for (String person : everyone) {
+                var state = JSON.createObjectNode();
+                state.putObject("comment").putObject("comment").put("value", hostile);
+                harness.send().viewSubmission(person, "pulse_comment_modal", "VC", run.id() + ":1", state);
+            }
+            closeAndTick(run);
+            harness.send().command("/pulse", "results " + run.id(), ADMIN);
+
+            var posted = harness.slack().calls("chat.postMessage").stream()
+                    .map(call -> call.params().toString())
+                    .filter(params -> params.contains("Results"))
+                    .toList();
+            var answered = harness.slack()
+                    .calls("response_url")
+                    .get(harness.slack().calls("response_url").size() - 1)
+                    .params()
+                    .toString();
+            assertThat(posted).isNotEmpty();
+            for (String shown : concat(posted, answered)) {
+                assertThat(shown)
+                        .contains("Open the HR portal")
+                        .doesNotContain("<!channel>", "<!here>", "|Open the HR portal>", "<@" + ADMIN + ">");
+            }
+        }
+
+        private static List<String> concat(List<String> some, String one) {
+            var all = new ArrayList<>(some);
+            all.add(one);
+            return all;
+        }
+
+        @Test
         void aQuestionAnsweredByFewerThanTheThreshold_isHidden_evenWhenTheSurveyMetIt() {
             var everyone = people(6);
             harness.slack().setMembers(TEAM_CHANNEL, everyone);
