@@ -97,7 +97,7 @@ public final class PulseService {
                                 .plusDays(series.openDays())
                                 .toInstant()
                                 .isAfter(now)) {
-                    opening = series.recurrence().next(opening.get());
+                    opening = series.recurrence().next(opening.get(), series.time());
                 }
                 if (opening.isEmpty() || opening.get().toInstant().isAfter(now.plus(LEAD))) {
                     repository.setNextOpenAt(
@@ -115,7 +115,7 @@ public final class PulseService {
                 repository.setNextOpenAt(
                         series.id(),
                         series.recurrence()
-                                .next(opens)
+                                .next(opens, series.time())
                                 .map(next -> next.toInstant())
                                 .orElse(null));
                 created.add(new NewRun(
@@ -251,7 +251,7 @@ public final class PulseService {
             var next = repository.nextOpenAt(seriesId);
             while (next.isPresent() && next.get().isBefore(clock.instant())) {
                 next = series.recurrence()
-                        .next(next.get().atZone(series.zone()))
+                        .next(next.get().atZone(series.zone()), series.time())
                         .map(t -> t.toInstant());
             }
             repository.setNextOpenAt(seriesId, next.orElse(null));

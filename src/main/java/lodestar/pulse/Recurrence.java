@@ -1,5 +1,6 @@
 package lodestar.pulse;
 
+import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
@@ -26,18 +27,23 @@ public enum Recurrence {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** When the run after one opening at {@code opened} opens; empty for a one-off survey. */
-    public Optional<ZonedDateTime> next(ZonedDateTime opened) {
+    /**
+     * When the run after one opening at {@code opened} opens, at the series' local time {@code at} in the opening's
+     * zone; empty for a one-off survey. The time comes from the series, not from the last opening, so that an opening
+     * that a daylight-saving gap moved (02:30 on the night clocks go forward is 03:30) does not move the ones after it.
+     */
+    public Optional<ZonedDateTime> next(ZonedDateTime opened, LocalTime at) {
+        var day = opened.toLocalDate();
         return switch (this) {
             case ONCE -> Optional.empty();
-            case WEEKLY -> Optional.of(opened.plusWeeks(1));
-            case BIWEEKLY -> Optional.of(opened.plusWeeks(2));
+            case WEEKLY -> Optional.of(ZonedDateTime.of(day.plusWeeks(1), at, opened.getZone()));
+            case BIWEEKLY -> Optional.of(ZonedDateTime.of(day.plusWeeks(2), at, opened.getZone()));
             // the same weekday, first of its kind in the next month (e.g. the first Monday)
             case MONTHLY ->
-                Optional.of(opened.plusMonths(1)
-                        .with(TemporalAdjusters.firstInMonth(opened.getDayOfWeek()))
-                        .withHour(opened.getHour())
-                        .withMinute(opened.getMinute()));
+                Optional.of(ZonedDateTime.of(
+                        day.plusMonths(1).with(TemporalAdjusters.firstInMonth(day.getDayOfWeek())),
+                        at,
+                        opened.getZone()));
         };
     }
 }

@@ -2,6 +2,7 @@ package lodestar.pulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -45,10 +46,39 @@ class PulseMathTest {
     @Test
     void monthly_isTheFirstSameWeekdayOfNextMonth_atTheSameLocalTime() {
         var first = ZonedDateTime.of(2026, 10, 5, 9, 0, 0, 0, ZoneId.of("America/New_York")); // Monday
-        assertThat(Recurrence.MONTHLY.next(first))
+        assertThat(Recurrence.MONTHLY.next(first, LocalTime.of(9, 0)))
                 .hasValue(ZonedDateTime.of(2026, 11, 2, 9, 0, 0, 0, ZoneId.of("America/New_York")));
-        assertThat(Recurrence.WEEKLY.next(ZonedDateTime.of(2026, 10, 26, 9, 0, 0, 0, ZoneId.of("America/New_York"))))
+        assertThat(Recurrence.WEEKLY.next(
+                        ZonedDateTime.of(2026, 10, 26, 9, 0, 0, 0, ZoneId.of("America/New_York")), LocalTime.of(9, 0)))
                 .hasValueSatisfying(next -> assertThat(next.getHour()).isEqualTo(9));
-        assertThat(Recurrence.ONCE.next(first)).isEmpty();
+        assertThat(Recurrence.ONCE.next(first, LocalTime.of(9, 0))).isEmpty();
+    }
+
+    @Test
+    void weeklyAt9InBerlin_opensAt9LocalTime_inTheWeeksAfterBothDaylightSavingChanges() {
+        var berlin = ZoneId.of("Europe/Berlin");
+        var nine = LocalTime.of(9, 0);
+        var opening = ZonedDateTime.of(2026, 10, 19, 9, 0, 0, 0, berlin); // CEST
+        for (int week = 0; week < 30; week++) { // past the end of October and the end of March
+            opening = Recurrence.WEEKLY.next(opening, nine).orElseThrow();
+            assertThat(opening.toLocalTime())
+                    .as("week of %s", opening.toLocalDate())
+                    .isEqualTo(nine);
+        }
+        assertThat(opening.toLocalDate()).isAfter(java.time.LocalDate.of(2027, 3, 28));
+    }
+
+    @Test
+    void anOpeningThatAGapMoved_doesNotMoveTheOnesAfterIt() {
+        var berlin = ZoneId.of("Europe/Berlin");
+        var halfPastTwo = LocalTime.of(2, 30);
+        // 02:30 on 28 March 2027 does not exist in Berlin: that opening is at 03:30
+        var inTheGap = Recurrence.WEEKLY
+                .next(ZonedDateTime.of(2027, 3, 21, 2, 30, 0, 0, berlin), halfPastTwo)
+                .orElseThrow();
+        assertThat(inTheGap.toLocalTime()).isEqualTo(LocalTime.of(3, 30));
+
+        assertThat(Recurrence.WEEKLY.next(inTheGap, halfPastTwo).orElseThrow().toLocalTime())
+                .isEqualTo(halfPastTwo);
     }
 }
