@@ -54,6 +54,19 @@ public final class Courier implements AutoCloseable {
         /** Slack took the message: runs in the transaction that records it, so both happen or neither does. */
         void sent(DSLContext tx, Delivery delivery, String conversation, String ts);
 
+        /**
+         * Slack took the message, with what {@link #prepare} fetched: for a handler that needs more from Slack (a
+         * permalink) to record it, without calling Slack inside the transaction.
+         */
+        default void sent(DSLContext tx, Delivery delivery, String conversation, String ts, Object prepared) {
+            sent(tx, delivery, conversation, ts);
+        }
+
+        /** Runs before the transaction that records a sent message: what to fetch from Slack first, if anything. */
+        default Object prepare(Delivery delivery, String conversation, String ts) {
+            return null;
+        }
+
         /** Slack refused the message for good ({@code error}), or it could not be sent within a day. */
         default void refused(DSLContext tx, Delivery delivery, String error) {}
     }
@@ -289,13 +302,26 @@ public final class Courier implements AutoCloseable {
     }
 
     private Outcome sent(Delivery delivery, String conversation, String ts) {
+        var handler = handlers.get(delivery.kind());
+        Object prepared;
+        try {
+            prepared = handler == null ? null : handler.prepare(delivery, conversation, ts);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Outbox {} ({}): preparing its record failed; recording it without",
+                    delivery.id(),
+                    delivery.kind(),
+                    e);
+            prepared = null;
+        }
+        var fetched = prepared;
         var now = clock.instant();
         try {
             return dsl.transactionResult(tx -> {
                 if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
                     return new Elsewhere();
                 }
-                handle(delivery, handler -> handler.sent(tx.dsl(), delivery, conversation, ts));
+                handle(delivery, h -> h.sent(tx.dsl(), delivery, conversation, ts, fetched));
                 return new Sent(conversation, ts);
             });
         } catch (HandlerFailed e) {

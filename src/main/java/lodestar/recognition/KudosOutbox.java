@@ -83,8 +83,19 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
+    /** The post's link for the DMs, fetched before the transaction that records the post. */
+    @Override
+    public Object prepare(Delivery delivery, String conversation, String ts) {
+        return permalink(delivery.message().channel(), ts).orElse(null);
+    }
+
     @Override
     public void sent(DSLContext tx, Delivery delivery, String conversation, String ts) {
+        sent(tx, delivery, conversation, ts, null);
+    }
+
+    @Override
+    public void sent(DSLContext tx, Delivery delivery, String conversation, String ts, Object link) {
         long kudosId = Long.parseLong(delivery.subject().orElseThrow());
         var repository = new RecognitionRepository(tx);
         repository.setPost(kudosId, ts); // locks the kudos: a withdrawal at the same time waits, then sees the ts
@@ -94,7 +105,7 @@ final class KudosOutbox implements Courier.Handler {
             enqueueWithdrawn(tx, kudos, now);
             return;
         }
-        enqueueDms(tx, kudos, permalink(kudos, ts), now);
+        enqueueDms(tx, kudos, Optional.ofNullable((String) link), now);
     }
 
     /** Each recipient hears of their kudos, with a link to its post when there is one. */
@@ -141,11 +152,11 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** A link to the post for the DMs; one try, and a DM without it when Slack does not answer. */
-    private Optional<String> permalink(Kudos kudos, String ts) {
+    private Optional<String> permalink(String channel, String ts) {
         return slack.attemptOnce(
                         "chat.getPermalink",
-                        client -> client.chatGetPermalink(
-                                r -> r.channel(kudos.postChannelId()).messageTs(ts)))
+                        client ->
+                                client.chatGetPermalink(r -> r.channel(channel).messageTs(ts)))
                 .response()
                 .map(response -> response.getPermalink());
     }
