@@ -31,6 +31,9 @@ final class KudosOutbox implements Courier.Handler {
      */
     static final Duration HELD_FOR_CALLER = Duration.ofSeconds(30);
 
+    /** The kudos whose giver the current thread's request is answering: its refusal is told there, not by DM. */
+    private static final ThreadLocal<Long> ANSWERING = new ThreadLocal<>();
+
     private final SlackApi slack;
     private final Clock clock;
 
@@ -83,6 +86,16 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
+    /** Runs {@code delivery} as the request of the kudos's giver, who hears its outcome in the request's answer. */
+    static <T> T answering(long kudosId, java.util.function.Supplier<T> delivery) {
+        ANSWERING.set(kudosId);
+        try {
+            return delivery.get();
+        } finally {
+            ANSWERING.remove();
+        }
+    }
+
     /** The post's link for the DMs, fetched before the transaction that records the post. */
     @Override
     public Object prepare(Delivery delivery, String conversation, String ts) {
@@ -122,8 +135,8 @@ final class KudosOutbox implements Courier.Handler {
 
     /**
      * Refused for good (an archived channel, a channel Lodestar cannot see): the kudos still counts, and its
-     * recipients still hear of it. The giver who was told at first that Slack was not answering hears why now; the
-     * giver whose own request made the attempt was told in its answer.
+     * recipients still hear of it. The giver hears why by DM, unless their own request made the attempt and says so
+     * in its answer.
      */
     @Override
     public void refused(DSLContext tx, Delivery delivery, String error) {
@@ -134,8 +147,8 @@ final class KudosOutbox implements Courier.Handler {
             return;
         }
         enqueueDms(tx, kudos, Optional.empty(), clock.instant());
-        if (delivery.attempts() <= 1) {
-            return;
+        if (Long.valueOf(kudosId).equals(ANSWERING.get())) {
+            return; // the giver's own request is delivering it, and says why in its answer
         }
         log.warn("Kudos {} could not be posted ({}); telling its giver", kudosId, error);
         Outbox.enqueue(

@@ -157,4 +157,57 @@ class KudosAnnouncementTest {
         assertThat(postsTo(BOB)).as("the failed try, then the DM").hasSize(2);
         assertThat(postsTo(CHANNEL)).hasSize(1);
     }
+
+    @Test
+    void aPostRefusedForGood_isToldToTheGiver_byDmWhenNoRequestOfTheirsIsAnswering() {
+        harness.slack()
+                .answer(
+                        "chat.postMessage",
+                        params -> params.path("channel").asText().equals(CHANNEL)
+                                ? JSON.createObjectNode().put("ok", false).put("error", "is_archived")
+                                : JSON.createObjectNode()
+                                        .put("ok", true)
+                                        .put("channel", params.path("channel").asText())
+                                        .put("ts", "9.2"));
+        // given, and its request gone before it delivered the post (an instance stopped, a long queue)
+        harness.app()
+                .recognition()
+                .service()
+                .give(new GiveRequest(
+                        new lodestar.workspace.Actor(FakeSlack.TEAM, null, ALICE),
+                        List.of(BOB),
+                        List.of(),
+                        "Fixed Acme's export before the board",
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        CHANNEL,
+                        "no-request",
+                        java.util.Optional.empty()));
+
+        jobRunsLater();
+
+        assertThat(postsTo(ALICE))
+                .singleElement()
+                .satisfies(dm -> assertThat(dm.text("text")).contains("could not be posted", "archived"));
+        assertThat(postsTo(BOB)).as("the recipient still hears of it").hasSize(1);
+    }
+
+    @Test
+    void aPostRefusedForGood_whileTheGiversRequestDeliversIt_isToldInItsAnswer_notAlsoByDm() {
+        harness.slack()
+                .answer(
+                        "chat.postMessage",
+                        params -> params.path("channel").asText().equals(CHANNEL)
+                                ? JSON.createObjectNode().put("ok", false).put("error", "is_archived")
+                                : JSON.createObjectNode()
+                                        .put("ok", true)
+                                        .put("channel", params.path("channel").asText())
+                                        .put("ts", "9.2"));
+
+        give();
+
+        assertThat(FakeSlack.allText(harness.slack().only("response_url").params()))
+                .contains("archived");
+        assertThat(postsTo(ALICE)).isEmpty();
+    }
 }
