@@ -130,30 +130,31 @@ final class PulseCommand implements SlashCommandHandler {
         }
     }
 
+    /** Two queries, before the ack, whatever the number of series and runs (see {@link PulseListing}). */
     private String list(String teamId) {
-        var series = service.list(teamId);
+        var series = service.listing(teamId);
         if (series.isEmpty()) {
             return "No pulse surveys yet. Admins and leaders create one with `/pulse new`.";
         }
         var text = new StringBuilder("*Pulse surveys*\n");
-        for (Series s : series) {
+        for (var s : series) {
             text.append("• Series #")
                     .append(s.id())
                     .append(" *")
-                    .append(s.title())
+                    .append(lodestar.slack.SlackText.safe(s.title()))
                     .append("* — ")
                     .append(s.recurrence().words())
                     .append(s.paused() ? " (paused)" : "")
                     .append('\n');
-            for (Run run : service.runs(s.id())) {
+            for (var run : s.runs()) {
                 text.append("   run #")
                         .append(run.id())
                         .append(": ")
                         .append(run.closed() ? "closed" : "open until " + PulseMessages.when(run.closesAt(), s.zone()))
                         .append(" — ")
-                        .append(service.respondents(run.id()))
+                        .append(run.respondents())
                         .append(" of ")
-                        .append(service.audience(run.id()))
+                        .append(run.audience())
                         .append(" answered\n");
             }
         }

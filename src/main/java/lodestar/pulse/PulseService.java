@@ -284,6 +284,11 @@ public final class PulseService {
         return new PulseRepository(dsl).seriesOf(teamId);
     }
 
+    /** What {@code /pulse list} shows: the latest series and their runs, in two queries. */
+    List<PulseListing.Listed> listing(String teamId) {
+        return PulseListing.of(dsl, teamId);
+    }
+
     public List<Run> runs(long seriesId) {
         return new PulseRepository(dsl).runsOf(seriesId);
     }
