@@ -3,11 +3,8 @@ package lodestar.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import lodestar.slack.SlackApi;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -38,7 +35,6 @@ public final class Courier implements AutoCloseable {
             Duration.ofSeconds(30),
             Duration.ofMinutes(1),
             Duration.ofMinutes(2));
-    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** A sender waits for its message's turn at most this long; a longer wait puts the message back until then. */
     private static final Duration PACE_IN_HAND = Duration.ofSeconds(2);
     /** Retries before a message may be given up, and only after {@link #GIVE_UP_AFTER}. */
@@ -91,11 +87,8 @@ public final class Courier implements AutoCloseable {
     private final SlackApi.Sleeper sleeper;
     private final Duration lease;
     private final SentBefore sentBefore;
-    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
-    private final List<Thread> workers = new ArrayList<>();
-    private final Object signal = new Object();
-    private volatile boolean running;
-    private volatile boolean failing;
+    private final Outcomes outcomes;
+    private final Senders senders;
     private final java.util.concurrent.atomic.AtomicReference<Instant> lastForgot =
             new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
@@ -108,12 +101,12 @@ public final class Courier implements AutoCloseable {
         this.sleeper = sleeper;
         this.lease = lease;
         this.sentBefore = new SentBefore(slack);
+        this.outcomes = new Outcomes(dsl);
+        this.senders = new Senders(this);
     }
 
     public void handle(String kind, Handler handler) {
-        if (handlers.putIfAbsent(kind, handler) != null) {
-            throw new IllegalStateException("Messages of kind " + kind + " already have a handler");
-        }
+        outcomes.register(kind, handler);
     }
 
     /** Delivers this message now, on this thread, unless another sender holds it or it is done. */
@@ -152,62 +145,21 @@ public final class Courier implements AutoCloseable {
 
     /** Starts {@code count} senders in the background; they look for due messages every second, or when woken. */
     public void start(int count) {
-        running = true;
-        for (int i = 0; i < count; i++) {
-            var worker = new Thread(this::work, "lodestar-courier-" + (i + 1));
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        senders.start(count);
     }
 
     /** Tells the background senders that something was enqueued, so that it goes out now rather than within a second. */
     public void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        senders.wake();
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        wake();
-        for (var worker : workers) {
-            worker.join(Duration.ofSeconds(15).toMillis());
-        }
-    }
-
-    private void work() {
-        while (running) {
-            boolean delivered = false;
-            try {
-                forgetOldNowAndThen();
-                delivered = deliverNextDue();
-                if (failing) {
-                    failing = false;
-                    log.info("The outbox is delivering again");
-                }
-            } catch (RuntimeException e) {
-                if (!failing) {
-                    failing = true;
-                    log.error("The outbox cannot be read; trying again every second", e);
-                }
-            }
-            if (!delivered) {
-                synchronized (signal) {
-                    try {
-                        signal.wait(IDLE_POLL.toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
+        senders.close();
     }
 
     /** Once an hour, on whichever sender comes first: messages done more than {@link #KEPT} ago are deleted. */
-    private void forgetOldNowAndThen() {
+    void forgetOldNowAndThen() {
         var now = clock.instant();
         var last = lastForgot.get();
         if (now.isAfter(last.plus(FORGET_EVERY)) && lastForgot.compareAndSet(last, now)) {
@@ -218,7 +170,7 @@ public final class Courier implements AutoCloseable {
         }
     }
 
-    private boolean deliverNextDue() {
+    boolean deliverNextDue() {
         var token = UUID.randomUUID();
         var now = clock.instant();
         var due = Outbox.claimDue(dsl, 1, token, now, now.plus(lease));
@@ -302,76 +254,11 @@ public final class Courier implements AutoCloseable {
     }
 
     private Outcome sent(Delivery delivery, String conversation, String ts) {
-        var handler = handlers.get(delivery.kind());
-        Object prepared;
-        try {
-            prepared = handler == null ? null : handler.prepare(delivery, conversation, ts);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Outbox {} ({}): preparing its record failed; recording it without",
-                    delivery.id(),
-                    delivery.kind(),
-                    e);
-            prepared = null;
-        }
-        var fetched = prepared;
-        var now = clock.instant();
-        try {
-            return dsl.transactionResult(tx -> {
-                if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
-                    return new Elsewhere();
-                }
-                handle(delivery, h -> h.sent(tx.dsl(), delivery, conversation, ts, fetched));
-                return new Sent(conversation, ts);
-            });
-        } catch (HandlerFailed e) {
-            // Recorded without what its feature records, rather than looked up and failing again forever.
-            log.error("Outbox {} ({}): posted, but its handler failed", delivery.id(), delivery.kind(), e.getCause());
-            return dsl.transactionResult(
-                    tx -> Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)
-                            ? new Sent(conversation, ts)
-                            : new Elsewhere());
-        }
+        return outcomes.sent(delivery, conversation, ts, clock.instant());
     }
 
     private Outcome refused(Delivery delivery, String error) {
-        log.warn("Outbox {} ({}): Slack refused it for good: {}", delivery.id(), delivery.kind(), error);
-        var now = clock.instant();
-        try {
-            return dsl.transactionResult(tx -> {
-                if (!Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
-                    return new Elsewhere();
-                }
-                handle(delivery, handler -> handler.refused(tx.dsl(), delivery, error));
-                return new Refused(error);
-            });
-        } catch (HandlerFailed e) {
-            log.error("Outbox {} ({}): refused, and its handler failed", delivery.id(), delivery.kind(), e.getCause());
-            return dsl.transactionResult(tx -> Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)
-                    ? new Refused(error)
-                    : new Elsewhere());
-        }
-    }
-
-    /** A handler's failure, which rolls its transaction back; the outcome is then recorded without it. */
-    private static final class HandlerFailed extends RuntimeException {
-        HandlerFailed(RuntimeException cause) {
-            super(cause);
-        }
-    }
-
-    private void handle(Delivery delivery, java.util.function.Consumer<Handler> call) {
-        var handler = handlers.get(delivery.kind());
-        if (handler == null) {
-            return;
-        }
-        try {
-            call.accept(handler);
-        } catch (org.jooq.exception.DataAccessException e) {
-            throw e; // the database: the whole delivery is tried again once its claim lapses
-        } catch (RuntimeException e) {
-            throw new HandlerFailed(e);
-        }
+        return outcomes.refused(delivery, error, clock.instant());
     }
 
     private Outcome later(Delivery delivery, SlackApi.Result<?> failure, boolean inDoubt) {
