@@ -111,18 +111,40 @@ public final class Courier implements AutoCloseable {
 
     /** Delivers this message now, on this thread, unless another sender holds it or it is done. */
     public Outcome deliver(long id) {
+        return deliver(id, false);
+    }
+
+    private Outcome deliver(long id, boolean answered) {
         var token = UUID.randomUUID();
         var now = clock.instant();
         return Outbox.claim(dsl, id, token, now, now.plus(lease))
+                .map(delivery -> answered ? delivery.answeredByCaller() : delivery)
                 .map(this::send)
                 .orElseGet(Elsewhere::new);
     }
 
     /** Delivers the workspace's message with this dedupe key now, as {@link #deliver(long)}. */
     public Outcome deliver(String teamId, String dedupeKey) {
+        return deliver(teamId, dedupeKey, false);
+    }
+
+    /**
+     * As {@link #deliver(String, String)}, for a request that tells its user what came of the message: its handler
+     * sees {@link Delivery#answered()} and need not tell them again (by DM, say).
+     */
+    public Outcome deliverAnswering(String teamId, String dedupeKey) {
+        return deliver(teamId, dedupeKey, true);
+    }
+
+    /** A message sent already answers as sent; one that is unknown, done otherwise or held elsewhere, as elsewhere. */
+    private Outcome deliver(String teamId, String dedupeKey, boolean answered) {
         return Outbox.status(dsl, teamId, dedupeKey)
-                .filter(Outbox.Status::pending)
-                .map(status -> deliver(status.id()))
+                .map(status -> status.pending()
+                        ? deliver(status.id(), answered)
+                        : status.ts()
+                                .<Outcome>map(
+                                        ts -> new Sent(status.conversation().orElse(""), ts))
+                                .orElseGet(Elsewhere::new))
                 .orElseGet(Elsewhere::new);
     }
 

@@ -287,6 +287,7 @@ public final class Outbox {
                 r.getAttempts() + 1,
                 r.getInFlight(),
                 r.getCreatedAt().toInstant(),
-                token);
+                token,
+                false);
     }
 }

@@ -35,8 +35,6 @@ final class QuoteDeliveries {
 
     private final DSLContext dsl;
     private final Courier courier;
-    /** The key of the post whose outcome the request on this thread is about to tell its admin itself. */
-    private final ThreadLocal<String> answering = new ThreadLocal<>();
 
     QuoteDeliveries(DSLContext dsl, Courier courier) {
         this.dsl = dsl;
@@ -141,35 +139,13 @@ final class QuoteDeliveries {
         }
     }
 
-    /**
-     * Delivers the message under {@code key} now, on this thread; a message sent already answers as sent, and one
-     * that does not exist, is done otherwise or is held by another sender as {@link Courier.Elsewhere}.
-     */
+    /** Delivers the message under {@code key} now, on this thread (see {@link Courier#deliver(String, String)}). */
     Courier.Outcome deliver(String teamId, String key) {
-        return Outbox.status(dsl, teamId, key)
-                .map(status -> status.pending()
-                        ? courier.deliver(status.id())
-                        : status.ts()
-                                .<Courier.Outcome>map(ts ->
-                                        new Courier.Sent(status.conversation().orElse(""), ts))
-                                .orElseGet(Courier.Elsewhere::new))
-                .orElseGet(Courier.Elsewhere::new);
+        return courier.deliver(teamId, key);
     }
 
-    /**
-     * As {@link #deliver}, for a request that tells its admin what came of the post: a refusal met on this thread
-     * is theirs to tell, so the post's handler does not tell them again by DM.
-     */
+    /** As {@link #deliver}, for a request that tells its admin what came of the post. */
     Courier.Outcome deliverAnswering(String teamId, String key) {
-        answering.set(key);
-        try {
-            return deliver(teamId, key);
-        } finally {
-            answering.remove();
-        }
-    }
-
-    boolean answering(Delivery delivery) {
-        return delivery.dedupeKey().equals(answering.get());
+        return courier.deliverAnswering(teamId, key);
     }
 }

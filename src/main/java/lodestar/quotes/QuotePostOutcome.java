@@ -38,7 +38,7 @@ final class QuotePostOutcome implements Courier.Handler {
         new QuoteRepository(tx).deletePost(QuoteDeliveries.postId(delivery));
         if (delivery.kind().equals(QuoteDeliveries.DAILY)) {
             QuoteDeliveries.tellOwnerOnce(tx, teamId, channelId, error, key, text, clock.instant());
-        } else if (!deliveries.answering(delivery)) {
+        } else if (!delivery.answered()) {
             QuoteDeliveries.askedBy(delivery)
                     .ifPresent(admin ->
                             Outbox.enqueue(tx, QuoteDeliveries.notice(teamId, key, admin, text), clock.instant()));

@@ -29,8 +29,7 @@ final class KudosAnnouncer {
 
     /** Delivers the post and DMs of a kudos just given; returns what went wrong with the post, in words for the giver. */
     Optional<String> announce(Kudos kudos) {
-        var outcome = KudosOutbox.answering(
-                kudos.id(), () -> courier.deliver(kudos.teamId(), KudosOutbox.postKey(kudos.id())));
+        var outcome = courier.deliverAnswering(kudos.teamId(), KudosOutbox.postKey(kudos.id()));
         if (outcome instanceof Courier.Sent) {
             joinFallbackChannelOnce(kudos);
         }

@@ -31,9 +31,6 @@ final class KudosOutbox implements Courier.Handler {
      */
     static final Duration HELD_FOR_CALLER = Duration.ofSeconds(30);
 
-    /** The kudos whose giver the current thread's request is answering: its refusal is told there, not by DM. */
-    private static final ThreadLocal<Long> ANSWERING = new ThreadLocal<>();
-
     private final SlackApi slack;
     private final Clock clock;
 
@@ -86,16 +83,6 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
-    /** Runs {@code delivery} as the request of the kudos's giver, who hears its outcome in the request's answer. */
-    static <T> T answering(long kudosId, java.util.function.Supplier<T> delivery) {
-        ANSWERING.set(kudosId);
-        try {
-            return delivery.get();
-        } finally {
-            ANSWERING.remove();
-        }
-    }
-
     /** The post's link for the DMs, fetched before the transaction that records the post. */
     @Override
     public Object prepare(Delivery delivery, String conversation, String ts) {
@@ -147,7 +134,7 @@ final class KudosOutbox implements Courier.Handler {
             return;
         }
         enqueueDms(tx, kudos, Optional.empty(), clock.instant());
-        if (Long.valueOf(kudosId).equals(ANSWERING.get())) {
+        if (delivery.answered()) {
             return; // the giver's own request is delivering it, and says why in its answer
         }
         log.warn("Kudos {} could not be posted ({}); telling its giver", kudosId, error);
