@@ -39,6 +39,15 @@ class CourierTest {
         return courier;
     }
 
+    /** As if the instance died after Slack took the message: back to in flight, its claim lapsed, no ts. */
+    private static void recordingLost(long id) {
+        harness.app()
+                .database()
+                .dsl()
+                .execute("update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null"
+                        + " where id = " + id);
+    }
+
     private static long enqueue(String key) {
         var message = Message.post(FakeSlack.TEAM, KIND, key, "C0CX", "Hello " + key);
         return Outbox.enqueue(
@@ -133,12 +142,7 @@ class CourierTest {
         long id = enqueue("e");
         courier().deliver(id);
         // as if the instance died after Slack took it: the row is back to in flight, its claim lapsed
-        harness.app()
-                .database()
-                .dsl()
-                .execute(
-                        "update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null where id = "
-                                + id);
+        recordingLost(id);
 
         assertThat(courier().drain()).isEqualTo(1);
 
@@ -210,12 +214,7 @@ class CourierTest {
         seen.clear();
         long id = enqueue("g");
         courier().deliver(id);
-        harness.app()
-                .database()
-                .dsl()
-                .execute(
-                        "update outbox set state = 'pending', ts = null, in_flight = true, claim_token = null where id = "
-                                + id);
+        recordingLost(id);
         harness.slack().failNext("conversations.history", 200, Map.of(), "{\"ok\":false,\"error\":\"not_in_channel\"}");
 
         assertThat(courier().drain()).isEqualTo(1);
