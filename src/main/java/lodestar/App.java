@@ -69,6 +69,8 @@ public final class App implements AutoCloseable {
             });
             database = Database.connect(databaseUrl);
             running.push(database);
+            // The root of the keys that must not live in the database (never logged, never stored in it).
+            var secret = config.serverSecret();
 
             var slackClient = SlackApi.client(config.slackApiUrl(), seams.slackCallTimeout());
             running.push(slackClient);
@@ -127,7 +129,8 @@ public final class App implements AutoCloseable {
                     seams.clock(),
                     courier,
                     afterAck,
-                    seams.slackBeforeAck());
+                    seams.slackBeforeAck(),
+                    secret);
             pulse.register(bolt);
             digest = DigestFeature.create(
                     database.dsl(),

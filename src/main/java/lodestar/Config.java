@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import lodestar.secret.ServerSecret;
 import org.postgresql.Driver;
 
 /**
@@ -25,7 +26,8 @@ public record Config(
         Optional<DatabaseUrl> database,
         int port,
         String slackApiUrl,
-        Path dataDir) {
+        Path dataDir,
+        Optional<String> secret) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -45,7 +47,8 @@ public record Config(
         return "Config[mode=" + (socketMode() ? "socket" : "http") + ", database="
                 + database.map(url -> url.jdbcUrl().replaceAll("password=[^&]*", "password=***"))
                         .orElse("embedded")
-                + ", port=" + port + ", slackApiUrl=" + slackApiUrl + ", dataDir=" + dataDir + "]";
+                + ", port=" + port + ", slackApiUrl=" + slackApiUrl + ", dataDir=" + dataDir + ", keys="
+                + (secret.isPresent() ? "from LODESTAR_SECRET" : "from the data directory") + "]";
     }
 
     public boolean socketMode() {
@@ -65,14 +68,40 @@ public record Config(
             throw new Invalid("SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page"
                     + " (or set SLACK_APP_TOKEN to use Socket Mode).");
         }
+        var database = database(env);
         return new Config(
                 botToken,
                 signingSecret,
                 appToken,
-                database(env),
+                database,
                 optional(env, "PORT").map(Config::parsePort).orElse(3000),
                 optional(env, "SLACK_API_URL").map(Config::parseApiUrl).orElse(DEFAULT_SLACK_API_URL),
-                dataDir(env));
+                dataDir(env),
+                secret(env, database.isPresent()));
+    }
+
+    /**
+     * LODESTAR_SECRET: the root of the keys that must not live in the database. Required with DATABASE_URL, so that
+     * every instance shares it; with the embedded database, a secret is generated in the data directory when unset.
+     */
+    private static Optional<String> secret(Map<String, String> env, boolean sharedDatabase) {
+        var secret = optional(env, "LODESTAR_SECRET");
+        String how = " (for example the output of: openssl rand -base64 32); every instance must use the same one,"
+                + " and it must never change while a survey is open.";
+        if (secret.isEmpty() && sharedDatabase) {
+            throw new Invalid("LODESTAR_SECRET is not set: with DATABASE_URL, set it to a random secret of at least "
+                    + ServerSecret.MIN_LENGTH + " characters" + how);
+        }
+        if (secret.isPresent() && secret.get().length() < ServerSecret.MIN_LENGTH) {
+            throw new Invalid("LODESTAR_SECRET is too short (" + secret.get().length() + " characters): use a random"
+                    + " secret of at least " + ServerSecret.MIN_LENGTH + " characters" + how);
+        }
+        return secret;
+    }
+
+    /** The server secret: LODESTAR_SECRET, or the one generated in the data directory for the embedded database. */
+    public ServerSecret serverSecret() {
+        return secret.map(ServerSecret::of).orElseGet(() -> ServerSecret.inFile(dataDir.resolve("secret")));
     }
     /** DATABASE_URL, when set: the database tools such as the quote import also use. */
     public static Optional<DatabaseUrl> database(Map<String, String> env) {

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import lodestar.secret.ServerSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +21,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigTest {
+    private static final String SECRET = "a-random-secret-of-at-least-32-characters";
+
     private static Map<String, String> env(String... pairs) {
         var env = new HashMap<String, String>();
         env.put("SLACK_BOT_TOKEN", "xoxb-1");
         env.put("SLACK_SIGNING_SECRET", "secret");
+        env.put("LODESTAR_SECRET", SECRET);
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] == null) {
                 env.remove(pairs[i]);
@@ -148,7 +153,52 @@ class ConfigTest {
     void toString_hidesSecrets() {
         assertThat(Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db"))
                         .toString())
-                .doesNotContain("xoxb-1", "secret", "pw");
+                .doesNotContain("xoxb-1", "secret", "pw", SECRET);
+    }
+
+    @Test
+    void databaseUrlWithoutASecret_isRefused_asEveryInstanceMustShareOne() {
+        assertThatThrownBy(() ->
+                        Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db", "LODESTAR_SECRET", null)))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("LODESTAR_SECRET is not set: with DATABASE_URL")
+                .hasMessageContaining("openssl rand -base64 32");
+    }
+
+    @Test
+    void aShortSecret_isRefused_sayingHowLongItMustBe() {
+        assertThatThrownBy(() -> Config.fromEnvironment(env("LODESTAR_SECRET", "too-short")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("LODESTAR_SECRET is too short (9 characters)")
+                .hasMessageContaining("at least 32 characters")
+                .hasMessageNotContaining("too-short)");
+    }
+
+    @Test
+    void embeddedDatabaseWithoutASecret_generatesOneOwnerOnly_andKeepsIt(@TempDir Path dir) throws IOException {
+        var config = Config.fromEnvironment(env(
+                "LODESTAR_SECRET",
+                null,
+                "LODESTAR_DATA_DIR",
+                dir.resolve("data").toString()));
+
+        var first = config.serverSecret().key("test", 32);
+        var file = dir.resolve("data").resolve("secret");
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(file).strip()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(config.serverSecret().key("test", 32)).isEqualTo(first);
+        assertThat(config.serverSecret().key("another use", 32)).isNotEqualTo(first);
+        assertThat(config.toString()).contains("keys=from the data directory");
+    }
+
+    @Test
+    void aGivenSecret_isUsedWithTheEmbeddedDatabaseToo_andNoFileIsWritten(@TempDir Path dir) {
+        var config = Config.fromEnvironment(env("LODESTAR_DATA_DIR", dir.toString()));
+
+        assertThat(config.serverSecret().key("test", 32))
+                .isEqualTo(ServerSecret.of(SECRET).key("test", 32));
+        assertThat(dir.resolve("secret")).doesNotExist();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import lodestar.slack.AfterAckPools;
 import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,8 @@ class DatabaseOutageTest {
                 Optional.of(new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)),
                 0,
                 slack.apiUrl(),
-                dir.resolve("data"));
+                dir.resolve("data"),
+                Optional.of(Harness.SERVER_SECRET));
         pools = new AfterAckPools(2, 10, 2, 10);
         app = App.start(
                 config,

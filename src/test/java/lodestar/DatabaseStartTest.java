@@ -34,7 +34,15 @@ class DatabaseStartTest {
     }
 
     private Config config(Optional<Config.DatabaseUrl> database, Path dataDir) {
-        return new Config("xoxb-test", Optional.of("secret"), Optional.empty(), database, 0, slack.apiUrl(), dataDir);
+        return new Config(
+                "xoxb-test",
+                Optional.of("secret"),
+                Optional.empty(),
+                database,
+                0,
+                slack.apiUrl(),
+                dataDir,
+                Optional.empty());
     }
 
     private static App start(Config config) {

@@ -26,12 +26,12 @@ final class PulseAudience {
     /** About a minute of users.info at Slack's Tier 4 limit. */
     static final int LOOKUPS_PER_TICK = 100;
 
-    private final PulseService service;
+    private final PulseRuns runs;
     private final SlackApi slack;
     private final SlackUsers users;
 
-    PulseAudience(PulseService service, SlackApi slack, SlackUsers users) {
-        this.service = service;
+    PulseAudience(PulseRuns runs, SlackApi slack, SlackUsers users) {
+        this.runs = runs;
         this.slack = slack;
         this.users = users;
     }
@@ -39,7 +39,7 @@ final class PulseAudience {
     /** Resolves the audience of every run that does not have all of it yet, within this tick's lookups. */
     void resolvePending() {
         int budget = LOOKUPS_PER_TICK;
-        for (var pending : service.unresolvedRuns()) {
+        for (var pending : runs.unresolvedRuns()) {
             if (budget <= 0) {
                 return;
             }
@@ -55,7 +55,7 @@ final class PulseAudience {
     }
 
     /** Looks members of the run up within {@code budget} calls to Slack; returns how many calls it made (at least one). */
-    private int resolve(PulseService.NewRun pending, int budget) {
+    private int resolve(PulseRuns.NewRun pending, int budget) {
         var series = pending.series();
         var members = switch (series.audience()) {
             case CHANNEL, DM_CHANNEL -> channelMembers(series.audienceId());
@@ -72,7 +72,7 @@ final class PulseAudience {
                     series.audienceId());
             return 0;
         }
-        var settled = service.settledMembers(pending.run().id());
+        var settled = runs.settledMembers(pending.run().id());
         var unsettled = new LinkedHashSet<>(members.get());
         unsettled.removeAll(settled);
         int calls = 0;
@@ -110,7 +110,7 @@ final class PulseAudience {
                 excluded.add(member);
             }
         }
-        service.addAudience(pending, due, excluded, unanswered, batch.size() == unsettled.size());
+        runs.addAudience(pending, due, excluded, unanswered, batch.size() == unsettled.size());
         return Math.max(1, budget - uncachedBudget);
     }
 

@@ -68,13 +68,13 @@ final class PulseDelivered {
         long runId = PulseOutbox.runOf(delivery);
         if (new PulseDeliveryRepository(tx).surveyPosted(runId, conversation, ts)) {
             // Slack took it after the run closed: closed like every copy, as the announcement may have missed it.
-            var repository = new PulseRepository(tx);
-            var run = repository.runById(runId).orElseThrow();
+            var runs = new RunRepository(tx);
+            var run = runs.runById(runId).orElseThrow();
             var closed = PulseOutbox.closedSurvey(
                     seriesOf(tx, runId).orElseThrow(),
                     run,
-                    repository.respondents(runId),
-                    repository.audience(runId),
+                    PulseAnswers.respondents(tx, runId),
+                    runs.audience(runId),
                     new PulseOutbox.Copy(conversation, ts));
             Outbox.enqueue(tx, closed, clock.instant());
         }
@@ -87,7 +87,7 @@ final class PulseDelivered {
         deliveries.dmSent(runId, userId, conversation, ts);
         if (deliveries.closedForShare(runId)) {
             // Slack took it after the run closed: closed like every copy, as the announcement may have missed it.
-            var run = new PulseRepository(tx).runById(runId).orElseThrow();
+            var run = new RunRepository(tx).runById(runId).orElseThrow();
             var copy = new PulseDeliveryRepository.DmCopy(userId, new PulseOutbox.Copy(conversation, ts));
             var closed = PulseOutbox.closedDms(seriesOf(tx, runId).orElseThrow(), run, List.of(copy));
             Outbox.enqueue(tx, closed.get(0), clock.instant());
@@ -100,7 +100,6 @@ final class PulseDelivered {
 
     /** The run's series; none when the workspace's surveys were deleted meanwhile. */
     private static Optional<Series> seriesOf(DSLContext tx, long runId) {
-        var repository = new PulseRepository(tx);
-        return repository.runById(runId).flatMap(run -> repository.series(run.teamId(), run.seriesId()));
+        return new SeriesRepository(tx).ofRun(runId);
     }
 }

@@ -1,7 +1,6 @@
 package lodestar.pulse;
 
 import static lodestar.db.Timestamps.utc;
-import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
 import static lodestar.db.schema.Tables.PULSE_RECIPIENT;
 import static lodestar.db.schema.Tables.PULSE_RUN;
 import static lodestar.db.schema.Tables.PULSE_SERIES;
@@ -142,8 +141,8 @@ final class PulseDeliveryRepository {
     }
 
     /**
-     * Marks a reminder enqueued for each recipient of the run who was sent the survey, has not answered and was not
-     * reminded; returns who they are, in user id order.
+     * Marks a reminder due for each recipient of the run who was sent the survey and was not reminded; returns who
+     * they are, in user id order. Those who have answered are left out by the caller, who can tell them.
      */
     List<String> dueRemindersEnqueued(long runId, Instant now) {
         return dsl
@@ -153,11 +152,6 @@ final class PulseDeliveryRepository {
                         PULSE_RECIPIENT.RUN_ID.eq(runId),
                         PULSE_RECIPIENT.MESSAGE_TS.isNotNull(),
                         PULSE_RECIPIENT.REMINDED_AT.isNull())
-                .andNotExists(DSL.selectOne()
-                        .from(PULSE_PARTICIPATION)
-                        .where(
-                                PULSE_PARTICIPATION.RUN_ID.eq(runId),
-                                PULSE_PARTICIPATION.USER_ID.eq(PULSE_RECIPIENT.USER_ID)))
                 .returning(PULSE_RECIPIENT.USER_ID)
                 .fetch(PULSE_RECIPIENT.USER_ID)
                 .stream()
@@ -193,7 +187,7 @@ final class PulseDeliveryRepository {
     }
 
     /**
-     * The next closed run not announced yet, leaving out {@code skipped} and those another instance is announcing:
+     * The next closed run whose answers are counted and that was not announced yet, leaving out {@code skipped} and those another instance is announcing:
      * locked until the caller's transaction, which announces it, ends.
      */
     Optional<Long> nextToAnnounce(Collection<Long> skipped) {
@@ -202,6 +196,7 @@ final class PulseDeliveryRepository {
                 .where(
                         PULSE_RUN.CLOSED_AT.isNotNull(),
                         PULSE_RUN.ANNOUNCED_AT.isNull(),
+                        PULSE_RUN.TALLIED_AT.isNotNull(),
                         skipped.isEmpty() ? DSL.noCondition() : PULSE_RUN.ID.notIn(skipped))
                 .orderBy(PULSE_RUN.ID)
                 .limit(1)

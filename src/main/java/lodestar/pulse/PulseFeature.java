@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import lodestar.delivery.Courier;
 import lodestar.schedule.Scheduler;
+import lodestar.secret.ServerSecret;
 import lodestar.slack.AfterAck;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
@@ -40,7 +41,8 @@ public final class PulseFeature {
             SlackApi slack,
             SlackUsers users,
             AfterAck afterAck,
-            Duration slackBeforeAck) {
+            Duration slackBeforeAck,
+            Usergroups usergroups) {
         this.service = service;
         this.slackBeforeAck = slackBeforeAck;
         this.runner = runner;
@@ -48,7 +50,7 @@ public final class PulseFeature {
         this.slack = slack;
         this.users = users;
         this.afterAck = afterAck;
-        this.usergroups = new Usergroups(service, slack);
+        this.usergroups = usergroups;
     }
 
     /** {@code slackBeforeAck} bounds what {@code /pulse new} asks Slack before it opens the form. */
@@ -61,10 +63,13 @@ public final class PulseFeature {
             Clock clock,
             Courier courier,
             AfterAck afterAck,
-            Duration slackBeforeAck) {
-        var service = new PulseService(dsl, workspace, clock);
+            Duration slackBeforeAck,
+            ServerSecret secret) {
+        var service = new PulseService(dsl, workspace, clock, secret);
+        new LegacyAnswers(dsl, secret).seal();
         new PulseDelivered(clock).register(courier);
-        var runner = new PulseRunner(service, new PulseSender(dsl, workspace, clock), slack, users, courier);
+        var runner = new PulseRunner(
+                service, new PulseSender(dsl, workspace, clock, service.answers()), slack, users, courier);
         scheduler.register(PulseTickJob.class, () -> new PulseTickJob(runner));
         scheduler.scheduleIfAbsent(
                 JobBuilder.newJob(PulseTickJob.class)
@@ -77,7 +82,8 @@ public final class PulseFeature {
                                 .repeatForever()
                                 .withMisfireHandlingInstructionNextWithRemainingCount())
                         .build());
-        return new PulseFeature(service, runner, courier, slack, users, afterAck, slackBeforeAck);
+        return new PulseFeature(
+                service, runner, courier, slack, users, afterAck, slackBeforeAck, new Usergroups(dsl, slack, clock));
     }
 
     public PulseService service() {

@@ -1,6 +1,6 @@
 package lodestar.pulse;
 
-import static lodestar.db.schema.Tables.PULSE_PARTICIPATION;
+import static lodestar.db.schema.Tables.PULSE_ANSWER;
 import static lodestar.db.schema.Tables.PULSE_RECIPIENT;
 import static lodestar.db.schema.Tables.PULSE_RUN;
 import static lodestar.db.schema.Tables.PULSE_SERIES;
@@ -53,10 +53,13 @@ final class PulseListing {
                 .from(PULSE_RECIPIENT)
                 .where(PULSE_RECIPIENT.RUN_ID.eq(PULSE_RUN.ID))
                 .asField("audience");
-        var respondents = DSL.selectCount()
-                .from(PULSE_PARTICIPATION)
-                .where(PULSE_PARTICIPATION.RUN_ID.eq(PULSE_RUN.ID))
-                .asField("respondents");
+        // Counted at close; while open, the distinct answer keys (no user id is stored with an answer).
+        var respondents = DSL.coalesce(
+                        PULSE_RUN.RESPONDENTS,
+                        DSL.field(DSL.select(DSL.countDistinct(PULSE_ANSWER.ANSWER_KEY))
+                                .from(PULSE_ANSWER)
+                                .where(PULSE_ANSWER.RUN_ID.eq(PULSE_RUN.ID))))
+                .as("respondents");
         dsl.select(PULSE_RUN.SERIES_ID, PULSE_RUN.ID, PULSE_RUN.CLOSES_AT, PULSE_RUN.CLOSED_AT, respondents, audience)
                 .from(PULSE_RUN)
                 .where(PULSE_RUN.SERIES_ID.in(series.keySet()))

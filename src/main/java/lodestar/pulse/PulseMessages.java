@@ -240,9 +240,13 @@ final class PulseMessages {
                 if (result.comments().isEmpty()) {
                     text.append("_No comments._");
                 }
-                for (String comment : result.comments()) {
+                for (var comment : result.comments()) {
                     text.append("> ")
-                            .append(SlackText.truncate(SlackText.safe(comment).replace("\n", " "), 300))
+                            .append(SlackText.truncate(
+                                    SlackText.safe(comment.text()).replace("\n", " "), 300))
+                            .append(comment.author()
+                                    .map(author -> " — <@" + author + ">")
+                                    .orElse(""))
                             .append('\n');
                 }
             }

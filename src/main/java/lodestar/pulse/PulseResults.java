@@ -1,18 +1,18 @@
 package lodestar.pulse;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jooq.DSLContext;
 
-/** Results of runs computed from their answer counts, with the minimum group size applied to each question. */
+/**
+ * Results of counted runs, from their tallies; the counting kept nothing of what did not meet the minimum group size,
+ * and here it is applied again to each question. Reads in the caller's transaction.
+ */
 final class PulseResults {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private PulseResults() {}
 
     /** A run's results before the previous run is attached. */
@@ -32,12 +32,12 @@ final class PulseResults {
     }
 
     /** A run's results, with the previous run of its series for comparison; read in the repository's transaction. */
-    static Optional<Results> of(PulseRepository repository, String teamId, long runId) {
-        return repository.run(teamId, runId).map(run -> {
-            var runs = repository.runsOf(run.seriesId());
+    static Optional<Results> of(DSLContext dsl, String teamId, long runId) {
+        return new RunRepository(dsl).run(teamId, runId).map(run -> {
+            var runs = new RunRepository(dsl).runsOf(run.seriesId());
             int index = runs.stream().map(Run::id).toList().indexOf(runId);
             List<Run> wanted = index > 0 ? List.of(runs.get(index - 1), run) : List.of(run);
-            var computed = compute(repository, teamId, wanted, Set.of(runId));
+            var computed = compute(dsl, teamId, wanted, Set.of(runId));
             return index > 0
                     ? computed.get(1).withPrevious(computed.get(0))
                     : computed.get(0).results();
@@ -48,18 +48,21 @@ final class PulseResults {
      * The results of several runs from a few queries. Comments are read only for {@code withComments}, and only for
      * questions that enough people answered; below the minimum group size nothing derived from answers is kept.
      */
-    static List<Computed> compute(PulseRepository repository, String teamId, List<Run> runs, Set<Long> withComments) {
+    static List<Computed> compute(DSLContext dsl, String teamId, List<Run> runs, Set<Long> withComments) {
         if (runs.isEmpty()) {
             return List.of();
         }
         var ids = runs.stream().map(Run::id).toList();
-        var series =
-                repository.seriesByIds(teamId, runs.stream().map(Run::seriesId).collect(Collectors.toSet()));
-        Map<Long, Map<Integer, List<PulseRepository.Tally>>> tallies = repository.tallies(ids).stream()
+        var series = new SeriesRepository(dsl)
+                .seriesByIds(teamId, runs.stream().map(Run::seriesId).collect(Collectors.toSet()));
+        var answers = new AnswerRepository(dsl);
+        var counted = new ArrayList<>(answers.tallies(ids));
+        counted.addAll(answers.commentCounts(ids));
+        Map<Long, Map<Integer, List<AnswerRepository.Tally>>> tallies = counted.stream()
                 .collect(Collectors.groupingBy(
-                        PulseRepository.Tally::runId, Collectors.groupingBy(PulseRepository.Tally::position)));
-        var audiences = repository.audiences(ids);
-        var respondents = repository.respondentCounts(ids);
+                        AnswerRepository.Tally::runId, Collectors.groupingBy(AnswerRepository.Tally::position)));
+        var audiences = new RunRepository(dsl).audiences(ids);
+        var respondents = new RunRepository(dsl).respondentCounts(ids);
         List<Computed> computed = new ArrayList<>();
         for (Run run : runs) {
             var of = series.get(run.seriesId());
@@ -70,7 +73,7 @@ final class PulseResults {
             List<Double> belief = new ArrayList<>();
             for (Question question : of.questions()) {
                 var result = questionResult(
-                        repository,
+                        answers,
                         run,
                         question,
                         byPosition.getOrDefault(question.position(), List.of()),
@@ -103,10 +106,10 @@ final class PulseResults {
 
     /** One question's result, or nothing when fewer than {@code minGroup} answered it. */
     private static Results.QuestionResult questionResult(
-            PulseRepository repository,
+            AnswerRepository answers,
             Run run,
             Question question,
-            List<PulseRepository.Tally> tallies,
+            List<AnswerRepository.Tally> tallies,
             int minGroup,
             boolean withComments) {
         int size = switch (question.kind()) {
@@ -117,24 +120,23 @@ final class PulseResults {
         };
         int offset = question.kind() == Question.Kind.AGREE5 ? 1 : 0;
         long[] counts = new long[size];
-        long answers = 0;
+        long answered = 0;
         for (var tally : tallies) {
-            if (question.kind() == Question.Kind.COMMENT ? tally.value() == null : tally.value() != null) {
-                answers += tally.count();
-                int index = question.kind() == Question.Kind.COMMENT ? -1 : tally.value() - offset;
-                if (index >= 0 && index < size) {
-                    counts[index] = tally.count();
-                }
+            answered += tally.count();
+            int index = tally.value() - offset;
+            if (question.kind() != Question.Kind.COMMENT && index >= 0 && index < size) {
+                counts[index] = tally.count();
             }
         }
-        if (answers < minGroup) {
+        if (answered < minGroup) {
             return Results.QuestionResult.hidden(question, size);
         }
-        List<String> comments = new ArrayList<>();
+        List<Results.Comment> comments = new ArrayList<>();
         if (question.kind() == Question.Kind.COMMENT && withComments) {
-            comments.addAll(repository.comments(run.id(), question.position()));
-            Collections.shuffle(comments, RANDOM);
+            answers.comments(run.id(), question.position())
+                    .forEach(comment ->
+                            comments.add(new Results.Comment(comment.text(), Optional.ofNullable(comment.author()))));
         }
-        return new Results.QuestionResult(question, true, answers, counts, comments);
+        return new Results.QuestionResult(question, true, answered, counts, comments);
     }
 }

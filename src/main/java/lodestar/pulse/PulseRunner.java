@@ -25,7 +25,7 @@ final class PulseRunner {
     PulseRunner(PulseService service, PulseSender sender, SlackApi slack, SlackUsers users, Courier courier) {
         this.service = service;
         this.sender = sender;
-        this.audience = new PulseAudience(service, slack, users);
+        this.audience = new PulseAudience(service.runs(), slack, users);
         this.courier = courier;
     }
 
@@ -35,8 +35,9 @@ final class PulseRunner {
      * tick, and the others go on.
      */
     void tick() {
-        step("creating due runs", service::createDueRuns);
+        step("creating due runs", service.runs()::createDueRuns);
         step("closing due runs", service::closeDue);
+        step("counting closed runs", service::tallyClosed);
         step("announcing closed runs", sender::announceClosed);
         step(
                 "reminding in channels",

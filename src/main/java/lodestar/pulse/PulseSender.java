@@ -24,9 +24,11 @@ final class PulseSender {
     private final DSLContext dsl;
     private final WorkspaceService workspace;
     private final Clock clock;
+    private final PulseAnswers answers;
 
-    PulseSender(DSLContext dsl, WorkspaceService workspace, Clock clock) {
+    PulseSender(DSLContext dsl, WorkspaceService workspace, Clock clock, PulseAnswers answers) {
         this.dsl = dsl;
+        this.answers = answers;
         this.workspace = workspace;
         this.clock = clock;
     }
@@ -39,11 +41,11 @@ final class PulseSender {
     void postSurvey(long runId) {
         var now = clock.instant();
         dsl.transaction(tx -> {
-            var repository = new PulseRepository(tx.dsl());
-            var run = repository.runById(runId).orElseThrow();
-            var series = repository.series(run.teamId(), run.seriesId()).orElseThrow();
+            var runs = new RunRepository(tx.dsl());
+            var run = runs.runById(runId).orElseThrow();
+            var series = new SeriesRepository(tx.dsl()).ofRun(runId).orElseThrow();
             if (new PulseDeliveryRepository(tx.dsl()).surveyEnqueued(runId, series.audienceId())) {
-                Outbox.enqueue(tx.dsl(), PulseOutbox.survey(series, run, repository.audience(runId)), now);
+                Outbox.enqueue(tx.dsl(), PulseOutbox.survey(series, run, runs.audience(runId)), now);
             }
         });
     }
@@ -64,9 +66,8 @@ final class PulseSender {
             if (due.isEmpty()) {
                 return 0;
             }
-            var repository = new PulseRepository(tx.dsl());
-            var run = repository.runById(runId).orElseThrow();
-            var series = repository.series(run.teamId(), run.seriesId()).orElseThrow();
+            var run = new RunRepository(tx.dsl()).runById(runId).orElseThrow();
+            var series = new SeriesRepository(tx.dsl()).ofRun(runId).orElseThrow();
             return Outbox.enqueueAll(tx.dsl(), PulseOutbox.surveyDms(series, run, due), now);
         });
     }
@@ -83,13 +84,12 @@ final class PulseSender {
             if (deliveries.closedForShare(runId)) {
                 return 0;
             }
-            var due = deliveries.dueRemindersEnqueued(runId, now);
+            var run = new RunRepository(tx.dsl()).runById(runId).orElseThrow();
+            var due = answers.notAnswered(tx.dsl(), run.teamId(), runId, deliveries.dueRemindersEnqueued(runId, now));
             if (due.isEmpty()) {
                 return 0;
             }
-            var repository = new PulseRepository(tx.dsl());
-            var run = repository.runById(runId).orElseThrow();
-            var series = repository.series(run.teamId(), run.seriesId()).orElseThrow();
+            var series = new SeriesRepository(tx.dsl()).ofRun(runId).orElseThrow();
             return Outbox.enqueueAll(tx.dsl(), PulseOutbox.reminderDms(series, run, due), now);
         });
     }
@@ -102,13 +102,14 @@ final class PulseSender {
     void remindInChannel(long runId) {
         var now = clock.instant();
         dsl.transaction(tx -> {
-            var repository = new PulseRepository(tx.dsl());
+            var runs = new RunRepository(tx.dsl());
+            var run = runs.runById(runId).orElseThrow();
             if (!new PulseDeliveryRepository(tx.dsl()).channelReminderEnqueued(runId, now)
-                    || repository.nonRespondents(runId).isEmpty()) {
+                    || answers.notAnswered(tx.dsl(), run.teamId(), runId, runs.recipients(runId))
+                            .isEmpty()) {
                 return;
             }
-            var run = repository.runById(runId).orElseThrow();
-            var series = repository.series(run.teamId(), run.seriesId()).orElseThrow();
+            var series = new SeriesRepository(tx.dsl()).ofRun(runId).orElseThrow();
             var survey = new PulseOutbox.Copy(
                     run.channelId().orElseThrow(), run.messageTs().orElseThrow());
             Outbox.enqueue(tx.dsl(), PulseOutbox.threadReminder(series, run, survey), now);
@@ -156,10 +157,9 @@ final class PulseSender {
     }
 
     private void announce(DSLContext tx, long runId) {
-        var repository = new PulseRepository(tx);
-        var run = repository.runById(runId).orElseThrow();
-        var series = repository.series(run.teamId(), run.seriesId()).orElseThrow();
-        var results = PulseResults.of(repository, run.teamId(), runId).orElseThrow();
+        var run = new RunRepository(tx).runById(runId).orElseThrow();
+        var series = new SeriesRepository(tx).ofRun(runId).orElseThrow();
+        var results = PulseResults.of(tx, run.teamId(), runId).orElseThrow();
         List<Message> messages = new ArrayList<>();
         for (String destination : destinations(series)) {
             messages.add(PulseOutbox.results(results, destination));

@@ -27,7 +27,7 @@ public record Results(
      * minimum group size answered it, {@code enough} is false and the counts are zero and the comments empty.
      */
     public record QuestionResult(
-            Question question, boolean enough, long answers, long[] counts, List<String> comments) {
+            Question question, boolean enough, long answers, long[] counts, List<Comment> comments) {
         public QuestionResult {
             comments = List.copyOf(comments);
             counts = counts.clone();
@@ -43,6 +43,9 @@ public record Results(
             return counts.clone();
         }
     }
+
+    /** A comment, with its author only when the survey said it is not anonymous. */
+    public record Comment(String text, Optional<String> author) {}
 
     public boolean enough() {
         return respondents >= series.minGroup();

@@ -3,7 +3,10 @@ package lodestar.pulse;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One occurrence of a series: open from {@code opensAt} until {@code closesAt}. */
+/**
+ * One occurrence of a series: open from {@code opensAt} until {@code closesAt}. Once closed, its answers are counted
+ * ({@code tallied}) and deleted.
+ */
 public record Run(
         long id,
         long seriesId,
@@ -13,4 +16,5 @@ public record Run(
         Instant remindAt,
         Optional<String> channelId,
         Optional<String> messageTs,
-        boolean closed) {}
+        boolean closed,
+        boolean tallied) {}

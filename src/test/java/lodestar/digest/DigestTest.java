@@ -305,7 +305,8 @@ class DigestTest {
                     Optional.of(TestDatabase.get().url()),
                     0,
                     harness.slack().apiUrl(),
-                    dataDir);
+                    dataDir,
+                    Optional.of(Harness.SERVER_SECRET));
             var pool = Executors.newFixedThreadPool(2);
             try (var second = App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
                 List<Callable<Object>> instances = List.of(

@@ -45,7 +45,8 @@ public final class DmSurveyBenchmark {
                     Optional.of(new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)),
                     0,
                     slack.apiUrl(),
-                    Files.createTempDirectory("lodestar-bench"));
+                    Files.createTempDirectory("lodestar-bench"),
+                    Optional.of(Harness.SERVER_SECRET));
             var seams = new Seams(
                             new MutableClock(Harness.START),
                             lodestar.slack.AfterAck.on(Runnable::run),

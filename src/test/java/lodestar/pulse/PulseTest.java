@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import lodestar.db.schema.Tables;
 import lodestar.delivery.Outbox;
+import lodestar.secret.ServerSecret;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.TestDatabase;
@@ -336,7 +337,9 @@ class PulseTest {
     class BadInput {
         private int stored() {
             var dsl = TestDatabase.get().database().dsl();
-            return dsl.fetchCount(Tables.PULSE_ANSWER) + dsl.fetchCount(Tables.PULSE_PARTICIPATION);
+            return dsl.fetchCount(Tables.PULSE_ANSWER)
+                    + dsl.fetchCount(Tables.PULSE_TALLY)
+                    + dsl.fetchCount(Tables.PULSE_COMMENT);
         }
 
         private void button(String user, String value) {
@@ -478,9 +481,11 @@ class PulseTest {
                     .dsl()
                     .selectFrom(Tables.PULSE_ANSWER)
                     .fetch();
+            var seal = AnswerSeal.of(ServerSecret.of(Harness.SERVER_SECRET), FakeSlack.TEAM, run.id());
             assertThat(answers)
                     .singleElement()
-                    .satisfies(answer -> assertThat(answer.getValue()).isEqualTo(10));
+                    .satisfies(answer -> assertThat(seal.open(1, answer.getAnswerKey(), answer.getSealed()))
+                            .contains(new AnswerSeal.Answer(10, null)));
         }
 
         @Test
@@ -660,9 +665,8 @@ class PulseTest {
                     .doesNotContain("*eNPS", "promoters");
             harness.send().command("/pulse", "results " + run.id(), ADMIN);
             assertThat(lastAnswer()).contains("Not enough answers").doesNotContain("*eNPS", "promoters");
-            assertThat(service().history(FakeSlack.TEAM, run.seriesId()))
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.enough()).isFalse());
+            assertThat(service().results(FakeSlack.TEAM, run.id()))
+                    .hasValueSatisfying(r -> assertThat(r.enough()).isFalse());
         }
 
         @Test
@@ -729,8 +733,8 @@ class PulseTest {
                             "Not enough answers to show results anonymously: at least 5 people must"
                                     + " answer this question")
                     .doesNotContain("Only I said this", "And only I said that");
-            var history = service().history(FakeSlack.TEAM, series.id());
-            assertThat(history.get(0).questions().get(1)).satisfies(comments -> {
+            var results = service().results(FakeSlack.TEAM, run.id()).orElseThrow();
+            assertThat(results.questions().get(1)).satisfies(comments -> {
                 assertThat(comments.enough()).isFalse();
                 assertThat(comments.answers()).isZero();
                 assertThat(comments.comments()).isEmpty();
@@ -758,8 +762,7 @@ class PulseTest {
                 assertThat(point.enps()).isEmpty();
                 assertThat(point.responseRate()).isEqualTo(83);
             });
-            var history = service().history(FakeSlack.TEAM, series.id());
-            assertThat(history).singleElement().satisfies(results -> {
+            assertThat(service().results(FakeSlack.TEAM, run.id())).hasValueSatisfying(results -> {
                 assertThat(results.enps()).isEmpty();
                 assertThat(results.questions().get(0).counts()).containsOnly(0L);
                 assertThat(results.questions().get(1).counts()).containsExactly(5L, 0L);
@@ -810,16 +813,16 @@ class PulseTest {
             closeAndTick(run);
 
             var dsl = TestDatabase.get().database().dsl();
-            assertThat(dsl.selectFrom(Tables.PULSE_ANSWER).fetch()).hasSize(5).allSatisfy(answer -> {
-                assertThat(answer.getAnswerKey()).isNull();
-                assertThat(answer.getUserId()).isNull();
-            });
-            assertThat(dsl.selectFrom(Tables.PULSE_RUN).fetchSingle().getAnswerSecret())
-                    .isNull();
-            assertThat(dsl.fetchCount(Tables.PULSE_PARTICIPATION)).isEqualTo(5);
-            // Nothing on an answer records when it was given or in which order: no time, serial or identity column.
+            assertThat(dsl.fetchCount(Tables.PULSE_ANSWER)).isZero();
+            assertThat(dsl.selectFrom(Tables.PULSE_TALLY).fetch().stream()
+                            .mapToInt(tally -> tally.getCount())
+                            .sum())
+                    .isEqualTo(5);
+            assertThat(dsl.selectFrom(Tables.PULSE_RUN).fetchSingle().getRespondents())
+                    .isEqualTo(5);
+            // Nothing of a result records who gave it, when or in which order: no key, time, serial or identity.
             var columns = dsl.fetch("select column_name, data_type, column_default, is_identity from"
-                    + " information_schema.columns where table_name = 'pulse_answer'");
+                    + " information_schema.columns where table_name in ('pulse_tally', 'pulse_comment')");
             assertThat(columns).isNotEmpty().allSatisfy(column -> {
                 assertThat(column.get("data_type", String.class)).doesNotContain("time", "date", "interval");
                 assertThat(column.get("column_default", String.class)).isNull();

@@ -84,7 +84,8 @@ class SlackDoorTest {
                 java.util.Optional.of(lodestar.testing.TestDatabase.get().url()),
                 0,
                 harness.slack().apiUrl(),
-                java.nio.file.Files.createTempDirectory("lodestar-second"));
+                java.nio.file.Files.createTempDirectory("lodestar-second"),
+                java.util.Optional.of(lodestar.testing.Harness.SERVER_SECRET));
         try (var second = lodestar.App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
             var first = harness.send().post(body, FORM, signedAt, signature, true);
             var replayed =

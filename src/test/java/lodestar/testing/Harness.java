@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class Harness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    /** The LODESTAR_SECRET of every instance a test starts on the shared test database. */
+    public static final String SERVER_SECRET = "test-server-secret-0123456789-abcdefghij";
 
     private final boolean socketMode;
     private final boolean systemClock;
@@ -116,7 +118,8 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 Optional.of(TestDatabase.get().url()),
                 0,
                 slack.apiUrl(),
-                dataDir);
+                dataDir,
+                Optional.of(SERVER_SECRET));
         pools = poolsToUse == null ? null : poolsToUse.get();
         var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(

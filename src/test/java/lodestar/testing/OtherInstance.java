@@ -39,6 +39,7 @@ public final class OtherInstance implements AutoCloseable {
         env.put("SLACK_BOT_TOKEN", "xoxb-test-token");
         env.put("SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET);
         env.put("DATABASE_URL", database.jdbcUrl());
+        env.put("LODESTAR_SECRET", Harness.SERVER_SECRET);
         env.put("SLACK_API_URL", slack.apiUrl());
         env.put("PORT", "0");
         env.put("LODESTAR_DATA_DIR", Files.createTempDirectory("lodestar-other").toString());

@@ -37,6 +37,7 @@ public final class Starts {
         env.put("PORT", "0");
         env.put("SLACK_API_URL", slackApiUrl);
         env.put("LODESTAR_DATA_DIR", dataDir.toString());
+        env.put("LODESTAR_SECRET", Harness.SERVER_SECRET);
         return env;
     }
 
