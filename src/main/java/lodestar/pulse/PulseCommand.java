@@ -173,8 +173,8 @@ final class PulseCommand implements SlashCommandHandler {
         var results = ((PulseService.ResultsFor.Shown) outcome).results();
         return SlashCommandResponse.builder()
                 .responseType("ephemeral")
-                .text(lodestar.slack.SlackText.safe(PulseMessages.resultsText(results)))
-                .blocks(PulseMessages.results(results))
+                .text(lodestar.slack.SlackText.safe(ResultsMessages.resultsText(results)))
+                .blocks(ResultsMessages.results(results))
                 .build();
     }
 

@@ -16,18 +16,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import lodestar.slack.SlackText;
 
-/** Block Kit and text for pulse surveys: the survey, confirmations, reminders and results. */
+/** Block Kit and text for pulse surveys: the survey, confirmations, reminders and notices. */
 final class PulseMessages {
     static final String ANSWER_ACTION_PREFIX = "pulse_answer_";
     static final String COMMENT_ACTION = "pulse_comment";
-    static final String ANONYMOUS_NOTE = "Anonymous: Lodestar stores that you answered (for reminders and the response"
-            + " rate) apart from your answer, which carries no name or time; the link between them is destroyed when"
-            + " the survey closes.";
-    static final String NAMED_NOTE =
-            "Not anonymous: your name is stored with your answers and shown to the survey's" + " organisers.";
+    static final String ANONYMOUS_NOTE = "Anonymous: your answer is stored sealed, under a key only the Lodestar server"
+            + " can make, so not even whoever runs its database can read it or tell whose it is; when the survey closes"
+            + " only the totals are kept.";
+    static final String NAMED_NOTE = "Not anonymous: your name is stored with your answers, and the survey's organisers"
+            + " see it beside your comments.";
     static final String HELP = String.join(
             "\n",
             "*Pulse surveys: is the customer-centric culture taking hold?*",
@@ -130,175 +129,6 @@ final class PulseMessages {
         return ":warning: The results of your pulse survey *" + SlackText.safe(series.title()) + "* (run #" + runId
                 + ") could not be posted to " + where + ": Slack said `" + error + "`. `/pulse results " + runId
                 + "` shows them.";
-    }
-
-    /** The results of a run, only above the minimum group size. */
-    static List<LayoutBlock> results(Results results) {
-        List<LayoutBlock> blocks = new ArrayList<>();
-        var series = results.series();
-        blocks.add(header(
-                h -> h.text(plainText(SlackText.truncate("Results: " + series.title(), SlackText.HEADER_TEXT_LIMIT)))));
-        String rate = "Response rate *" + results.responseRate() + "%* (" + results.respondents() + " of "
-                + results.audience() + ")"
-                + delta(Optional.of(results.responseRate()), results.previous().map(Results::responseRate), "");
-        blocks.add(section(s -> s.text(markdownText(rate))));
-        if (!results.enough()) {
-            blocks.add(section(s -> s.text(markdownText("Not enough answers to show results anonymously: at least "
-                    + series.minGroup() + " people must answer."))));
-            return blocks;
-        }
-        results.enps()
-                .ifPresent(enps -> blocks.add(section(s -> s.text(markdownText("*eNPS " + signed(enps) + "*"
-                        + delta(
-                                Optional.of(enps),
-                                results.previous().filter(Results::enough).flatMap(Results::enps),
-                                ""))))));
-        results.belief()
-                .ifPresent(belief -> blocks.add(section(s -> s.text(markdownText("*CX belief score "
-                        + Math.round(belief) + "%*"
-                        + delta(
-                                Optional.of((int) Math.round(belief)),
-                                results.previous()
-                                        .filter(Results::enough)
-                                        .flatMap(Results::belief)
-                                        .map(b -> (int) Math.round(b)),
-                                " pts"))))));
-        for (var question : results.questions()) {
-            String text = questionResult(question, results.before(question), series.minGroup());
-            blocks.add(section(s -> s.text(markdownText(SlackText.truncate(text, SlackText.SECTION_TEXT_LIMIT)))));
-        }
-        return blocks.subList(0, Math.min(blocks.size(), SlackText.MESSAGE_BLOCK_LIMIT));
-    }
-
-    static String resultsText(Results results) {
-        return "Results: " + results.series().title() + " — " + results.responseRate() + "% responded";
-    }
-
-    /** One question's figures, each with its change since the previous run when there is one. */
-    private static String questionResult(
-            Results.QuestionResult result, Optional<Results.QuestionResult> before, int minGroup) {
-        var question = result.question();
-        var text = new StringBuilder("*" + question.position() + ". " + SlackText.safe(question.text()) + "*\n");
-        if (!result.enough()) {
-            return text.append("_Not enough answers to show results anonymously: at least ")
-                    .append(minGroup)
-                    .append(" people must answer this question._")
-                    .toString();
-        }
-        long total = result.answers();
-        long[] c = result.counts();
-        Optional<long[]> p = before.map(Results.QuestionResult::counts);
-        switch (question.kind()) {
-            case SCALE10 -> {
-                text.append("eNPS *")
-                        .append(signed(PulseMath.enps(c)))
-                        .append("*")
-                        .append(change(Optional.of(PulseMath.enps(c)), p.map(PulseMath::enps), ""))
-                        .append(" · promoters ")
-                        .append(share(c, p, 9, 10))
-                        .append(" · passives ")
-                        .append(share(c, p, 7, 8))
-                        .append(" · detractors ")
-                        .append(share(c, p, 0, 6))
-                        .append('\n');
-                for (int score = 0; score <= 10; score++) {
-                    text.append(bar(String.format("%2d", score), c[score], total));
-                }
-            }
-            case AGREE5 -> {
-                double mean = PulseMath.mean(c);
-                text.append("Mean *")
-                        .append(mean)
-                        .append("*")
-                        .append(p.map(counts -> meanChange(mean, PulseMath.mean(counts)))
-                                .orElse(""))
-                        .append(" · favourable *")
-                        .append(Math.round(PulseMath.favourable(c)))
-                        .append("%*")
-                        .append(change(
-                                Optional.of((int) Math.round(PulseMath.favourable(c))),
-                                p.map(counts -> (int) Math.round(PulseMath.favourable(counts))),
-                                " pts"))
-                        .append('\n');
-                for (int i = 0; i < 5; i++) {
-                    text.append(bar(Question.AGREEMENT.get(i), c[i], total));
-                }
-            }
-            case CHOICE -> {
-                for (int i = 0; i < question.options().size(); i++) {
-                    int option = i;
-                    String line = bar(SlackText.safe(question.options().get(i)), c[i], total);
-                    text.append(line, 0, line.length() - 1)
-                            .append(change(
-                                    Optional.of(PulseMath.percent(c[i], total)),
-                                    p.map(counts -> PulseMath.percent(counts[option], PulseMath.sum(counts))),
-                                    " pts"))
-                            .append('\n');
-                }
-            }
-            case COMMENT -> {
-                if (result.comments().isEmpty()) {
-                    text.append("_No comments._");
-                }
-                for (var comment : result.comments()) {
-                    text.append("> ")
-                            .append(SlackText.truncate(
-                                    SlackText.safe(comment.text()).replace("\n", " "), 300))
-                            .append(comment.author()
-                                    .map(author -> " — <@" + author + ">")
-                                    .orElse(""))
-                            .append('\n');
-                }
-            }
-        }
-        return text.toString().strip();
-    }
-
-    /** The share of answers from {@code from} to {@code to} (inclusive), with its change in points. */
-    private static String share(long[] counts, Optional<long[]> before, int from, int to) {
-        return PulseMath.percent(sum(counts, from, to), PulseMath.sum(counts)) + "%"
-                + change(
-                        Optional.of(PulseMath.percent(sum(counts, from, to), PulseMath.sum(counts))),
-                        before.map(b -> PulseMath.percent(sum(b, from, to), PulseMath.sum(b))),
-                        " pts");
-    }
-
-    private static long sum(long[] counts, int from, int to) {
-        long total = 0;
-        for (int i = from; i <= to; i++) {
-            total += counts[i];
-        }
-        return total;
-    }
-
-    /** A compact change, e.g. " (▲ 5 pts)"; empty without a previous figure. */
-    private static String change(Optional<Integer> now, Optional<Integer> before, String unit) {
-        if (now.isEmpty() || before.isEmpty()) {
-            return "";
-        }
-        int change = now.get() - before.get();
-        return change == 0 ? " (=)" : " (" + (change > 0 ? "▲ " : "▼ ") + Math.abs(change) + unit + ")";
-    }
-
-    private static String meanChange(double now, double before) {
-        long tenths = Math.round(10 * (now - before));
-        return tenths == 0 ? " (=)" : " (" + (tenths > 0 ? "▲ " : "▼ ") + Math.abs(tenths) / 10.0 + ")";
-    }
-
-    private static String bar(String label, long count, long total) {
-        int width = total == 0 ? 0 : (int) Math.round(20.0 * count / total);
-        return "`" + label + "` " + "█".repeat(width) + (width == 0 ? "▏" : "") + " " + count + " ("
-                + PulseMath.percent(count, total) + "%)\n";
-    }
-
-    private static String delta(Optional<Integer> now, Optional<Integer> before, String unit) {
-        if (now.isEmpty() || before.isEmpty()) {
-            return "";
-        }
-        int change = now.get() - before.get();
-        return change == 0
-                ? " = since last run"
-                : (change > 0 ? " ▲ " : " ▼ ") + Math.abs(change) + unit + " since last run";
     }
 
     static String signed(int value) {

@@ -126,8 +126,8 @@ final class PulseOutbox {
                         RESULTS,
                         "pulse:results:" + runId + ":" + destination,
                         destination,
-                        PulseMessages.resultsText(results))
-                .withBlocks(PulseMessages.results(results))
+                        ResultsMessages.resultsText(results))
+                .withBlocks(ResultsMessages.results(results))
                 .about(subject(runId));
     }
 

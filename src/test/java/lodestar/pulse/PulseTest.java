@@ -590,7 +590,7 @@ class PulseTest {
             String survey =
                     FakeSlack.allText(harness.slack().only("chat.postMessage").params());
             assertThat(survey.split("\\(not anonymous\\)", -1)).hasSize(6);
-            assertThat(survey).contains("Not anonymous: your name is stored");
+            assertThat(survey).contains("Not anonymous: your name is stored with your answers");
         }
 
         @Test
