@@ -61,7 +61,7 @@ final class PulseAnswers {
             var answers = new AnswerRepository(tx.dsl());
             boolean changed = answers.answer(runId, actor.teamId(), position, key, seal.seal(position, key, answer));
             return new Answered.Recorded(
-                    run.get(), series, changed, answers.keys(runId).size(), runs.audience(runId));
+                    run.get(), series, changed, respondents(tx.dsl(), runId), runs.audience(runId));
         });
     }
 

@@ -93,7 +93,7 @@ final class PulseMessages {
 
     private static BlockElement answerButton(Run run, Question question, int value, String label) {
         return button(b -> b.actionId(ANSWER_ACTION_PREFIX + question.position() + "_" + value)
-                .text(plainText(SlackText.truncate(label, 75)))
+                .text(plainText(SlackText.truncate(SlackText.plain(label), 75)))
                 .value(run.id() + ":" + question.position() + ":" + value));
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import lodestar.slack.SlackText;
 
 /** The /pulse new modal and reading its submission. */
 final class PulseModal {
@@ -175,7 +176,8 @@ final class PulseModal {
                 .orElse(LocalTime.of(9, 0));
         return new SeriesDraft(
                 template,
-                text(values, QUESTIONS).orElse(""),
+                // Stored, like all user text, in the mrkdwn form Slack sends: escaped here, once.
+                text(values, QUESTIONS).map(SlackText::fromPlain).orElse(""),
                 audience,
                 audienceId,
                 // Anonymous unless the box was there and unticked: a missing state must never make a survey named.

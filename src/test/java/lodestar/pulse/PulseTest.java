@@ -223,6 +223,56 @@ class PulseTest {
         }
     }
 
+    @Nested
+    class TypedQuestions {
+        @Test
+        void questionsAndOptionsWithPingsAndDisguisedLinks_areShownAsTyped_pingingNobody() {
+            var everyone = people(3);
+            harness.slack().setMembers(TEAM_CHANNEL, everyone);
+            var state = JSON.createObjectNode();
+            state.putObject("template")
+                    .putObject("template")
+                    .putObject("selected_option")
+                    .put("value", "custom");
+            state.putObject("questions")
+                    .putObject("questions")
+                    .put(
+                            "value",
+                            "scale: Is <@" + ADMIN
+                                    + "> & <!channel> fair?\nchoice: Where? | <https://evil.example> | <!here>");
+            state.putObject("audience")
+                    .putObject("audience")
+                    .putObject("selected_option")
+                    .put("value", "channel");
+            state.putObject("channel").putObject("channel").put("selected_conversation", TEAM_CHANNEL);
+            state.putObject("min_group").putObject("min_group").put("value", "3");
+            assertThat(harness.send()
+                            .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state)
+                            .body())
+                    .isEmpty();
+            var series = service().list(FakeSlack.TEAM).get(0);
+            harness.clock().set(harness.clock().instant().plus(Duration.ofDays(1)));
+            harness.app().pulse().tick();
+            var run = service().runs(series.id()).get(0);
+            for (String person : everyone) {
+                click(person, run, 1, 5);
+                click(person, run, 2, 1);
+            }
+            harness.slack().reset();
+            closeAndTick(run);
+
+            var survey = harness.slack().calls("chat.update").get(0).params().toString();
+            var results =
+                    harness.slack().calls("chat.postMessage").get(0).params().toString();
+            for (String shown : List.of(survey, results)) {
+                assertThat(shown)
+                        .contains("&lt;!channel&gt;")
+                        .doesNotContain("<!channel>", "<!here>", "<@" + ADMIN + ">", "<https://evil.example>");
+            }
+            assertThat(results).contains("&lt;https://evil.example&gt;", "&lt;!here&gt;");
+        }
+    }
+
     static com.fasterxml.jackson.databind.node.ObjectNode surveyForm(String audience, String audienceValue) {
         var state = JSON.createObjectNode();
         state.putObject("template")
@@ -463,7 +513,8 @@ class PulseTest {
 
             click(ALICE, service().runs(run.seriesId()).get(0), 1, 9);
 
-            assertThat(lastAnswer()).contains("Thanks — your answer is anonymous", "destroyed when the survey closes");
+            assertThat(lastAnswer())
+                    .contains("Thanks — your answer is anonymous", "when the survey closes only the totals are kept");
             var update = FakeSlack.allText(harness.slack().only("chat.update").params());
             assertThat(update).contains("1 of 3 answered").doesNotContain("promoter", "%");
         }
