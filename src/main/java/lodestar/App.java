@@ -1,7 +1,6 @@
 package lodestar;
 
 import com.slack.api.Slack;
-import com.slack.api.bolt.AppConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,6 +13,7 @@ import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.delivery.Courier;
 import lodestar.digest.DigestFeature;
+import lodestar.install.InstallFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
@@ -23,6 +23,7 @@ import lodestar.slack.AfterAckPools;
 import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
 import lodestar.slack.HomeTab;
+import lodestar.slack.InstallBridge;
 import lodestar.slack.OwnWorkspace;
 import lodestar.slack.PendingAnswer;
 import lodestar.slack.ReactionEvents;
@@ -32,6 +33,7 @@ import lodestar.slack.SlackBridge;
 import lodestar.slack.SlackConnection;
 import lodestar.slack.SlackUsers;
 import lodestar.slack.SocketConnection;
+import lodestar.slack.Tokens;
 import lodestar.slack.TypedText;
 import lodestar.web.WebServer;
 import lodestar.workspace.WorkspaceFeature;
@@ -48,6 +50,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final WebServer web;
     private final Scheduler scheduler;
+    private final InstallFeature install;
     private final BoltApp bolt;
     private final WorkspaceFeature workspace;
     private final RecognitionFeature recognition;
@@ -76,25 +79,41 @@ public final class App implements AutoCloseable {
             running.push(slackClient);
             // Stopped before the Slack client and the database, so that queued work can finish with them.
             running.push(afterAckPools);
-            var slack = new SlackApi(slackClient, config.botToken(), seams.sleeper());
+            // One workspace with a bot token, or many installed with "Add to Slack": each call acts with its own token.
+            install = config.oauth()
+                    .map(oauth -> InstallFeature.manyWorkspaces(
+                            database.dsl(), secret, slackClient.methods(), oauth, seams.clock()))
+                    .orElseGet(() -> InstallFeature.oneWorkspace(database.dsl(), seams.clock()));
+            Tokens tokens = install.installations()
+                    .<Tokens>map(installations -> installations)
+                    .orElseGet(() -> Tokens.single(config.botToken().orElseThrow()));
+            var slack = new SlackApi(slackClient, tokens, seams.sleeper());
             slackApi = slack;
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             running.push(users);
-            bolt = new BoltApp(AppConfig.builder()
-                    .slack(slackClient)
-                    .singleTeamBotToken(config.botToken())
-                    .signingSecret(config.signingSecret().orElse(null))
-                    // edited, deleted and bot messages in threads need no handler
-                    .subtypedMessageEventsAutoAckEnabled(true)
-                    // Bolt checks the token when it starts; calling auth.test again every 10 minutes, as it does
-                    // by default, would make a request thread wait on Slack before its ack.
-                    .authTestCacheExpirationMillis(-1)
-                    .build());
-            bolt.useBeforeAuthorization(ownWorkspace); // no feature sees a request from another workspace
+            bolt = config.oauth()
+                    .map(oauth -> BoltApp.forManyWorkspaces(
+                            slackClient,
+                            oauth.clientId(),
+                            oauth.clientSecret(),
+                            config.signingSecret().orElseThrow(),
+                            InstallFeature.BOT_SCOPES,
+                            InstallFeature.APP_PATH,
+                            InstallFeature.INSTALL_PATH,
+                            InstallFeature.REDIRECT_PATH,
+                            InstallFeature.pages()))
+                    .orElseGet(() -> BoltApp.forOneWorkspace(
+                            slackClient,
+                            config.botToken().orElseThrow(),
+                            config.signingSecret().orElse(null)));
+            if (!config.manyWorkspaces()) {
+                bolt.useBeforeAuthorization(ownWorkspace); // no feature sees a request from another workspace
+            }
             bolt.useBeforeAuthorization(new TypedText()); // no control character reaches a feature
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
+            install.register(bolt, scheduler);
             // One way out for every message that must arrive; stopped before the scheduler, Slack and the database.
             courier = new Courier(
                     database.dsl(), slack, seams.slackLimits(), seams.clock(), seams.sleeper(), Courier.LEASE);
@@ -156,6 +175,7 @@ public final class App implements AutoCloseable {
                     config.socketMode()
                             ? null
                             : new SlackBridge(bolt, new SeenSignatures(database.dsl(), Clock.systemUTC())),
+                    config.manyWorkspaces() ? new InstallBridge(bolt) : null,
                     database::isUp,
                     slackHealth);
             running.push(web);
@@ -176,7 +196,11 @@ public final class App implements AutoCloseable {
      * does not, and is tried again in the background.
      */
     private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
-        var check = SlackConnection.check(slackClient, config.botToken(), backoff, own -> {
+        if (config.manyWorkspaces()) {
+            bolt.start(); // no token to check: each installation's was checked when it was installed
+            return () -> Map.of("slack", "installations");
+        }
+        var check = SlackConnection.check(slackClient, config.botToken().orElseThrow(), backoff, own -> {
             if (own.teamId() != null) {
                 workspace.service().record(own.teamId(), own.enterpriseId());
             }

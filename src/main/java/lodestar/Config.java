@@ -20,14 +20,15 @@ import org.postgresql.Driver;
  * that reads environment variables.
  */
 public record Config(
-        String botToken,
+        Optional<String> botToken,
         Optional<String> signingSecret,
         Optional<String> appToken,
         Optional<DatabaseUrl> database,
         int port,
         String slackApiUrl,
         Path dataDir,
-        Optional<String> secret) {
+        Optional<String> secret,
+        Optional<OAuthApp> oauth) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -38,13 +39,27 @@ public record Config(
         }
     }
 
+    /** The Slack app's credentials for installing it in many workspaces ("Add to Slack"). */
+    public record OAuthApp(String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "OAuthApp[clientId=" + clientId + "]";
+        }
+    }
+
+    /** One workspace, with a bot token (as before); many, installed with OAuth; never both. */
+    public boolean manyWorkspaces() {
+        return oauth.isPresent();
+    }
+
     /** A JDBC connection to an existing PostgreSQL. */
     public record DatabaseUrl(String jdbcUrl, String user, String password) {}
 
     /** Names what is set without showing tokens, secrets or database credentials. */
     @Override
     public String toString() {
-        return "Config[mode=" + (socketMode() ? "socket" : "http") + ", database="
+        return "Config[mode=" + (socketMode() ? "socket" : "http")
+                + ", workspaces=" + (manyWorkspaces() ? "many (OAuth)" : "one (bot token)") + ", database="
                 + database.map(url -> url.jdbcUrl().replaceAll("password=[^&]*", "password=***"))
                         .orElse("embedded")
                 + ", port=" + port + ", slackApiUrl=" + slackApiUrl + ", dataDir=" + dataDir + ", keys="
@@ -56,12 +71,25 @@ public record Config(
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
-        // The bot token is required in every mode, so it is the first thing a new user hears about.
-        var botToken = optional(env, "SLACK_BOT_TOKEN")
-                .orElseThrow(() -> new Invalid("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...)"
-                        + " from your Slack app's OAuth & Permissions page."));
-        requirePrefix("SLACK_BOT_TOKEN", botToken, "xoxb-", "a bot token");
+        var oauth = oauth(env);
+        // Without OAuth, the bot token is required in every mode, so it is the first thing a new user hears about.
+        var botToken = optional(env, "SLACK_BOT_TOKEN");
+        if (oauth.isPresent() && botToken.isPresent()) {
+            throw new Invalid("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: set SLACK_BOT_TOKEN alone to serve one"
+                    + " workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET alone to be installed in many.");
+        }
+        if (oauth.isEmpty() && botToken.isEmpty()) {
+            throw new Invalid("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack"
+                    + " app's OAuth & Permissions page (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install"
+                    + " Lodestar in many workspaces).");
+        }
+        botToken.ifPresent(token -> requirePrefix("SLACK_BOT_TOKEN", token, "xoxb-", "a bot token"));
         var appToken = optional(env, "SLACK_APP_TOKEN");
+        if (oauth.isPresent() && appToken.isPresent()) {
+            throw new Invalid("SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: Socket Mode serves the one workspace of"
+                    + " a bot token; to install Lodestar in many workspaces, unset SLACK_APP_TOKEN and receive"
+                    + " Slack's requests over HTTP.");
+        }
         appToken.ifPresent(token -> requirePrefix("SLACK_APP_TOKEN", token, "xapp-", "an app-level token"));
         var signingSecret = optional(env, "SLACK_SIGNING_SECRET");
         if (signingSecret.isEmpty() && appToken.isEmpty()) {
@@ -77,7 +105,19 @@ public record Config(
                 optional(env, "PORT").map(Config::parsePort).orElse(3000),
                 optional(env, "SLACK_API_URL").map(Config::parseApiUrl).orElse(DEFAULT_SLACK_API_URL),
                 dataDir(env),
-                secret(env, database.isPresent()));
+                secret(env, database.isPresent()),
+                oauth);
+    }
+
+    private static Optional<OAuthApp> oauth(Map<String, String> env) {
+        var clientId = optional(env, "SLACK_CLIENT_ID");
+        var clientSecret = optional(env, "SLACK_CLIENT_SECRET");
+        if (clientId.isPresent() != clientSecret.isPresent()) {
+            throw new Invalid((clientId.isPresent() ? "SLACK_CLIENT_SECRET" : "SLACK_CLIENT_ID") + " is not set: to"
+                    + " install Lodestar in many workspaces, copy both the Client ID and the Client Secret from your"
+                    + " Slack app's Basic Information page.");
+        }
+        return clientId.map(id -> new OAuthApp(id, clientSecret.orElseThrow()));
     }
 
     /**

@@ -157,6 +157,50 @@ class ConfigTest {
     }
 
     @Test
+    void clientIdAndSecret_withoutABotToken_serveManyWorkspaces() {
+        var config = Config.fromEnvironment(
+                env("SLACK_BOT_TOKEN", null, "SLACK_CLIENT_ID", "123.456", "SLACK_CLIENT_SECRET", "client-secret"));
+
+        assertThat(config.manyWorkspaces()).isTrue();
+        assertThat(config.botToken()).isEmpty();
+        assertThat(config.oauth()).hasValue(new Config.OAuthApp("123.456", "client-secret"));
+        assertThat(config.toString()).contains("workspaces=many").doesNotContain("client-secret");
+        assertThat(Config.fromEnvironment(env()).manyWorkspaces()).isFalse();
+    }
+
+    @Test
+    void oauthHalfSet_orWithABotToken_orWithSocketMode_isRefusedSayingWhichToSet() {
+        assertThatThrownBy(() -> Config.fromEnvironment(env("SLACK_BOT_TOKEN", null, "SLACK_CLIENT_ID", "123.456")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("SLACK_CLIENT_SECRET is not set");
+        assertThatThrownBy(() -> Config.fromEnvironment(env("SLACK_CLIENT_ID", "1", "SLACK_CLIENT_SECRET", "s")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set");
+        assertThatThrownBy(() -> Config.fromEnvironment(env(
+                        "SLACK_BOT_TOKEN",
+                        null,
+                        "SLACK_CLIENT_ID",
+                        "1",
+                        "SLACK_CLIENT_SECRET",
+                        "s",
+                        "SLACK_APP_TOKEN",
+                        "xapp-1")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("SLACK_APP_TOKEN is set with SLACK_CLIENT_ID");
+        assertThatThrownBy(() -> Config.fromEnvironment(env(
+                        "SLACK_BOT_TOKEN",
+                        null,
+                        "SLACK_CLIENT_ID",
+                        "1",
+                        "SLACK_CLIENT_SECRET",
+                        "s",
+                        "SLACK_SIGNING_SECRET",
+                        null)))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageStartingWith("SLACK_SIGNING_SECRET is not set");
+    }
+
+    @Test
     void databaseUrlWithoutASecret_isRefused_asEveryInstanceMustShareOne() {
         assertThatThrownBy(() ->
                         Config.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@h/db", "LODESTAR_SECRET", null)))

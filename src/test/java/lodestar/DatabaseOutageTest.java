@@ -90,14 +90,15 @@ class DatabaseOutageTest {
         postgres = startPostgres(port);
         slack = new FakeSlack();
         var config = new Config(
-                "xoxb-test-token",
+                Optional.of("xoxb-test-token"),
                 Optional.of(SlackRequests.SIGNING_SECRET),
                 Optional.empty(),
                 Optional.of(new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)),
                 0,
                 slack.apiUrl(),
                 dir.resolve("data"),
-                Optional.of(Harness.SERVER_SECRET));
+                Optional.of(Harness.SERVER_SECRET),
+                Optional.empty());
         pools = new AfterAckPools(2, 10, 2, 10);
         app = App.start(
                 config,

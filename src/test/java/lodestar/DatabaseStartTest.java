@@ -35,13 +35,14 @@ class DatabaseStartTest {
 
     private Config config(Optional<Config.DatabaseUrl> database, Path dataDir) {
         return new Config(
-                "xoxb-test",
+                Optional.of("xoxb-test"),
                 Optional.of("secret"),
                 Optional.empty(),
                 database,
                 0,
                 slack.apiUrl(),
                 dataDir,
+                Optional.empty(),
                 Optional.empty());
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lodestar.install.InstallFeature;
 import lodestar.testing.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,6 +112,8 @@ class ManifestTest {
     /** The bot scopes each subscribed event needs (Slack's event reference). */
     private static final Map<String, List<String>> EVENT_SCOPES = Map.of(
             "app_home_opened", List.of(),
+            "app_uninstalled", List.of(),
+            "tokens_revoked", List.of(),
             "message.channels", List.of("channels:history"),
             "message.groups", List.of("groups:history"),
             "reaction_added", List.of("reactions:read"),
@@ -152,6 +155,22 @@ class ManifestTest {
         events.forEach(event -> needed.addAll(EVENT_SCOPES.get(event)));
 
         assertThat(granted).isEqualTo(needed);
+        assertThat(new TreeSet<>(InstallFeature.BOT_SCOPES))
+                .as("the scopes an install asks for are the manifest's")
+                .isEqualTo(granted);
+    }
+
+    @Test
+    void installsComeBackToLodestarsRedirectPath() throws IOException {
+        var redirects = new TreeSet<String>();
+        manifest().path("oauth_config").path("redirect_urls").forEach(url -> redirects.add(url.asText()));
+
+        assertThat(redirects)
+                .containsExactly(
+                        "https://lodestar.example.com" + InstallFeature.APP_PATH + InstallFeature.REDIRECT_PATH);
+        assertThat(manifest().path("settings").path("org_deploy_enabled").asBoolean())
+                .as("org-wide installs in an Enterprise Grid organisation")
+                .isTrue();
     }
 
     private static Set<String> names(JsonNode list, String field) {

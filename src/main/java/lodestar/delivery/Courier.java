@@ -256,7 +256,8 @@ public final class Courier implements AutoCloseable {
     private boolean joined(Message message) {
         return message.isPost()
                 && !SentBefore.isUser(message.channel())
-                && slack.attemptOnce(
+                && slack.forTeam(message.teamId())
+                        .attemptOnce(
                                 "conversations.join",
                                 client -> client.conversationsJoin(r -> r.channel(message.channel())))
                         .ok();

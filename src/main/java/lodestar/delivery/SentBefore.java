@@ -53,7 +53,7 @@ final class SentBefore {
         if (answer instanceof Unreadable unreadable) {
             // A channel Lodestar posts to without being in it (chat:write.public): its history needs membership.
             if ("not_in_channel".equals(unreadable.failure().error())
-                    && join(delivery.message().channel())) {
+                    && join(delivery.teamId(), delivery.message().channel())) {
                 answer = look(delivery);
             }
         }
@@ -67,13 +67,15 @@ final class SentBefore {
         return answer;
     }
 
-    private boolean join(String channel) {
+    private boolean join(String teamId, String channel) {
         return !isUser(channel)
-                && slack.attemptOnce("conversations.join", client -> client.conversationsJoin(r -> r.channel(channel)))
+                && slack.forTeam(teamId)
+                        .attemptOnce("conversations.join", client -> client.conversationsJoin(r -> r.channel(channel)))
                         .ok();
     }
 
     private Answer look(Delivery delivery) {
+        var slack = this.slack.forTeam(delivery.teamId());
         var message = delivery.message();
         String conversation = message.channel();
         if (isUser(conversation)) {

@@ -13,7 +13,8 @@ final class SlackCalls {
     /**
      * Posts (with metadata naming the outbox row, so that a post in doubt can be found) or updates the message.
      */
-    static SlackApi.Result<Posted> send(SlackApi slack, Delivery delivery, Duration waitAtMost) {
+    static SlackApi.Result<Posted> send(SlackApi api, Delivery delivery, Duration waitAtMost) {
+        var slack = api.forTeam(delivery.teamId());
         var message = delivery.message();
         if (message.isPost()) {
             var result = slack.attemptWaitingAtMost(

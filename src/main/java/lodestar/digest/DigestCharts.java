@@ -98,14 +98,16 @@ final class DigestCharts {
                     new Period(chart.teamId(), chart.due().toInstant()),
                     period -> digests.compute(period.teamId(), period.end()).trend());
             byte[] png = DigestChart.png(trend, chart.due().getZone());
-            slack.call(
-                    "files.uploadV2",
-                    client -> client.filesUploadV2(r -> r.channel(chart.conversation())
-                            .filename("cx-trend.png")
-                            .title("8-week trend")
-                            .fileData(png)
-                            .initialComment(
-                                    "The 8-week trend: kudos, giving participation, eNPS and the CX culture index.")));
+            slack.forTeam(chart.teamId())
+                    .call(
+                            "files.uploadV2",
+                            client -> client.filesUploadV2(
+                                    r -> r.channel(chart.conversation())
+                                            .filename("cx-trend.png")
+                                            .title("8-week trend")
+                                            .fileData(png)
+                                            .initialComment(
+                                                    "The 8-week trend: kudos, giving participation, eNPS and the CX culture index.")));
         } catch (IOException | RuntimeException | Error e) {
             log.warn("The digest chart could not be made; the digest was sent without it", e);
         }

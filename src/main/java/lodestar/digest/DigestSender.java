@@ -140,19 +140,21 @@ final class DigestSender {
     /** The digest of the 7 days before {@code end}, with its permalinks fetched once. */
     Prepared prepare(String teamId, Instant end) {
         var digest = digests.compute(teamId, end);
-        return new Prepared(digest, links(digest));
+        return new Prepared(digest, links(teamId, digest));
     }
 
     /** Permalinks of the posts the digest links to: spotlight kudos and critiques without owner. */
-    private Map<String, String> links(Digest digest) {
+    private Map<String, String> links(String teamId, Digest digest) {
         Map<String, String> links = new HashMap<>();
-        digest.spotlight().forEach(kudos -> kudos.postTs().ifPresent(ts -> link(links, kudos.postChannelId(), ts)));
-        digest.unownedCritiques().forEach(critique -> link(links, critique.channelId(), critique.ts()));
+        digest.spotlight()
+                .forEach(kudos -> kudos.postTs().ifPresent(ts -> link(links, teamId, kudos.postChannelId(), ts)));
+        digest.unownedCritiques().forEach(critique -> link(links, teamId, critique.channelId(), critique.ts()));
         return links;
     }
 
-    private void link(Map<String, String> links, String channel, String ts) {
-        slack.call(
+    private void link(Map<String, String> links, String teamId, String channel, String ts) {
+        slack.forTeam(teamId)
+                .call(
                         "chat.getPermalink",
                         client ->
                                 client.chatGetPermalink(r -> r.channel(channel).messageTs(ts)))

@@ -61,10 +61,11 @@ final class PulseActions {
         bolt.blockAction(PulseMessages.COMMENT_ACTION, (request, ctx) -> {
             var payload = request.getPayload();
             String target = payload.getActions().get(0).getValue();
-            afterAck.execute(() -> slack.call(
-                    "views.open",
-                    client -> client.viewsOpen(
-                            r -> r.triggerId(payload.getTriggerId()).view(commentModal(target)))));
+            afterAck.execute(() -> slack.forTeam(payload.getTeam().getId())
+                    .call(
+                            "views.open",
+                            client -> client.viewsOpen(
+                                    r -> r.triggerId(payload.getTriggerId()).view(commentModal(target)))));
             return ctx.ack();
         });
         bolt.viewSubmission(COMMENT_MODAL, (request, ctx) -> {
@@ -126,12 +127,14 @@ final class PulseActions {
             return;
         }
         var blocks = PulseMessages.survey(recorded.series(), run, recorded.respondents(), recorded.audience(), false);
-        slack.call(
-                "chat.update",
-                client -> client.chatUpdate(r -> r.channel(run.channelId().orElseThrow())
-                        .ts(run.messageTs().get())
-                        .text(PulseMessages.surveyText(recorded.series()))
-                        .blocks(blocks)));
+        slack.forTeam(run.teamId())
+                .call(
+                        "chat.update",
+                        client ->
+                                client.chatUpdate(r -> r.channel(run.channelId().orElseThrow())
+                                        .ts(run.messageTs().get())
+                                        .text(PulseMessages.surveyText(recorded.series()))
+                                        .blocks(blocks)));
     }
 
     private void tell(String responseUrl, String text) {

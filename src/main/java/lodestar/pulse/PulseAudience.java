@@ -58,9 +58,10 @@ final class PulseAudience {
     private int resolve(PulseRuns.NewRun pending, int budget) {
         var series = pending.series();
         var members = switch (series.audience()) {
-            case CHANNEL, DM_CHANNEL -> channelMembers(series.audienceId());
+            case CHANNEL, DM_CHANNEL -> channelMembers(series.teamId(), series.audienceId());
             case DM_USERGROUP ->
-                slack.call(
+                slack.forTeam(series.teamId())
+                        .call(
                                 "usergroups.users.list",
                                 client -> client.usergroupsUsersList(r -> r.usergroup(series.audienceId())))
                         .map(response -> List.copyOf(response.getUsers()));
@@ -115,7 +116,8 @@ final class PulseAudience {
     }
 
     /** Every member of the channel, page by page; empty when any page could not be read. */
-    private Optional<List<String>> channelMembers(String channelId) {
+    private Optional<List<String>> channelMembers(String teamId, String channelId) {
+        var slack = this.slack.forTeam(teamId);
         List<String> members = new ArrayList<>();
         String cursor = null;
         do {

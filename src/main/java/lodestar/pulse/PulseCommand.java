@@ -76,10 +76,11 @@ final class PulseCommand implements SlashCommandHandler {
                         return;
                     }
                     var zone = user.map(SlackUser::timeZone).orElse(ZoneId.of("UTC"));
-                    slack.call(
-                            "views.open",
-                            client -> client.viewsOpen(
-                                    r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
+                    slack.forTeam(actor.teamId())
+                            .call(
+                                    "views.open",
+                                    client -> client.viewsOpen(r ->
+                                            r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
                     // Loaded while the form is filled in, so that reading it needs no Web API call.
                     usergroups.refreshIfStale(actor.teamId());
                 });

@@ -134,10 +134,11 @@ public final class PulseFeature {
                 return ctx.ack(r -> r.responseAction("errors").errors(errors));
             }
             afterAck.background()
-                    .execute(() -> slack.call(
-                            "chat.postMessage",
-                            client -> client.chatPostMessage(
-                                    r -> r.channel(actor.userId()).text(created(service.create(actor, draft))))));
+                    .execute(() -> slack.forTeam(actor.teamId())
+                            .call(
+                                    "chat.postMessage",
+                                    client -> client.chatPostMessage(r ->
+                                            r.channel(actor.userId()).text(created(service.create(actor, draft))))));
             return ctx.ack();
         });
     }

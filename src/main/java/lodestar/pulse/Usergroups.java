@@ -40,15 +40,17 @@ final class Usergroups {
 
     /** Loads the user groups again (usergroups.list); keeps the previous list when Slack does not answer. */
     void refresh(String teamId) {
-        slack.call("usergroups.list", client -> client.usergroupsList(r -> r)).ifPresent(response -> {
-            var idsByHandle = response.getUsergroups().stream()
-                    .collect(Collectors.toMap(
-                            group -> group.getHandle().toLowerCase(Locale.ROOT),
-                            group -> group.getId(),
-                            (first, second) -> first));
-            dsl.transaction(
-                    tx -> new UsergroupRepository(tx.dsl()).replaceUsergroups(teamId, idsByHandle, clock.instant()));
-        });
+        slack.forTeam(teamId)
+                .call("usergroups.list", client -> client.usergroupsList(r -> r))
+                .ifPresent(response -> {
+                    var idsByHandle = response.getUsergroups().stream()
+                            .collect(Collectors.toMap(
+                                    group -> group.getHandle().toLowerCase(Locale.ROOT),
+                                    group -> group.getId(),
+                                    (first, second) -> first));
+                    dsl.transaction(tx ->
+                            new UsergroupRepository(tx.dsl()).replaceUsergroups(teamId, idsByHandle, clock.instant()));
+                });
     }
 
     /** The handles known for the workspace, or empty when they have not been loaded yet. */

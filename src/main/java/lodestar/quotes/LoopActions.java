@@ -119,10 +119,11 @@ final class LoopActions {
                                 quoteId,
                                 payload.getChannel().getId(),
                                 payload.getMessage().getTs());
-                        slack.call(
-                                "views.open",
-                                client -> client.viewsOpen(
-                                        r -> r.triggerId(payload.getTriggerId()).view(resolveModal(target))));
+                        slack.forTeam(payload.getTeam().getId())
+                                .call(
+                                        "views.open",
+                                        client -> client.viewsOpen(r -> r.triggerId(payload.getTriggerId())
+                                                .view(resolveModal(target))));
                     }));
             return ctx.ack();
         });

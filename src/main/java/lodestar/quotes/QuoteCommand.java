@@ -57,10 +57,11 @@ final class QuoteCommand implements SlashCommandHandler {
                     schedule -> service.nextPost(actor.teamId(), schedule.channelId()))));
         } else if (parsed instanceof QuoteRequest.Add) {
             var view = QuoteModal.build(payload.getChannelId(), null, null);
-            afterAck.execute(() -> slack.call(
-                    "views.open",
-                    client -> client.viewsOpen(
-                            r -> r.triggerId(payload.getTriggerId()).view(view))));
+            afterAck.execute(() -> slack.forTeam(actor.teamId())
+                    .call(
+                            "views.open",
+                            client -> client.viewsOpen(
+                                    r -> r.triggerId(payload.getTriggerId()).view(view))));
             return ctx.ack();
         }
         afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed))));

@@ -5,7 +5,7 @@ import org.quartz.JobExecutionContext;
 
 /** Quartz's entry to a channel's daily quote. */
 final class QuotePostJob implements Job {
-    static final String TEAM = "team";
+    static final String TEAM = lodestar.schedule.Scheduler.TEAM;
     static final String CHANNEL = "channel";
 
     private final DailyQuote daily;

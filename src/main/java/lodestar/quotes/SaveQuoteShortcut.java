@@ -29,6 +29,7 @@ final class SaveQuoteShortcut implements MessageShortcutHandler {
                         ? ""
                         : payload.getMessage().getText());
         var firstView = QuoteModal.build(channelId, text, null);
+        var slack = this.slack.forTeam(payload.getTeam().getId());
         afterAck.execute(() -> {
             // The trigger id expires after 3 s, and the permalink may wait out a rate limit: open the modal
             // first, then add the link to it.

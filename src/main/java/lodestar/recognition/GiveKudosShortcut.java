@@ -33,6 +33,7 @@ final class GiveKudosShortcut implements MessageShortcutHandler {
         String author = payload.getMessage().getUser();
         String giver = payload.getUser().getId();
         var recipients = author == null || author.equals(giver) ? List.<String>of() : List.of(author);
+        var slack = this.slack.forTeam(payload.getTeam().getId());
         afterAck.execute(() -> {
             var values = workspace.values(payload.getTeam().getId());
             // The trigger id expires after 3 s, and the permalink may wait out a rate limit: open the form

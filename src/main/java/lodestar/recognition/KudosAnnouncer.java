@@ -54,8 +54,9 @@ final class KudosAnnouncer {
     }
 
     /** One try: a join that fails (a private channel, a workspace without channels:join) is not worth waiting on. */
-    private boolean join(String channelId) {
-        return slack.attemptOnce("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)))
+    private boolean join(String teamId, String channelId) {
+        return slack.forTeam(teamId)
+                .attemptOnce("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)))
                 .ok();
     }
 
@@ -75,7 +76,7 @@ final class KudosAnnouncer {
                 .filter(channel::equals)
                 .isPresent();
         if (!recognitionChannel && joinedFallbackChannels.add(kudos.teamId() + ":" + channel)) {
-            join(channel);
+            join(kudos.teamId(), channel);
         }
     }
 

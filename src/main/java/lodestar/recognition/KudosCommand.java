@@ -57,10 +57,11 @@ final class KudosCommand implements SlashCommandHandler {
                         workspace.values(actor.teamId()),
                         List.of(),
                         new KudosModal.Origin(payload.getChannelId(), null));
-                slack.call(
-                        "views.open",
-                        client -> client.viewsOpen(
-                                r -> r.triggerId(payload.getTriggerId()).view(view)));
+                slack.forTeam(actor.teamId())
+                        .call(
+                                "views.open",
+                                client -> client.viewsOpen(
+                                        r -> r.triggerId(payload.getTriggerId()).view(view)));
             } else {
                 slack.respond(
                         payload.getResponseUrl(), answer(actor, input, payload.getChannelId(), payload.getTriggerId()));

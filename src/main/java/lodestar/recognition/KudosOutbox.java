@@ -86,7 +86,7 @@ final class KudosOutbox implements Courier.Handler {
     /** The post's link for the DMs, fetched before the transaction that records the post. */
     @Override
     public Object prepare(Delivery delivery, String conversation, String ts) {
-        return permalink(delivery.message().channel(), ts).orElse(null);
+        return permalink(delivery.teamId(), delivery.message().channel(), ts).orElse(null);
     }
 
     @Override
@@ -152,8 +152,9 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** A link to the post for the DMs; one try, and a DM without it when Slack does not answer. */
-    private Optional<String> permalink(String channel, String ts) {
-        return slack.attemptOnce(
+    private Optional<String> permalink(String teamId, String channel, String ts) {
+        return slack.forTeam(teamId)
+                .attemptOnce(
                         "chat.getPermalink",
                         client ->
                                 client.chatGetPermalink(r -> r.channel(channel).messageTs(ts)))

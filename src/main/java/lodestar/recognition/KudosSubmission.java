@@ -76,7 +76,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
                 quote);
         var checked = service.giveWithin(give, preAckBudget);
         if (checked.isEmpty()) {
-            afterAck.execute(() -> finish(service.give(give), actor.userId(), origin));
+            afterAck.execute(() -> finish(service.give(give), actor.teamId(), actor.userId(), origin));
             return ctx.ack();
         }
         if (checked.get() instanceof GiveResult.Rejected rejected) {
@@ -89,16 +89,16 @@ final class KudosSubmission implements ViewSubmissionHandler {
             }
             return ctx.ack(r -> r.responseAction("errors").errors(errors));
         }
-        afterAck.execute(() -> finish(checked.get(), actor.userId(), origin));
+        afterAck.execute(() -> finish(checked.get(), actor.teamId(), actor.userId(), origin));
         return ctx.ack();
     }
 
     /** After the ack: announces a new kudos and confirms it, or tells the giver why it was not given. */
-    private void finish(GiveResult result, String giverId, KudosModal.Origin origin) {
+    private void finish(GiveResult result, String teamId, String giverId, KudosModal.Origin origin) {
         if (result instanceof GiveResult.Rejected rejected) {
             String text = "Your kudos wasn't given:\n" + RecognitionMessages.rejected(rejected.problems())
                     + "\nNothing was sent. Try again with `/kudos`.";
-            tell(giverId, origin, text, null);
+            tell(teamId, giverId, origin, text, null);
             return;
         }
         var given = (GiveResult.Given) result;
@@ -108,6 +108,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
         var postProblem = announcer.announce(given.kudos());
         var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
         tell(
+                teamId,
                 giverId,
                 origin,
                 RecognitionMessages.confirmationText(kudos, given.remaining()),
@@ -115,7 +116,8 @@ final class KudosSubmission implements ViewSubmissionHandler {
     }
 
     /** An ephemeral message where the modal was opened, or a DM when that is not possible. */
-    private void tell(String giverId, KudosModal.Origin origin, String text, List<LayoutBlock> blocks) {
+    private void tell(String teamId, String giverId, KudosModal.Origin origin, String text, List<LayoutBlock> blocks) {
+        var slack = this.slack.forTeam(teamId);
         boolean shown = origin.channelId() != null
                 && slack.call(
                                 "chat.postEphemeral",

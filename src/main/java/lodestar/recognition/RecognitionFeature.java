@@ -82,9 +82,10 @@ public final class RecognitionFeature {
                 new KudosModal.Origin(channelId, null, quoteId),
                 Optional.ofNullable(quoteText),
                 Optional.empty());
-        slack.call(
-                "views.open",
-                client -> client.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+        slack.forTeam(teamId)
+                .call(
+                        "views.open",
+                        client -> client.viewsOpen(r -> r.triggerId(triggerId).view(view)));
     }
 
     public void register(App bolt, HomeTab home, ReactionEvents reactions) {

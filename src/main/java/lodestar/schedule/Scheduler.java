@@ -23,6 +23,7 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.JobFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -33,6 +34,9 @@ import org.quartz.utils.DBConnectionManager;
  * only, and a trigger missed while every instance was down fires once when one starts.
  */
 public final class Scheduler implements AutoCloseable {
+    /** The job data that names the workspace a job is for, so that uninstalling can delete it. */
+    public static final String TEAM = "team";
+
     private static final String NAME = "lodestar";
 
     private final org.quartz.Scheduler quartz;
@@ -116,6 +120,25 @@ public final class Scheduler implements AutoCloseable {
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("Could not schedule " + trigger.getKey(), e);
+        }
+    }
+
+    /**
+     * Deletes every job of one workspace, with its triggers: the jobs that carry the workspace's id as their
+     * {@link #TEAM} data. Returns how many.
+     */
+    public int deleteJobsOf(String teamId) {
+        try {
+            int deleted = 0;
+            for (var key : quartz.getJobKeys(GroupMatcher.anyJobGroup())) {
+                var job = quartz.getJobDetail(key);
+                if (job != null && teamId.equals(job.getJobDataMap().getString(TEAM)) && quartz.deleteJob(key)) {
+                    deleted++;
+                }
+            }
+            return deleted;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Could not delete the jobs of workspace " + teamId, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package lodestar.slack;
 
+import com.slack.api.Slack;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
@@ -13,6 +14,7 @@ import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.service.builtin.oauth.view.OAuthRedirectUriPageRenderer;
 import com.slack.api.bolt.util.EventsApiPayloadParser;
 import com.slack.api.model.event.Event;
 import java.util.ArrayList;
@@ -43,6 +45,52 @@ public final class BoltApp extends App {
 
     public BoltApp(AppConfig config) {
         super(config);
+    }
+
+    /** Bolt for the one workspace of {@code botToken}. */
+    public static BoltApp forOneWorkspace(Slack slack, String botToken, String signingSecret) {
+        return new BoltApp(
+                common(slack, signingSecret).singleTeamBotToken(botToken).build());
+    }
+
+    /**
+     * Bolt for many workspaces, installed with OAuth v2 at {@code appPath + installPath}, Slack sending installers
+     * back to {@code appPath + redirectPath}: straight to Slack's authorize page with {@code scopes} and a state.
+     */
+    public static BoltApp forManyWorkspaces(
+            Slack slack,
+            String clientId,
+            String clientSecret,
+            String signingSecret,
+            List<String> scopes,
+            String appPath,
+            String installPath,
+            String redirectPath,
+            OAuthRedirectUriPageRenderer pages) {
+        var bolt = new BoltApp(common(slack, signingSecret)
+                .clientId(clientId)
+                .clientSecret(clientSecret)
+                .scope(String.join(",", scopes))
+                .userScope("")
+                .appPath(appPath)
+                .oauthInstallPath(installPath)
+                .oauthRedirectUriPath(redirectPath)
+                .oAuthInstallPageRenderingEnabled(false)
+                .oAuthRedirectUriPageRenderer(pages)
+                .build());
+        bolt.asOAuthApp(true);
+        return bolt;
+    }
+
+    private static AppConfig.AppConfigBuilder common(Slack slack, String signingSecret) {
+        return AppConfig.builder()
+                .slack(slack)
+                .signingSecret(signingSecret)
+                // edited, deleted and bot messages in threads need no handler
+                .subtypedMessageEventsAutoAckEnabled(true)
+                // Bolt checks the token when it starts; calling auth.test again every 10 minutes, as it does
+                // by default, would make a request thread wait on Slack before its ack.
+                .authTestCacheExpirationMillis(-1);
     }
 
     /**

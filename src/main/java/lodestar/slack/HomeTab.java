@@ -71,8 +71,9 @@ public final class HomeTab {
                 .type("home")
                 .blocks(blocks.subList(0, Math.min(blocks.size(), BLOCK_LIMIT)))
                 .build();
-        slack.call(
-                "views.publish",
-                client -> client.viewsPublish(r -> r.userId(userId).view(view)));
+        slack.forTeam(teamId)
+                .call(
+                        "views.publish",
+                        client -> client.viewsPublish(r -> r.userId(userId).view(view)));
     }
 }

@@ -49,6 +49,9 @@ public final class SlackApi {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** The error of a call for a workspace Lodestar is not installed in: final, nothing to try again. */
+    public static final String NOT_INSTALLED = "not_installed";
+
     private static final Gson GSON = GsonFactory.createSnakeCase();
     private static final Set<String> RETRYABLE_ERRORS = Set.of(
             "ratelimited",
@@ -62,17 +65,53 @@ public final class SlackApi {
             "request_timeout");
 
     private final Slack slack;
-    private final MethodsClient client;
+    private final Tokens tokens;
+    private final String teamId;
     private final Sleeper sleeper;
+    private volatile Client client; // the last token's client, made once per token
+
+    /** The token's client: a client is cheap, but one per call would be waste. */
+    private record Client(String token, MethodsClient methods) {}
+
+    public SlackApi(Slack slack, Tokens tokens, Sleeper sleeper) {
+        this(slack, tokens, null, sleeper);
+    }
 
     public SlackApi(Slack slack, String botToken, Sleeper sleeper) {
-        this.slack = slack;
-        this.client = slack.methods(botToken);
-        this.sleeper = sleeper;
+        this(slack, Tokens.single(botToken), null, sleeper);
     }
 
     public SlackApi(Slack slack, String botToken) {
         this(slack, botToken, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    private SlackApi(Slack slack, Tokens tokens, String teamId, Sleeper sleeper) {
+        this.slack = slack;
+        this.tokens = tokens;
+        this.teamId = teamId;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * The Web API as the bot of {@code teamId}'s installation: every call acts for that workspace, with its token (looked
+     * up at each call, so a rotated token is used at once). A workspace Lodestar is not installed in gets
+     * {@code not_installed}, which is final.
+     */
+    public SlackApi forTeam(String teamId) {
+        return new SlackApi(slack, tokens, teamId, sleeper);
+    }
+
+    private Optional<MethodsClient> client() {
+        var token = tokens.botToken(teamId);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        var last = client;
+        if (last == null || !last.token().equals(token.get())) {
+            last = new Client(token.get(), slack.methods(token.get()));
+            client = last;
+        }
+        return Optional.of(last.methods());
     }
 
     /**
@@ -199,9 +238,14 @@ public final class SlackApi {
     private <T extends SlackApiTextResponse> Result<T> attempt(
             String method, Call<T> call, int maxAttempts, Duration maxWait) {
         Duration waited = Duration.ZERO;
+        var client = client();
+        if (client.isEmpty()) {
+            log.warn("Slack {} not called: Lodestar is not installed in workspace {}", method, teamId);
+            return failed(NOT_INSTALLED);
+        }
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                T response = call.on(client);
+                T response = call.on(client.get());
                 if (response.isOk()) {
                     return new Result<>(Optional.of(response), null);
                 }

@@ -63,7 +63,7 @@ public final class SlackUsers implements AutoCloseable {
         return new SlackUsers(null, Duration.ZERO);
     }
     /** Every user of the workspace (users.list, page by page), for the active-member count. */
-    public List<SlackUser> listAll() {
+    public List<SlackUser> listAll(String teamId) {
         var all = new ArrayList<SlackUser>();
         if (slack == null) {
             return all;
@@ -71,8 +71,10 @@ public final class SlackUsers implements AutoCloseable {
         String cursor = null;
         do {
             String page = cursor;
-            var response = slack.call(
-                    "users.list", client -> client.usersList(r -> r.limit(200).cursor(page)));
+            var response = slack.forTeam(teamId)
+                    .call(
+                            "users.list",
+                            client -> client.usersList(r -> r.limit(200).cursor(page)));
             if (response.isEmpty()) {
                 break;
             }
@@ -93,7 +95,7 @@ public final class SlackUsers implements AutoCloseable {
      * answer; some, when it stopped answering part way).
      */
     public int cacheAll(String teamId) {
-        var all = listAll();
+        var all = listAll(teamId);
         all.forEach(user -> cache.put(teamId + ":" + user.id(), user));
         return all.size();
     }
@@ -120,7 +122,8 @@ public final class SlackUsers implements AutoCloseable {
         if (slack == null) {
             return Optional.empty();
         }
-        return remember(teamId, slack.read("users.info", client -> client.usersInfo(r -> r.user(userId))));
+        return remember(
+                teamId, slack.forTeam(teamId).read("users.info", client -> client.usersInfo(r -> r.user(userId))));
     }
 
     /**
@@ -140,8 +143,9 @@ public final class SlackUsers implements AutoCloseable {
                 pending.add(CompletableFuture.runAsync(
                         () -> remember(
                                         teamId,
-                                        slack.attemptOnce(
-                                                "users.info", client -> client.usersInfo(r -> r.user(userId))))
+                                        slack.forTeam(teamId)
+                                                .attemptOnce(
+                                                        "users.info", client -> client.usersInfo(r -> r.user(userId))))
                                 .ifPresent(user -> answered.put(userId, user)),
                         lookups));
             }
@@ -174,7 +178,8 @@ public final class SlackUsers implements AutoCloseable {
             if (slack == null) {
                 break;
             }
-            var result = slack.attemptOnce("users.info", client -> client.usersInfo(r -> r.user(userId)));
+            var result =
+                    slack.forTeam(teamId).attemptOnce("users.info", client -> client.usersInfo(r -> r.user(userId)));
             if (!result.ok() && STOP_LOOKING.contains(result.error())) {
                 break;
             }

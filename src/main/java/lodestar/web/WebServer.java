@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The HTTP server: Slack's requests at {@code /slack/events} and a health check at {@code /healthz}. */
+/**
+ * The HTTP server: Slack's requests at {@code /slack/events}, the install pages at {@code /slack/install} and
+ * {@code /slack/oauth_redirect} (many workspaces only), and a health check at {@code /healthz}.
+ */
 public final class WebServer implements AutoCloseable {
     private final Javalin javalin;
 
@@ -23,12 +26,21 @@ public final class WebServer implements AutoCloseable {
      * it rides out a Slack outage by itself. Neither may block: the check answers at once.
      */
     public static WebServer start(
-            int port, Handler slackEvents, BooleanSupplier databaseUp, Supplier<Map<String, String>> slack) {
+            int port,
+            Handler slackEvents,
+            Handler install,
+            BooleanSupplier databaseUp,
+            Supplier<Map<String, String>> slack) {
         var javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
             if (slackEvents != null) {
                 config.routes.post("/slack/events", slackEvents);
+            }
+            if (install != null) {
+                // "Add to Slack", when Lodestar serves many workspaces
+                config.routes.get("/slack/install", install);
+                config.routes.get("/slack/oauth_redirect", install);
             }
             config.routes.get("/healthz", ctx -> {
                 boolean up = databaseUp.getAsBoolean();

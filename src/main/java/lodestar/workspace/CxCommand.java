@@ -116,7 +116,7 @@ final class CxCommand implements SlashCommandHandler {
             return WorkspaceMessages.ROLE_UNKNOWN;
         }
         if (edit instanceof CxRequest.SetKudosChannel set) {
-            return joinKudosChannel(set.channelId());
+            return joinKudosChannel(actor.teamId(), set.channelId());
         }
         return WorkspaceMessages.applied(edit, workspace.settings(actor.teamId(), actor.enterpriseId()));
     }
@@ -125,12 +125,13 @@ final class CxCommand implements SlashCommandHandler {
      * The bot joins the recognition channel: Slack sends reactions only from channels the bot is in, and they
      * count for the spotlight. Says whether it joined, was in the channel already, or could not join.
      */
-    private String joinKudosChannel(String channelId) {
+    private String joinKudosChannel(String teamId, String channelId) {
+        var slack = this.slack.forTeam(teamId);
         var joined = slack.attempt("conversations.join", client -> client.conversationsJoin(r -> r.channel(channelId)));
         if (joined.ok()) {
             return WorkspaceMessages.kudosChannelJoined(channelId);
         }
-        if (PRIVATE_CHANNEL_ERRORS.contains(joined.error()) && canSeePrivateChannel(channelId)) {
+        if (PRIVATE_CHANNEL_ERRORS.contains(joined.error()) && canSeePrivateChannel(slack, channelId)) {
             return WorkspaceMessages.kudosChannelAlreadyIn(channelId);
         }
         return WorkspaceMessages.kudosChannelNotJoined(channelId, joined.error());
@@ -145,7 +146,7 @@ final class CxCommand implements SlashCommandHandler {
      * when it is a member (groups:read), so a one-member page of {@code conversations.members} tells whether it
      * was invited, with scopes the app already has.
      */
-    private boolean canSeePrivateChannel(String channelId) {
+    private static boolean canSeePrivateChannel(SlackApi slack, String channelId) {
         return slack.attempt(
                         "conversations.members",
                         client -> client.conversationsMembers(

@@ -153,7 +153,7 @@ public final class WorkspaceService {
 
     /** Refreshes the cached active members (non-bot, non-deleted) from Slack's user list. */
     public int refreshMembers(String teamId) {
-        var active = users.listAll().stream()
+        var active = users.listAll(teamId).stream()
                 .filter(SlackUser::isActiveHuman)
                 .map(SlackUser::id)
                 .toList();

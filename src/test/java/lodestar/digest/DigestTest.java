@@ -299,14 +299,15 @@ class DigestTest {
             leadersSinceLastWeek(ALICE, BOB);
             harness.clock().set(Instant.parse("2026-11-23T12:00:00Z"));
             var config = new Config(
-                    "xoxb-test-token",
+                    Optional.of("xoxb-test-token"),
                     Optional.of(SlackRequests.SIGNING_SECRET),
                     Optional.empty(),
                     Optional.of(TestDatabase.get().url()),
                     0,
                     harness.slack().apiUrl(),
                     dataDir,
-                    Optional.of(Harness.SERVER_SECRET));
+                    Optional.of(Harness.SERVER_SECRET),
+                    Optional.empty());
             var pool = Executors.newFixedThreadPool(2);
             try (var second = App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
                 List<Callable<Object>> instances = List.of(

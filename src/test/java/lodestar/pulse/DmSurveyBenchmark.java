@@ -39,14 +39,15 @@ public final class DmSurveyBenchmark {
         try (var postgres = EmbeddedPostgres.builder().start();
                 var slack = new FakeSlack()) {
             var config = new Config(
-                    "xoxb-bench-token",
+                    Optional.of("xoxb-bench-token"),
                     Optional.of("bench-signing-secret"),
                     Optional.empty(),
                     Optional.of(new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)),
                     0,
                     slack.apiUrl(),
                     Files.createTempDirectory("lodestar-bench"),
-                    Optional.of(Harness.SERVER_SECRET));
+                    Optional.of(Harness.SERVER_SECRET),
+                    Optional.empty());
             var seams = new Seams(
                             new MutableClock(Harness.START),
                             lodestar.slack.AfterAck.on(Runnable::run),

@@ -78,14 +78,15 @@ class SlackDoorTest {
         var body = harness.send().commandBody("/cx", "mission Replayed elsewhere", ADMIN);
         var signature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, signedAt, body);
         var config = new lodestar.Config(
-                "xoxb-test-token",
+                java.util.Optional.of("xoxb-test-token"),
                 java.util.Optional.of(SlackRequests.SIGNING_SECRET),
                 java.util.Optional.empty(),
                 java.util.Optional.of(lodestar.testing.TestDatabase.get().url()),
                 0,
                 harness.slack().apiUrl(),
                 java.nio.file.Files.createTempDirectory("lodestar-second"),
-                java.util.Optional.of(lodestar.testing.Harness.SERVER_SECRET));
+                java.util.Optional.of(lodestar.testing.Harness.SERVER_SECRET),
+                java.util.Optional.empty());
         try (var second = lodestar.App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
             var first = harness.send().post(body, FORM, signedAt, signature, true);
             var replayed =

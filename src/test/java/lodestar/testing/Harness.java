@@ -112,14 +112,15 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         slack = new FakeSlack();
         Path dataDir = Files.createTempDirectory("lodestar-test");
         var config = new Config(
-                "xoxb-test-token",
+                Optional.of("xoxb-test-token"),
                 socketMode ? Optional.empty() : Optional.of(SlackRequests.SIGNING_SECRET),
                 socketMode ? Optional.of("xapp-test-token") : Optional.empty(),
                 Optional.of(TestDatabase.get().url()),
                 0,
                 slack.apiUrl(),
                 dataDir,
-                Optional.of(SERVER_SECRET));
+                Optional.of(SERVER_SECRET),
+                Optional.empty());
         pools = poolsToUse == null ? null : poolsToUse.get();
         var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(

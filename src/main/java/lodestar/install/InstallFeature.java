@@ -1,0 +1,95 @@
+package lodestar.install;
+
+import com.slack.api.bolt.App;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.event.AppUninstalledEvent;
+import com.slack.api.model.event.TokensRevokedEvent;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import lodestar.Config;
+import lodestar.schedule.Scheduler;
+import lodestar.secret.ServerSecret;
+import org.jooq.DSLContext;
+
+/**
+ * Installing Lodestar: "Add to Slack" for many workspaces (Bolt's OAuth flow at {@code /slack/install} and
+ * {@code /slack/oauth_redirect}, installations in the database with sealed tokens), and, in either mode, deleting a
+ * workspace's data when Lodestar is uninstalled from it or its tokens are revoked.
+ */
+public final class InstallFeature {
+    /** Where the install begins, and where Slack sends the installer back: under Bolt's app path. */
+    public static final String APP_PATH = "/slack";
+
+    public static final String INSTALL_PATH = "/install";
+    /** The bot scopes an install asks for: those of manifest.yml (ManifestTest holds the two together). */
+    public static final List<String> BOT_SCOPES = List.of(
+            "channels:history",
+            "channels:join",
+            "channels:read",
+            "chat:write",
+            "chat:write.public",
+            "commands",
+            "files:write",
+            "groups:history",
+            "groups:read",
+            "im:history",
+            "im:write",
+            "reactions:read",
+            "usergroups:read",
+            "users:read");
+
+    public static final String REDIRECT_PATH = "/oauth_redirect";
+
+    private final Optional<Installations> installations;
+    private final DSLContext dsl;
+    private final Clock clock;
+
+    private InstallFeature(Optional<Installations> installations, DSLContext dsl, Clock clock) {
+        this.installations = installations;
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    /** For many workspaces: installations whose tokens are sealed with a key from the server secret. */
+    public static InstallFeature manyWorkspaces(
+            DSLContext dsl, ServerSecret secret, MethodsClient slack, Config.OAuthApp app, Clock clock) {
+        return new InstallFeature(Optional.of(new Installations(dsl, secret, slack, app)), dsl, clock);
+    }
+
+    /** For the one workspace of a bot token: nothing to install, only data to delete when uninstalled. */
+    public static InstallFeature oneWorkspace(DSLContext dsl, Clock clock) {
+        return new InstallFeature(Optional.empty(), dsl, clock);
+    }
+
+    /** The installations, when Lodestar serves many workspaces: the token of each. */
+    public Optional<Installations> installations() {
+        return installations;
+    }
+
+    /** The pages an installer returns to: what happened and what to do next. */
+    public static com.slack.api.bolt.service.builtin.oauth.view.OAuthRedirectUriPageRenderer pages() {
+        return new InstallPages();
+    }
+
+    public void register(App bolt, Scheduler scheduler) {
+        installations.ifPresent(store -> {
+            bolt.service(new InstallationStore(store, clock));
+            bolt.service(new OAuthStates(dsl, clock));
+        });
+        var uninstall = new Uninstall(dsl, installations, scheduler);
+        bolt.event(AppUninstalledEvent.class, (payload, ctx) -> {
+            uninstall.delete(payload.getEnterpriseId(), payload.getTeamId(), "app_uninstalled");
+            return ctx.ack();
+        });
+        bolt.event(TokensRevokedEvent.class, (payload, ctx) -> {
+            var bots = payload.getEvent().getTokens() == null
+                    ? null
+                    : payload.getEvent().getTokens().getBot();
+            if (bots != null && !bots.isEmpty()) {
+                uninstall.delete(payload.getEnterpriseId(), payload.getTeamId(), "tokens_revoked");
+            }
+            return ctx.ack();
+        });
+    }
+}
