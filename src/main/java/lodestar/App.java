@@ -125,6 +125,7 @@ public final class App implements AutoCloseable {
             reactions.register(bolt);
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
             workspace.register(bolt, home);
+            install.rememberOrganisations(bolt, workspace.service());
             quotes = QuotesFeature.create(
                     database.dsl(), workspace.service(), scheduler, courier, slack, users, seams.clock(), afterAck);
             recognition = RecognitionFeature.create(

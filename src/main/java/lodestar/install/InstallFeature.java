@@ -1,15 +1,21 @@
 package lodestar.install;
 
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.event.AppUninstalledEvent;
 import com.slack.api.model.event.TokensRevokedEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import lodestar.Config;
 import lodestar.schedule.Scheduler;
 import lodestar.secret.ServerSecret;
+import lodestar.slack.BoltApp;
+import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
 
 /**
@@ -72,10 +78,55 @@ public final class InstallFeature {
         return new InstallPages();
     }
 
+    private static Response refused(Response response, String page) {
+        response.setStatusCode(400);
+        response.setContentType("text/html; charset=utf-8");
+        response.setBody(page);
+        return response;
+    }
+
+    /**
+     * Remembers the organisation of each workspace a request comes from, so that work done later for the workspace
+     * (a scheduled post, a delivery) finds its organisation's org-wide installation.
+     */
+    public void rememberOrganisations(BoltApp bolt, WorkspaceService workspace) {
+        if (installations.isEmpty()) {
+            return;
+        }
+        Set<String> known = ConcurrentHashMap.newKeySet();
+        // Before Bolt's authorisation, which puts the token's own team in the context: here it is the request's.
+        bolt.useBeforeAuthorization((request, response, chain) -> {
+            String teamId = request.getContext().getTeamId();
+            String enterpriseId = request.getContext().getEnterpriseId();
+            if (teamId != null
+                    && enterpriseId != null
+                    && !known.contains(teamId)
+                    && installations.get().find(enterpriseId, teamId).isPresent()) {
+                workspace.record(teamId, enterpriseId);
+                known.add(teamId);
+                installations.get().forget();
+            }
+            return chain.next(request);
+        });
+    }
+
     public void register(App bolt, Scheduler scheduler) {
         installations.ifPresent(store -> {
             bolt.service(new InstallationStore(store, clock));
             bolt.service(new OAuthStates(dsl, clock));
+            // A refusal is a page that says what happened and what to do, with a status that says it failed.
+            var pages = new InstallPages();
+            String again = APP_PATH + INSTALL_PATH;
+            bolt.oauthCallbackStateError((request, response) ->
+                    refused(response, pages.renderFailurePage(again, "the install link expired or was already used")));
+            bolt.oauthCallbackAccessError((OAuthV2AccessErrorHandler)
+                    (request, response, slack) -> refused(response, pages.renderFailurePage(again, slack.getError())));
+            bolt.oauthCallbackError((request, response) -> refused(
+                    response,
+                    pages.renderFailurePage(
+                            again, String.valueOf(request.getPayload().getError()))));
+            bolt.oauthCallbackException((request, response, e) ->
+                    refused(response, pages.renderFailurePage(again, "an error on our side")));
         });
         var uninstall = new Uninstall(dsl, installations, scheduler);
         bolt.event(AppUninstalledEvent.class, (payload, ctx) -> {

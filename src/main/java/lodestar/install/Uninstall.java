@@ -52,6 +52,7 @@ final class Uninstall {
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String table : tablesChildrenFirst(tx.dsl())) {
+                // installation rows with this team_id included
                 int rows = tx.dsl()
                         .deleteFrom(DSL.table(DSL.name(table)))
                         .where(DSL.field(DSL.name("team_id"), String.class).in(teams))
@@ -60,8 +61,9 @@ final class Uninstall {
                     counts.put(table, rows);
                 }
             }
-            installation.ifPresent(
-                    i -> counts.put("installation", installations.orElseThrow().delete(tx.dsl(), i.key())));
+            // An org-wide installation has no team_id, so it goes by its key (a workspace's went with the tables).
+            installation.ifPresent(i ->
+                    counts.merge("installation", installations.orElseThrow().delete(tx.dsl(), i.key()), Integer::sum));
             counts.put("(workspaces)", teams.size());
             return Map.entry(teams, counts);
         });

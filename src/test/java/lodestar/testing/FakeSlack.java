@@ -37,8 +37,15 @@ public final class FakeSlack implements AutoCloseable {
     /** chat.postMessage calls allowed per minute in the whole workspace under {@link #enforceRateLimits}. */
     public static final int WORKSPACE_POSTS_PER_MINUTE = 300;
 
-    /** A call the bot made: the Web API method (or {@code response_url}) and its parameters as JSON. */
-    public record Call(String method, JsonNode params) {
+    /**
+     * A call the bot made: the Web API method (or {@code response_url}), its parameters as JSON, and the token it
+     * was made with (its {@code Authorization} header; null when it had none).
+     */
+    public record Call(String method, JsonNode params, String token) {
+        public Call(String method, JsonNode params) {
+            this(method, params, null);
+        }
+
         public String text(String field) {
             return params.path(field).asText(null);
         }
@@ -75,6 +82,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<ObjectNode>> history = new ConcurrentHashMap<>();
 
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> grants = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> installed = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, Hold> heldAnswers = new ConcurrentHashMap<>();
     private final FakeSlackFaults faults = new FakeSlackFaults();
@@ -129,6 +138,7 @@ public final class FakeSlack implements AutoCloseable {
         faults.reset();
         limits.reset();
         answers.clear();
+        grants.clear();
         holds.values().forEach(Hold::close);
         heldAnswers.values().forEach(Hold::close);
         users.clear();
@@ -160,6 +170,42 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     /** Sets who is in a channel or user group (conversations.members, usergroups.users.list). */
+    /**
+     * What Slack's {@code oauth.v2.access} answers, once, for {@code code}: an install of the app in {@code teamId}
+     * (or, with {@code enterpriseId} and no team, org-wide in that organisation), with {@code botToken}.
+     */
+    public void grantInstall(String code, String teamId, String enterpriseId, String botToken) {
+        var answer = JSON.createObjectNode()
+                .put("ok", true)
+                .put("app_id", "A0LODESTAR")
+                .put("scope", "chat:write,commands")
+                .put("token_type", "bot")
+                .put("access_token", botToken)
+                .put("bot_user_id", "U0BOT" + (teamId == null ? enterpriseId : teamId))
+                .put("is_enterprise_install", teamId == null);
+        answer.putObject("authed_user").put("id", "U0INSTALLER");
+        if (teamId != null) {
+            answer.putObject("team").put("id", teamId).put("name", "Team " + teamId);
+        }
+        if (enterpriseId != null) {
+            answer.putObject("enterprise").put("id", enterpriseId).put("name", "Org " + enterpriseId);
+        }
+        grants.put(code, answer);
+        // auth.test with that token: the workspace it acts for, or, org-wide, the organisation alone
+        var identity = JSON.createObjectNode()
+                .put("ok", true)
+                .put("user_id", "U0BOT" + (teamId == null ? enterpriseId : teamId))
+                .put("bot_id", "B0BOT")
+                .put("is_enterprise_install", teamId == null);
+        if (teamId != null) {
+            identity.put("team_id", teamId).put("team", "Team " + teamId);
+        }
+        if (enterpriseId != null) {
+            identity.put("enterprise_id", enterpriseId);
+        }
+        installed.put(botToken, identity);
+    }
+
     public void setMembers(String channelOrGroup, List<String> userIds) {
         members.put(channelOrGroup, List.copyOf(userIds));
     }
@@ -289,7 +335,11 @@ public final class FakeSlack implements AutoCloseable {
     private void webApi(Context ctx) throws Exception {
         String method = ctx.pathParam("method");
         JsonNode params = FakeSlackParams.of(ctx);
-        record(new Call(method, params));
+        String authorization = ctx.header("Authorization");
+        String token = authorization != null
+                ? authorization.replaceFirst("^Bearer ", "")
+                : params.path("token").asText(null);
+        record(new Call(method, params, token));
         var hold = holds.get(method);
         if (hold != null) {
             hold.released.await(1, TimeUnit.MINUTES);
@@ -309,7 +359,11 @@ public final class FakeSlack implements AutoCloseable {
             return;
         }
         var custom = answers.get(method);
-        ObjectNode body = custom != null ? custom.apply(params) : standardAnswer(method, params);
+        ObjectNode body = custom != null
+                ? custom.apply(params)
+                : method.equals("auth.test") && token != null && installed.containsKey(token)
+                        ? installed.get(token).deepCopy()
+                        : standardAnswer(method, params);
         if (fault == Fault.ACCEPTED_THEN_DROPPED) {
             FakeSlackFaults.drop(ctx, JSON.writeValueAsString(body));
             return;
@@ -368,6 +422,13 @@ public final class FakeSlack implements AutoCloseable {
                             .reversed()); // newest first
                 }
                 ok.putArray("messages").addAll(found);
+            }
+            case "oauth.v2.access" -> {
+                var granted = grants.remove(params.path("code").asText());
+                if (granted == null) {
+                    return JSON.createObjectNode().put("ok", false).put("error", "invalid_code");
+                }
+                return granted;
             }
             case "apps.connections.open" -> ok.put("url", "ws://localhost:" + server.port() + "/socket");
             case "users.list" -> {

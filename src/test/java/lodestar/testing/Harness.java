@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class Harness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     /** The LODESTAR_SECRET of every instance a test starts on the shared test database. */
+    /** The client id of the app that many-workspace tests install. */
+    public static final String CLIENT_ID = "111.222";
+
     public static final String SERVER_SECRET = "test-server-secret-0123456789-abcdefghij";
 
     private final boolean socketMode;
@@ -35,6 +38,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     private final java.util.function.Supplier<AfterAckPools> poolsToUse;
 
     private final java.time.Duration slackCallTimeout;
+    private boolean manyWorkspaces;
     private AfterAckPools pools;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
@@ -94,6 +98,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         return new Harness(false, true, java.time.Duration.ofMinutes(1));
     }
 
+    /** The bot over HTTP for many workspaces, installed with "Add to Slack": no bot token, a client id and secret. */
+    public static Harness manyWorkspaces() {
+        var harness = new Harness();
+        harness.manyWorkspaces = true;
+        return harness;
+    }
+
     /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
     public static Harness socketMode() {
         return new Harness(true, false, java.time.Duration.ofMinutes(1));
@@ -112,7 +123,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         slack = new FakeSlack();
         Path dataDir = Files.createTempDirectory("lodestar-test");
         var config = new Config(
-                Optional.of("xoxb-test-token"),
+                manyWorkspaces ? Optional.empty() : Optional.of("xoxb-test-token"),
                 socketMode ? Optional.empty() : Optional.of(SlackRequests.SIGNING_SECRET),
                 socketMode ? Optional.of("xapp-test-token") : Optional.empty(),
                 Optional.of(TestDatabase.get().url()),
@@ -120,7 +131,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 slack.apiUrl(),
                 dataDir,
                 Optional.of(SERVER_SECRET),
-                Optional.empty());
+                manyWorkspaces ? Optional.of(new Config.OAuthApp(CLIENT_ID, "test-client-secret")) : Optional.empty());
         pools = poolsToUse == null ? null : poolsToUse.get();
         var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(

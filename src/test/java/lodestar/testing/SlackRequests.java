@@ -47,10 +47,23 @@ public final class SlackRequests {
 
     private final URI endpoint;
     private final FakeSlack slack;
+    private final String team;
+    private final String enterprise;
 
     public SlackRequests(int port, FakeSlack slack) {
-        this.endpoint = URI.create("http://localhost:" + port + "/slack/events");
+        this(URI.create("http://localhost:" + port + "/slack/events"), slack, FakeSlack.TEAM, null);
+    }
+
+    private SlackRequests(URI endpoint, FakeSlack slack, String team, String enterprise) {
+        this.endpoint = endpoint;
         this.slack = slack;
+        this.team = team;
+        this.enterprise = enterprise;
+    }
+
+    /** The same requests, from workspace {@code team} (of organisation {@code enterprise}, or none when null). */
+    public SlackRequests from(String team, String enterprise) {
+        return new SlackRequests(endpoint, slack, team, enterprise);
     }
 
     /** A slash command typed by {@code userId} in the general channel. */
@@ -61,7 +74,10 @@ public final class SlackRequests {
     public Reply command(String command, String text, String userId, String channelId) {
         var form = new LinkedHashMap<String, String>();
         form.put("token", "legacy-verification-token");
-        form.put("team_id", FakeSlack.TEAM);
+        form.put("team_id", team);
+        if (enterprise != null) {
+            form.put("enterprise_id", enterprise);
+        }
         form.put("team_domain", "acme");
         form.put("channel_id", channelId);
         form.put("channel_name", "general");
@@ -80,7 +96,7 @@ public final class SlackRequests {
     public Reply event(ObjectNode event) {
         var body = JSON.createObjectNode()
                 .put("token", "legacy-verification-token")
-                .put("team_id", FakeSlack.TEAM)
+                .put("team_id", team)
                 .put("api_app_id", "A0LODESTAR")
                 .put("type", "event_callback")
                 .put(
@@ -156,11 +172,11 @@ public final class SlackRequests {
 
     private ObjectNode interactionBase(String type, String userId) {
         var payload = JSON.createObjectNode().put("type", type).put("trigger_id", "trigger-" + UUID.randomUUID());
-        payload.putObject("user")
-                .put("id", userId)
-                .put("team_id", FakeSlack.TEAM)
-                .put("username", userId.toLowerCase());
-        payload.putObject("team").put("id", FakeSlack.TEAM).put("domain", "acme");
+        payload.putObject("user").put("id", userId).put("team_id", team).put("username", userId.toLowerCase());
+        payload.putObject("team").put("id", team).put("domain", "acme");
+        if (enterprise != null) {
+            payload.putObject("enterprise").put("id", enterprise);
+        }
         return payload;
     }
 
@@ -203,7 +219,7 @@ public final class SlackRequests {
     /** A slash command's form body, for tests that send it themselves. */
     public String commandBody(String command, String text, String userId) {
         return formBody(Map.of(
-                "team_id", FakeSlack.TEAM,
+                "team_id", team,
                 "channel_id", CHANNEL,
                 "user_id", userId,
                 "command", command,

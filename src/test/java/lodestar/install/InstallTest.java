@@ -1,0 +1,252 @@
+package lodestar.install;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.SlackRequests;
+import lodestar.testing.TestDatabase;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** "Add to Slack": installing over HTTP against a fake Slack, serving several workspaces apart, and uninstalling. */
+class InstallTest {
+    @RegisterExtension
+    static final Harness harness = Harness.manyWorkspaces();
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String ONE = "T0ONE";
+    private static final String TWO = "T0TWO";
+
+    private static DSLContext dsl() {
+        return TestDatabase.get().database().dsl();
+    }
+
+    /** What the installer's browser holds between the install page and Slack's redirect. */
+    private record Begun(String location, String state, String cookie) {}
+
+    private static HttpResponse<String> get(String path, String cookie) throws Exception {
+        var request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + harness.app().port() + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Begun begin() throws Exception {
+        var response = get("/slack/install", null);
+        assertThat(response.statusCode()).isEqualTo(302);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        String state = URLDecoder.decode(location.replaceFirst(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.contains(state))
+                .map(c -> c.split(";", 2)[0])
+                .findFirst()
+                .orElseThrow();
+        return new Begun(location, state, cookie);
+    }
+
+    private static HttpResponse<String> finish(Begun begun, String code) throws Exception {
+        return get(
+                "/slack/oauth_redirect?code=" + code + "&state="
+                        + URLEncoder.encode(begun.state(), StandardCharsets.UTF_8),
+                begun.cookie());
+    }
+
+    /** Installs the app in {@code team} (or org-wide in {@code enterprise} when team is null) with {@code token}. */
+    private static void install(String team, String enterprise, String token) throws Exception {
+        String code = "code-" + (team == null ? enterprise : team);
+        harness.slack().grantInstall(code, team, enterprise, token);
+        var page = finish(begin(), code);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Lodestar is installed");
+    }
+
+    private static int installations() {
+        return dsl().fetchCount(lodestar.db.schema.Tables.INSTALLATION);
+    }
+
+    /** What the person was answered: in the ack, or through the response_url after it. */
+    private static String answer(SlackRequests.Reply reply) {
+        return reply.body().isBlank() ? lastAnswer() : reply.text();
+    }
+
+    private static String lastAnswer() {
+        var calls = harness.slack().calls("response_url");
+        return FakeSlack.allText(calls.get(calls.size() - 1).params());
+    }
+
+    @Test
+    void addToSlack_goesToSlackWithTheManifestScopes_andTheRedirectStoresTheInstallation_whoseTokenActs()
+            throws Exception {
+        var begun = begin();
+        assertThat(begun.location())
+                .startsWith("https://slack.com/oauth/v2/authorize?client_id=" + Harness.CLIENT_ID + "&scope=")
+                .contains(URLEncoder.encode(String.join(",", InstallFeature.BOT_SCOPES), StandardCharsets.UTF_8));
+        assertThat(begun.cookie()).startsWith("slack-app-oauth-state=");
+        harness.slack().grantInstall("code-1", ONE, null, "xoxb-one");
+
+        var page = finish(begun, "code-1");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Lodestar is installed", "/cx help");
+        assertThat(harness.slack().only("oauth.v2.access").text("code")).isEqualTo("code-1");
+        var stored = dsl().selectFrom(lodestar.db.schema.Tables.INSTALLATION).fetchSingle();
+        assertThat(stored.getTeamId()).isEqualTo(ONE);
+        assertThat(new String(stored.getBotToken(), StandardCharsets.ISO_8859_1))
+                .as("the token is sealed at rest")
+                .doesNotContain("xoxb-one");
+
+        harness.send().from(ONE, null).command("/quote", "add", ALICE);
+
+        assertThat(harness.slack().only("views.open").token()).isEqualTo("xoxb-one");
+    }
+
+    @Test
+    void twoWorkspacesSideBySide_neverSeeEachOthersData_andEachIsActedForWithItsOwnToken() throws Exception {
+        install(ONE, null, "xoxb-one");
+        install(TWO, null, "xoxb-two");
+        var one = harness.send().from(ONE, null);
+        var two = harness.send().from(TWO, null);
+
+        one.command("/cx", "mission Delight the first customer", ADMIN);
+        two.command("/cx", "mission Delight the second customer", ADMIN);
+        one.command("/kudos", "<@" + BOB + "|bob> #customer-first stayed late to fix a customer's export", ALICE);
+        harness.slack().reset();
+
+        String secondHome = answer(two.command("/cx", "mission", ALICE));
+        String secondKudos = answer(two.command("/kudos", "me", BOB));
+        String secondDigest = answer(two.command("/cx", "digest", ADMIN));
+        String firstKudos = answer(one.command("/kudos", "me", BOB));
+
+        assertThat(secondHome).contains("Delight the second customer").doesNotContain("first customer");
+        assertThat(secondKudos).contains("Received: *0*");
+        assertThat(secondDigest).doesNotContain("stayed late", "first customer");
+        assertThat(firstKudos).contains("Received: *1*");
+        assertThat(strings("select distinct team_id from kudos")).containsExactly(ONE);
+        assertThat(harness.slack().calls().stream()
+                        .filter(call -> call.token() != null)
+                        .map(call -> call.token())
+                        .distinct())
+                .allMatch(token -> token.equals("xoxb-one") || token.equals("xoxb-two"));
+    }
+
+    @Test
+    void anOrgWideInstall_servesTwoWorkspacesOfTheOrganisation_eachWithItsOwnSettings() throws Exception {
+        install(null, "E0ORG", "xoxb-org");
+        var first = harness.send().from("T0ORGA", "E0ORG");
+        var second = harness.send().from("T0ORGB", "E0ORG");
+
+        first.command("/cx", "mission Answer within the hour", ADMIN);
+        second.command("/cx", "mission Fix the root cause", ADMIN);
+        String firstSettings = answer(first.command("/cx", "mission", ALICE));
+        String secondSettings = answer(second.command("/cx", "mission", ALICE));
+        second.command("/quote", "add", ALICE);
+
+        assertThat(firstSettings).contains("Answer within the hour").doesNotContain("Fix the root cause");
+        assertThat(secondSettings).contains("Fix the root cause").doesNotContain("Answer within the hour");
+        assertThat(strings("select team_id from workspace order by team_id")).containsExactly("T0ORGA", "T0ORGB");
+        assertThat(harness.slack().only("views.open").token()).isEqualTo("xoxb-org");
+    }
+
+    @Test
+    void uninstalling_deletesEveryRowOfTheWorkspace_andItsScheduledJobs_andLeavesTheOtherUntouched() throws Exception {
+        install(ONE, null, "xoxb-one");
+        install(TWO, null, "xoxb-two");
+        for (var team : List.of(ONE, TWO)) {
+            var from = harness.send().from(team, null);
+            from.command("/cx", "mission Serve " + team, ADMIN);
+            from.command("/kudos", "<@" + BOB + "|bob> #customer-first answered a customer at midnight", ALICE);
+            from.command("/quote", "schedule <#C0QUOTES|quotes> 09:00 Europe/Paris daily", ADMIN);
+        }
+        assertThat(jobsOf(ONE)).isPositive();
+
+        harness.send().from(ONE, null).event(uninstalled());
+
+        for (String table : Uninstall.tablesChildrenFirst(dsl())) {
+            assertThat(rowsOf(table, ONE)).as(table).isZero();
+        }
+        assertThat(jobsOf(ONE)).isZero();
+        assertThat(jobsOf(TWO)).isPositive();
+        assertThat(rowsOf("kudos", TWO)).isEqualTo(1);
+        assertThat(rowsOf("workspace", TWO)).isEqualTo(1);
+        assertThat(strings("select install_key from installation")).containsExactly("T:" + TWO);
+
+        assertThat(answer(harness.send().from(ONE, null).command("/cx", "", ALICE)))
+                .contains("isn't installed in this workspace");
+        assertThat(rowsOf("workspace", ONE)).isZero();
+    }
+
+    @Test
+    void aForgedOrExpiredState_aStateWithoutItsCookie_andAReplayedCode_areRefused_andNothingIsStored()
+            throws Exception {
+        harness.slack().grantInstall("code-forged", ONE, null, "xoxb-one");
+        var forged = new Begun("", "made-up-state", "slack-app-oauth-state=made-up-state");
+        assertRefused(finish(forged, "code-forged"));
+
+        var withoutCookie = begin();
+        assertRefused(finish(new Begun("", withoutCookie.state(), null), "code-forged"));
+
+        var expired = begin();
+        harness.clock().advance(OAuthStates.EXPIRES_AFTER.plus(Duration.ofSeconds(1)));
+        assertRefused(finish(expired, "code-forged"));
+        assertThat(installations()).isZero();
+
+        var begun = begin();
+        assertThat(finish(begun, "code-forged").statusCode()).isEqualTo(200);
+        var installedAt = dsl().fetchValue("select installed_at from installation");
+        assertRefused(finish(begun, "code-forged"));
+        assertThat(dsl().fetchValue("select installed_at from installation")).isEqualTo(installedAt);
+        assertThat(installations()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkspaceLodestarIsNotInstalledIn_isToldSo_andNothingIsStored() {
+        var reply = harness.send()
+                .from("T0STRANGER", null)
+                .command("/kudos", "<@" + BOB + "|bob> #customer-first thanks", ALICE);
+
+        assertThat(answer(reply)).contains("isn't installed in this workspace", "Add to Slack");
+        assertThat(dsl().fetchCount(lodestar.db.schema.Tables.KUDOS)).isZero();
+        assertThat(dsl().fetchCount(lodestar.db.schema.Tables.WORKSPACE)).isZero();
+    }
+
+    private static List<String> strings(String sql) {
+        return dsl().fetchValues(sql).stream().map(String::valueOf).toList();
+    }
+
+    private static void assertRefused(HttpResponse<String> page) {
+        assertThat(page.statusCode()).isBetween(400, 499);
+        assertThat(page.body()).contains("Lodestar was not installed", "Nothing was stored", "/slack/install");
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode uninstalled() {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("type", "app_uninstalled");
+    }
+
+    private static int rowsOf(String table, String team) {
+        return ((Number) dsl().fetchValue("select count(*) from " + table + " where team_id = ?", team)).intValue();
+    }
+
+    private static int jobsOf(String team) {
+        return ((Number) dsl().fetchValue(
+                                "select count(*) from qrtz_job_details where job_name like ?", "%" + team + "%"))
+                .intValue();
+    }
+}
