@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
@@ -164,6 +165,44 @@ class InstallTest {
     }
 
     @Test
+    void scheduledWork_actsForEachWorkspaceWithItsOwnToken() throws Exception {
+        install(ONE, null, "xoxb-one");
+        install(TWO, null, "xoxb-two");
+        harness.slack().setMembers("C0ONE", List.of(ALICE, BOB, ADMIN));
+        harness.slack().setMembers("C0TWO", List.of(ALICE, BOB, ADMIN));
+        var pulse = harness.app().pulse().service();
+        for (var team : List.of(ONE, TWO)) {
+            var created = pulse.create(
+                    new lodestar.workspace.Actor(team, null, ADMIN),
+                    new lodestar.pulse.SeriesDraft(
+                            Optional.of(lodestar.pulse.Template.ENPS),
+                            "",
+                            Optional.of(lodestar.pulse.Series.Audience.CHANNEL),
+                            Optional.of(team.equals(ONE) ? "C0ONE" : "C0TWO"),
+                            true,
+                            3,
+                            3,
+                            lodestar.pulse.Recurrence.ONCE,
+                            Optional.empty(),
+                            java.time.LocalTime.of(9, 0),
+                            java.time.ZoneId.of("Europe/London")));
+            assertThat(created).isInstanceOf(lodestar.pulse.PulseService.Created.Done.class);
+        }
+        harness.slack().reset();
+
+        harness.clock().advance(Duration.ofDays(1));
+        harness.app().pulse().tick();
+
+        var surveys = harness.slack().calls("chat.postMessage");
+        assertThat(surveys)
+                .extracting(call -> call.text("channel") + " " + call.token())
+                .containsExactlyInAnyOrder("C0ONE xoxb-one", "C0TWO xoxb-two");
+        assertThat(harness.slack().calls("conversations.members"))
+                .extracting(call -> call.text("channel") + " " + call.token())
+                .containsExactlyInAnyOrder("C0ONE xoxb-one", "C0TWO xoxb-two");
+    }
+
+    @Test
     void uninstalling_deletesEveryRowOfTheWorkspace_andItsScheduledJobs_andLeavesTheOtherUntouched() throws Exception {
         install(ONE, null, "xoxb-one");
         install(TWO, null, "xoxb-two");
@@ -189,6 +228,37 @@ class InstallTest {
         assertThat(answer(harness.send().from(ONE, null).command("/cx", "", ALICE)))
                 .contains("isn't installed in this workspace");
         assertThat(rowsOf("workspace", ONE)).isZero();
+    }
+
+    @Test
+    void uninstallingAnOrgWideInstall_deletesEveryWorkspaceOfTheOrganisation() throws Exception {
+        install(null, "E0ORG", "xoxb-org");
+        install(ONE, null, "xoxb-one");
+        for (var team : List.of("T0ORGA", "T0ORGB", ONE)) {
+            var from = harness.send().from(team, team.equals(ONE) ? null : "E0ORG");
+            from.command("/cx", "mission Serve " + team, ADMIN);
+        }
+
+        harness.send().from("T0ORGA", "E0ORG").event(uninstalled());
+
+        assertThat(strings("select team_id from workspace")).containsExactly(ONE);
+        assertThat(strings("select install_key from installation")).containsExactly("T:" + ONE);
+    }
+
+    @Test
+    void aRotatingToken_isRefreshedBeforeItExpires_once() throws Exception {
+        harness.slack().grantInstall("code-rotating", ONE, null, "xoxe.xoxb-one", Duration.ofMinutes(5));
+        assertThat(finish(begin(), "code-rotating").statusCode()).isEqualTo(200);
+
+        harness.send().from(ONE, null).command("/quote", "add", ALICE);
+        harness.send().from(ONE, null).command("/quote", "add", BOB);
+
+        assertThat(harness.slack().calls("views.open"))
+                .extracting(call -> call.token())
+                .containsExactly("xoxe.xoxb-one-2", "xoxe.xoxb-one-2");
+        assertThat(harness.slack().calls("oauth.v2.access").stream()
+                        .filter(call -> "refresh_token".equals(call.text("grant_type"))))
+                .hasSize(1);
     }
 
     @Test

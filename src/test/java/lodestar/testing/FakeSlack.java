@@ -84,6 +84,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> grants = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> installed = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> refreshes = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, Hold> heldAnswers = new ConcurrentHashMap<>();
     private final FakeSlackFaults faults = new FakeSlackFaults();
@@ -139,6 +140,7 @@ public final class FakeSlack implements AutoCloseable {
         limits.reset();
         answers.clear();
         grants.clear();
+        refreshes.clear();
         holds.values().forEach(Hold::close);
         heldAnswers.values().forEach(Hold::close);
         users.clear();
@@ -204,6 +206,25 @@ public final class FakeSlack implements AutoCloseable {
             identity.put("enterprise_id", enterpriseId);
         }
         installed.put(botToken, identity);
+    }
+
+    /**
+     * The same, with token rotation: the token expires in {@code expiresIn}, and its refresh token gives
+     * {@code botToken + "-2"} once.
+     */
+    public void grantInstall(String code, String teamId, String enterpriseId, String botToken, Duration expiresIn) {
+        grantInstall(code, teamId, enterpriseId, botToken);
+        String refreshToken = "xoxe-refresh-" + botToken;
+        grants.get(code).put("refresh_token", refreshToken).put("expires_in", expiresIn.toSeconds());
+        refreshes.put(
+                refreshToken,
+                JSON.createObjectNode()
+                        .put("ok", true)
+                        .put("token_type", "bot")
+                        .put("access_token", botToken + "-2")
+                        .put("refresh_token", refreshToken + "-2")
+                        .put("expires_in", 43_200));
+        installed.put(botToken + "-2", installed.get(botToken));
     }
 
     public void setMembers(String channelOrGroup, List<String> userIds) {
@@ -424,6 +445,13 @@ public final class FakeSlack implements AutoCloseable {
                 ok.putArray("messages").addAll(found);
             }
             case "oauth.v2.access" -> {
+                if (params.path("grant_type").asText().equals("refresh_token")) {
+                    var refreshed =
+                            refreshes.remove(params.path("refresh_token").asText());
+                    return refreshed != null
+                            ? refreshed
+                            : JSON.createObjectNode().put("ok", false).put("error", "invalid_refresh_token");
+                }
                 var granted = grants.remove(params.path("code").asText());
                 if (granted == null) {
                     return JSON.createObjectNode().put("ok", false).put("error", "invalid_code");

@@ -97,6 +97,7 @@ public final class SlackRequests {
         var body = JSON.createObjectNode()
                 .put("token", "legacy-verification-token")
                 .put("team_id", team)
+                .put("enterprise_id", enterprise)
                 .put("api_app_id", "A0LODESTAR")
                 .put("type", "event_callback")
                 .put(
