@@ -113,7 +113,7 @@ public final class App implements AutoCloseable {
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
-            install.register(bolt, scheduler);
+            install.register(bolt, scheduler, afterAck.background());
             // One way out for every message that must arrive; stopped before the scheduler, Slack and the database.
             courier = new Courier(
                     database.dsl(), slack, seams.slackLimits(), seams.clock(), seams.sleeper(), Courier.LEASE);

@@ -113,6 +113,7 @@ class ManifestTest {
     private static final Map<String, List<String>> EVENT_SCOPES = Map.of(
             "app_home_opened", List.of(),
             "app_uninstalled", List.of(),
+            "team_access_revoked", List.of(),
             "tokens_revoked", List.of(),
             "message.channels", List.of("channels:history"),
             "message.groups", List.of("groups:history"),

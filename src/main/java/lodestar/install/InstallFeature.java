@@ -1,16 +1,18 @@
 package lodestar.install;
 
+import com.slack.api.app_backend.events.payload.EventsApiPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.middleware.MiddlewareOps;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.event.AppUninstalledEvent;
+import com.slack.api.model.event.TeamAccessRevokedEvent;
 import com.slack.api.model.event.TokensRevokedEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import lodestar.Config;
 import lodestar.schedule.Scheduler;
 import lodestar.secret.ServerSecret;
@@ -24,6 +26,8 @@ import org.jooq.DSLContext;
  * workspace's data when Lodestar is uninstalled from it or its tokens are revoked.
  */
 public final class InstallFeature {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InstallFeature.class);
+
     /** Where the install begins, and where Slack sends the installer back: under Bolt's app path. */
     public static final String APP_PATH = "/slack";
 
@@ -78,8 +82,8 @@ public final class InstallFeature {
         return new InstallPages();
     }
 
-    private static Response refused(Response response, String page) {
-        response.setStatusCode(400);
+    private static Response refused(Response response, int status, String page) {
+        response.setStatusCode(status);
         response.setContentType("text/html; charset=utf-8");
         response.setBody(page);
         return response;
@@ -93,44 +97,62 @@ public final class InstallFeature {
         if (installations.isEmpty()) {
             return;
         }
-        Set<String> known = ConcurrentHashMap.newKeySet();
+        var all = installations.get();
         // Before Bolt's authorisation, which puts the token's own team in the context: here it is the request's.
         bolt.useBeforeAuthorization((request, response, chain) -> {
             String teamId = request.getContext().getTeamId();
             String enterpriseId = request.getContext().getEnterpriseId();
             if (teamId != null
                     && enterpriseId != null
-                    && !known.contains(teamId)
-                    && installations.get().find(enterpriseId, teamId).isPresent()) {
+                    && !MiddlewareOps.isNoTokenRequiredRequest(request)
+                    && all.organisationUnknown(teamId)
+                    && all.find(enterpriseId, teamId).isPresent()) {
                 workspace.record(teamId, enterpriseId);
-                known.add(teamId);
-                installations.get().forget();
+                all.organisationRecorded(teamId);
             }
             return chain.next(request);
         });
     }
 
-    public void register(App bolt, Scheduler scheduler) {
+    /**
+     * Refusals are pages that say what happened and what to do, with a status that says it failed; an installation
+     * that could not be stored says so without Bolt's exception text.
+     */
+    private static void pages(App bolt) {
+        var pages = new InstallPages();
+        String again = APP_PATH + INSTALL_PATH;
+        bolt.oauthCallbackStateError((request, response) ->
+                refused(response, 400, pages.renderFailurePage(again, "the install link expired or was already used")));
+        bolt.oauthCallbackAccessError((OAuthV2AccessErrorHandler)
+                (request, response, slack) -> refused(response, 400, pages.renderFailurePage(again, slack.getError())));
+        bolt.oauthCallbackError((request, response) -> refused(
+                response,
+                400,
+                pages.renderFailurePage(
+                        again, String.valueOf(request.getPayload().getError()))));
+        bolt.oauthCallbackException((request, response, e) ->
+                refused(response, 500, pages.renderFailurePage(again, "an error on our side")));
+        bolt.oauthPersistenceErrorCallback(args -> {
+            log.error("Storing an installation failed", args.getError());
+            refused(args.getResponse(), 500, pages.renderFailurePage(again, "an error on our side"));
+        });
+    }
+
+    /**
+     * Deleting is done after the ack (Slack sends the event again if the ack is late), and deletes exactly what the
+     * event names, so that the second of {@code app_uninstalled} and {@code tokens_revoked}, or a retry, deletes
+     * nothing more.
+     */
+    public void register(App bolt, Scheduler scheduler, Executor afterAck) {
         installations.ifPresent(store -> {
             bolt.service(new InstallationStore(store, clock));
             bolt.service(new OAuthStates(dsl, clock));
-            // A refusal is a page that says what happened and what to do, with a status that says it failed.
-            var pages = new InstallPages();
-            String again = APP_PATH + INSTALL_PATH;
-            bolt.oauthCallbackStateError((request, response) ->
-                    refused(response, pages.renderFailurePage(again, "the install link expired or was already used")));
-            bolt.oauthCallbackAccessError((OAuthV2AccessErrorHandler)
-                    (request, response, slack) -> refused(response, pages.renderFailurePage(again, slack.getError())));
-            bolt.oauthCallbackError((request, response) -> refused(
-                    response,
-                    pages.renderFailurePage(
-                            again, String.valueOf(request.getPayload().getError()))));
-            bolt.oauthCallbackException((request, response, e) ->
-                    refused(response, pages.renderFailurePage(again, "an error on our side")));
+            pages(bolt);
         });
         var uninstall = new Uninstall(dsl, installations, scheduler);
         bolt.event(AppUninstalledEvent.class, (payload, ctx) -> {
-            uninstall.delete(payload.getEnterpriseId(), payload.getTeamId(), "app_uninstalled");
+            afterAck.execute(() -> uninstall.delete(
+                    payload.getEnterpriseId(), payload.getTeamId(), orgWide(payload), "app_uninstalled"));
             return ctx.ack();
         });
         bolt.event(TokensRevokedEvent.class, (payload, ctx) -> {
@@ -138,9 +160,26 @@ public final class InstallFeature {
                     ? null
                     : payload.getEvent().getTokens().getBot();
             if (bots != null && !bots.isEmpty()) {
-                uninstall.delete(payload.getEnterpriseId(), payload.getTeamId(), "tokens_revoked");
+                afterAck.execute(() -> uninstall.delete(
+                        payload.getEnterpriseId(), payload.getTeamId(), orgWide(payload), "tokens_revoked"));
             }
             return ctx.ack();
         });
+        bolt.event(TeamAccessRevokedEvent.class, (payload, ctx) -> {
+            // An org-wide install taken out of some of the organisation's workspaces: their data goes, the install
+            // stays.
+            var teams = payload.getEvent().getTeamIds() == null
+                    ? List.<String>of()
+                    : payload.getEvent().getTeamIds();
+            afterAck.execute(() -> teams.forEach(team -> uninstall.deleteWorkspace(team, "team_access_revoked")));
+            return ctx.ack();
+        });
+    }
+
+    /** Whether the event is about an org-wide install, as its authorisation says. */
+    private static boolean orgWide(EventsApiPayload<?> payload) {
+        return payload.getAuthorizations() != null
+                && !payload.getAuthorizations().isEmpty()
+                && Boolean.TRUE.equals(payload.getAuthorizations().get(0).getIsEnterpriseInstall());
     }
 }

@@ -67,6 +67,11 @@ final class InstallationRepository {
         return organisation.flatMap(id -> select(Installation.key(true, id, null), forUpdate));
     }
 
+    /** The installation with this key, locked when {@code forUpdate}. */
+    Optional<Installation> byKey(String key, boolean forUpdate) {
+        return select(key, forUpdate);
+    }
+
     void updateTokens(Installation installation) {
         dsl.update(INSTALLATION)
                 .set(INSTALLATION.BOT_TOKEN, seal.seal(installation.key(), installation.botToken()))

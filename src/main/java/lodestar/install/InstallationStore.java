@@ -60,10 +60,11 @@ final class InstallationStore implements InstallationService {
 
     @Override
     public void saveBot(Bot bot) {
-        // Bolt rotated the token of a request's workspace.
+        // Bolt saves a bot after refreshing its token itself, which it should not need to (findBot gives it a token
+        // refreshed already, with more time left than Bolt's threshold); if it does, the row is updated under its lock.
         installations
                 .find(bot.getEnterpriseId(), bot.getTeamId())
-                .ifPresent(installation -> installations.save(installation.withTokens(
+                .ifPresent(installation -> installations.refreshedElsewhere(installation.withTokens(
                         bot.getBotAccessToken(),
                         Optional.ofNullable(bot.getBotRefreshToken()),
                         Optional.ofNullable(bot.getBotTokenExpiresAt()).map(Instant::ofEpochMilli))));
@@ -72,7 +73,7 @@ final class InstallationStore implements InstallationService {
     @Override
     public Bot findBot(String enterpriseId, String teamId) {
         return installations
-                .find(enterpriseId, teamId)
+                .findFresh(enterpriseId, teamId)
                 .map(InstallationStore::toBot)
                 .orElse(null);
     }

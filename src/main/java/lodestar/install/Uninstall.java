@@ -32,27 +32,35 @@ final class Uninstall {
         this.scheduler = scheduler;
     }
 
-    /** Deletes the data of {@code teamId} (or, for the organisation's org-wide install, of all its workspaces). */
-    void delete(String enterpriseId, String teamId, String why) {
+    /**
+     * Deletes the installation the event names, exactly (never another that also serves the workspace), and the data
+     * of the workspaces it served: {@code teamId}'s, or, for an org-wide install, those of every workspace of the
+     * organisation that has no installation of its own. Running it again deletes nothing more.
+     */
+    void delete(String enterpriseId, String teamId, boolean enterpriseInstall, String why) {
+        if (enterpriseInstall ? enterpriseId == null : teamId == null) {
+            log.warn("Uninstall ({}) named no workspace or organisation; nothing deleted", why);
+            return;
+        }
+        String key = Installation.key(enterpriseInstall, enterpriseId, teamId);
         var deleted = dsl.transactionResult(tx -> {
-            var installation = installations.flatMap(all -> all.find(enterpriseId, teamId));
             Set<String> teams = new HashSet<>();
-            if (teamId != null) {
-                teams.add(teamId);
-            }
-            if (installation.isPresent() && installation.get().enterpriseInstall()) {
+            if (enterpriseInstall) {
                 teams.addAll(tx
                         .dsl()
                         .fetchValues(
-                                "select team_id from workspace where enterprise_id = ?",
-                                installation.get().enterpriseId())
+                                "select w.team_id from workspace w where w.enterprise_id = ? and not exists (select 1"
+                                        + " from installation i where i.install_key = 'T:' || w.team_id)",
+                                enterpriseId)
                         .stream()
                         .map(String::valueOf)
                         .toList());
+            } else {
+                teams.add(teamId);
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String table : tablesChildrenFirst(tx.dsl())) {
-                // installation rows with this team_id included
+                // a workspace's own installation has its team_id, and goes here
                 int rows = tx.dsl()
                         .deleteFrom(DSL.table(DSL.name(table)))
                         .where(DSL.field(DSL.name("team_id"), String.class).in(teams))
@@ -61,9 +69,10 @@ final class Uninstall {
                     counts.put(table, rows);
                 }
             }
-            // An org-wide installation has no team_id, so it goes by its key (a workspace's went with the tables).
-            installation.ifPresent(i ->
-                    counts.merge("installation", installations.orElseThrow().delete(tx.dsl(), i.key()), Integer::sum));
+            if (installations.isPresent()) {
+                // an org-wide installation has no team_id, so it goes by its key
+                counts.merge("installation", installations.get().delete(tx.dsl(), key), Integer::sum);
+            }
             counts.put("(workspaces)", teams.size());
             return Map.entry(teams, counts);
         });
@@ -72,12 +81,12 @@ final class Uninstall {
         for (String team : deleted.getKey()) {
             jobs += scheduler.deleteJobsOf(team);
         }
-        log.info(
-                "Uninstalled ({}) from {}: deleted {} and {} scheduled jobs",
-                why,
-                deleted.getKey(),
-                deleted.getValue(),
-                jobs);
+        log.info("Uninstalled ({}) {}: deleted {} and {} scheduled jobs", why, key, deleted.getValue(), jobs);
+    }
+
+    /** Deletes one workspace's data, its organisation's org-wide install staying (the workspace was taken out). */
+    void deleteWorkspace(String teamId, String why) {
+        delete(null, teamId, false, why);
     }
 
     /**

@@ -17,6 +17,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.service.builtin.oauth.view.OAuthRedirectUriPageRenderer;
 import com.slack.api.bolt.util.EventsApiPayloadParser;
 import com.slack.api.model.event.Event;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -77,6 +78,11 @@ public final class BoltApp extends App {
                 .oauthRedirectUriPath(redirectPath)
                 .oAuthInstallPageRenderingEnabled(false)
                 .oAuthRedirectUriPageRenderer(pages)
+                // each workspace's token is checked once in 10 minutes, not before every ack
+                .authTestCacheEnabled(true)
+                .authTestCacheExpirationMillis(Duration.ofMinutes(10).toMillis())
+                // Lodestar refreshes rotating tokens itself, earlier and under a lock: Bolt never needs to
+                .tokenRotationExpirationMillis(Duration.ofMinutes(5).toMillis())
                 .build());
         bolt.asOAuthApp(true);
         return bolt;

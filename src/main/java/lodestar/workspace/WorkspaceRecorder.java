@@ -2,6 +2,7 @@ package lodestar.workspace;
 
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.MiddlewareChain;
+import com.slack.api.bolt.middleware.MiddlewareOps;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import java.util.concurrent.Executor;
@@ -30,7 +31,8 @@ final class WorkspaceRecorder implements Middleware {
     public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
         String teamId = req.getContext().getTeamId();
         String enterpriseId = req.getContext().getEnterpriseId();
-        if (teamId != null) {
+        // Not for the events that uninstall: recording would bring back the workspace they delete.
+        if (teamId != null && !MiddlewareOps.isNoTokenRequiredRequest(req)) {
             // After the ack, so that a slow or stopped database never delays it.
             try {
                 afterAck.execute(() -> {

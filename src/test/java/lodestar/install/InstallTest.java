@@ -132,18 +132,24 @@ class InstallTest {
         String secondHome = answer(two.command("/cx", "mission", ALICE));
         String secondKudos = answer(two.command("/kudos", "me", BOB));
         String secondDigest = answer(two.command("/cx", "digest", ADMIN));
+        two.command("/quote", "add", ALICE);
+        var secondCalls = tokensUsed();
+        harness.slack().reset();
         String firstKudos = answer(one.command("/kudos", "me", BOB));
+        one.command("/quote", "add", ALICE);
+        var firstCalls = tokensUsed();
 
         assertThat(secondHome).contains("Delight the second customer").doesNotContain("first customer");
         assertThat(secondKudos).contains("Received: *0*");
         assertThat(secondDigest).doesNotContain("stayed late", "first customer");
         assertThat(firstKudos).contains("Received: *1*");
         assertThat(strings("select distinct team_id from kudos")).containsExactly(ONE);
-        assertThat(harness.slack().calls().stream()
-                        .filter(call -> call.token() != null)
-                        .map(call -> call.token())
-                        .distinct())
-                .allMatch(token -> token.equals("xoxb-one") || token.equals("xoxb-two"));
+        assertThat(secondCalls)
+                .as("what the second workspace's requests called Slack with")
+                .containsOnly("xoxb-two");
+        assertThat(firstCalls)
+                .as("what the first workspace's requests called Slack with")
+                .containsOnly("xoxb-one");
     }
 
     @Test
@@ -211,14 +217,21 @@ class InstallTest {
             from.command("/cx", "mission Serve " + team, ADMIN);
             from.command("/kudos", "<@" + BOB + "|bob> #customer-first answered a customer at midnight", ALICE);
             from.command("/quote", "schedule <#C0QUOTES|quotes> 09:00 Europe/Paris daily", ADMIN);
+            harness.app().pulse().service().create(new lodestar.workspace.Actor(team, null, ADMIN), survey("C0QUOTES"));
         }
         assertThat(jobsOf(ONE)).isPositive();
 
         harness.send().from(ONE, null).event(uninstalled());
 
-        for (String table : Uninstall.tablesChildrenFirst(dsl())) {
+        // Every table with a team_id, from the catalogue (not from the code under test).
+        var tables = strings("select table_name from information_schema.columns where table_schema = 'public' and"
+                + " column_name = 'team_id' and table_name in (select table_name from information_schema.tables"
+                + " where table_type = 'BASE TABLE')");
+        assertThat(tables).contains("workspace", "kudos", "quote_schedule", "pulse_series", "outbox", "installation");
+        for (String table : tables) {
             assertThat(rowsOf(table, ONE)).as(table).isZero();
         }
+        assertThat(rowsOf("pulse_series", TWO)).isEqualTo(1);
         assertThat(jobsOf(ONE)).isZero();
         assertThat(jobsOf(TWO)).isPositive();
         assertThat(rowsOf("kudos", TWO)).isEqualTo(1);
@@ -239,10 +252,72 @@ class InstallTest {
             from.command("/cx", "mission Serve " + team, ADMIN);
         }
 
-        harness.send().from("T0ORGA", "E0ORG").event(uninstalled());
+        harness.send().from("T0ORGA", "E0ORG").event(uninstalled(), true);
 
         assertThat(strings("select team_id from workspace")).containsExactly(ONE);
         assertThat(strings("select install_key from installation")).containsExactly("T:" + ONE);
+    }
+
+    @Test
+    void aWorkspaceWithItsOwnInstallInAnOrganisation_uninstalledTwice_leavesTheOrganisationAlone() throws Exception {
+        install(null, "E0ORG", "xoxb-org");
+        install("T0ORGA", "E0ORG", "xoxb-orga");
+        for (var team : List.of("T0ORGA", "T0ORGB")) {
+            harness.send().from(team, "E0ORG").command("/cx", "mission Serve " + team, ADMIN);
+        }
+
+        harness.send().from("T0ORGA", "E0ORG").event(uninstalled());
+        harness.send().from("T0ORGA", "E0ORG").event(uninstalled()); // a retry, or tokens_revoked after it
+
+        assertThat(strings("select team_id from workspace")).containsExactly("T0ORGB");
+        assertThat(strings("select install_key from installation")).containsExactly("E:E0ORG");
+    }
+
+    @Test
+    void theWorkspaceRecordedAfterTheAck_doesNotComeBackAfterTheUninstall() throws Exception {
+        install(ONE, null, "xoxb-one");
+        harness.send().from(ONE, null).command("/cx", "mission Serve them well", ADMIN);
+        harness.holdAfterAck();
+
+        harness.send().from(ONE, null).event(uninstalled());
+        harness.runAfterAck();
+
+        assertThat(rowsOf("workspace", ONE)).isZero();
+        assertThat(rowsOf("cx_value", ONE)).isZero();
+    }
+
+    @Test
+    void aRotatingToken_isRefreshedForScheduledWorkToo_beforeItExpires() throws Exception {
+        harness.slack().grantInstall("code-rotating", ONE, null, "xoxe.xoxb-one", Duration.ofMinutes(5));
+        assertThat(finish(begin(), "code-rotating").statusCode()).isEqualTo(200);
+        harness.slack().setMembers("C0ONE", List.of(ALICE, BOB, ADMIN));
+        harness.app().pulse().service().create(new lodestar.workspace.Actor(ONE, null, ADMIN), survey("C0ONE"));
+
+        harness.clock().advance(Duration.ofDays(1));
+        harness.app().pulse().tick();
+
+        assertThat(harness.slack().calls("chat.postMessage"))
+                .extracting(call -> call.token())
+                .containsExactly("xoxe.xoxb-one-2");
+        assertThat(harness.slack().calls("oauth.v2.access").stream()
+                        .filter(call -> "refresh_token".equals(call.text("grant_type"))))
+                .as("refreshed once, by the first work that needed the token")
+                .hasSize(1);
+    }
+
+    private static lodestar.pulse.SeriesDraft survey(String channel) {
+        return new lodestar.pulse.SeriesDraft(
+                Optional.of(lodestar.pulse.Template.ENPS),
+                "",
+                Optional.of(lodestar.pulse.Series.Audience.CHANNEL),
+                Optional.of(channel),
+                true,
+                3,
+                3,
+                lodestar.pulse.Recurrence.ONCE,
+                Optional.empty(),
+                java.time.LocalTime.of(9, 0),
+                java.time.ZoneId.of("Europe/London"));
     }
 
     @Test
@@ -293,6 +368,17 @@ class InstallTest {
         assertThat(answer(reply)).contains("isn't installed in this workspace", "Add to Slack");
         assertThat(dsl().fetchCount(lodestar.db.schema.Tables.KUDOS)).isZero();
         assertThat(dsl().fetchCount(lodestar.db.schema.Tables.WORKSPACE)).isZero();
+    }
+
+    /** The tokens of the Web API calls made since the fake was reset (at least one). */
+    private static List<String> tokensUsed() {
+        var tokens = harness.slack().calls().stream()
+                .filter(call -> !call.method().equals("response_url"))
+                .map(call -> String.valueOf(call.token()))
+                .distinct()
+                .toList();
+        assertThat(tokens).isNotEmpty();
+        return tokens;
     }
 
     private static List<String> strings(String sql) {

@@ -94,6 +94,11 @@ public final class SlackRequests {
 
     /** An Events API callback carrying {@code event}. */
     public Reply event(ObjectNode event) {
+        return event(event, false);
+    }
+
+    /** The same, authorised for an org-wide install when {@code orgWide} (Slack's {@code authorizations}). */
+    public Reply event(ObjectNode event, boolean orgWide) {
         var body = JSON.createObjectNode()
                 .put("token", "legacy-verification-token")
                 .put("team_id", team)
@@ -105,6 +110,11 @@ public final class SlackRequests {
                         "Ev" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
                 .put("event_time", Instant.now().getEpochSecond());
         body.set("event", event);
+        body.putArray("authorizations")
+                .addObject()
+                .put("team_id", orgWide ? null : team)
+                .put("enterprise_id", enterprise)
+                .put("is_enterprise_install", orgWide);
         return post(body.toString(), "application/json", Instant.now(), SIGNING_SECRET);
     }
 
