@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import lodestar.dashboard.DashboardFeature;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.delivery.Courier;
@@ -81,6 +82,7 @@ public final class App implements AutoCloseable {
             running.push(afterAckPools);
             // One workspace with a bot token, or many installed with "Add to Slack": each call acts with its own token.
             install = config.oauth()
+                    .filter(oauth -> config.manyWorkspaces())
                     .map(oauth -> InstallFeature.manyWorkspaces(
                             database.dsl(), secret, slackClient.methods(), oauth, seams.clock()))
                     .orElseGet(() -> InstallFeature.oneWorkspace(database.dsl(), seams.clock()));
@@ -92,6 +94,7 @@ public final class App implements AutoCloseable {
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             running.push(users);
             bolt = config.oauth()
+                    .filter(oauth -> config.manyWorkspaces())
                     .map(oauth -> BoltApp.forManyWorkspaces(
                             slackClient,
                             oauth.clientId(),
@@ -165,6 +168,18 @@ public final class App implements AutoCloseable {
                     seams.clock(),
                     afterAck);
             digest.register(bolt, workspace);
+            // The leader dashboard, when the app's client id and secret allow Sign in with Slack.
+            var dashboard = config.oauth()
+                    .map(oauth -> DashboardFeature.create(
+                            database.dsl(),
+                            secret,
+                            slackClient,
+                            oauth,
+                            config.slackApiUrl(),
+                            workspace.service(),
+                            recognition.service(),
+                            digest.service(),
+                            seams.clock()));
 
             var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
             if (seams.runJobs()) {
@@ -177,6 +192,9 @@ public final class App implements AutoCloseable {
                             ? null
                             : new SlackBridge(bolt, new SeenSignatures(database.dsl(), Clock.systemUTC())),
                     config.manyWorkspaces() ? new InstallBridge(bolt) : null,
+                    dashboard
+                            .<java.util.function.Consumer<io.javalin.config.JavalinConfig>>map(d -> d::routes)
+                            .orElse(null),
                     database::isUp,
                     slackHealth);
             running.push(web);

@@ -47,9 +47,12 @@ public record Config(
         }
     }
 
-    /** One workspace, with a bot token (as before); many, installed with OAuth; never both. */
+    /**
+     * Many workspaces, installed with OAuth, when there is no bot token; with one, the one workspace it belongs to (the
+     * client id and secret then serve the dashboard's Sign in with Slack only).
+     */
     public boolean manyWorkspaces() {
-        return oauth.isPresent();
+        return oauth.isPresent() && botToken.isEmpty();
     }
 
     /** A JDBC connection to an existing PostgreSQL. */
@@ -74,10 +77,6 @@ public record Config(
         var oauth = oauth(env);
         // Without OAuth, the bot token is required in every mode, so it is the first thing a new user hears about.
         var botToken = optional(env, "SLACK_BOT_TOKEN");
-        if (oauth.isPresent() && botToken.isPresent()) {
-            throw new Invalid("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: set SLACK_BOT_TOKEN alone to serve one"
-                    + " workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET alone to be installed in many.");
-        }
         if (oauth.isEmpty() && botToken.isEmpty()) {
             throw new Invalid("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack"
                     + " app's OAuth & Permissions page (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install"
@@ -85,7 +84,7 @@ public record Config(
         }
         botToken.ifPresent(token -> requirePrefix("SLACK_BOT_TOKEN", token, "xoxb-", "a bot token"));
         var appToken = optional(env, "SLACK_APP_TOKEN");
-        if (oauth.isPresent() && appToken.isPresent()) {
+        if (oauth.isPresent() && botToken.isEmpty() && appToken.isPresent()) {
             throw new Invalid("SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: Socket Mode serves the one workspace of"
                     + " a bot token; to install Lodestar in many workspaces, unset SLACK_APP_TOKEN and receive"
                     + " Slack's requests over HTTP.");

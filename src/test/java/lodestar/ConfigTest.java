@@ -169,13 +169,15 @@ class ConfigTest {
     }
 
     @Test
-    void oauthHalfSet_orWithABotToken_orWithSocketMode_isRefusedSayingWhichToSet() {
+    void oauthHalfSet_orWithSocketMode_isRefusedSayingWhichToSet_butWithABotTokenServesSignIn() {
         assertThatThrownBy(() -> Config.fromEnvironment(env("SLACK_BOT_TOKEN", null, "SLACK_CLIENT_ID", "123.456")))
                 .isInstanceOf(Config.Invalid.class)
                 .hasMessageStartingWith("SLACK_CLIENT_SECRET is not set");
-        assertThatThrownBy(() -> Config.fromEnvironment(env("SLACK_CLIENT_ID", "1", "SLACK_CLIENT_SECRET", "s")))
-                .isInstanceOf(Config.Invalid.class)
-                .hasMessageStartingWith("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set");
+        var withSignIn = Config.fromEnvironment(env("SLACK_CLIENT_ID", "1", "SLACK_CLIENT_SECRET", "s"));
+        assertThat(withSignIn.manyWorkspaces())
+                .as("a bot token and a client id: one workspace, with Sign in with Slack")
+                .isFalse();
+        assertThat(withSignIn.oauth()).isPresent();
         assertThatThrownBy(() -> Config.fromEnvironment(env(
                         "SLACK_BOT_TOKEN",
                         null,

@@ -162,13 +162,14 @@ class ManifestTest {
     }
 
     @Test
-    void installsComeBackToLodestarsRedirectPath() throws IOException {
+    void installsAndDashboardSignInsComeBackToLodestarsRedirectPaths() throws IOException {
         var redirects = new TreeSet<String>();
         manifest().path("oauth_config").path("redirect_urls").forEach(url -> redirects.add(url.asText()));
 
         assertThat(redirects)
-                .containsExactly(
-                        "https://lodestar.example.com" + InstallFeature.APP_PATH + InstallFeature.REDIRECT_PATH);
+                .containsExactlyInAnyOrder(
+                        "https://lodestar.example.com" + InstallFeature.APP_PATH + InstallFeature.REDIRECT_PATH,
+                        "https://lodestar.example.com/dashboard/oauth_redirect");
         assertThat(manifest().path("settings").path("org_deploy_enabled").asBoolean())
                 .as("org-wide installs in an Enterprise Grid organisation")
                 .isTrue();

@@ -1,11 +1,13 @@
 package lodestar.web;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +31,7 @@ public final class WebServer implements AutoCloseable {
             int port,
             Handler slackEvents,
             Handler install,
+            Consumer<JavalinConfig> pages,
             BooleanSupplier databaseUp,
             Supplier<Map<String, String>> slack) {
         var javalin = Javalin.create(config -> {
@@ -41,6 +44,9 @@ public final class WebServer implements AutoCloseable {
                 // "Add to Slack", when Lodestar serves many workspaces
                 config.routes.get("/slack/install", install);
                 config.routes.get("/slack/oauth_redirect", install);
+            }
+            if (pages != null) {
+                pages.accept(config); // the leader dashboard
             }
             config.routes.get("/healthz", ctx -> {
                 boolean up = databaseUp.getAsBoolean();

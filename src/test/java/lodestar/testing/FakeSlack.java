@@ -85,6 +85,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, ObjectNode> grants = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> installed = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> refreshes = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> signIns = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> identities = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, Hold> heldAnswers = new ConcurrentHashMap<>();
     private final FakeSlackFaults faults = new FakeSlackFaults();
@@ -141,6 +143,8 @@ public final class FakeSlack implements AutoCloseable {
         answers.clear();
         grants.clear();
         refreshes.clear();
+        signIns.clear();
+        identities.clear();
         holds.values().forEach(Hold::close);
         heldAnswers.values().forEach(Hold::close);
         users.clear();
@@ -225,6 +229,39 @@ public final class FakeSlack implements AutoCloseable {
                         .put("refresh_token", refreshToken + "-2")
                         .put("expires_in", 43_200));
         installed.put(botToken + "-2", installed.get(botToken));
+    }
+
+    /**
+     * What Sign in with Slack answers, once, for {@code code}: an ID token for {@code audience} carrying
+     * {@code nonce}, and a user token whose {@code openid.connect.userInfo} names {@code userId} of {@code teamId}.
+     */
+    public void grantSignIn(String code, String audience, String nonce, String teamId, String userId, String name) {
+        var claims = JSON.createObjectNode()
+                .put("iss", "https://slack.com")
+                .put("aud", audience)
+                .put("sub", userId)
+                .put("nonce", nonce)
+                .put("https://slack.com/team_id", teamId);
+        var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        String idToken = encoder.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + encoder.encodeToString(claims.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".signature";
+        String userToken = "xoxp-signin-" + code;
+        signIns.put(
+                code,
+                JSON.createObjectNode()
+                        .put("ok", true)
+                        .put("access_token", userToken)
+                        .put("token_type", "Bearer")
+                        .put("id_token", idToken));
+        identities.put(
+                userToken,
+                JSON.createObjectNode()
+                        .put("ok", true)
+                        .put("sub", userId)
+                        .put("https://slack.com/user_id", userId)
+                        .put("https://slack.com/team_id", teamId)
+                        .put("name", name));
     }
 
     public void setMembers(String channelOrGroup, List<String> userIds) {
@@ -384,7 +421,15 @@ public final class FakeSlack implements AutoCloseable {
                 ? custom.apply(params)
                 : method.equals("auth.test") && token != null && installed.containsKey(token)
                         ? installed.get(token).deepCopy()
-                        : standardAnswer(method, params);
+                        : method.equals("openid.connect.userInfo")
+                                ? identities
+                                        .getOrDefault(
+                                                String.valueOf(token),
+                                                JSON.createObjectNode()
+                                                        .put("ok", false)
+                                                        .put("error", "invalid_auth"))
+                                        .deepCopy()
+                                : standardAnswer(method, params);
         if (fault == Fault.ACCEPTED_THEN_DROPPED) {
             FakeSlackFaults.drop(ctx, JSON.writeValueAsString(body));
             return;
@@ -443,6 +488,13 @@ public final class FakeSlack implements AutoCloseable {
                             .reversed()); // newest first
                 }
                 ok.putArray("messages").addAll(found);
+            }
+            case "openid.connect.token" -> {
+                var signIn = signIns.remove(params.path("code").asText());
+                if (signIn == null) {
+                    return JSON.createObjectNode().put("ok", false).put("error", "invalid_code");
+                }
+                return signIn;
             }
             case "oauth.v2.access" -> {
                 if (params.path("grant_type").asText().equals("refresh_token")) {

@@ -39,6 +39,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
 
     private final java.time.Duration slackCallTimeout;
     private boolean manyWorkspaces;
+    private boolean signIn;
     private AfterAckPools pools;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
@@ -105,6 +106,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         return harness;
     }
 
+    /** The bot over HTTP for one workspace, with the app's client id and secret for the dashboard's sign-in. */
+    public static Harness withSignIn() {
+        var harness = new Harness();
+        harness.signIn = true;
+        return harness;
+    }
+
     /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
     public static Harness socketMode() {
         return new Harness(true, false, java.time.Duration.ofMinutes(1));
@@ -131,7 +139,9 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 slack.apiUrl(),
                 dataDir,
                 Optional.of(SERVER_SECRET),
-                manyWorkspaces ? Optional.of(new Config.OAuthApp(CLIENT_ID, "test-client-secret")) : Optional.empty());
+                manyWorkspaces || signIn
+                        ? Optional.of(new Config.OAuthApp(CLIENT_ID, "test-client-secret"))
+                        : Optional.empty());
         pools = poolsToUse == null ? null : poolsToUse.get();
         var afterAck = pools == null ? AfterAck.on(this::afterAck) : pools.executors();
         app = App.start(

@@ -11,7 +11,8 @@ class TeamKeyTest {
     /**
      * Quartz's and Flyway's tables aside, and the signatures of requests seen lately: a signature is recorded before
      * the request is read, to refuse replays, and says nothing of any workspace. An install's state exists before
-     * there is a workspace; an installation is keyed by its workspace or, org-wide, by its organisation.
+     * there is a workspace (so does a dashboard sign-in's); an installation is keyed by its workspace or, org-wide, by its
+     * organisation.
      */
     @Test
     void everyTableButQuartzAndFlyways_hasANotNullTeamId() {
@@ -19,7 +20,7 @@ class TeamKeyTest {
         var tables = dsl.fetch("select table_name from information_schema.tables where table_schema = 'public'"
                         + " and table_type = 'BASE TABLE' and table_name not like 'qrtz%'"
                         + " and table_name not in ('flyway_schema_history', 'slack_request_seen', 'oauth_state',"
-                        + " 'installation')")
+                        + " 'installation', 'dashboard_signin')")
                 .getValues(0, String.class);
         var keyed = dsl.fetch("select table_name from information_schema.columns where table_schema = 'public'"
                         + " and column_name = 'team_id' and is_nullable = 'NO' and data_type = 'text'")

@@ -1,0 +1,207 @@
+package lodestar.dashboard;
+
+import com.slack.api.Slack;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import lodestar.Config;
+import lodestar.digest.DigestService;
+import lodestar.recognition.RecognitionService;
+import lodestar.secret.ServerSecret;
+import lodestar.workspace.Actor;
+import lodestar.workspace.WorkspaceService;
+import org.jooq.DSLContext;
+
+/**
+ * The leader dashboard on the web, served by the bot's own server: Sign in with Slack, then the overview for leaders
+ * and admins, or a member's own recognition. Sessions are in the database, their cookies {@code HttpOnly},
+ * {@code SameSite=Lax} and {@code Secure} over HTTPS; every page is rendered by a template engine that escapes, under a
+ * Content-Security-Policy that allows nothing but the dashboard's own stylesheet.
+ */
+public final class DashboardFeature {
+    static final String SESSION_COOKIE = "lodestar_session";
+    static final String SIGN_IN_COOKIE = "lodestar_signin";
+    static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+            + " frame-ancestors 'none'; base-uri 'none'";
+
+    private final Sessions sessions;
+    private final OpenIdConnect slack;
+    private final WorkspaceService workspace;
+    private final RecognitionService recognition;
+    private final DigestService digests;
+    private final Clock clock;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    private DashboardFeature(
+            Sessions sessions,
+            OpenIdConnect slack,
+            WorkspaceService workspace,
+            RecognitionService recognition,
+            DigestService digests,
+            Clock clock) {
+        this.sessions = sessions;
+        this.slack = slack;
+        this.workspace = workspace;
+        this.recognition = recognition;
+        this.digests = digests;
+        this.clock = clock;
+    }
+
+    public static DashboardFeature create(
+            DSLContext dsl,
+            ServerSecret secret,
+            Slack slack,
+            Config.OAuthApp app,
+            String slackApiUrl,
+            WorkspaceService workspace,
+            RecognitionService recognition,
+            DigestService digests,
+            Clock clock) {
+        return new DashboardFeature(
+                new Sessions(dsl, secret, clock),
+                new OpenIdConnect(slack, app, slackApiUrl),
+                workspace,
+                recognition,
+                digests,
+                clock);
+    }
+
+    public void routes(JavalinConfig config) {
+        config.routes.before("/dashboard*", ctx -> {
+            ctx.header("Content-Security-Policy", POLICY);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "same-origin");
+            ctx.header("Cache-Control", "no-store");
+        });
+        config.routes.get("/dashboard", this::home);
+        config.routes.get("/dashboard/signin", this::signIn);
+        config.routes.get("/dashboard/oauth_redirect", this::signedIn);
+        config.routes.post("/dashboard/signout", this::signOut);
+        config.routes.get("/dashboard/assets/dashboard.css", ctx -> {
+            try (var css = DashboardFeature.class.getResourceAsStream("/dashboard/dashboard.css")) {
+                ctx.contentType("text/css; charset=utf-8")
+                        .result(Objects.requireNonNull(css).readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void home(Context ctx) {
+        var session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            ctx.redirect("/dashboard/signin");
+            return;
+        }
+        var who = session.get();
+        if (workspace.isLeader(who.teamId(), who.userId()) || workspace.canManage(who.teamId(), who.userId())) {
+            render(
+                    ctx,
+                    "dashboard/overview.jte",
+                    new Pages.Overview(who.name(), who.csrf(), digests.compute(who.teamId(), clock.instant())));
+        } else {
+            var actor = new Actor(who.teamId(), null, who.userId());
+            render(ctx, "dashboard/member.jte", new Pages.Member(who.name(), who.csrf(), recognition.summary(actor)));
+        }
+    }
+
+    private void signIn(Context ctx) {
+        var signIn = sessions.beginSignIn();
+        ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, signIn.state(), (int) Sessions.SIGN_IN_WITHIN.toSeconds()));
+        ctx.redirect(slack.authorize(signIn.state(), signIn.nonce(), redirectUri(ctx)));
+    }
+
+    private void signedIn(Context ctx) {
+        String state = ctx.queryParam("state");
+        String code = ctx.queryParam("code");
+        String expected = ctx.cookie(SIGN_IN_COOKIE);
+        ctx.removeCookie(SIGN_IN_COOKIE, "/dashboard");
+        // The state must be the one this browser was given, issued here, unexpired and unused.
+        Optional<String> nonce = state == null || code == null || !state.equals(expected)
+                ? Optional.empty()
+                : sessions.finishSignIn(state);
+        var identity = nonce.flatMap(n -> slack.identify(code, redirectUri(ctx), n));
+        if (identity.isEmpty()) {
+            refuse(
+                    ctx,
+                    400,
+                    "Sign-in failed",
+                    "Slack did not confirm who you are, or the sign-in link expired or was"
+                            + " already used. Nothing was stored.");
+            return;
+        }
+        if (!workspace.exists(identity.get().teamId())) {
+            refuse(
+                    ctx,
+                    403,
+                    "Not available for your workspace",
+                    "Lodestar is not installed in your Slack workspace," + " so there is no dashboard for it.");
+            return;
+        }
+        String id = sessions.open(identity.get());
+        ctx.cookie(cookie(ctx, SESSION_COOKIE, id, (int) Sessions.LASTS.toSeconds()));
+        ctx.redirect("/dashboard");
+    }
+
+    private void signOut(Context ctx) {
+        String id = ctx.cookie(SESSION_COOKIE);
+        var session = sessions.find(id);
+        if (session.isPresent() && !session.get().csrf().equals(ctx.formParam("csrf"))) {
+            refuse(ctx, 403, "Not signed out", "That request did not come from your dashboard page. Nothing changed.");
+            return;
+        }
+        sessions.close(id);
+        ctx.removeCookie(SESSION_COOKIE, "/dashboard");
+        render(
+                ctx,
+                "dashboard/message.jte",
+                new Pages.Message(
+                        "Signed out",
+                        "You are signed out of the Lodestar dashboard.",
+                        Optional.of("/dashboard/signin"),
+                        Optional.of("Sign in again")));
+    }
+
+    private void refuse(Context ctx, int status, String title, String text) {
+        ctx.status(status);
+        render(
+                ctx,
+                "dashboard/message.jte",
+                new Pages.Message(title, text, Optional.of("/dashboard/signin"), Optional.of("Try again")));
+    }
+
+    private void render(Context ctx, String template, Object page) {
+        var output = new StringOutput();
+        templates.render(template, page, output);
+        ctx.contentType("text/html; charset=utf-8").result(output.toString());
+    }
+
+    private static Cookie cookie(Context ctx, String name, String value, int maxAge) {
+        var cookie = new Cookie(name, value, "/dashboard", maxAge, https(ctx));
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.LAX);
+        return cookie;
+    }
+
+    private static boolean https(Context ctx) {
+        return "https"
+                .equalsIgnoreCase(
+                        Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme()));
+    }
+
+    /** Where Slack sends the person back: this server as the browser reached it (behind a proxy, as it says). */
+    private static String redirectUri(Context ctx) {
+        String scheme = https(ctx) ? "https" : ctx.scheme();
+        String host = Optional.ofNullable(ctx.header("X-Forwarded-Host")).orElse(ctx.host());
+        return scheme + "://" + host + "/dashboard/oauth_redirect";
+    }
+}

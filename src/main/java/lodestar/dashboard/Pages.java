@@ -1,0 +1,74 @@
+package lodestar.dashboard;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import lodestar.digest.Digest;
+import lodestar.digest.Figures;
+import lodestar.recognition.Summary;
+import lodestar.slack.SlackText;
+
+/** What the dashboard's templates show: values already worked out, formatted for reading; the templates escape. */
+public final class Pages {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+
+    private Pages() {}
+
+    /** The overview a leader or admin sees: this week's figures as the digest defines them, and the weeks before. */
+    public record Overview(String name, String csrf, Digest digest) {
+        public Figures now() {
+            return digest.now();
+        }
+
+        /** Oldest first, ending with this week. */
+        public List<Figures> weeks() {
+            return digest.trend();
+        }
+
+        public String index(Figures figures) {
+            return figures.index().value().map(String::valueOf).orElse("—");
+        }
+
+        public String percent(Optional<Double> value) {
+            return value.map(v -> Math.round(v) + "%").orElse("—");
+        }
+
+        public String number(Optional<Integer> value) {
+            return value.map(String::valueOf).orElse("—");
+        }
+
+        public String signed(Optional<Integer> value) {
+            return value.map(v -> v > 0 ? "+" + v : String.valueOf(v)).orElse("—");
+        }
+
+        public String week(Figures figures) {
+            return DAY.format(figures.from().atOffset(ZoneOffset.UTC)) + " – "
+                    + DAY.format(figures.to().minusSeconds(1).atOffset(ZoneOffset.UTC));
+        }
+
+        public List<String> components() {
+            return digest.now().index().components().entrySet().stream()
+                    .map(c -> c.getKey() + ": " + Math.round(c.getValue()))
+                    .toList();
+        }
+    }
+
+    /** What a member who is not a leader or admin sees: their own recognition, as the App Home shows it. */
+    public record Member(String name, String csrf, Summary summary) {
+        public List<String> recent() {
+            return summary.recentReceived().stream()
+                    .map(kudos -> "From " + kudos.giverId() + ": " + SlackText.plain(kudos.reason()))
+                    .toList();
+        }
+    }
+
+    /** A page that says what happened and what to do next. */
+    public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
+
+    static String day(Instant at) {
+        return DAY.format(at.atOffset(ZoneOffset.UTC));
+    }
+}
