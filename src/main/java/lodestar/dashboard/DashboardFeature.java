@@ -9,12 +9,16 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import lodestar.Config;
 import lodestar.digest.DigestService;
+import lodestar.recognition.KudosLedger;
 import lodestar.recognition.RecognitionService;
 import lodestar.secret.ServerSecret;
 import lodestar.workspace.Actor;
@@ -39,6 +43,7 @@ public final class DashboardFeature {
     private final RecognitionService recognition;
     private final DigestService digests;
     private final Clock clock;
+    private final KudosLedger ledger;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     private DashboardFeature(
@@ -47,8 +52,10 @@ public final class DashboardFeature {
             WorkspaceService workspace,
             RecognitionService recognition,
             DigestService digests,
+            KudosLedger ledger,
             Clock clock) {
         this.sessions = sessions;
+        this.ledger = ledger;
         this.slack = slack;
         this.workspace = workspace;
         this.recognition = recognition;
@@ -72,6 +79,7 @@ public final class DashboardFeature {
                 workspace,
                 recognition,
                 digests,
+                new KudosLedger(dsl),
                 clock);
     }
 
@@ -86,6 +94,7 @@ public final class DashboardFeature {
         config.routes.get("/dashboard/signin", this::signIn);
         config.routes.get("/dashboard/oauth_redirect", this::signedIn);
         config.routes.post("/dashboard/signout", this::signOut);
+        config.routes.get("/dashboard/export/kudos.csv", this::kudosCsv);
         config.routes.get("/dashboard/assets/dashboard.css", ctx -> {
             try (var css = DashboardFeature.class.getResourceAsStream("/dashboard/dashboard.css")) {
                 ctx.contentType("text/css; charset=utf-8")
@@ -112,6 +121,42 @@ public final class DashboardFeature {
             var actor = new Actor(who.teamId(), null, who.userId());
             render(ctx, "dashboard/member.jte", new Pages.Member(who.name(), who.csrf(), recognition.summary(actor)));
         }
+    }
+
+    /** The kudos ledger of the last {@code weeks} weeks (4 to 52; 12 unless said), for leaders and admins. */
+    private void kudosCsv(Context ctx) {
+        var who = leader(ctx);
+        if (who.isEmpty()) {
+            return;
+        }
+        int weeks = Optional.ofNullable(ctx.queryParam("weeks"))
+                .filter(w -> w.matches("\\d{1,2}"))
+                .map(Integer::parseInt)
+                .filter(w -> w >= 4 && w <= 52)
+                .orElse(12);
+        var to = clock.instant();
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"lodestar-kudos-" + Pages.isoDay(to) + ".csv\"");
+        try (var out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            CsvExport.kudos(ledger, who.get().teamId(), to.minus(Duration.ofDays(7L * weeks)), to, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The session of a leader or admin; otherwise answered already (sign in, or not for you). */
+    private Optional<Session> leader(Context ctx) {
+        var session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            ctx.redirect("/dashboard/signin");
+            return Optional.empty();
+        }
+        var who = session.get();
+        if (!workspace.isLeader(who.teamId(), who.userId()) && !workspace.canManage(who.teamId(), who.userId())) {
+            refuse(ctx, 403, "For leaders and admins", "The exports are for the workspace's leaders and admins.");
+            return Optional.empty();
+        }
+        return session;
     }
 
     private void signIn(Context ctx) {

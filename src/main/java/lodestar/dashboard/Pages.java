@@ -68,7 +68,7 @@ public final class Pages {
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
 
-    static String day(Instant at) {
-        return DAY.format(at.atOffset(ZoneOffset.UTC));
+    static String isoDay(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
     }
 }

@@ -86,6 +86,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, ObjectNode> installed = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> refreshes = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> signIns = new ConcurrentHashMap<>();
+    private volatile String[] signInAs;
     private final Map<String, ObjectNode> identities = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, Hold> heldAnswers = new ConcurrentHashMap<>();
@@ -103,6 +104,18 @@ public final class FakeSlack implements AutoCloseable {
             config.jetty.port = 0;
             config.routes.post("/api/{method}", this::webApi);
             config.routes.post("/respond/{id}", this::responseUrl);
+            // Slack's Sign in with Slack page: the person of signInAs agrees at once, and is sent back with a code.
+            config.routes.get("/openid/connect/authorize", ctx -> {
+                var who = signInAs;
+                if (who == null) {
+                    ctx.status(400).result("No one to sign in as: call signInAs first");
+                    return;
+                }
+                String code = "code-" + timestamps.incrementAndGet();
+                grantSignIn(code, ctx.queryParam("client_id"), ctx.queryParam("nonce"), who[0], who[1], who[2]);
+                ctx.redirect(ctx.queryParam("redirect_uri") + "?code=" + code + "&state="
+                        + java.net.URLEncoder.encode(ctx.queryParam("state"), java.nio.charset.StandardCharsets.UTF_8));
+            });
             config.routes.post("/upload/{id}", ctx -> {
                 record(new Call(
                         "file_upload",
@@ -144,6 +157,7 @@ public final class FakeSlack implements AutoCloseable {
         grants.clear();
         refreshes.clear();
         signIns.clear();
+        signInAs = null;
         identities.clear();
         holds.values().forEach(Hold::close);
         heldAnswers.values().forEach(Hold::close);
@@ -229,6 +243,11 @@ public final class FakeSlack implements AutoCloseable {
                         .put("refresh_token", refreshToken + "-2")
                         .put("expires_in", 43_200));
         installed.put(botToken + "-2", installed.get(botToken));
+    }
+
+    /** Who agrees on Slack's Sign in with Slack page, when a browser reaches it. */
+    public void signInAs(String teamId, String userId, String name) {
+        signInAs = new String[] {teamId, userId, name};
     }
 
     /**

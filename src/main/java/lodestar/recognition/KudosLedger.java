@@ -1,0 +1,85 @@
+package lodestar.recognition;
+
+import static lodestar.db.Timestamps.utc;
+import static lodestar.db.schema.Tables.KUDOS;
+import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
+import static lodestar.db.schema.Tables.KUDOS_VALUE;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import lodestar.slack.SlackText;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Every kudos of a period, one row each with its recipients and values, read as a stream in one query: what the
+ * dashboard exports, however many there are. Withdrawn kudos are left out, as everywhere they are counted.
+ */
+public final class KudosLedger {
+    /** One kudos, its text as plain text. */
+    public record Row(
+            long id,
+            Instant givenAt,
+            String giverId,
+            List<String> recipients,
+            List<String> values,
+            String reason,
+            Optional<String> customerImpact,
+            Optional<String> link) {}
+
+    private final DSLContext dsl;
+
+    public KudosLedger(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Hands each kudos given in [{@code from}, {@code to}) to {@code row}, oldest first. */
+    public void forEach(String teamId, Instant from, Instant to, Consumer<Row> row) {
+        var recipients =
+                DSL.field(DSL.select(DSL.arrayAgg(KUDOS_RECIPIENT.USER_ID).orderBy(KUDOS_RECIPIENT.USER_ID))
+                        .from(KUDOS_RECIPIENT)
+                        .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID)));
+        var values = DSL.field(DSL.select(DSL.arrayAgg(KUDOS_VALUE.VALUE_NAME).orderBy(KUDOS_VALUE.VALUE_NAME))
+                .from(KUDOS_VALUE)
+                .where(KUDOS_VALUE.KUDOS_ID.eq(KUDOS.ID)));
+        try (var rows = dsl.select(
+                        KUDOS.ID,
+                        KUDOS.GIVEN_AT,
+                        KUDOS.GIVER_ID,
+                        recipients,
+                        values,
+                        KUDOS.REASON,
+                        KUDOS.CUSTOMER_IMPACT,
+                        KUDOS.POST_CHANNEL_ID,
+                        KUDOS.POST_TS)
+                .from(KUDOS)
+                .where(
+                        KUDOS.TEAM_ID.eq(teamId),
+                        KUDOS.GIVEN_AT.ge(utc(from)),
+                        KUDOS.GIVEN_AT.lt(utc(to)),
+                        KUDOS.WITHDRAWN_AT.isNull())
+                .orderBy(KUDOS.GIVEN_AT, KUDOS.ID)
+                .fetchSize(1_000)
+                .fetchLazy()) {
+            for (var r : rows) {
+                row.accept(new Row(
+                        r.value1(),
+                        r.value2().toInstant(),
+                        r.value3(),
+                        list(r.value4()),
+                        list(r.value5()),
+                        SlackText.plain(r.value6()),
+                        Optional.ofNullable(r.value7()).map(SlackText::plain),
+                        Optional.ofNullable(r.value9())
+                                .map(ts -> "https://slack.com/archives/" + r.value8() + "/p" + ts.replace(".", ""))));
+            }
+        }
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? List.of() : Arrays.asList(values);
+    }
+}

@@ -1,0 +1,91 @@
+package lodestar.dashboard;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import lodestar.testing.Browser;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+
+/** The dashboard in headless Chromium: signing in through a fake Slack, reading, exporting, at phone width. */
+class DashboardBrowserTest {
+    @RegisterExtension
+    static final Harness harness = Harness.withSignIn();
+
+    private Browser browser;
+
+    @BeforeEach
+    void openTheBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeTheBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String dashboard() {
+        return "http://localhost:" + harness.app().port() + "/dashboard";
+    }
+
+    @Test
+    void aLeaderSignsInThroughSlack_readsTheOverview_andDownloadsTheKudosLedger() throws Exception {
+        harness.send().command("/kudos", "<@" + BOB + "|bob> #customer-first =SUM(1+1) stayed on the call", ALICE);
+        harness.clock().advance(Duration.ofMinutes(1));
+        harness.slack().signInAs(FakeSlack.TEAM, ADMIN, "Ada Admin");
+        var driver = browser.driver();
+
+        driver.get(dashboard());
+
+        assertThat(driver.getCurrentUrl()).isEqualTo(dashboard());
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("CX culture overview");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("Signed in as Ada Admin");
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+
+        driver.findElement(By.partialLinkText("kudos ledger")).click();
+        var csv = browser.downloaded(Duration.ofSeconds(20));
+        var records = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(Files.newBufferedReader(csv, StandardCharsets.UTF_8))
+                .getRecords();
+        assertThat(records).singleElement().satisfies(kudos -> {
+            assertThat(kudos.get("reason")).isEqualTo("'=SUM(1+1) stayed on the call");
+            assertThat(kudos.get("values")).isEqualTo("#customer-first");
+        });
+    }
+
+    @Test
+    void atPhoneWidth_nothingScrollsSideways_andAMemberSeesTheirOwnRecognition() {
+        harness.send().command("/kudos", "<@" + ALICE + "|alice> #ownership fixed the export", BOB);
+        harness.slack().signInAs(FakeSlack.TEAM, ALICE, "Alice");
+        browser.phoneWidth();
+        var driver = browser.driver();
+
+        driver.get(dashboard());
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Your recognition");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("fixed the export");
+        assertThat(browser.scrollsSideways()).isFalse();
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+
+        driver.findElement(By.cssSelector("header button")).click();
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed out");
+    }
+}

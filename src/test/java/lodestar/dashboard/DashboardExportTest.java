@@ -1,0 +1,113 @@
+package lodestar.dashboard;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The kudos ledger as CSV: what a spreadsheet opens, formulas shown as text, and only for leaders and admins. */
+class DashboardExportTest {
+    @RegisterExtension
+    static final Harness harness = Harness.withSignIn();
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> get(String path, String cookie) throws Exception {
+        var request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + harness.app().port() + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String signIn(String user) throws Exception {
+        var start = get("/dashboard/signin", null);
+        String location = start.headers().firstValue("Location").orElseThrow();
+        String state = URLDecoder.decode(location.replaceFirst(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String nonce = URLDecoder.decode(location.replaceFirst(".*[?&]nonce=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String signInCookie = start.headers().allValues("Set-Cookie").get(0).split(";", 2)[0];
+        harness.slack().grantSignIn("code-" + user, Harness.CLIENT_ID, nonce, FakeSlack.TEAM, user, user);
+        var back = get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + state, signInCookie);
+        return back.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(DashboardFeature.SESSION_COOKIE))
+                .findFirst()
+                .orElseThrow()
+                .split(";", 2)[0];
+    }
+
+    @Test
+    void theKudosLedger_opensAsOneRowPerKudos_withItsValuesAndLink_andAFormulaShowsAsText() throws Exception {
+        harness.send().command("/kudos", "<@" + BOB + "|bob> #customer-first =HYPERLINK(\"http://evil\")", ALICE);
+        harness.send()
+                .command(
+                        "/kudos", "<@" + ALICE + "|alice> <@" + BOB + "|bob> #ownership fixed the export, café", ADMIN);
+        harness.clock().advance(Duration.ofMinutes(1));
+        String session = signIn(ADMIN);
+
+        var csv = get("/dashboard/export/kudos.csv?weeks=4", session);
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(
+                        type -> assertThat(type).startsWith("text/csv").contains("utf-8"));
+        assertThat(csv.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(d -> assertThat(d).startsWith("attachment; filename=\"lodestar-kudos-"));
+        var records = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(csv.body()))
+                .getRecords();
+        assertThat(records).hasSize(2);
+        CSVRecord formula = records.get(0);
+        assertThat(formula.get("reason")).isEqualTo("'=HYPERLINK(\"http://evil\")");
+        assertThat(formula.get("giver")).isEqualTo(ALICE);
+        assertThat(formula.get("values")).isEqualTo("#customer-first");
+        assertThat(formula.get("link")).startsWith("https://slack.com/archives/");
+        CSVRecord second = records.get(1);
+        assertThat(second.get("recipients")).contains(ALICE, BOB);
+        assertThat(second.get("reason")).contains("fixed the export, café");
+        assertThat(records.get(0).getParser().getHeaderNames()).containsExactlyElementsOf(CsvExport.KUDOS_HEADER);
+    }
+
+    @Test
+    void aMember_getsNoExport() throws Exception {
+        harness.send().command("/cx", "mission Serve", ADMIN);
+        String session = signIn(ALICE);
+
+        var csv = get("/dashboard/export/kudos.csv", session);
+
+        assertThat(csv.statusCode()).isEqualTo(403);
+        assertThat(csv.body())
+                .contains("for the workspace's leaders and admins")
+                .doesNotContain("given at");
+    }
+
+    @Test
+    void cellsThatASpreadsheetWouldTakeForAFormula_areQuoted_othersAreLeftAlone() {
+        assertThat(CsvExport.cell("=1+1")).isEqualTo("'=1+1");
+        assertThat(CsvExport.cell("+44 20")).isEqualTo("'+44 20");
+        assertThat(CsvExport.cell("-1")).isEqualTo("'-1");
+        assertThat(CsvExport.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(CsvExport.cell("\t=1")).isEqualTo("'\t=1");
+        assertThat(CsvExport.cell("Thanks = great")).isEqualTo("Thanks = great");
+        assertThat(CsvExport.cell("")).isEmpty();
+    }
+}

@@ -1,0 +1,138 @@
+package lodestar.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium driven by Selenium, from Debian's {@code chromium} and {@code chromium-driver} packages (or
+ * {@code LODESTAR_CHROMIUM} and {@code LODESTAR_CHROMEDRIVER}). Without them the browser tests are skipped, unless
+ * {@code LODESTAR_BROWSER_TESTS=required} (as {@code .ci/run} sets): then they fail, so that CI never skips them.
+ */
+public final class Browser implements AutoCloseable {
+    private static final String AXE = "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+
+    private final ChromeDriver driver;
+    private final Path downloads;
+
+    private Browser(ChromeDriver driver, Path downloads) {
+        this.driver = driver;
+        this.downloads = downloads;
+    }
+
+    public static Browser start() {
+        var chromium = Path.of(System.getenv().getOrDefault("LODESTAR_CHROMIUM", "/usr/bin/chromium"));
+        var chromedriver = Path.of(System.getenv().getOrDefault("LODESTAR_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        boolean present = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        if (!present) {
+            String missing = "Chromium (" + chromium + ") or ChromeDriver (" + chromedriver + ") is not installed:"
+                    + " apt-get install chromium chromium-driver";
+            if ("required".equals(System.getenv("LODESTAR_BROWSER_TESTS"))) {
+                Assertions.fail(missing);
+            }
+            Assumptions.abort(missing + "; the browser tests are skipped");
+        }
+        try {
+            var downloads = Files.createTempDirectory("lodestar-downloads");
+            var options = new ChromeOptions();
+            options.setBinary(chromium.toFile());
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--user-data-dir=" + Files.createTempDirectory("lodestar-chromium"));
+            Map<String, Object> prefs = new HashMap<>();
+            prefs.put("download.default_directory", downloads.toString());
+            prefs.put("download.prompt_for_download", false);
+            options.setExperimentalOption("prefs", prefs);
+            var service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(chromedriver.toFile())
+                    .usingAnyFreePort()
+                    .build();
+            var driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            driver.manage().window().setSize(new Dimension(1280, 900));
+            return new Browser(driver, downloads);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Like a phone held upright. */
+    public void phoneWidth() {
+        driver.manage().window().setSize(new Dimension(375, 812));
+    }
+
+    /** Whether the page is wider than the window (something a phone would have to scroll sideways to read). */
+    public boolean scrollsSideways() {
+        return (Boolean) ((JavascriptExecutor) driver)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+    }
+
+    /** The serious and critical accessibility violations axe-core finds on the current page, by rule id. */
+    @SuppressWarnings("unchecked")
+    public List<String> seriousAccessibilityViolations() {
+        String axe;
+        try (var script = Browser.class.getResourceAsStream(AXE)) {
+            axe = new String(Objects.requireNonNull(script, AXE).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var js = (JavascriptExecutor) driver;
+        js.executeScript(axe);
+        var violations =
+                (List<Map<String, Object>>) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "axe.run(document).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact}))));");
+        return violations.stream()
+                .filter(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")))
+                .map(v -> String.valueOf(v.get("id")))
+                .toList();
+    }
+
+    /** The file the browser downloaded, once it is complete. */
+    public Path downloaded(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(downloads)) {
+                var done =
+                        files.filter(f -> !f.toString().endsWith(".crdownload")).findFirst();
+                if (done.isPresent()) {
+                    return done.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Nothing was downloaded to " + downloads + " within " + within);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
