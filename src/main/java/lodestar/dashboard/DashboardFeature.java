@@ -95,6 +95,7 @@ public final class DashboardFeature {
         config.routes.get("/dashboard/oauth_redirect", this::signedIn);
         config.routes.post("/dashboard/signout", this::signOut);
         config.routes.get("/dashboard/export/kudos.csv", this::kudosCsv);
+        config.routes.get("/dashboard/charts/index.svg", this::chart);
         config.routes.get("/dashboard/assets/dashboard.css", ctx -> {
             try (var css = DashboardFeature.class.getResourceAsStream("/dashboard/dashboard.css")) {
                 ctx.contentType("text/css; charset=utf-8")
@@ -113,10 +114,17 @@ public final class DashboardFeature {
         }
         var who = session.get();
         if (workspace.isLeader(who.teamId(), who.userId()) || workspace.canManage(who.teamId(), who.userId())) {
+            int weeks = weeks(ctx);
+            var now = clock.instant();
             render(
                     ctx,
                     "dashboard/overview.jte",
-                    new Pages.Overview(who.name(), who.csrf(), digests.compute(who.teamId(), clock.instant())));
+                    new Pages.Overview(
+                            who.name(),
+                            who.csrf(),
+                            digests.compute(who.teamId(), now),
+                            weeks,
+                            digests.trend(who.teamId(), now, weeks)));
         } else {
             var actor = new Actor(who.teamId(), null, who.userId());
             render(ctx, "dashboard/member.jte", new Pages.Member(who.name(), who.csrf(), recognition.summary(actor)));
@@ -129,11 +137,7 @@ public final class DashboardFeature {
         if (who.isEmpty()) {
             return;
         }
-        int weeks = Optional.ofNullable(ctx.queryParam("weeks"))
-                .filter(w -> w.matches("\\d{1,2}"))
-                .map(Integer::parseInt)
-                .filter(w -> w >= 4 && w <= 52)
-                .orElse(12);
+        int weeks = weeks(ctx);
         var to = clock.instant();
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"lodestar-kudos-" + Pages.isoDay(to) + ".csv\"");
@@ -142,6 +146,27 @@ public final class DashboardFeature {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The trend chart of the chosen period, as SVG, for leaders and admins; the page has its figures as a table. */
+    private void chart(Context ctx) {
+        var who = leader(ctx);
+        if (who.isEmpty()) {
+            return;
+        }
+        String svg = TrendChart.svg(digests.trend(who.get().teamId(), clock.instant(), weeks(ctx)));
+        // An image, shown by <img>: its styles are its own, and it runs nothing.
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        ctx.contentType("image/svg+xml; charset=utf-8").result(svg);
+    }
+
+    /** The period asked for, in weeks: 4 to 52, 12 unless said. */
+    private static int weeks(Context ctx) {
+        return Optional.ofNullable(ctx.queryParam("weeks"))
+                .filter(w -> w.matches("\\d{1,2}"))
+                .map(Integer::parseInt)
+                .filter(w -> w >= 4 && w <= 52)
+                .orElse(12);
     }
 
     /** The session of a leader or admin; otherwise answered already (sign in, or not for you). */

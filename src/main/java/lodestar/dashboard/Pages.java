@@ -18,14 +18,19 @@ public final class Pages {
     private Pages() {}
 
     /** The overview a leader or admin sees: this week's figures as the digest defines them, and the weeks before. */
-    public record Overview(String name, String csrf, Digest digest) {
+    public record Overview(String name, String csrf, Digest digest, int period, List<Figures> trend) {
+        /** The periods a leader may choose, in weeks. */
+        public List<Integer> periods() {
+            return List.of(4, 8, 12, 26, 52);
+        }
+
         public Figures now() {
             return digest.now();
         }
 
-        /** Oldest first, ending with this week. */
+        /** The chosen period's weeks, oldest first, ending with this week. */
         public List<Figures> weeks() {
-            return digest.trend();
+            return trend;
         }
 
         public String index(Figures figures) {

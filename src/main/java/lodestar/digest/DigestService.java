@@ -42,24 +42,11 @@ public final class DigestService {
     /** The digest of the 7 days before {@code end}, compared with the 7 days before those. */
     public Digest compute(String teamId, Instant end) {
         var settings = workspace.settings(teamId, null);
-        var active = workspace.activeMembers(teamId);
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
                 .toList();
         var summary = pulse.summary(teamId, end);
-        var weeks = recognition.weeks(teamId, end, TREND_WEEKS, leaders, active);
-        // Receiving participation and the leaders' reach are shown for this week and the one before only.
-        var reach = recognition.reach(teamId, end, 2, leaders, active);
-        var voices = quotes.weeklyStats(teamId, end, TREND_WEEKS);
-        List<Figures> trend = new ArrayList<>();
-        for (int i = 0; i < TREND_WEEKS; i++) {
-            var week = weeks.get(i);
-            int fromEnd = TREND_WEEKS - 1 - i;
-            var weekReach = fromEnd < reach.size()
-                    ? Optional.of(reach.get(reach.size() - 1 - fromEnd))
-                    : Optional.<RecognitionStats.Reach>empty();
-            trend.add(figures(week, weekReach, voices.get(i), active.size(), leaders.size(), summary.asOf(week.to())));
-        }
+        var trend = trend(teamId, end, TREND_WEEKS, leaders, summary);
         var from = end.minus(WEEK);
         var monthStart = end.atZone(ZoneOffset.UTC)
                 .toLocalDate()
@@ -84,6 +71,35 @@ public final class DigestService {
                 summary.beliefHistory(8),
                 latest.byLeader(),
                 trend);
+    }
+
+    /**
+     * The digest's figures for each of the {@code weeks} 7-day periods before {@code end}, oldest first: what the
+     * dashboard draws over a quarter or a year, with the digest's own definitions.
+     */
+    public List<Figures> trend(String teamId, Instant end, int weeks) {
+        List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
+                .map(RoleHolder::userId)
+                .toList();
+        return trend(teamId, end, weeks, leaders, pulse.summary(teamId, end));
+    }
+
+    private List<Figures> trend(String teamId, Instant end, int count, List<String> leaders, PulseSummary summary) {
+        var active = workspace.activeMembers(teamId);
+        var weeks = recognition.weeks(teamId, end, count, leaders, active);
+        // Receiving participation and the leaders' reach are shown for this week and the one before only.
+        var reach = recognition.reach(teamId, end, 2, leaders, active);
+        var voices = quotes.weeklyStats(teamId, end, count);
+        List<Figures> trend = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var week = weeks.get(i);
+            int fromEnd = count - 1 - i;
+            var weekReach = fromEnd < reach.size()
+                    ? Optional.of(reach.get(reach.size() - 1 - fromEnd))
+                    : Optional.<RecognitionStats.Reach>empty();
+            trend.add(figures(week, weekReach, voices.get(i), active.size(), leaders.size(), summary.asOf(week.to())));
+        }
+        return trend;
     }
 
     private static Figures figures(

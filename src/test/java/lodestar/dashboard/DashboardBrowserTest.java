@@ -54,6 +54,21 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("CX culture overview");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Signed in as Ada Admin");
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+        var chart = driver.findElement(By.cssSelector("img.chart"));
+        assertThat(((Number) driver.executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", chart))
+                        .intValue())
+                .as("the chart was drawn")
+                .isEqualTo(900);
+        assertThat(driver.findElements(By.cssSelector("section[aria-labelledby=trend] tbody tr")))
+                .hasSize(12);
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("weeks"))).selectByValue("26");
+        driver.findElement(By.cssSelector("form.period button")).click();
+
+        assertThat(driver.getCurrentUrl()).endsWith("/dashboard?weeks=26");
+        assertThat(driver.findElements(By.cssSelector("section[aria-labelledby=trend] tbody tr")))
+                .hasSize(26);
 
         driver.findElement(By.partialLinkText("kudos ledger")).click();
         var csv = browser.downloaded(Duration.ofSeconds(20));

@@ -88,6 +88,22 @@ class DashboardExportTest {
     }
 
     @Test
+    void theTrendChart_isAnSvgOfThePeriodAsked_forLeadersOnly() throws Exception {
+        harness.send().command("/cx", "mission Serve", ADMIN);
+        String admin = signIn(ADMIN);
+
+        var chart = get("/dashboard/charts/index.svg?weeks=26", admin);
+
+        assertThat(chart.statusCode()).isEqualTo(200);
+        assertThat(chart.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
+        // XChart draws its text as outlines: the page's table beside the chart carries the same figures as text.
+        assertThat(chart.body()).contains("<svg", "width='900.0'", "<path").doesNotContain("<script");
+        assertThat(get("/dashboard/charts/index.svg", signIn(ALICE)).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void aMember_getsNoExport() throws Exception {
         harness.send().command("/cx", "mission Serve", ADMIN);
         String session = signIn(ALICE);
