@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import lodestar.pulse.Results;
+import lodestar.pulse.Series;
 import lodestar.recognition.KudosLedger;
+import lodestar.slack.SlackText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -45,6 +49,37 @@ final class CsvExport {
                     throw new UncheckedIOException(e);
                 }
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final List<String> PULSE_HEADER =
+            List.of("series", "closed (UTC)", "sent to", "answered", "response rate %", "question", "result");
+
+    /** Each counted run of each series, one row per question: figures from the tallies, never an answer. */
+    static void pulse(List<Map.Entry<Series, List<Results>>> series, Writer out) {
+        try (var csv = new CSVPrinter(
+                out,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(PULSE_HEADER.toArray(String[]::new))
+                        .get())) {
+            for (var entry : series) {
+                String title = cell(SlackText.plain(entry.getKey().title()));
+                for (var results : entry.getValue()) {
+                    for (var question : results.questions()) {
+                        csv.printRecord(
+                                title,
+                                results.run().closesAt().toString(),
+                                results.audience(),
+                                results.respondents(),
+                                results.responseRate(),
+                                cell(SlackText.plain(question.question().text())),
+                                cell(PulseTable.question(results, question)));
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

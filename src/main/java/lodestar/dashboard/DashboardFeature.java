@@ -14,10 +14,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import lodestar.Config;
 import lodestar.digest.DigestService;
+import lodestar.pulse.PulseService;
+import lodestar.pulse.Results;
+import lodestar.pulse.Series;
 import lodestar.recognition.KudosLedger;
 import lodestar.recognition.RecognitionService;
 import lodestar.secret.ServerSecret;
@@ -44,6 +49,7 @@ public final class DashboardFeature {
     private final DigestService digests;
     private final Clock clock;
     private final KudosLedger ledger;
+    private final PulseService pulse;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     private DashboardFeature(
@@ -53,9 +59,11 @@ public final class DashboardFeature {
             RecognitionService recognition,
             DigestService digests,
             KudosLedger ledger,
+            PulseService pulse,
             Clock clock) {
         this.sessions = sessions;
         this.ledger = ledger;
+        this.pulse = pulse;
         this.slack = slack;
         this.workspace = workspace;
         this.recognition = recognition;
@@ -72,6 +80,7 @@ public final class DashboardFeature {
             WorkspaceService workspace,
             RecognitionService recognition,
             DigestService digests,
+            PulseService pulse,
             Clock clock) {
         return new DashboardFeature(
                 new Sessions(dsl, secret, clock),
@@ -80,6 +89,7 @@ public final class DashboardFeature {
                 recognition,
                 digests,
                 new KudosLedger(dsl),
+                pulse,
                 clock);
     }
 
@@ -96,6 +106,8 @@ public final class DashboardFeature {
         config.routes.post("/dashboard/signout", this::signOut);
         config.routes.get("/dashboard/export/kudos.csv", this::kudosCsv);
         config.routes.get("/dashboard/charts/index.svg", this::chart);
+        config.routes.get("/dashboard/pulse", this::pulse);
+        config.routes.get("/dashboard/export/pulse.csv", this::pulseCsv);
         config.routes.get("/dashboard/assets/dashboard.css", ctx -> {
             try (var css = DashboardFeature.class.getResourceAsStream("/dashboard/dashboard.css")) {
                 ctx.contentType("text/css; charset=utf-8")
@@ -146,6 +158,44 @@ public final class DashboardFeature {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each pulse series' runs: eNPS or belief score and response rate, or "not enough answers". */
+    private void pulse(Context ctx) {
+        var who = leader(ctx);
+        if (who.isEmpty()) {
+            return;
+        }
+        var series = pulseResults(who.get().teamId()).stream()
+                .map(entry -> PulseTable.rows(entry.getKey(), entry.getValue()))
+                .toList();
+        render(
+                ctx,
+                "dashboard/pulse.jte",
+                new Pages.Pulse(who.get().name(), who.get().csrf(), series));
+    }
+
+    private void pulseCsv(Context ctx) {
+        var who = leader(ctx);
+        if (who.isEmpty()) {
+            return;
+        }
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header(
+                "Content-Disposition",
+                "attachment; filename=\"lodestar-pulse-" + Pages.isoDay(clock.instant()) + ".csv\"");
+        try (var out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            CsvExport.pulse(pulseResults(who.get().teamId()), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The workspace's latest series (newest first), each with its counted runs (oldest first). */
+    private List<Map.Entry<Series, List<Results>>> pulseResults(String teamId) {
+        return pulse.list(teamId).stream()
+                .map(series -> Map.entry(series, pulse.resultsOf(teamId, series.id())))
+                .toList();
     }
 
     /** The trend chart of the chosen period, as SVG, for leaders and admins; the page has its figures as a table. */

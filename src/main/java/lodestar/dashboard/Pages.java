@@ -70,6 +70,13 @@ public final class Pages {
         }
     }
 
+    /** Pulse surveys run by run, for leaders and admins. */
+    public record Pulse(String name, String csrf, List<PulseTable.SeriesRows> series) {
+        public String notEnough() {
+            return PulseTable.NOT_ENOUGH;
+        }
+    }
+
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
 

@@ -187,6 +187,21 @@ public final class PulseService {
     }
 
     /**
+     * The results of every counted run of a series, oldest first, in a few queries whatever their number (no comment
+     * read): what the dashboard shows run by run. A run below its minimum group size has nothing but its response rate.
+     */
+    public List<Results> resultsOf(String teamId, long seriesId) {
+        var counted = new RunRepository(dsl)
+                .runsOf(seriesId).stream()
+                        .filter(Run::tallied)
+                        .filter(run -> run.teamId().equals(teamId))
+                        .toList();
+        return PulseResults.compute(dsl, teamId, counted, Set.of()).stream()
+                .map(PulseResults.Computed::results)
+                .toList();
+    }
+
+    /**
      * The pulse figures known at {@code asOf} for the digest: the runs closed by then (the latest 40) that met their
      * minimum group size, oldest first; eNPS and belief only from questions that met it too. A handful of queries
      * whatever the number of runs, and no comments read.

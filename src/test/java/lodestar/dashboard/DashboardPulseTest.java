@@ -1,0 +1,121 @@
+package lodestar.dashboard;
+
+import static lodestar.testing.Users.ADMIN;
+import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
+import static lodestar.testing.Users.CAROL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import lodestar.pulse.PulseService;
+import lodestar.pulse.Recurrence;
+import lodestar.pulse.Series;
+import lodestar.pulse.SeriesDraft;
+import lodestar.pulse.Template;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.workspace.Actor;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Pulse results on the dashboard and in its export: run by run, never below the minimum group size. */
+class DashboardPulseTest {
+    @RegisterExtension
+    static final Harness harness = Harness.withSignIn();
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> get(String path, String cookie) throws Exception {
+        var request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + harness.app().port() + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String signIn(String user) throws Exception {
+        var start = get("/dashboard/signin", null);
+        String location = start.headers().firstValue("Location").orElseThrow();
+        String state = URLDecoder.decode(location.replaceFirst(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String nonce = URLDecoder.decode(location.replaceFirst(".*[?&]nonce=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String signInCookie = start.headers().allValues("Set-Cookie").get(0).split(";", 2)[0];
+        harness.slack().grantSignIn("code-" + user, Harness.CLIENT_ID, nonce, FakeSlack.TEAM, user, user);
+        var back = get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + state, signInCookie);
+        return back.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(DashboardFeature.SESSION_COOKIE))
+                .findFirst()
+                .orElseThrow()
+                .split(";", 2)[0];
+    }
+
+    @Test
+    void aRunBelowItsMinimumGroupSize_saysNotEnoughAnswers_onThePageAndInTheExport() throws Exception {
+        var service = harness.app().pulse().service();
+        harness.slack().setMembers("C0PULSE", List.of(ALICE, BOB, CAROL));
+        var created = (PulseService.Created.Done) service.create(
+                new Actor(FakeSlack.TEAM, null, ADMIN),
+                new SeriesDraft(
+                        Optional.of(Template.ENPS),
+                        "",
+                        Optional.of(Series.Audience.CHANNEL),
+                        Optional.of("C0PULSE"),
+                        true,
+                        3,
+                        1,
+                        Recurrence.WEEKLY,
+                        Optional.empty(),
+                        LocalTime.of(9, 0),
+                        ZoneId.of("Europe/London")));
+        harness.app().pulse().tick();
+        var first = service.runs(created.series().id()).get(0);
+        for (String person : List.of(ALICE, BOB, CAROL)) {
+            service.answer(new Actor(FakeSlack.TEAM, null, person), first.id(), 1, 10, null);
+        }
+        harness.clock().set(first.closesAt().plus(Duration.ofMinutes(1)));
+        harness.app().pulse().tick();
+        harness.clock().set(first.opensAt().plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)));
+        harness.app().pulse().tick();
+        var second = service.runs(created.series().id()).get(1);
+        service.answer(new Actor(FakeSlack.TEAM, null, ALICE), second.id(), 1, 2, null);
+        harness.clock().set(second.closesAt().plus(Duration.ofMinutes(1)));
+        harness.app().pulse().tick();
+        String session = signIn(ADMIN);
+
+        var page = get("/dashboard/pulse", session);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("eNPS +100", "100% (3 of 3)")
+                .contains("<td>" + PulseTable.NOT_ENOUGH + "</td>", "33% (1 of 3)")
+                .doesNotContain("eNPS -100");
+        var csv = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(
+                        get("/dashboard/export/pulse.csv", session).body()))
+                .getRecords();
+        assertThat(csv)
+                .extracting(r -> r.get("answered") + " " + r.get("result"))
+                .as("the score and the comment question of each run; nobody commented")
+                .containsExactly(
+                        "3 eNPS 100",
+                        "3 " + PulseTable.NOT_ENOUGH,
+                        "1 " + PulseTable.NOT_ENOUGH,
+                        "1 " + PulseTable.NOT_ENOUGH);
+    }
+}
