@@ -67,6 +67,12 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("form.period button")).click();
 
         assertThat(driver.getCurrentUrl()).endsWith("/dashboard?weeks=26");
+        // -Dlodestar.screenshot=docs/dashboard.png keeps what the page looks like, for the README.
+        var screenshot = System.getProperty("lodestar.screenshot");
+        if (screenshot != null) {
+            Files.write(
+                    java.nio.file.Path.of(screenshot), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        }
         assertThat(driver.findElements(By.cssSelector("section[aria-labelledby=trend] tbody tr")))
                 .hasSize(26);
 
