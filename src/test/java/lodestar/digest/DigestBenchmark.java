@@ -28,8 +28,8 @@ import org.jooq.DSLContext;
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test && java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.digest.DigestBenchmark</pre>
  */
 public final class DigestBenchmark {
-    private static final String TEAM = "T0BENCH";
-    private static final Instant END = Instant.parse("2026-11-23T09:00:00Z");
+    public static final String TEAM = "T0BENCH";
+    public static final Instant END = Instant.parse("2026-11-23T09:00:00Z");
 
     public static void main(String[] args) throws Exception {
         try (var postgres = EmbeddedPostgres.builder().start();
@@ -70,7 +70,7 @@ public final class DigestBenchmark {
         }
     }
 
-    private static double median(Supplier<Object> work, int warmups, int runs) {
+    static double median(Supplier<Object> work, int warmups, int runs) {
         for (int i = 0; i < warmups; i++) {
             work.get();
         }
@@ -84,7 +84,8 @@ public final class DigestBenchmark {
         return times.get(times.size() / 2);
     }
 
-    private static void seed(DSLContext dsl) {
+    /** The benchmark's workspace: 20,000 members, 1,000,000 kudos over two years, quotes and pulse runs. */
+    public static void seed(DSLContext dsl) {
         dsl.execute(
                 "insert into workspace (team_id, mission) values (?, 'We exist so that customers never wait.')", TEAM);
         dsl.execute(

@@ -1,0 +1,117 @@
+package lodestar.dashboard;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import lodestar.Config;
+import lodestar.db.Database;
+import lodestar.digest.DigestBenchmark;
+import lodestar.digest.DigestService;
+import lodestar.pulse.PulseService;
+import lodestar.quotes.QuoteService;
+import lodestar.recognition.RecognitionService;
+import lodestar.schedule.Scheduler;
+import lodestar.secret.ServerSecret;
+import lodestar.slack.SlackUsers;
+import lodestar.testing.Harness;
+import lodestar.workspace.WorkspaceService;
+
+/**
+ * How long the dashboard's pages take on the digest benchmark's workspace (20,000 members, 1,000,000 kudos): the
+ * overview with 12 and 52 weeks, its chart, and the pulse page, each computed and rendered as a request does. Reports
+ * p50 and p95 over 40 runs and the ratio of p95 to a baseline measured in the same run (a week's kudos counted).
+ *
+ * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test && java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.dashboard.DashboardBenchmark</pre>
+ */
+public final class DashboardBenchmark {
+    public static void main(String[] args) throws Exception {
+        try (var postgres = EmbeddedPostgres.builder().start();
+                var database = Database.connect(
+                        new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null));
+                var scheduler = Scheduler.create(database.dataSource())) {
+            long started = System.nanoTime();
+            DigestBenchmark.seed(database.dsl());
+            System.out.printf("seeded in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            String team = DigestBenchmark.TEAM;
+            var end = DigestBenchmark.END;
+            var clock = Clock.fixed(end, ZoneOffset.UTC);
+            var workspace = new WorkspaceService(database.dsl(), SlackUsers.offline(), clock);
+            var pulse = new PulseService(database.dsl(), workspace, clock, ServerSecret.of(Harness.SERVER_SECRET));
+            var digests = new DigestService(
+                    workspace,
+                    new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), clock),
+                    new QuoteService(database.dsl(), workspace, scheduler, clock),
+                    pulse);
+            var templates = TemplateEngine.createPrecompiled(ContentType.Html);
+            var dsl = database.dsl();
+            Supplier<Object> baseline = () -> dsl.fetchValue(
+                    "select count(*) from kudos where team_id = ? and given_at >= ?::timestamptz and given_at < ?::timestamptz",
+                    team,
+                    end.minusSeconds(7 * 86400).atOffset(ZoneOffset.UTC),
+                    end.atOffset(ZoneOffset.UTC));
+            Map<String, Supplier<Object>> pages = new java.util.LinkedHashMap<>();
+            for (int weeks : new int[] {12, 52}) {
+                pages.put(
+                        "overview, " + weeks + " weeks",
+                        () -> render(
+                                templates,
+                                "dashboard/overview.jte",
+                                new Pages.Overview(
+                                        "Bench",
+                                        "csrf",
+                                        digests.compute(team, end),
+                                        weeks,
+                                        digests.trend(team, end, weeks))));
+            }
+            pages.put("chart, 52 weeks", () -> TrendChart.svg(digests.trend(team, end, 52)));
+            pages.put(
+                    "pulse",
+                    () -> render(
+                            templates,
+                            "dashboard/pulse.jte",
+                            new Pages.Pulse(
+                                    "Bench",
+                                    "csrf",
+                                    pulse.list(team).stream()
+                                            .map(series -> PulseTable.rows(series, pulse.resultsOf(team, series.id())))
+                                            .toList())));
+            double base = percentile(baseline, 5, 40, 50);
+            System.out.printf("baseline (a week's kudos counted): p50 %.2f ms%n", base);
+            for (var page : pages.entrySet()) {
+                double p50 = percentile(page.getValue(), 3, 40, 50);
+                double p95 = percentile(page.getValue(), 0, 40, 95);
+                System.out.printf(
+                        "%-20s p50 %6.0f ms  p95 %6.0f ms  (p95 %.0fx the baseline; target < 300 ms)%n",
+                        page.getKey(), p50, p95, p95 / base);
+            }
+        }
+    }
+
+    private static String render(TemplateEngine templates, String template, Object page) {
+        var output = new StringOutput();
+        templates.render(template, page, output);
+        return output.toString();
+    }
+
+    private static double percentile(Supplier<Object> work, int warmups, int runs, int percentile) {
+        for (int i = 0; i < warmups; i++) {
+            work.get();
+        }
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            work.get();
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        Collections.sort(times);
+        return times.get(Math.min(times.size() - 1, (int) Math.ceil(percentile / 100.0 * times.size()) - 1));
+    }
+}
