@@ -83,11 +83,12 @@ public final class DashboardBenchmark {
                                     pulse.list(team).stream()
                                             .map(series -> PulseTable.rows(series, pulse.resultsOf(team, series.id())))
                                             .toList())));
-            double base = percentile(baseline, 5, 40, 50);
+            double base = percentile(times(baseline, 5, 40), 50);
             System.out.printf("baseline (a week's kudos counted): p50 %.2f ms%n", base);
             for (var page : pages.entrySet()) {
-                double p50 = percentile(page.getValue(), 3, 40, 50);
-                double p95 = percentile(page.getValue(), 0, 40, 95);
+                var times = times(page.getValue(), 3, 40);
+                double p50 = percentile(times, 50);
+                double p95 = percentile(times, 95);
                 System.out.printf(
                         "%-20s p50 %6.0f ms  p95 %6.0f ms  (p95 %.0fx the baseline; target < 300 ms)%n",
                         page.getKey(), p50, p95, p95 / base);
@@ -101,7 +102,8 @@ public final class DashboardBenchmark {
         return output.toString();
     }
 
-    private static double percentile(Supplier<Object> work, int warmups, int runs, int percentile) {
+    /** How long each of {@code runs} runs took, in ms, sorted, after {@code warmups} runs not counted. */
+    private static List<Double> times(Supplier<Object> work, int warmups, int runs) {
         for (int i = 0; i < warmups; i++) {
             work.get();
         }
@@ -112,6 +114,10 @@ public final class DashboardBenchmark {
             times.add((System.nanoTime() - start) / 1e6);
         }
         Collections.sort(times);
-        return times.get(Math.min(times.size() - 1, (int) Math.ceil(percentile / 100.0 * times.size()) - 1));
+        return times;
+    }
+
+    private static double percentile(List<Double> sorted, int percentile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
     }
 }
