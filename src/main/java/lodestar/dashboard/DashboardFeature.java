@@ -9,15 +9,19 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import lodestar.Config;
 import lodestar.digest.DigestService;
 import lodestar.pulse.PulseService;
@@ -151,12 +155,31 @@ public final class DashboardFeature {
         }
         int weeks = weeks(ctx);
         var to = clock.instant();
-        ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"lodestar-kudos-" + Pages.isoDay(to) + ".csv\"");
-        try (var out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-            CsvExport.kudos(ledger, who.get().teamId(), to.minus(Duration.ofDays(7L * weeks)), to, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        sendCsv(
+                ctx,
+                "lodestar-kudos-" + Pages.isoDay(to) + ".csv",
+                out -> CsvExport.kudos(ledger, who.get().teamId(), to.minus(Duration.ofDays(7L * weeks)), to, out));
+    }
+
+    /**
+     * Writes the CSV to a temporary file first and sends it only once it is complete: a failure part way is a 500,
+     * never a shorter file that looks whole, and no database connection waits on a slow download.
+     */
+    private static void sendCsv(Context ctx, String filename, Consumer<Writer> write) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("lodestar-export", ".csv");
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                write.accept(out);
+            }
+            ctx.contentType("text/csv; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+            ctx.result(Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE));
+        } catch (IOException | RuntimeException e) {
+            if (file != null) {
+                file.toFile().delete();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -180,15 +203,8 @@ public final class DashboardFeature {
         if (who.isEmpty()) {
             return;
         }
-        ctx.contentType("text/csv; charset=utf-8");
-        ctx.header(
-                "Content-Disposition",
-                "attachment; filename=\"lodestar-pulse-" + Pages.isoDay(clock.instant()) + ".csv\"");
-        try (var out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-            CsvExport.pulse(pulseResults(who.get().teamId()), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var results = pulseResults(who.get().teamId());
+        sendCsv(ctx, "lodestar-pulse-" + Pages.isoDay(clock.instant()) + ".csv", out -> CsvExport.pulse(results, out));
     }
 
     /** The workspace's latest series (newest first), each with its counted runs (oldest first). */
@@ -228,7 +244,7 @@ public final class DashboardFeature {
         }
         var who = session.get();
         if (!workspace.isLeader(who.teamId(), who.userId()) && !workspace.canManage(who.teamId(), who.userId())) {
-            refuse(ctx, 403, "For leaders and admins", "The exports are for the workspace's leaders and admins.");
+            refuse(ctx, 403, "For leaders and admins", "This page is for the workspace's leaders and admins.");
             return Optional.empty();
         }
         return session;

@@ -36,8 +36,15 @@ public final class KudosLedger {
         this.dsl = dsl;
     }
 
-    /** Hands each kudos given in [{@code from}, {@code to}) to {@code row}, oldest first. */
+    /**
+     * Hands each kudos given in [{@code from}, {@code to}) to {@code row}, oldest first, read through a cursor (in a
+     * transaction, so that the driver fetches a thousand rows at a time instead of all of them).
+     */
     public void forEach(String teamId, Instant from, Instant to, Consumer<Row> row) {
+        dsl.transaction(tx -> read(tx.dsl(), teamId, from, to, row));
+    }
+
+    private static void read(DSLContext dsl, String teamId, Instant from, Instant to, Consumer<Row> row) {
         var recipients =
                 DSL.field(DSL.select(DSL.arrayAgg(KUDOS_RECIPIENT.USER_ID).orderBy(KUDOS_RECIPIENT.USER_ID))
                         .from(KUDOS_RECIPIENT)

@@ -114,6 +114,8 @@ class DashboardExportTest {
         assertThat(csv.body())
                 .contains("for the workspace's leaders and admins")
                 .doesNotContain("given at");
+        assertThat(get("/dashboard/pulse", session).statusCode()).isEqualTo(403);
+        assertThat(get("/dashboard/export/pulse.csv", session).statusCode()).isEqualTo(403);
     }
 
     @Test

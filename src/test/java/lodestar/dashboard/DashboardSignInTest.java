@@ -3,6 +3,7 @@ package lodestar.dashboard;
 import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
+import static lodestar.testing.Users.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -129,6 +130,15 @@ class DashboardSignInTest {
                 .contains("CX culture index: <span class=\"figure\">"
                         + digest.now().index().value().map(String::valueOf).orElse("—"));
         assertThat(digest.now().kudos()).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaderNamedInLodestar_whoIsNoSlackAdmin_seesTheOverviewToo() throws Exception {
+        harness.send().command("/cx", "leaders add <@" + CAROL + "|carol>", ADMIN);
+
+        var page = get("/dashboard", signIn(CAROL));
+
+        assertThat(page.body()).contains("CX culture overview");
     }
 
     @Test
