@@ -113,22 +113,33 @@ public final class Browser implements AutoCloseable {
                 .toList();
     }
 
-    /** The file the browser downloaded, once it is complete. */
+    /**
+     * The file the browser downloaded, once it is complete: not one of Chromium's partial files, not empty, and the
+     * same size on two looks 200 ms apart.
+     */
     public Path downloaded(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
+        long lastSize = -1;
         while (System.nanoTime() < deadline) {
             try (var files = Files.list(downloads)) {
-                var done =
-                        files.filter(f -> !f.toString().endsWith(".crdownload")).findFirst();
+                var done = files.filter(f -> {
+                            String name = f.getFileName().toString();
+                            return !name.startsWith(".") && !name.endsWith(".crdownload") && !name.endsWith(".tmp");
+                        })
+                        .findFirst();
                 if (done.isPresent()) {
-                    return done.get();
+                    long size = Files.size(done.get());
+                    if (size > 0 && size == lastSize) {
+                        return done.get();
+                    }
+                    lastSize = size;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
-        throw new AssertionError("Nothing was downloaded to " + downloads + " within " + within);
+        throw new AssertionError("Nothing complete was downloaded to " + downloads + " within " + within);
     }
 
     @Override
