@@ -172,12 +172,15 @@ final class RunRepository {
                 .fetch(PULSE_RUN.ID);
     }
 
-    /** The closed run, locked for counting its answers; empty when it is counted already or being counted. */
+    /**
+     * The closed run, locked for counting its answers; empty when it is counted already. It waits for the lock rather
+     * than skipping it: an answer refused as the run closed may still hold it for a moment, and a count under way on
+     * another instance is seen as done once it commits (the condition is checked again after the wait).
+     */
     Optional<Run> lockToTally(long runId) {
         return dsl.selectFrom(PULSE_RUN)
                 .where(PULSE_RUN.ID.eq(runId), PULSE_RUN.CLOSED_AT.isNotNull(), PULSE_RUN.TALLIED_AT.isNull())
                 .forUpdate()
-                .skipLocked()
                 .fetchOptional(RunRepository::toRun);
     }
 
