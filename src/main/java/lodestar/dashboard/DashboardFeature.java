@@ -135,12 +135,7 @@ public final class DashboardFeature {
             render(
                     ctx,
                     "dashboard/overview.jte",
-                    new Pages.Overview(
-                            who.name(),
-                            who.csrf(),
-                            digests.compute(who.teamId(), now),
-                            weeks,
-                            digests.trend(who.teamId(), now, weeks)));
+                    new Pages.Overview(who.name(), who.csrf(), weeks, digests.trend(who.teamId(), now, weeks)));
         } else {
             var actor = new Actor(who.teamId(), null, who.userId());
             render(ctx, "dashboard/member.jte", new Pages.Member(who.name(), who.csrf(), recognition.summary(actor)));

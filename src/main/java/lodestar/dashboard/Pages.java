@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import lodestar.digest.Digest;
 import lodestar.digest.Figures;
 import lodestar.recognition.Summary;
 import lodestar.slack.SlackText;
@@ -17,15 +16,18 @@ public final class Pages {
 
     private Pages() {}
 
-    /** The overview a leader or admin sees: this week's figures as the digest defines them, and the weeks before. */
-    public record Overview(String name, String csrf, Digest digest, int period, List<Figures> trend) {
+    /**
+     * The overview a leader or admin sees: the digest's figures for each week of the period, computed once; this week
+     * is the last.
+     */
+    public record Overview(String name, String csrf, int period, List<Figures> trend) {
         /** The periods a leader may choose, in weeks. */
         public List<Integer> periods() {
             return List.of(4, 8, 12, 26, 52);
         }
 
         public Figures now() {
-            return digest.now();
+            return trend.get(trend.size() - 1);
         }
 
         /** The chosen period's weeks, oldest first, ending with this week. */
@@ -55,7 +57,7 @@ public final class Pages {
         }
 
         public List<String> components() {
-            return digest.now().index().components().entrySet().stream()
+            return now().index().components().entrySet().stream()
                     .map(c -> c.getKey() + ": " + Math.round(c.getValue()))
                     .toList();
         }

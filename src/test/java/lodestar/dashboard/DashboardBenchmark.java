@@ -64,12 +64,7 @@ public final class DashboardBenchmark {
                         () -> render(
                                 templates,
                                 "dashboard/overview.jte",
-                                new Pages.Overview(
-                                        "Bench",
-                                        "csrf",
-                                        digests.compute(team, end),
-                                        weeks,
-                                        digests.trend(team, end, weeks))));
+                                new Pages.Overview("Bench", "csrf", weeks, digests.trend(team, end, weeks))));
             }
             pages.put("chart, 52 weeks", () -> TrendChart.svg(digests.trend(team, end, 52)));
             pages.put(

@@ -6,14 +6,8 @@ import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -25,30 +19,14 @@ class DashboardExportTest {
     @RegisterExtension
     static final Harness harness = Harness.withSignIn();
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final DashboardClient browser = new DashboardClient(harness);
 
     private static HttpResponse<String> get(String path, String cookie) throws Exception {
-        var request = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + harness.app().port() + path));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return browser.get(path, cookie);
     }
 
     private static String signIn(String user) throws Exception {
-        var start = get("/dashboard/signin", null);
-        String location = start.headers().firstValue("Location").orElseThrow();
-        String state = URLDecoder.decode(location.replaceFirst(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
-        String nonce = URLDecoder.decode(location.replaceFirst(".*[?&]nonce=([^&]*).*", "$1"), StandardCharsets.UTF_8);
-        String signInCookie = start.headers().allValues("Set-Cookie").get(0).split(";", 2)[0];
-        harness.slack().grantSignIn("code-" + user, Harness.CLIENT_ID, nonce, FakeSlack.TEAM, user, user);
-        var back = get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + state, signInCookie);
-        return back.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(DashboardFeature.SESSION_COOKIE))
-                .findFirst()
-                .orElseThrow()
-                .split(";", 2)[0];
+        return browser.signIn(user);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package lodestar.dashboard;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+
+/** A browser's requests to the dashboard, over HTTP, and signing in through the fake Slack. */
+final class DashboardClient {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Harness harness;
+
+    DashboardClient(Harness harness) {
+        this.harness = harness;
+    }
+
+    HttpResponse<String> get(String path, String cookie) throws Exception {
+        var request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + harness.app().port() + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Signs {@code user} of the fake's workspace in; returns the session cookie. */
+    String signIn(String user) throws Exception {
+        var start = get("/dashboard/signin", null);
+        String location = start.headers().firstValue("Location").orElseThrow();
+        String signInCookie = start.headers().allValues("Set-Cookie").get(0).split(";", 2)[0];
+        harness.slack()
+                .grantSignIn("code-" + user, Harness.CLIENT_ID, query(location, "nonce"), FakeSlack.TEAM, user, user);
+        var back =
+                get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + query(location, "state"), signInCookie);
+        return back.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(DashboardFeature.SESSION_COOKIE))
+                .findFirst()
+                .orElseThrow()
+                .split(";", 2)[0];
+    }
+
+    private static String query(String url, String name) {
+        return URLDecoder.decode(url.replaceFirst(".*[?&]" + name + "=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+    }
+}
