@@ -1,11 +1,17 @@
 package lodestar.dashboard;
 
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import lodestar.pulse.Results;
 import lodestar.pulse.Series;
 import lodestar.recognition.KudosLedger;
@@ -23,6 +29,28 @@ final class CsvExport {
             List.of("kudos", "given at (UTC)", "giver", "recipients", "values", "reason", "customer impact", "link");
 
     private CsvExport() {}
+
+    /**
+     * Writes the CSV to a temporary file first and sends it only once it is complete: a failure part way is a 500,
+     * never a shorter file that looks whole, and no database connection waits on a slow download.
+     */
+    static void send(Context ctx, String filename, Consumer<Writer> write) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("lodestar-export", ".csv");
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                write.accept(out);
+            }
+            ctx.contentType("text/csv; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+            ctx.result(Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE));
+        } catch (IOException | RuntimeException e) {
+            if (file != null) {
+                file.toFile().delete();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
 
     /** Writes the kudos of [{@code from}, {@code to}) to {@code out}, one row each. */
     static void kudos(KudosLedger ledger, String teamId, Instant from, Instant to, Writer out) {

@@ -38,7 +38,7 @@ final class DashboardClient {
         var back =
                 get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + query(location, "state"), signInCookie);
         return back.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(DashboardFeature.SESSION_COOKIE))
+                .filter(c -> c.startsWith(Access.SESSION_COOKIE))
                 .findFirst()
                 .orElseThrow()
                 .split(";", 2)[0];

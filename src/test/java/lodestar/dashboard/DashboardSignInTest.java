@@ -71,7 +71,7 @@ class DashboardSignInTest {
                 location,
                 query(location, "state"),
                 query(location, "nonce"),
-                cookie(response, DashboardFeature.SIGN_IN_COOKIE).split(";", 2)[0]);
+                cookie(response, SignIn.SIGN_IN_COOKIE).split(";", 2)[0]);
     }
 
     /** Signs {@code user} in; returns the session cookie. */
@@ -82,7 +82,7 @@ class DashboardSignInTest {
         var back = get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + begun.state(), begun.cookie());
         assertThat(back.statusCode()).isEqualTo(302);
         assertThat(back.headers().firstValue("Location")).hasValue("/dashboard");
-        return cookie(back, DashboardFeature.SESSION_COOKIE).split(";", 2)[0];
+        return cookie(back, Access.SESSION_COOKIE).split(";", 2)[0];
     }
 
     private static int sessions() {
@@ -104,7 +104,7 @@ class DashboardSignInTest {
         assertThat(query(location, "scope")).isEqualTo("openid profile");
         assertThat(query(location, "redirect_uri"))
                 .isEqualTo("http://localhost:" + harness.app().port() + "/dashboard/oauth_redirect");
-        assertThat(cookie(signIn, DashboardFeature.SIGN_IN_COOKIE))
+        assertThat(cookie(signIn, SignIn.SIGN_IN_COOKIE))
                 .contains("HttpOnly", "SameSite=Lax", "Path=/dashboard")
                 .doesNotContain("Secure");
     }

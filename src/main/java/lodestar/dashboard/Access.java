@@ -1,0 +1,72 @@
+package lodestar.dashboard;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+import java.util.Optional;
+import lodestar.workspace.WorkspaceService;
+
+/**
+ * Who may see a dashboard page, and what every page answers alike: the way to sign in, a refusal that says why, a
+ * page rendered by the template engine (which escapes every value).
+ */
+final class Access {
+    static final String SESSION_COOKIE = "lodestar_session";
+
+    private final Sessions sessions;
+    private final WorkspaceService workspace;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    Access(Sessions sessions, WorkspaceService workspace) {
+        this.sessions = sessions;
+        this.workspace = workspace;
+    }
+
+    /** The session of whoever is signed in; otherwise they are sent to sign in. */
+    Optional<Session> signedIn(Context ctx) {
+        var session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            ctx.redirect("/dashboard/signin");
+        }
+        return session;
+    }
+
+    /** The session of a leader or admin; otherwise answered already (sign in, or not for you). */
+    Optional<Session> leader(Context ctx) {
+        var session = signedIn(ctx);
+        if (session.isPresent() && !isLeader(session.get())) {
+            refuse(ctx, 403, "For leaders and admins", "This page is for the workspace's leaders and admins.");
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    /** Leaders and admins see the workspace's figures; everyone else only their own recognition. */
+    boolean isLeader(Session who) {
+        return workspace.isLeader(who.teamId(), who.userId()) || workspace.canManage(who.teamId(), who.userId());
+    }
+
+    void refuse(Context ctx, int status, String title, String text) {
+        ctx.status(status);
+        render(
+                ctx,
+                "dashboard/message.jte",
+                new Pages.Message(title, text, Optional.of("/dashboard/signin"), Optional.of("Try again")));
+    }
+
+    void render(Context ctx, String template, Object page) {
+        var output = new StringOutput();
+        templates.render(template, page, output);
+        ctx.contentType("text/html; charset=utf-8").result(output.toString());
+    }
+
+    /** The period asked for, in weeks: 4 to 52, 12 unless said. */
+    static int weeks(Context ctx) {
+        return Optional.ofNullable(ctx.queryParam("weeks"))
+                .filter(w -> w.matches("\\d{1,2}"))
+                .map(Integer::parseInt)
+                .filter(w -> w >= 4 && w <= 52)
+                .orElse(12);
+    }
+}
