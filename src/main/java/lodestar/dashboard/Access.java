@@ -4,6 +4,9 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import lodestar.workspace.WorkspaceService;
 
@@ -59,6 +62,14 @@ final class Access {
         var output = new StringOutput();
         templates.render(template, page, output);
         ctx.contentType("text/html; charset=utf-8").result(output.toString());
+    }
+
+    /**
+     * Where the dashboard's weeks end: at the coming midnight (UTC), so that a week, once past, stays the same week
+     * and its figures are counted once (the last week is the 6 days before today and today so far).
+     */
+    static Instant periodEnd(Instant now) {
+        return now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
     }
 
     /** The period asked for, in weeks: 4 to 52, 12 unless said. */

@@ -31,11 +31,13 @@ final class OverviewPage {
         var who = session.get();
         if (access.isLeader(who)) {
             int weeks = Access.weeks(ctx);
+            var now = clock.instant();
+            // This week as the digest counts it (the 7 days up to now); the trend in whole days, kept once past.
+            var overview = digests.overview(who.teamId(), now, Access.periodEnd(now), weeks);
             access.render(
                     ctx,
                     "dashboard/overview.jte",
-                    new Pages.Overview(
-                            who.name(), who.csrf(), weeks, digests.trend(who.teamId(), clock.instant(), weeks)));
+                    new Pages.Overview(who.name(), who.csrf(), weeks, overview.thisWeek(), overview.trend()));
         } else {
             var actor = new Actor(who.teamId(), null, who.userId());
             access.render(
@@ -49,7 +51,8 @@ final class OverviewPage {
         if (who.isEmpty()) {
             return;
         }
-        String svg = TrendChart.svg(digests.trend(who.get().teamId(), clock.instant(), Access.weeks(ctx)));
+        String svg =
+                TrendChart.svg(digests.trend(who.get().teamId(), Access.periodEnd(clock.instant()), Access.weeks(ctx)));
         // An image, shown by <img>: its styles are its own, and it runs nothing.
         ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         ctx.contentType("image/svg+xml; charset=utf-8").result(svg);

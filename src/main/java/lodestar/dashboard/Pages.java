@@ -17,20 +17,20 @@ public final class Pages {
     private Pages() {}
 
     /**
-     * The overview a leader or admin sees: the digest's figures for each week of the period, computed once; this week
-     * is the last.
+     * The overview a leader or admin sees: this week's figures as the digest computes them (the 7 days up to now), and
+     * the digest's figures for each week of the period, in whole days (the last ends tonight).
      */
-    public record Overview(String name, String csrf, int period, List<Figures> trend) {
+    public record Overview(String name, String csrf, int period, Figures thisWeek, List<Figures> trend) {
         /** The periods a leader may choose, in weeks. */
         public List<Integer> periods() {
             return List.of(4, 8, 12, 26, 52);
         }
 
         public Figures now() {
-            return trend.get(trend.size() - 1);
+            return thisWeek;
         }
 
-        /** The chosen period's weeks, oldest first, ending with this week. */
+        /** The chosen period's weeks, oldest first, the last ending tonight. */
         public List<Figures> weeks() {
             return trend;
         }
@@ -52,8 +52,7 @@ public final class Pages {
         }
 
         public String week(Figures figures) {
-            return DAY.format(figures.from().atOffset(ZoneOffset.UTC)) + " – "
-                    + DAY.format(figures.to().minusSeconds(1).atOffset(ZoneOffset.UTC));
+            return Pages.week(figures);
         }
 
         public List<String> components() {
@@ -81,6 +80,16 @@ public final class Pages {
 
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
+
+    /** A week as its days, e.g. "24 Nov 2026 – 30 Nov 2026" (UTC). */
+    public static String week(Figures figures) {
+        return week(figures.from(), figures.to());
+    }
+
+    static String week(Instant from, Instant to) {
+        return DAY.format(from.atOffset(ZoneOffset.UTC)) + " – "
+                + DAY.format(to.minusNanos(1).atOffset(ZoneOffset.UTC));
+    }
 
     static String isoDay(Instant at) {
         return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();

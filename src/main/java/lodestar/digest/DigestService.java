@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import lodestar.pulse.PulseService;
 import lodestar.pulse.PulseSummary;
 import lodestar.quotes.QuoteService;
@@ -46,7 +47,7 @@ public final class DigestService {
                 .map(RoleHolder::userId)
                 .toList();
         var summary = pulse.summary(teamId, end);
-        var trend = trend(teamId, end, TREND_WEEKS, leaders, summary);
+        var trend = trend(teamId, end, TREND_WEEKS, leaders, workspace.activeMembers(teamId), summary);
         var from = end.minus(WEEK);
         var monthStart = end.atZone(ZoneOffset.UTC)
                 .toLocalDate()
@@ -81,14 +82,33 @@ public final class DigestService {
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
                 .toList();
-        return trend(teamId, end, weeks, leaders, pulse.summary(teamId, end));
+        return trend(teamId, end, weeks, leaders, workspace.activeMembers(teamId), pulse.summary(teamId, end));
     }
 
-    private List<Figures> trend(String teamId, Instant end, int count, List<String> leaders, PulseSummary summary) {
+    /** This week as the digest counts it (the 7 days before {@code now}), and a trend of the weeks before another end. */
+    public record Overview(Figures thisWeek, List<Figures> trend) {}
+
+    /**
+     * This week's figures as {@link #compute} has them, and the figures of the {@code weeks} 7-day periods before
+     * {@code trendEnd}, oldest first, all as of {@code now}: what the dashboard's overview shows, the workspace's
+     * members, leaders and pulse results read once for both.
+     */
+    public Overview overview(String teamId, Instant now, Instant trendEnd, int weeks) {
+        List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
+                .map(RoleHolder::userId)
+                .toList();
         var active = workspace.activeMembers(teamId);
+        var summary = pulse.summary(teamId, now);
+        return new Overview(
+                trend(teamId, now, 1, leaders, active, summary).get(0),
+                trend(teamId, trendEnd, weeks, leaders, active, summary));
+    }
+
+    private List<Figures> trend(
+            String teamId, Instant end, int count, List<String> leaders, Set<String> active, PulseSummary summary) {
         var weeks = recognition.weeks(teamId, end, count, leaders, active);
         // Receiving participation and the leaders' reach are shown for this week and the one before only.
-        var reach = recognition.reach(teamId, end, 2, leaders, active);
+        var reach = recognition.reach(teamId, end, Math.min(count, 2), leaders, active);
         var voices = quotes.weeklyStats(teamId, end, count);
         List<Figures> trend = new ArrayList<>();
         for (int i = 0; i < count; i++) {

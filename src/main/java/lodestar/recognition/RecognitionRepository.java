@@ -289,15 +289,23 @@ final class RecognitionRepository {
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
         var period = new Weeks(end, weeks);
         Map<Instant, Integer> recipients = new HashMap<>();
-        dsl.select(
-                        period.bin(KUDOS.GIVEN_AT),
-                        DSL.countDistinct(KUDOS_RECIPIENT.USER_ID)
-                                .filterWhere(among(KUDOS_RECIPIENT.USER_ID, activeMembers)))
+        // Per period and recipient first, so that each recipient is checked against the active members once per period.
+        // Each kudos' recipients by its key (OFFSET 0 keeps the planner from scanning every recipient of every period).
+        var recipient = DSL.lateral(DSL.select(KUDOS_RECIPIENT.USER_ID)
+                        .from(KUDOS_RECIPIENT)
+                        .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
+                        .offset(0))
+                .asTable("recipient");
+        var perRecipient = dsl.selectDistinct(
+                        period.bin(KUDOS.GIVEN_AT).as("week"), recipient.field(KUDOS_RECIPIENT.USER_ID))
                 .from(KUDOS)
-                .join(KUDOS_RECIPIENT)
-                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
+                .crossJoin(recipient)
                 .where(givenIn(teamId, period.from(), end))
-                .groupBy(DSL.inline(1))
+                .asTable("per_recipient");
+        var week = perRecipient.field("week", OffsetDateTime.class);
+        dsl.select(week, DSL.count().filterWhere(among(perRecipient.field(KUDOS_RECIPIENT.USER_ID), activeMembers)))
+                .from(perRecipient)
+                .groupBy(week)
                 .forEach(r -> recipients.put(r.value1().toInstant(), r.value2()));
         Map<Instant, int[]> byLeaders = new HashMap<>();
         var outside = DSL.exists(DSL.selectOne()

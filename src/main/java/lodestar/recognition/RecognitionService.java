@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import lodestar.db.Weeks;
 import lodestar.delivery.Outbox;
 import lodestar.recognition.GiveResult.Field;
 import lodestar.recognition.GiveResult.Problem;
@@ -38,6 +39,7 @@ public final class RecognitionService {
     private final WorkspaceService workspace;
     private final SlackUsers users;
     private final Clock clock;
+    private final ClosedWeeks closedWeeks;
 
     /** Said when Slack could not be asked who someone is: never a reason of the person's. */
     static final String SLACK_NOT_ANSWERING = "Slack didn't answer when Lodestar checked who you're thanking, so"
@@ -48,6 +50,7 @@ public final class RecognitionService {
         this.workspace = workspace;
         this.users = users;
         this.clock = clock;
+        this.closedWeeks = new ClosedWeeks(dsl, clock);
     }
 
     /**
@@ -255,11 +258,19 @@ public final class RecognitionService {
 
     /**
      * Recognition in the {@code weeks} 7-day periods before {@code end}, oldest first, for the digest's trend. Givers
-     * count only when they are among {@code activeMembers}; leaders are today's {@code leaders}.
+     * count only when they are among {@code activeMembers}; leaders are today's {@code leaders}. Weeks closed for an
+     * hour are counted once and kept (see {@link ClosedWeeks}).
      */
     public List<RecognitionStats.Week> weeks(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        return new RecognitionRepository(dsl).weeks(teamId, end, weeks, leaders, activeMembers);
+        var repository = new RecognitionRepository(dsl);
+        return closedWeeks.of(
+                "weeks",
+                teamId,
+                new Weeks(end, weeks),
+                leaders,
+                activeMembers,
+                period -> repository.weeks(teamId, period.end(), period.count(), leaders, activeMembers));
     }
 
     /**
@@ -268,7 +279,14 @@ public final class RecognitionService {
      */
     public List<RecognitionStats.Reach> reach(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        return new RecognitionRepository(dsl).reach(teamId, end, weeks, leaders, activeMembers);
+        var repository = new RecognitionRepository(dsl);
+        return closedWeeks.of(
+                "reach",
+                teamId,
+                new Weeks(end, weeks),
+                leaders,
+                activeMembers,
+                period -> repository.reach(teamId, period.end(), period.count(), leaders, activeMembers));
     }
 
     /**

@@ -30,14 +30,22 @@ final class DashboardClient {
 
     /** Signs {@code user} of the fake's workspace in; returns the session cookie. */
     String signIn(String user) throws Exception {
+        return session(signIn(user, FakeSlack.TEAM));
+    }
+
+    /** Signs {@code user} of workspace {@code team} in; returns Slack's redirect back, answered. */
+    HttpResponse<String> signIn(String user, String team) throws Exception {
         var start = get("/dashboard/signin", null);
         String location = start.headers().firstValue("Location").orElseThrow();
         String signInCookie = start.headers().allValues("Set-Cookie").get(0).split(";", 2)[0];
-        harness.slack()
-                .grantSignIn("code-" + user, Harness.CLIENT_ID, query(location, "nonce"), FakeSlack.TEAM, user, user);
-        var back =
-                get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + query(location, "state"), signInCookie);
-        return back.headers().allValues("Set-Cookie").stream()
+        String code = "code-" + team + "-" + user;
+        harness.slack().grantSignIn(code, Harness.CLIENT_ID, query(location, "nonce"), team, user, user);
+        return get("/dashboard/oauth_redirect?code=" + code + "&state=" + query(location, "state"), signInCookie);
+    }
+
+    /** The session cookie a sign-in set. */
+    static String session(HttpResponse<String> signedIn) {
+        return signedIn.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith(Access.SESSION_COOKIE))
                 .findFirst()
                 .orElseThrow()

@@ -106,6 +106,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         return harness;
     }
 
+    /** {@link #withSignIn()} on the system clock ({@link #clock()} is then not the bot's). */
+    public static Harness withSignInOnTheSystemClock() {
+        var harness = systemClock();
+        harness.signIn = true;
+        return harness;
+    }
+
     /** The bot over HTTP for one workspace, with the app's client id and secret for the dashboard's sign-in. */
     public static Harness withSignIn() {
         var harness = new Harness();
