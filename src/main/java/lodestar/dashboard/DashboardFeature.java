@@ -11,6 +11,7 @@ import lodestar.digest.DigestService;
 import lodestar.pulse.PulseService;
 import lodestar.recognition.KudosLedger;
 import lodestar.recognition.RecognitionService;
+import lodestar.recognition.ValueMonths;
 import lodestar.secret.ServerSecret;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
@@ -53,7 +54,7 @@ public final class DashboardFeature {
         return new DashboardFeature(
                 new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access),
                 new OverviewPage(access, digests, recognition, clock),
-                new RecognitionPage(access, new KudosLedger(dsl), clock),
+                new RecognitionPage(access, digests, new KudosLedger(dsl), new ValueMonths(dsl), clock),
                 new PulsePage(access, pulse, clock));
     }
 
@@ -69,6 +70,8 @@ public final class DashboardFeature {
         config.routes.post("/dashboard/signout", signIn::signOut);
         config.routes.get("/dashboard", overview::show);
         config.routes.get("/dashboard/charts/index.svg", overview::chart);
+        config.routes.get("/dashboard/recognition", recognition::show);
+        config.routes.get("/dashboard/charts/recognition.svg", recognition::chart);
         config.routes.get("/dashboard/export/kudos.csv", recognition::csv);
         config.routes.get("/dashboard/pulse", pulse::show);
         config.routes.get("/dashboard/export/pulse.csv", pulse::csv);
