@@ -180,6 +180,10 @@ public final class App implements AutoCloseable {
                             recognition.service(),
                             digest.service(),
                             pulse.service(),
+                            // A workspace that installed Lodestar but has not used it yet has a dashboard too.
+                            teamId -> install.installations()
+                                    .flatMap(installations -> installations.botToken(teamId))
+                                    .isPresent(),
                             seams.clock()));
 
             var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Predicate;
 import lodestar.Config;
 import lodestar.digest.DigestService;
 import lodestar.pulse.PulseService;
@@ -47,13 +48,14 @@ public final class DashboardFeature {
             RecognitionService recognition,
             DigestService digests,
             PulseService pulse,
+            Predicate<String> installed,
             Clock clock) {
         var sessions = new Sessions(dsl, secret, clock);
         var access = new Access(sessions, workspace);
         return new DashboardFeature(
-                new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access),
+                new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access, installed),
                 new OverviewPage(access, digests, recognition, clock),
-                new RecognitionPage(access, new KudosLedger(dsl), clock),
+                new RecognitionPage(access, digests, new KudosLedger(dsl), recognition, clock),
                 new PulsePage(access, pulse, clock));
     }
 
@@ -69,6 +71,8 @@ public final class DashboardFeature {
         config.routes.post("/dashboard/signout", signIn::signOut);
         config.routes.get("/dashboard", overview::show);
         config.routes.get("/dashboard/charts/index.svg", overview::chart);
+        config.routes.get("/dashboard/recognition", recognition::show);
+        config.routes.get("/dashboard/charts/recognition.svg", recognition::chart);
         config.routes.get("/dashboard/export/kudos.csv", recognition::csv);
         config.routes.get("/dashboard/pulse", pulse::show);
         config.routes.get("/dashboard/export/pulse.csv", pulse::csv);

@@ -6,13 +6,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import lodestar.digest.Figures;
+import lodestar.recognition.KudosLedger;
 import lodestar.recognition.Summary;
 import lodestar.slack.SlackText;
 
 /** What the dashboard's templates show: values already worked out, formatted for reading; the templates escape. */
 public final class Pages {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH);
+    /** The periods a leader may choose, in weeks. */
+    private static final List<Integer> PERIODS = List.of(4, 8, 12, 26, 52);
 
     private Pages() {}
 
@@ -23,7 +29,7 @@ public final class Pages {
     public record Overview(String name, String csrf, int period, Figures thisWeek, List<Figures> trend) {
         /** The periods a leader may choose, in weeks. */
         public List<Integer> periods() {
-            return List.of(4, 8, 12, 26, 52);
+            return PERIODS;
         }
 
         public Figures now() {
@@ -40,7 +46,7 @@ public final class Pages {
         }
 
         public String percent(Optional<Double> value) {
-            return value.map(v -> Math.round(v) + "%").orElse("—");
+            return Pages.percent(value);
         }
 
         public String number(Optional<Integer> value) {
@@ -78,11 +84,61 @@ public final class Pages {
         }
     }
 
+    /**
+     * Recognition for leaders and admins over the chosen period: the digest's figures week by week (receiving
+     * participation for every week), the values used month by month, and the newest kudos, newest first.
+     */
+    public record Recognition(
+            String name,
+            String csrf,
+            int period,
+            List<Figures> weeks,
+            ValueTable values,
+            List<KudosLedger.Row> latest) {
+        public Recognition {
+            weeks = List.copyOf(weeks);
+            latest = List.copyOf(latest);
+        }
+
+        public List<Integer> periods() {
+            return PERIODS;
+        }
+
+        /** Kudos given in the whole period: the weeks' kudos added up. */
+        public int kudos() {
+            return weeks.stream().mapToInt(Figures::kudos).sum();
+        }
+
+        public String percent(Optional<Double> value) {
+            return Pages.percent(value);
+        }
+
+        public String week(Figures figures) {
+            return Pages.week(figures);
+        }
+
+        public String given(KudosLedger.Row kudos) {
+            return MINUTE.format(kudos.givenAt().atOffset(ZoneOffset.UTC));
+        }
+
+        public String people(List<String> userIds) {
+            return String.join(", ", userIds);
+        }
+
+        public String tags(List<String> values) {
+            return values.stream().map(v -> "#" + v).collect(Collectors.joining(" "));
+        }
+    }
+
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
 
+    static String percent(Optional<Double> value) {
+        return value.map(v -> Math.round(v) + "%").orElse("—");
+    }
+
     /** A week as its days, e.g. "24 Nov 2026 – 30 Nov 2026" (UTC). */
-    public static String week(Figures figures) {
+    static String week(Figures figures) {
         return week(figures.from(), figures.to());
     }
 

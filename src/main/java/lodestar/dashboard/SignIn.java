@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.util.Optional;
+import java.util.function.Predicate;
 import lodestar.workspace.WorkspaceService;
 
 /**
@@ -17,9 +18,16 @@ final class SignIn {
     private final OpenIdConnect slack;
     private final WorkspaceService workspace;
     private final Access access;
+    private final Predicate<String> installed;
 
-    SignIn(Sessions sessions, OpenIdConnect slack, WorkspaceService workspace, Access access) {
+    SignIn(
+            Sessions sessions,
+            OpenIdConnect slack,
+            WorkspaceService workspace,
+            Access access,
+            Predicate<String> installed) {
         this.sessions = sessions;
+        this.installed = installed;
         this.slack = slack;
         this.workspace = workspace;
         this.access = access;
@@ -50,7 +58,8 @@ final class SignIn {
                             + " already used. Nothing was stored.");
             return;
         }
-        if (!workspace.exists(identity.get().teamId())) {
+        String teamId = identity.get().teamId();
+        if (!workspace.exists(teamId) && !installed.test(teamId)) {
             access.refuse(
                     ctx,
                     403,
@@ -58,6 +67,8 @@ final class SignIn {
                     "Lodestar is not installed in your Slack workspace, so there is no dashboard for it.");
             return;
         }
+        // A workspace that installed Lodestar and has not used it yet gets its settings now, as at its first command.
+        workspace.settings(teamId, null);
         sessions.close(ctx.cookie(Access.SESSION_COOKIE));
         String id = sessions.open(identity.get());
         ctx.cookie(cookie(ctx, Access.SESSION_COOKIE, id, (int) Sessions.LASTS.toSeconds()));

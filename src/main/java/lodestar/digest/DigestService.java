@@ -26,6 +26,8 @@ import lodestar.workspace.WorkspaceService;
 public final class DigestService {
     static final Duration WEEK = Duration.ofDays(7);
     static final int TREND_WEEKS = 8;
+    /** The digest shows receiving participation and the leaders' reach for this week and the one before only. */
+    static final int REACH_WEEKS = 2;
 
     private final WorkspaceService workspace;
     private final RecognitionService recognition;
@@ -47,7 +49,7 @@ public final class DigestService {
                 .map(RoleHolder::userId)
                 .toList();
         var summary = pulse.summary(teamId, end);
-        var trend = trend(teamId, end, TREND_WEEKS, leaders, workspace.activeMembers(teamId), summary);
+        var trend = trend(teamId, end, TREND_WEEKS, REACH_WEEKS, leaders, workspace.activeMembers(teamId), summary);
         var from = end.minus(WEEK);
         var monthStart = end.atZone(ZoneOffset.UTC)
                 .toLocalDate()
@@ -79,10 +81,24 @@ public final class DigestService {
      * dashboard draws over a quarter or a year, with the digest's own definitions.
      */
     public List<Figures> trend(String teamId, Instant end, int weeks) {
+        return trend(teamId, end, weeks, REACH_WEEKS);
+    }
+
+    /**
+     * Like {@link #trend(String, Instant, int)}, with receiving participation and the leaders' kudos outside the
+     * leadership group for every week, not only the last two: what the dashboard's recognition page shows week by
+     * week, with the same definitions.
+     */
+    public List<Figures> trendWithReach(String teamId, Instant end, int weeks) {
+        return trend(teamId, end, weeks, weeks);
+    }
+
+    private List<Figures> trend(String teamId, Instant end, int weeks, int reachWeeks) {
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
                 .toList();
-        return trend(teamId, end, weeks, leaders, workspace.activeMembers(teamId), pulse.summary(teamId, end));
+        return trend(
+                teamId, end, weeks, reachWeeks, leaders, workspace.activeMembers(teamId), pulse.summary(teamId, end));
     }
 
     /** This week as the digest counts it (the 7 days before {@code now}), and a trend of the weeks before another end. */
@@ -100,15 +116,20 @@ public final class DigestService {
         var active = workspace.activeMembers(teamId);
         var summary = pulse.summary(teamId, now);
         return new Overview(
-                trend(teamId, now, 1, leaders, active, summary).get(0),
-                trend(teamId, trendEnd, weeks, leaders, active, summary));
+                trend(teamId, now, 1, 1, leaders, active, summary).get(0),
+                trend(teamId, trendEnd, weeks, REACH_WEEKS, leaders, active, summary));
     }
 
     private List<Figures> trend(
-            String teamId, Instant end, int count, List<String> leaders, Set<String> active, PulseSummary summary) {
+            String teamId,
+            Instant end,
+            int count,
+            int reachWeeks,
+            List<String> leaders,
+            Set<String> active,
+            PulseSummary summary) {
         var weeks = recognition.weeks(teamId, end, count, leaders, active);
-        // Receiving participation and the leaders' reach are shown for this week and the one before only.
-        var reach = recognition.reach(teamId, end, Math.min(count, 2), leaders, active);
+        var reach = recognition.reach(teamId, end, Math.min(reachWeeks, count), leaders, active);
         var voices = quotes.weeklyStats(teamId, end, count);
         List<Figures> trend = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The digest's figures for one 7-day period. Percentages are 0–100; empty where there is no data. Receiving
  * participation and the leaders' kudos outside the leadership group are shown for this week and the one before only,
- * so the older weeks of the trend leave them empty.
+ * so the older weeks of the digest's trend leave them empty ({@link DigestService#trendWithReach} fills every week).
  */
 public record Figures(
         Instant from,

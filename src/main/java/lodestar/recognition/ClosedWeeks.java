@@ -97,6 +97,30 @@ final class ClosedWeeks {
         return weeks;
     }
 
+    /**
+     * The figures of [{@code from}, {@code to}) that do not depend on who leads or who is active (values named, for
+     * instance): kept once the period has closed, counted by {@code count} otherwise or when not kept yet.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T of(String kind, String teamId, Instant from, Instant to, java.util.function.Supplier<T> count) {
+        if (to.isAfter(clock.instant().minus(GRACE))) {
+            return count.get();
+        }
+        var basis = basis(teamId, List.of(), List.of());
+        if (basis.isEmpty()) {
+            return count.get();
+        }
+        // The end is part of the kind: a period is known by both its ends.
+        var key = new Key(kind + "/" + to, teamId, from, basis.get());
+        Object kept = this.kept.getIfPresent(key);
+        if (kept != null) {
+            return (T) kept;
+        }
+        T counted = count.get();
+        this.kept.put(key, counted);
+        return counted;
+    }
+
     private Optional<Basis> basis(String teamId, Collection<String> leaders, Collection<String> activeMembers) {
         var created = dsl.select(WORKSPACE.CREATED_AT)
                 .from(WORKSPACE)

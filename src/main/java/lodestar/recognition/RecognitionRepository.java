@@ -231,7 +231,7 @@ final class RecognitionRepository {
     }
 
     /** Kudos that still count, given in [from, to). */
-    private static Condition givenIn(String teamId, Instant from, Instant to) {
+    static Condition givenIn(String teamId, Instant from, Instant to) {
         return KUDOS.TEAM_ID
                 .eq(teamId)
                 .and(KUDOS.GIVEN_AT.ge(utc(from)))

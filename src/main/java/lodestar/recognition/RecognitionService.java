@@ -274,6 +274,27 @@ public final class RecognitionService {
     }
 
     /**
+     * How often each value was named in the kudos given in [{@code from}, {@code to}), month by month (UTC), oldest
+     * first: the months already past are counted once and kept (see {@link ClosedWeeks}), the current one each time.
+     */
+    public List<ValueMonths.Use> valueMonths(String teamId, Instant from, Instant to) {
+        var values = new ValueMonths(dsl);
+        var thisMonth = to.minusNanos(1)
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .withDayOfMonth(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        if (!thisMonth.isAfter(from)) {
+            return values.count(teamId, from, to);
+        }
+        List<ValueMonths.Use> uses = new ArrayList<>(
+                closedWeeks.of("values", teamId, from, thisMonth, () -> values.count(teamId, from, thisMonth)));
+        uses.addAll(values.count(teamId, thisMonth, to));
+        return uses;
+    }
+
+    /**
      * Where the kudos of the {@code weeks} 7-day periods before {@code end} went, oldest first: active recipients,
      * and leaders' kudos in all and with someone outside the leadership group among their recipients.
      */

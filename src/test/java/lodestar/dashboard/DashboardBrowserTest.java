@@ -42,7 +42,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aLeaderSignsInThroughSlack_readsTheOverview_andDownloadsTheKudosLedger() throws Exception {
+    void aLeaderSignsInThroughSlack_readsTheOverview_downloadsTheKudosLedger_andReadsRecognition() throws Exception {
         harness.send().command("/kudos", "<@" + BOB + "|bob> #customer-first =SUM(1+1) stayed on the call", ALICE);
         harness.clock().advance(Duration.ofMinutes(1));
         harness.slack().signInAs(FakeSlack.TEAM, ADMIN, "Ada Admin");
@@ -89,6 +89,22 @@ class DashboardBrowserTest {
             assertThat(kudos.get("reason")).isEqualTo("'=SUM(1+1) stayed on the call");
             assertThat(kudos.get("values")).isEqualTo("#customer-first");
         });
+
+        driver.findElement(By.linkText("Recognition")).click();
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Recognition");
+        assertThat(driver.findElement(By.cssSelector("section[aria-labelledby=latest]"))
+                        .getText())
+                .contains("=SUM(1+1) stayed on the call");
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+        var recognitionChart = driver.findElement(By.cssSelector("img.chart"));
+        assertThat(((Number) driver.executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", recognitionChart))
+                        .intValue())
+                .as("the recognition chart was drawn")
+                .isEqualTo(900);
+        browser.phoneWidth();
+        assertThat(browser.scrollsSideways()).isFalse();
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DashboardSystemClockTest {
     @RegisterExtension
-    static final Harness harness = Harness.withSignInOnTheSystemClock();
+    static final Harness harness = Harness.systemClockWithSignIn();
 
     private static final DashboardClient browser = new DashboardClient(harness);
 

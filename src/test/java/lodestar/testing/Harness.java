@@ -99,17 +99,17 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         return new Harness(false, true, java.time.Duration.ofMinutes(1));
     }
 
+    /** The bot over HTTP on the system clock, with the app's client id and secret for the dashboard's sign-in. */
+    public static Harness systemClockWithSignIn() {
+        var harness = systemClock();
+        harness.signIn = true;
+        return harness;
+    }
+
     /** The bot over HTTP for many workspaces, installed with "Add to Slack": no bot token, a client id and secret. */
     public static Harness manyWorkspaces() {
         var harness = new Harness();
         harness.manyWorkspaces = true;
-        return harness;
-    }
-
-    /** {@link #withSignIn()} on the system clock ({@link #clock()} is then not the bot's). */
-    public static Harness withSignInOnTheSystemClock() {
-        var harness = systemClock();
-        harness.signIn = true;
         return harness;
     }
 
