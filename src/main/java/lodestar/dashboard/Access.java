@@ -61,6 +61,12 @@ final class Access {
         ctx.contentType("text/html; charset=utf-8").result(output.toString());
     }
 
+    /** A chart, as SVG for an {@code <img>}: its styles are its own, and it runs nothing. */
+    static void svg(Context ctx, String svg) {
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        ctx.contentType("image/svg+xml; charset=utf-8").result(svg);
+    }
+
     /** The period asked for, in weeks: 4 to 52, 12 unless said. */
     static int weeks(Context ctx) {
         return Optional.ofNullable(ctx.queryParam("weeks"))

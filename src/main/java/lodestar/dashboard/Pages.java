@@ -13,6 +13,8 @@ import lodestar.slack.SlackText;
 /** What the dashboard's templates show: values already worked out, formatted for reading; the templates escape. */
 public final class Pages {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    /** The periods a leader may choose, in weeks. */
+    private static final List<Integer> PERIODS = List.of(4, 8, 12, 26, 52);
 
     private Pages() {}
 
@@ -23,7 +25,7 @@ public final class Pages {
     public record Overview(String name, String csrf, int period, List<Figures> trend) {
         /** The periods a leader may choose, in weeks. */
         public List<Integer> periods() {
-            return List.of(4, 8, 12, 26, 52);
+            return PERIODS;
         }
 
         public Figures now() {
@@ -52,8 +54,7 @@ public final class Pages {
         }
 
         public String week(Figures figures) {
-            return DAY.format(figures.from().atOffset(ZoneOffset.UTC)) + " – "
-                    + DAY.format(figures.to().minusSeconds(1).atOffset(ZoneOffset.UTC));
+            return Pages.week(figures);
         }
 
         public List<String> components() {
@@ -81,6 +82,12 @@ public final class Pages {
 
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
+
+    /** A week of the trend, by its first and last day. */
+    static String week(Figures figures) {
+        return DAY.format(figures.from().atOffset(ZoneOffset.UTC)) + " – "
+                + DAY.format(figures.to().minusSeconds(1).atOffset(ZoneOffset.UTC));
+    }
 
     static String isoDay(Instant at) {
         return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
