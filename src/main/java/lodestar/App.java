@@ -179,6 +179,7 @@ public final class App implements AutoCloseable {
                             workspace.service(),
                             recognition.service(),
                             digest.service(),
+                            quotes.service(),
                             pulse.service(),
                             seams.clock()));
 

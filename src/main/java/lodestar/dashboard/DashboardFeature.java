@@ -9,6 +9,8 @@ import java.util.Objects;
 import lodestar.Config;
 import lodestar.digest.DigestService;
 import lodestar.pulse.PulseService;
+import lodestar.quotes.QuoteLedger;
+import lodestar.quotes.QuoteService;
 import lodestar.recognition.KudosLedger;
 import lodestar.recognition.RecognitionService;
 import lodestar.secret.ServerSecret;
@@ -28,12 +30,15 @@ public final class DashboardFeature {
     private final SignIn signIn;
     private final OverviewPage overview;
     private final RecognitionPage recognition;
+    private final VoicePage voice;
     private final PulsePage pulse;
 
-    private DashboardFeature(SignIn signIn, OverviewPage overview, RecognitionPage recognition, PulsePage pulse) {
+    private DashboardFeature(
+            SignIn signIn, OverviewPage overview, RecognitionPage recognition, VoicePage voice, PulsePage pulse) {
         this.signIn = signIn;
         this.overview = overview;
         this.recognition = recognition;
+        this.voice = voice;
         this.pulse = pulse;
     }
 
@@ -46,6 +51,7 @@ public final class DashboardFeature {
             WorkspaceService workspace,
             RecognitionService recognition,
             DigestService digests,
+            QuoteService quotes,
             PulseService pulse,
             Clock clock) {
         var sessions = new Sessions(dsl, secret, clock);
@@ -54,6 +60,7 @@ public final class DashboardFeature {
                 new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access),
                 new OverviewPage(access, digests, recognition, clock),
                 new RecognitionPage(access, new KudosLedger(dsl), clock),
+                new VoicePage(access, digests, quotes, new QuoteLedger(dsl), clock),
                 new PulsePage(access, pulse, clock));
     }
 
@@ -70,6 +77,9 @@ public final class DashboardFeature {
         config.routes.get("/dashboard", overview::show);
         config.routes.get("/dashboard/charts/index.svg", overview::chart);
         config.routes.get("/dashboard/export/kudos.csv", recognition::csv);
+        config.routes.get("/dashboard/voice", voice::show);
+        config.routes.get("/dashboard/charts/voice.svg", voice::chart);
+        config.routes.get("/dashboard/export/quotes.csv", voice::csv);
         config.routes.get("/dashboard/pulse", pulse::show);
         config.routes.get("/dashboard/export/pulse.csv", pulse::csv);
         config.routes.get("/dashboard/assets/dashboard.css", ctx -> {

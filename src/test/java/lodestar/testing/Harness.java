@@ -113,6 +113,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         return harness;
     }
 
+    /** The bot over HTTP on the system clock, with the app's client id and secret for the dashboard's sign-in. */
+    public static Harness systemClockWithSignIn() {
+        var harness = systemClock();
+        harness.signIn = true;
+        return harness;
+    }
+
     /** The bot over Socket Mode: it connects to the fake Slack's WebSocket instead of taking HTTP requests. */
     public static Harness socketMode() {
         return new Harness(true, false, java.time.Duration.ofMinutes(1));
