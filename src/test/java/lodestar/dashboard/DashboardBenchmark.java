@@ -45,10 +45,11 @@ public final class DashboardBenchmark {
             var clock = Clock.fixed(end, ZoneOffset.UTC);
             var workspace = new WorkspaceService(database.dsl(), SlackUsers.offline(), clock);
             var pulse = new PulseService(database.dsl(), workspace, clock, ServerSecret.of(Harness.SERVER_SECRET));
+            var quotes = new QuoteService(database.dsl(), workspace, scheduler, clock);
             var digests = new DigestService(
                     workspace,
                     new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), clock),
-                    new QuoteService(database.dsl(), workspace, scheduler, clock),
+                    quotes,
                     pulse);
             var templates = TemplateEngine.createPrecompiled(ContentType.Html);
             var dsl = database.dsl();
@@ -67,6 +68,20 @@ public final class DashboardBenchmark {
                                 new Pages.Overview("Bench", "csrf", weeks, digests.trend(team, end, weeks))));
             }
             pages.put("chart, 52 weeks", () -> TrendChart.svg(digests.trend(team, end, 52)));
+            pages.put(
+                    "voice, 52 weeks",
+                    () -> render(
+                            templates,
+                            "dashboard/voice.jte",
+                            VoicePage.page(
+                                    digests,
+                                    quotes,
+                                    "Bench",
+                                    "csrf",
+                                    team,
+                                    end,
+                                    52,
+                                    LibrarySearch.of("customer", "critique"))));
             pages.put(
                     "pulse",
                     () -> render(
