@@ -179,6 +179,7 @@ public final class App implements AutoCloseable {
                             workspace.service(),
                             recognition.service(),
                             digest.service(),
+                            quotes.service(),
                             pulse.service(),
                             // A workspace that installed Lodestar but has not used it yet has a dashboard too.
                             teamId -> install.installations()

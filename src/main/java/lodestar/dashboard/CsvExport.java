@@ -11,9 +11,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import lodestar.pulse.Results;
 import lodestar.pulse.Series;
+import lodestar.quotes.QuoteLedger;
 import lodestar.recognition.KudosLedger;
 import lodestar.slack.SlackText;
 import org.apache.commons.csv.CSVFormat;
@@ -111,6 +113,62 @@ final class CsvExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static final List<String> QUOTES_HEADER = List.of(
+            "quote",
+            "sentiment",
+            "text",
+            "author as shown",
+            "source",
+            "tags",
+            "heard on",
+            "added at (UTC)",
+            "archived at (UTC)",
+            "times posted",
+            "reactions and replies",
+            "owner",
+            "owned at (UTC)",
+            "resolved at (UTC)",
+            "resolution");
+
+    /** Every quote of the library, archived ones too, one row each with its engagement and ownership. */
+    static void quotes(QuoteLedger ledger, String teamId, Writer out) {
+        try (var csv = new CSVPrinter(
+                out,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(QUOTES_HEADER.toArray(String[]::new))
+                        .get())) {
+            ledger.forEach(teamId, quote -> {
+                try {
+                    csv.printRecord(
+                            quote.id(),
+                            cell(quote.sentiment().label()),
+                            cell(quote.text()),
+                            cell(quote.attribution().orElse("")),
+                            cell(quote.source().orElse("")),
+                            cell(String.join(", ", quote.tags())),
+                            quote.heardOn().map(Object::toString).orElse(""),
+                            quote.addedAt().toString(),
+                            at(quote.archivedAt()),
+                            quote.timesPosted(),
+                            quote.reactionsAndReplies(),
+                            cell(quote.ownerId().orElse("")),
+                            at(quote.ownedAt()),
+                            at(quote.resolvedAt()),
+                            cell(quote.resolution().orElse("")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String at(Optional<Instant> at) {
+        return at.map(Instant::toString).orElse("");
     }
 
     /** The text as a spreadsheet shows it, never as a formula. */

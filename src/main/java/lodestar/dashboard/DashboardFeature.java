@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import lodestar.Config;
 import lodestar.digest.DigestService;
 import lodestar.pulse.PulseService;
+import lodestar.quotes.QuoteLedger;
+import lodestar.quotes.QuoteService;
 import lodestar.recognition.KudosLedger;
 import lodestar.recognition.RecognitionService;
 import lodestar.secret.ServerSecret;
@@ -29,12 +31,15 @@ public final class DashboardFeature {
     private final SignIn signIn;
     private final OverviewPage overview;
     private final RecognitionPage recognition;
+    private final VoicePage voice;
     private final PulsePage pulse;
 
-    private DashboardFeature(SignIn signIn, OverviewPage overview, RecognitionPage recognition, PulsePage pulse) {
+    private DashboardFeature(
+            SignIn signIn, OverviewPage overview, RecognitionPage recognition, VoicePage voice, PulsePage pulse) {
         this.signIn = signIn;
         this.overview = overview;
         this.recognition = recognition;
+        this.voice = voice;
         this.pulse = pulse;
     }
 
@@ -47,6 +52,7 @@ public final class DashboardFeature {
             WorkspaceService workspace,
             RecognitionService recognition,
             DigestService digests,
+            QuoteService quotes,
             PulseService pulse,
             Predicate<String> installed,
             Clock clock) {
@@ -56,6 +62,7 @@ public final class DashboardFeature {
                 new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access, installed),
                 new OverviewPage(access, digests, recognition, clock),
                 new RecognitionPage(access, digests, new KudosLedger(dsl), recognition, clock),
+                new VoicePage(access, digests, quotes, new QuoteLedger(dsl), clock),
                 new PulsePage(access, pulse, clock));
     }
 
@@ -74,6 +81,9 @@ public final class DashboardFeature {
         config.routes.get("/dashboard/recognition", recognition::show);
         config.routes.get("/dashboard/charts/recognition.svg", recognition::chart);
         config.routes.get("/dashboard/export/kudos.csv", recognition::csv);
+        config.routes.get("/dashboard/voice", voice::show);
+        config.routes.get("/dashboard/charts/voice.svg", voice::chart);
+        config.routes.get("/dashboard/export/quotes.csv", voice::csv);
         config.routes.get("/dashboard/pulse", pulse::show);
         config.routes.get("/dashboard/export/pulse.csv", pulse::csv);
         config.routes.get("/dashboard/assets/dashboard.css", ctx -> {

@@ -130,6 +130,43 @@ public final class Pages {
         }
     }
 
+    /**
+     * The customer voice for leaders and admins: the digest's quote figures week by week over the chosen period, the
+     * period's critiques still without an owner, and a search of the quote library.
+     */
+    public record Voice(
+            String name,
+            String csrf,
+            int period,
+            List<Figures> weeks,
+            List<VoiceTable.Unowned> unowned,
+            LibrarySearch search,
+            List<VoiceTable.QuoteRow> quotes) {
+        public Voice {
+            weeks = List.copyOf(weeks);
+            unowned = List.copyOf(unowned);
+            quotes = List.copyOf(quotes);
+        }
+
+        public List<Integer> periods() {
+            return PERIODS;
+        }
+
+        public String week(Figures figures) {
+            return Pages.week(figures);
+        }
+
+        /** Reactions and replies per post, as the digest shows it; none when nothing was posted. */
+        public String engagement(Figures figures) {
+            return figures.quotesPosted() == 0 ? "—" : String.format(Locale.ENGLISH, "%.1f", figures.quoteEngagement());
+        }
+
+        /** True when the digest's limit may have left some unowned critiques out of the list. */
+        public boolean unownedCut() {
+            return unowned.size() >= VoiceTable.UNOWNED_LISTED;
+        }
+    }
+
     /** A page that says what happened and what to do next. */
     public record Message(String title, String text, Optional<String> link, Optional<String> linkText) {}
 

@@ -87,6 +87,20 @@ public final class DashboardBenchmark {
                     "recognition chart, 52 weeks",
                     () -> RecognitionChart.svg(digests.trendWithReach(team, Access.periodEnd(clock.instant()), 52)));
             pages.put(
+                    "voice, 52 weeks",
+                    () -> render(
+                            templates,
+                            "dashboard/voice.jte",
+                            VoicePage.page(
+                                    digests,
+                                    quotes,
+                                    "Bench",
+                                    "csrf",
+                                    team,
+                                    clock.instant(),
+                                    52,
+                                    LibrarySearch.of("customer", "critique"))));
+            pages.put(
                     "pulse",
                     () -> render(
                             templates,

@@ -108,6 +108,40 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aLeaderSearchesTheQuoteLibrary_atPhoneWidth_withTheChartDrawn_andNothingSerious() {
+        var quotes = new QuoteSeeds(harness);
+        quotes.add(ALICE, "The new export saved my team a full day every month-end.", "praise");
+        quotes.add(ALICE, "I had to explain my problem three times to three different people.", "critique");
+        quotes.post();
+        quotes.post();
+        harness.clock().advance(Duration.ofMinutes(1));
+        harness.slack().signInAs(FakeSlack.TEAM, ADMIN, "Ada Admin");
+        browser.phoneWidth();
+        var driver = browser.driver();
+
+        driver.get(dashboard());
+        driver.findElement(By.linkText("Customer voice")).click();
+        driver.findElement(By.id("q")).sendKeys("three times");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("sentiment"))).selectByValue("critique");
+        driver.findElement(By.cssSelector("form.search button")).click();
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Customer voice");
+        assertThat(driver.findElement(By.cssSelector("ul.quotes")).getText())
+                .contains("three times")
+                .doesNotContain("month-end");
+        assertThat(driver.findElement(By.cssSelector("ul.unowned a")).getAttribute("href"))
+                .startsWith("https://slack.com/archives/C0DAILY/p");
+        var chart = driver.findElement(By.cssSelector("img.chart"));
+        assertThat(((Number) driver.executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", chart))
+                        .intValue())
+                .as("the chart was drawn")
+                .isEqualTo(900);
+        assertThat(browser.scrollsSideways()).isFalse();
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+    }
+
+    @Test
     void atPhoneWidth_nothingScrollsSideways_andAMemberSeesTheirOwnRecognition() {
         harness.send().command("/kudos", "<@" + ALICE + "|alice> #ownership fixed the export", BOB);
         harness.slack().signInAs(FakeSlack.TEAM, ALICE, "Alice");

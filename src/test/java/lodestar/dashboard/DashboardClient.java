@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 
@@ -50,6 +53,37 @@ final class DashboardClient {
                 .findFirst()
                 .orElseThrow()
                 .split(";", 2)[0];
+    }
+
+    /**
+     * The cells of each body row of the tables in the page's section labelled {@code id}, as text: what a reader of
+     * the table sees, tags removed, entities left as they are.
+     */
+    static List<List<String>> rows(String html, String id) {
+        String section = section(html, id);
+        List<List<String>> rows = new ArrayList<>();
+        var row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(section);
+        while (row.find()) {
+            if (row.group(1).contains("<td>")) {
+                var cell = Pattern.compile("<t[hd][^>]*>(.*?)</t[hd]>", Pattern.DOTALL)
+                        .matcher(row.group(1));
+                List<String> cells = new ArrayList<>();
+                while (cell.find()) {
+                    cells.add(cell.group(1).replaceAll("<[^>]*>", "").strip());
+                }
+                rows.add(cells);
+            }
+        }
+        return rows;
+    }
+
+    /** The page's section labelled {@code id}, as HTML. */
+    static String section(String html, String id) {
+        int start = html.indexOf("<section aria-labelledby=\"" + id + "\">");
+        if (start < 0) {
+            throw new AssertionError("No section " + id + " in " + html);
+        }
+        return html.substring(start, html.indexOf("</section>", start));
     }
 
     private static String query(String url, String name) {
