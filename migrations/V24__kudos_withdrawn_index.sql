@@ -1,3 +1,3 @@
--- Withdrawals change the figures of weeks already closed: the dashboard checks the latest of them on every request,
--- by index, before it uses the figures it kept.
-CREATE INDEX kudos_withdrawn_idx ON kudos (team_id, withdrawn_at) WHERE withdrawn_at IS NOT NULL;
+-- Withdrawals change the figures of weeks already past: the dashboard counts, by index, the withdrawn kudos of each
+-- week before it uses the figures it kept for that week.
+CREATE INDEX kudos_withdrawn_idx ON kudos (team_id, given_at) WHERE withdrawn_at IS NOT NULL;

@@ -161,9 +161,14 @@ public final class Pages {
             return figures.quotesPosted() == 0 ? "—" : String.format(Locale.ENGLISH, "%.1f", figures.quoteEngagement());
         }
 
-        /** True when the digest's limit may have left some unowned critiques out of the list. */
+        /** The unowned critiques the page lists: the oldest quotes first, up to the page's limit. */
+        public List<VoiceTable.Unowned> listed() {
+            return unowned.subList(0, Math.min(unowned.size(), VoiceTable.UNOWNED_LISTED));
+        }
+
+        /** True when there are more unowned critiques than the page lists. */
         public boolean unownedCut() {
-            return unowned.size() >= VoiceTable.UNOWNED_LISTED;
+            return unowned.size() > VoiceTable.UNOWNED_LISTED;
         }
     }
 

@@ -66,17 +66,19 @@ final class RecognitionPage {
         Access.svg(ctx, svg);
     }
 
-    /** The kudos ledger of the last {@code weeks} weeks (4 to 52; 12 unless said). */
+    /** The kudos ledger of the weeks the page shows (4 to 52; 12 unless said). */
     void csv(Context ctx) {
         var who = access.leader(ctx);
         if (who.isEmpty()) {
             return;
         }
         int weeks = Access.weeks(ctx);
-        var to = clock.instant();
+        var now = clock.instant();
+        // The weeks the page shows: from midnight, the last ending tonight.
+        var to = Access.periodEnd(now);
         CsvExport.send(
                 ctx,
-                "lodestar-kudos-" + Pages.isoDay(to) + ".csv",
+                "lodestar-kudos-" + Pages.isoDay(now) + ".csv",
                 out -> CsvExport.kudos(ledger, who.get().teamId(), to.minus(Duration.ofDays(7L * weeks)), to, out));
     }
 }

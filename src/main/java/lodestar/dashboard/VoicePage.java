@@ -57,7 +57,8 @@ final class VoicePage {
             int weeks,
             LibrarySearch search) {
         var trend = digests.trend(teamId, Access.periodEnd(now), weeks);
-        var unowned = quotes.unownedCritiques(teamId, trend.get(0).from(), now).stream()
+        // One more than listed, to know whether there are more.
+        var unowned = quotes.unownedCritiques(teamId, trend.get(0).from(), now, VoiceTable.UNOWNED_LISTED + 1).stream()
                 .map(VoiceTable::unowned)
                 .toList();
         var found = quotes.search(teamId, search.sentiment(), search.words()).stream()

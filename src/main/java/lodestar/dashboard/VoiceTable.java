@@ -9,8 +9,8 @@ import lodestar.slack.SlackText;
 
 /** Quotes as the customer voice page shows them: plain text (the template escapes it), with where a critique stands. */
 public final class VoiceTable {
-    /** How many critiques without an owner {@code QuoteService.unownedCritiques} gives at most. */
-    static final int UNOWNED_LISTED = 5;
+    /** How many critiques without an owner the page lists at most. */
+    static final int UNOWNED_LISTED = 50;
 
     /** A quote of the library. */
     public record QuoteRow(

@@ -114,7 +114,7 @@ public final class DigestService {
                 .map(RoleHolder::userId)
                 .toList();
         var active = workspace.activeMembers(teamId);
-        var summary = pulse.summary(teamId, now);
+        var summary = pulse.summary(teamId, now, trendEnd.minus(WEEK.multipliedBy(weeks)));
         return new Overview(
                 trend(teamId, now, 1, 1, leaders, active, summary).get(0),
                 trend(teamId, trendEnd, weeks, REACH_WEEKS, leaders, active, summary));

@@ -207,7 +207,15 @@ public final class PulseService {
      * whatever the number of runs, and no comments read.
      */
     public PulseSummary summary(String teamId, Instant asOf) {
-        var closed = new RunRepository(dsl).closedRunsBefore(teamId, asOf, 40);
+        return summary(teamId, asOf, asOf);
+    }
+
+    /**
+     * Like {@link #summary(String, Instant)}, with every run closed since {@code since} besides: what a trend of many
+     * weeks needs, so that its oldest weeks have the results they had then, however many surveys ran since.
+     */
+    public PulseSummary summary(String teamId, Instant asOf, Instant since) {
+        var closed = new RunRepository(dsl).closedRunsBefore(teamId, since, asOf, 40);
         List<PulseSummary.Point> points = new ArrayList<>();
         for (var computed : PulseResults.compute(dsl, teamId, closed, Set.of())) {
             var results = computed.results();

@@ -63,15 +63,33 @@ final class RunRepository {
 
     /** Counted runs of the workspace that closed before {@code asOf}, oldest first (the latest {@code limit}). */
     List<Run> closedRunsBefore(String teamId, Instant asOf, int limit) {
+        return closedRunsBefore(teamId, asOf, asOf, limit);
+    }
+
+    /**
+     * The runs counted and closed by {@code asOf}: every one closed since {@code since}, and the {@code before} latest
+     * closed earlier, oldest first.
+     */
+    List<Run> closedRunsBefore(String teamId, Instant since, Instant asOf, int before) {
         var runs = new ArrayList<>(dsl.selectFrom(PULSE_RUN)
                 .where(
                         PULSE_RUN.TEAM_ID.eq(teamId),
                         PULSE_RUN.TALLIED_AT.isNotNull(),
-                        PULSE_RUN.CLOSES_AT.le(utc(asOf)))
+                        PULSE_RUN.CLOSES_AT.lt(utc(since)))
                 .orderBy(PULSE_RUN.CLOSES_AT.desc(), PULSE_RUN.ID.desc())
-                .limit(limit)
+                .limit(before)
                 .fetch(RunRepository::toRun));
         Collections.reverse(runs);
+        if (since.isBefore(asOf) || since.equals(asOf)) {
+            runs.addAll(dsl.selectFrom(PULSE_RUN)
+                    .where(
+                            PULSE_RUN.TEAM_ID.eq(teamId),
+                            PULSE_RUN.TALLIED_AT.isNotNull(),
+                            PULSE_RUN.CLOSES_AT.ge(utc(since)),
+                            PULSE_RUN.CLOSES_AT.le(utc(asOf)))
+                    .orderBy(PULSE_RUN.CLOSES_AT, PULSE_RUN.ID)
+                    .fetch(RunRepository::toRun));
+        }
         return runs;
     }
 

@@ -77,7 +77,8 @@ final class QuoteRepository {
                     "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             condition = condition.and(QUOTE.TEXT
                     .likeIgnoreCase(pattern)
-                    .or(QUOTE.AUTHOR.likeIgnoreCase(pattern))
+                    // An anonymised quote is found by what it shows, never by the author it hides.
+                    .or(DSL.coalesce(QUOTE.ANONYMISED_AS, QUOTE.AUTHOR).likeIgnoreCase(pattern))
                     .or(QUOTE.SOURCE.likeIgnoreCase(pattern))
                     .or(DSL.condition("array_to_string({0}, ' ') ilike {1}", QUOTE.TAGS, DSL.val(pattern))));
         }
@@ -362,7 +363,7 @@ final class QuoteRepository {
     }
 
     /** Critiques posted in [from, to) that still have no owner (at most five), with where they were posted. */
-    List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to) {
+    List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to, int limit) {
         return dsl.select(QUOTE.ID, QUOTE.TEXT, QUOTE_POST.CHANNEL_ID, QUOTE_POST.POST_TS)
                 .distinctOn(QUOTE.ID)
                 .from(QUOTE_POST)
@@ -373,7 +374,7 @@ final class QuoteRepository {
                         .and(QUOTE.OWNER_ID.isNull())
                         .and(QUOTE.ARCHIVED_AT.isNull()))
                 .orderBy(QUOTE.ID, QUOTE_POST.POSTED_AT.desc())
-                .limit(5)
+                .limit(limit)
                 .fetch(r -> new VoiceStats.Unowned(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 

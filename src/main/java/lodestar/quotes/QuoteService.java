@@ -310,7 +310,12 @@ public final class QuoteService {
 
     /** Critiques posted in [from, to) that still have no owner (at most five), for the digest to ask for one. */
     public List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to) {
-        return new QuoteRepository(dsl).unownedCritiques(teamId, from, to);
+        return unownedCritiques(teamId, from, to, 5);
+    }
+
+    /** Critiques posted in [from, to) that still have no owner, the {@code limit} oldest quotes first. */
+    public List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to, int limit) {
+        return new QuoteRepository(dsl).unownedCritiques(teamId, from, to, limit);
     }
 
     static TriggerKey key(String teamId, String channelId) {

@@ -5,47 +5,54 @@ import static lodestar.db.schema.Tables.WORKSPACE;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import lodestar.db.Timestamps;
 import lodestar.db.Weeks;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * The recognition figures of weeks that have closed, kept in this instance's memory, so that a dashboard showing a
- * year does not count a year of kudos on every request: only the weeks not kept yet, and the week still open, are
- * counted. A week is closed an hour after it ends (kudos are recorded as they are given). A kept week is used only
- * while what it was computed from is unchanged: the same leaders, the same active members, no kudos of the workspace
- * withdrawn since (the number and latest time of withdrawals are part of its key), and the same workspace (one
- * uninstalled and installed again is created anew, its kudos deleted).
+ * Recognition figures of periods that have closed, kept in this instance's memory, so that a dashboard showing a year
+ * does not count a year of kudos on every request: only the periods not kept yet, and the one still open, are
+ * counted. A period is closed an hour after it ends (kudos are recorded as they are given). Kept figures are used only
+ * while what they were computed from is unchanged: the same workspace (one uninstalled and installed again is created
+ * anew), the same leaders and active members, and as many of the period's kudos withdrawn. Every figure is counted
+ * again at least once a day.
  */
 final class ClosedWeeks {
     static final Duration GRACE = Duration.ofHours(1);
 
     private final Cache<Key, Object> kept = Caffeine.newBuilder()
             .maximumSize(100_000)
-            .expireAfterAccess(Duration.ofDays(8))
+            .expireAfterWrite(Duration.ofDays(1))
             .build();
     private final DSLContext dsl;
     private final Clock clock;
 
-    private record Key(String kind, String teamId, Instant from, Basis basis) {}
-
-    /** What a week's figures were computed from, besides its own kudos. */
-    private record Basis(
+    /** A closed period's figures of one kind, and what they were computed from. */
+    private record Key(
+            String kind,
+            String teamId,
+            Instant from,
+            Instant to,
             OffsetDateTime workspaceCreated,
-            long leaders,
-            long activeMembers,
-            int withdrawals,
-            OffsetDateTime lastWithdrawal) {}
+            String people,
+            int withdrawn) {}
 
     ClosedWeeks(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
@@ -54,10 +61,10 @@ final class ClosedWeeks {
 
     /**
      * The figures of each week of {@code period}, oldest first: those kept, then the rest counted by {@code count} in
-     * one go (for the newest weeks of the period), keeping the closed ones among them.
+     * one go (the newest weeks of the period), keeping the closed ones among them.
      */
     @SuppressWarnings("unchecked")
-    <T> List<T> of(
+    <T> List<T> weeks(
             String kind,
             String teamId,
             Weeks period,
@@ -69,17 +76,28 @@ final class ClosedWeeks {
         int closed = (int) starts.stream()
                 .filter(from -> !from.plus(Weeks.LENGTH).isAfter(closedBefore))
                 .count();
-        if (closed == 0) {
+        var created = closed == 0 ? Optional.<OffsetDateTime>empty() : workspaceCreated(teamId);
+        if (created.isEmpty()) {
             return count.apply(period);
         }
-        var found = basis(teamId, leaders, activeMembers);
-        if (found.isEmpty()) {
-            return count.apply(period);
-        }
-        var basis = found.get();
-        List<T> weeks = new ArrayList<>();
+        String people = fingerprint(leaders) + "/" + fingerprint(activeMembers);
+        var withdrawn =
+                withdrawnPerWeek(teamId, new Weeks(starts.get(closed - 1).plus(Weeks.LENGTH), closed));
+        List<Key> keys = new ArrayList<>();
         for (int i = 0; i < closed; i++) {
-            Object week = kept.getIfPresent(new Key(kind, teamId, starts.get(i), basis));
+            var from = starts.get(i);
+            keys.add(new Key(
+                    kind,
+                    teamId,
+                    from,
+                    from.plus(Weeks.LENGTH),
+                    created.get(),
+                    people,
+                    withdrawn.getOrDefault(from, 0)));
+        }
+        List<T> weeks = new ArrayList<>();
+        for (var key : keys) {
+            Object week = kept.getIfPresent(key);
             if (week == null) {
                 break;
             }
@@ -91,7 +109,7 @@ final class ClosedWeeks {
         }
         var counted = count.apply(new Weeks(period.end(), starts.size() - known));
         for (int i = known; i < closed; i++) {
-            kept.put(new Key(kind, teamId, starts.get(i), basis), counted.get(i - known));
+            kept.put(keys.get(i), counted.get(i - known));
         }
         weeks.addAll(counted);
         return weeks;
@@ -102,52 +120,61 @@ final class ClosedWeeks {
      * instance): kept once the period has closed, counted by {@code count} otherwise or when not kept yet.
      */
     @SuppressWarnings("unchecked")
-    <T> T of(String kind, String teamId, Instant from, Instant to, java.util.function.Supplier<T> count) {
-        if (to.isAfter(clock.instant().minus(GRACE))) {
+    <T> T period(String kind, String teamId, Instant from, Instant to, Supplier<T> count) {
+        var created =
+                to.isAfter(clock.instant().minus(GRACE)) ? Optional.<OffsetDateTime>empty() : workspaceCreated(teamId);
+        if (created.isEmpty()) {
             return count.get();
         }
-        var basis = basis(teamId, List.of(), List.of());
-        if (basis.isEmpty()) {
-            return count.get();
-        }
-        // The end is part of the kind: a period is known by both its ends.
-        var key = new Key(kind + "/" + to, teamId, from, basis.get());
-        Object kept = this.kept.getIfPresent(key);
-        if (kept != null) {
-            return (T) kept;
+        int withdrawn = dsl.fetchCount(
+                KUDOS,
+                KUDOS.TEAM_ID.eq(teamId),
+                KUDOS.WITHDRAWN_AT.isNotNull(),
+                KUDOS.GIVEN_AT.ge(Timestamps.utc(from)),
+                KUDOS.GIVEN_AT.lt(Timestamps.utc(to)));
+        var key = new Key(kind, teamId, from, to, created.get(), "", withdrawn);
+        Object known = kept.getIfPresent(key);
+        if (known != null) {
+            return (T) known;
         }
         T counted = count.get();
-        this.kept.put(key, counted);
+        kept.put(key, counted);
         return counted;
     }
 
-    private Optional<Basis> basis(String teamId, Collection<String> leaders, Collection<String> activeMembers) {
-        var created = dsl.select(WORKSPACE.CREATED_AT)
+    private Optional<OffsetDateTime> workspaceCreated(String teamId) {
+        return dsl.select(WORKSPACE.CREATED_AT)
                 .from(WORKSPACE)
                 .where(WORKSPACE.TEAM_ID.eq(teamId))
                 .fetchOptional(WORKSPACE.CREATED_AT);
-        if (created.isEmpty()) {
-            return Optional.empty();
-        }
-        var withdrawals = dsl.select(DSL.count(), DSL.max(KUDOS.WITHDRAWN_AT))
-                .from(KUDOS)
-                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS.WITHDRAWN_AT.isNotNull())
-                .fetchSingle();
-        return Optional.of(new Basis(
-                created.get(),
-                fingerprint(leaders),
-                fingerprint(activeMembers),
-                withdrawals.value1(),
-                withdrawals.value2()));
     }
 
-    /** A 64-bit fingerprint of a set of user ids, whatever their order. */
-    static long fingerprint(Collection<String> people) {
-        long sum = people.size();
-        for (String person : people) {
-            long h = Objects.hashCode(person) * 0x9E3779B97F4A7C15L;
-            sum += h ^ (h >>> 29) ^ ((long) person.length() << 48);
+    /** How many of each week's kudos have been withdrawn so far, by the week's start (by index: few rows). */
+    private Map<Instant, Integer> withdrawnPerWeek(String teamId, Weeks weeks) {
+        Map<Instant, Integer> withdrawn = new HashMap<>();
+        dsl.select(weeks.bin(KUDOS.GIVEN_AT), DSL.count())
+                .from(KUDOS)
+                .where(
+                        KUDOS.TEAM_ID.eq(teamId),
+                        KUDOS.WITHDRAWN_AT.isNotNull(),
+                        KUDOS.GIVEN_AT.ge(Timestamps.utc(weeks.from())),
+                        KUDOS.GIVEN_AT.lt(Timestamps.utc(weeks.end())))
+                .groupBy(DSL.inline(1))
+                .forEach(r -> withdrawn.put(r.value1().toInstant(), r.value2()));
+        return withdrawn;
+    }
+
+    /** A SHA-256 of a set of user ids, whatever their order. */
+    static String fingerprint(Collection<String> people) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            people.stream().sorted().forEach(person -> {
+                digest.update(person.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is available on every JDK", e);
         }
-        return sum;
     }
 }

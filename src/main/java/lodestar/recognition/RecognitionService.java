@@ -264,7 +264,7 @@ public final class RecognitionService {
     public List<RecognitionStats.Week> weeks(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
         var repository = new RecognitionRepository(dsl);
-        return closedWeeks.of(
+        return closedWeeks.weeks(
                 "weeks",
                 teamId,
                 new Weeks(end, weeks),
@@ -275,23 +275,10 @@ public final class RecognitionService {
 
     /**
      * How often each value was named in the kudos given in [{@code from}, {@code to}), month by month (UTC), oldest
-     * first: the months already past are counted once and kept (see {@link ClosedWeeks}), the current one each time.
+     * first: what is past is counted once and kept (see {@link ValueMonths}).
      */
     public List<ValueMonths.Use> valueMonths(String teamId, Instant from, Instant to) {
-        var values = new ValueMonths(dsl);
-        var thisMonth = to.minusNanos(1)
-                .atZone(ZoneOffset.UTC)
-                .toLocalDate()
-                .withDayOfMonth(1)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant();
-        if (!thisMonth.isAfter(from)) {
-            return values.count(teamId, from, to);
-        }
-        List<ValueMonths.Use> uses = new ArrayList<>(
-                closedWeeks.of("values", teamId, from, thisMonth, () -> values.count(teamId, from, thisMonth)));
-        uses.addAll(values.count(teamId, thisMonth, to));
-        return uses;
+        return new ValueMonths(dsl, closedWeeks, clock).count(teamId, from, to);
     }
 
     /**
@@ -301,7 +288,7 @@ public final class RecognitionService {
     public List<RecognitionStats.Reach> reach(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
         var repository = new RecognitionRepository(dsl);
-        return closedWeeks.of(
+        return closedWeeks.weeks(
                 "reach",
                 teamId,
                 new Weeks(end, weeks),

@@ -35,9 +35,11 @@ class DashboardTrendTest {
 
         assertThat(cells(given, admin)).containsSubsequence("2", "—");
         assertThat(cells(given, admin)).as("the kept week").containsSubsequence("2", "—");
+        assertThat(valueCells(admin)).as("Sep, Oct, Nov, Dec, in all").containsExactly("0", "0", "2", "0", "2");
 
         harness.send().command("/kudos", "remove 1", ADMIN);
         assertThat(cells(given, admin)).as("a kudos withdrawn").element(1).isEqualTo("1");
+        assertThat(valueCells(admin)).as("a kudos withdrawn").containsExactly("0", "0", "1", "0", "1");
 
         harness.send().command("/cx", "leaders add <@" + ALICE + "|alice>", ADMIN);
         assertThat(cells(given, admin))
@@ -60,6 +62,24 @@ class DashboardTrendTest {
         assertThat(cells(now, admin).get(1)).isEqualTo("1");
     }
 
+    /** The cells of the recognition page's row of #customer-first, month by month and in all. */
+    private static List<String> valueCells(String session) throws Exception {
+        String body =
+                browser.get("/dashboard/recognition?weeks=12", session).body().replaceAll(">\\s+<", "><");
+        String label = "<th scope=\"row\">#customer-first</th>";
+        assertThat(body).contains(label);
+        return tds(body.substring(body.indexOf(label), body.indexOf("</tr>", body.indexOf(label))));
+    }
+
+    private static List<String> tds(String row) {
+        List<String> cells = new ArrayList<>();
+        var cell = Pattern.compile("<td>(.*?)</td>").matcher(row);
+        while (cell.find()) {
+            cells.add(cell.group(1));
+        }
+        return cells;
+    }
+
     /** The cells of the overview's week-by-week row for the week {@code at} falls in: index, kudos, giving, leaders. */
     private static List<String> cells(Instant at, String session) throws Exception {
         var end = Access.periodEnd(harness.clock().instant());
@@ -70,12 +90,6 @@ class DashboardTrendTest {
         String label = "<th scope=\"row\">" + Pages.week(from, from.plus(Duration.ofDays(7))) + "</th>";
         String body = browser.get("/dashboard?weeks=4", session).body();
         assertThat(body).contains(label);
-        String row = body.substring(body.indexOf(label), body.indexOf("</tr>", body.indexOf(label)));
-        List<String> cells = new ArrayList<>();
-        var cell = Pattern.compile("<td>(.*?)</td>").matcher(row);
-        while (cell.find()) {
-            cells.add(cell.group(1));
-        }
-        return cells;
+        return tds(body.substring(body.indexOf(label), body.indexOf("</tr>", body.indexOf(label))));
     }
 }

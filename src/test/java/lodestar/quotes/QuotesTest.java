@@ -223,6 +223,27 @@ class QuotesTest {
                     .hasSize(1);
         }
 
+        @Test
+        void anAnonymisedQuote_isFoundByWhatItShows_neverByTheAuthorItHides() {
+            var service = harness.app().quotes().service();
+            service.add(
+                    new Actor(FakeSlack.TEAM, null, ALICE),
+                    new QuoteDraft(
+                            "Support answered within minutes.",
+                            Optional.of(Sentiment.PRAISE),
+                            Optional.of("Jane Doe, CFO of Acme"),
+                            Optional.of("a CFO in retail"),
+                            Optional.empty(),
+                            List.of(),
+                            Optional.empty()));
+
+            assertThat(service.search(FakeSlack.TEAM, Optional.empty(), List.of("Jane")))
+                    .isEmpty();
+            assertThat(service.search(FakeSlack.TEAM, Optional.empty(), List.of("retail")))
+                    .extracting(Quote::text)
+                    .containsExactly("Support answered within minutes.");
+        }
+
         private void viewsOpenAnswersWithAViewId() {
             harness.slack().answer("views.open", params -> {
                 var ok = JSON.createObjectNode().put("ok", true);
