@@ -110,6 +110,22 @@ class DashboardSignInTest {
     }
 
     @Test
+    void behindAnHttpsProxy_theCookiesAreSecure_andSlackSendsThePersonBackOverHttps() throws Exception {
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + harness.app().port() + "/dashboard/signin"))
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "lodestar.example.com")
+                .GET()
+                .build();
+
+        var signIn = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(cookie(signIn, SignIn.SIGN_IN_COOKIE)).contains("Secure", "HttpOnly", "SameSite=Lax");
+        assertThat(query(signIn.headers().firstValue("Location").orElseThrow(), "redirect_uri"))
+                .isEqualTo("https://lodestar.example.com/dashboard/oauth_redirect");
+    }
+
+    @Test
     void aLeader_seesTheOverviewWithThisWeeksTrueFigures_underAContentSecurityPolicy() throws Exception {
         harness.send().command("/kudos", "<@" + BOB + "|bob> #customer-first called the customer back", ALICE);
         harness.send().command("/kudos", "<@" + ALICE + "|alice> #ownership fixed the export", BOB);
