@@ -290,16 +290,10 @@ final class RecognitionRepository {
         var period = new Weeks(end, weeks);
         Map<Instant, Integer> recipients = new HashMap<>();
         // Per period and recipient first, so that each recipient is checked against the active members once per period.
-        // Each kudos' recipients by its key (OFFSET 0 keeps the planner from scanning every recipient of every period).
-        var recipient = DSL.lateral(DSL.select(KUDOS_RECIPIENT.USER_ID)
-                        .from(KUDOS_RECIPIENT)
-                        .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                        .offset(0))
-                .asTable("recipient");
-        var perRecipient = dsl.selectDistinct(
-                        period.bin(KUDOS.GIVEN_AT).as("week"), recipient.field(KUDOS_RECIPIENT.USER_ID))
+        var perRecipient = dsl.selectDistinct(period.bin(KUDOS.GIVEN_AT).as("week"), KUDOS_RECIPIENT.USER_ID)
                 .from(KUDOS)
-                .crossJoin(recipient)
+                .join(KUDOS_RECIPIENT)
+                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
                 .where(givenIn(teamId, period.from(), end))
                 .asTable("per_recipient");
         var week = perRecipient.field("week", OffsetDateTime.class);

@@ -83,6 +83,16 @@ public final class DashboardBenchmark {
             pages.put(
                     "recognition, 52 weeks",
                     () -> render(templates, "dashboard/recognition.jte", recognition.page("Bench", "csrf", team, 52)));
+            pages.put("recognition, 52, cold", () -> {
+                var forgetful = new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), clock);
+                var page = new RecognitionPage(
+                        new Access(new Sessions(dsl, ServerSecret.of(Harness.SERVER_SECRET), clock), workspace),
+                        new DigestService(workspace, forgetful, quotes, pulse),
+                        new KudosLedger(dsl),
+                        forgetful,
+                        clock);
+                return render(templates, "dashboard/recognition.jte", page.page("Bench", "csrf", team, 52));
+            });
             pages.put(
                     "recognition chart, 52 weeks",
                     () -> RecognitionChart.svg(digests.trendWithReach(team, Access.periodEnd(clock.instant()), 52)));

@@ -82,6 +82,15 @@ class DashboardSignInTest {
         var back = get("/dashboard/oauth_redirect?code=code-" + user + "&state=" + begun.state(), begun.cookie());
         assertThat(back.statusCode()).isEqualTo(302);
         assertThat(back.headers().firstValue("Location")).hasValue("/dashboard");
+        // The code was exchanged with the app's own credentials, for the address Slack sent the person back to.
+        var calls = harness.slack().calls("openid.connect.token");
+        var exchange = calls.get(calls.size() - 1);
+        assertThat(exchange.token())
+                .isEqualTo("Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString((Harness.CLIENT_ID + ":test-client-secret")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(exchange.text("redirect_uri")).isEqualTo(query(begun.location(), "redirect_uri"));
         return cookie(back, Access.SESSION_COOKIE).split(";", 2)[0];
     }
 
