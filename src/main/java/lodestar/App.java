@@ -189,6 +189,10 @@ public final class App implements AutoCloseable {
 
             var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
             if (seams.runJobs()) {
+                dashboard.ifPresent(d -> {
+                    d.start();
+                    running.push(d);
+                });
                 scheduler.start();
                 courier.start(COURIERS);
             }

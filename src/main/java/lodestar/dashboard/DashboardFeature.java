@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import lodestar.Config;
 import lodestar.digest.DigestService;
@@ -24,7 +25,7 @@ import org.jooq.DSLContext;
  * the database; every page is rendered by a template engine that escapes, under a Content-Security-Policy that allows
  * nothing but the dashboard's own stylesheet and charts.
  */
-public final class DashboardFeature {
+public final class DashboardFeature implements AutoCloseable {
     static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
 
@@ -33,10 +34,17 @@ public final class DashboardFeature {
     private final RecognitionPage recognition;
     private final VoicePage voice;
     private final PulsePage pulse;
+    private final Warmer warmer;
 
     private DashboardFeature(
-            SignIn signIn, OverviewPage overview, RecognitionPage recognition, VoicePage voice, PulsePage pulse) {
+            SignIn signIn,
+            OverviewPage overview,
+            RecognitionPage recognition,
+            VoicePage voice,
+            PulsePage pulse,
+            Warmer warmer) {
         this.signIn = signIn;
+        this.warmer = warmer;
         this.overview = overview;
         this.recognition = recognition;
         this.voice = voice;
@@ -58,12 +66,31 @@ public final class DashboardFeature {
             Clock clock) {
         var sessions = new Sessions(dsl, secret, clock);
         var access = new Access(sessions, workspace);
+        var recognitionPage = new RecognitionPage(access, digests, new KudosLedger(dsl), recognition, clock);
+        // What the pages count of the past, for a year and for the default 12 weeks, kept once counted.
+        Consumer<String> warm = teamId -> {
+            var now = clock.instant();
+            digests.overview(teamId, now, Access.periodEnd(now), 52);
+            recognitionPage.page("", "", teamId, 52);
+            recognitionPage.page("", "", teamId, 12);
+        };
         return new DashboardFeature(
                 new SignIn(sessions, new OpenIdConnect(slack, app, slackApiUrl), workspace, access, installed),
                 new OverviewPage(access, digests, recognition, clock),
-                new RecognitionPage(access, digests, new KudosLedger(dsl), recognition, clock),
+                recognitionPage,
                 new VoicePage(access, digests, quotes, new QuoteLedger(dsl), clock),
-                new PulsePage(access, pulse, clock));
+                new PulsePage(access, pulse, clock),
+                new Warmer(sessions, warm, clock));
+    }
+
+    /** Counts the past weeks of the dashboards in use ahead of their requests, from now on (see {@link Warmer}). */
+    public void start() {
+        warmer.start();
+    }
+
+    @Override
+    public void close() {
+        warmer.close();
     }
 
     public void routes(JavalinConfig config) {

@@ -5,6 +5,7 @@ import static lodestar.db.schema.Tables.DASHBOARD_SESSION;
 import static lodestar.db.schema.Tables.DASHBOARD_SIGNIN;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -59,6 +60,14 @@ final class SessionRepository {
                         r.getName(),
                         r.getCsrf(),
                         r.getExpiresAt().toInstant()));
+    }
+
+    /** The workspaces someone is signed in to. */
+    List<String> teamsSignedIn(Instant now) {
+        return dsl.selectDistinct(DASHBOARD_SESSION.TEAM_ID)
+                .from(DASHBOARD_SESSION)
+                .where(DASHBOARD_SESSION.EXPIRES_AT.gt(utc(now)))
+                .fetch(DASHBOARD_SESSION.TEAM_ID);
     }
 
     void delete(String idHash) {

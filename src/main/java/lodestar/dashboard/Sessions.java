@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import lodestar.secret.ServerSecret;
@@ -69,6 +70,11 @@ final class Sessions {
         return id == null || id.isBlank()
                 ? Optional.empty()
                 : new SessionRepository(dsl).find(hash(id), clock.instant());
+    }
+
+    /** The workspaces someone is signed in to now. */
+    List<String> teamsSignedIn() {
+        return new SessionRepository(dsl).teamsSignedIn(clock.instant());
     }
 
     void close(String id) {
