@@ -389,7 +389,22 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /**
+     * For load benchmarks: keeps no calls (thousands would fill the heap) and tells {@code listener} of each
+     * response_url answer as it arrives, with the id the URL was made with.
+     */
+    public void forLoad(java.util.function.BiConsumer<String, JsonNode> listener) {
+        this.keepCalls = false;
+        this.responses = listener;
+    }
+
+    private volatile boolean keepCalls = true;
+    private volatile java.util.function.BiConsumer<String, JsonNode> responses = (id, body) -> {};
+
     private void record(Call call) {
+        if (!keepCalls) {
+            return;
+        }
         synchronized (calls) {
             calls.add(call);
             calls.notifyAll();
@@ -461,7 +476,9 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private void responseUrl(Context ctx) throws Exception {
-        record(new Call("response_url", JSON.readTree(ctx.body())));
+        var body = JSON.readTree(ctx.body());
+        responses.accept(ctx.pathParam("id"), body);
+        record(new Call("response_url", body));
         ctx.contentType("text/plain").result("ok");
     }
 

@@ -1,0 +1,162 @@
+package lodestar;
+
+import com.slack.api.bolt.AppConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import lodestar.LoadGenerator.Path;
+import lodestar.LoadGenerator.Result;
+import lodestar.slack.SlackApi;
+import lodestar.slack.SlackBridge;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.Harness;
+import lodestar.testing.SlackRequests;
+import lodestar.testing.Users;
+import lodestar.web.WebServer;
+
+/**
+ * Lodestar under load, beside a bare Bolt app served by the same bridge that only verifies and acks, both measured in
+ * the same run against a local fake Slack and an embedded PostgreSQL. For each path: signed slash commands at a fixed
+ * rate, then at saturation ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a
+ * warm-up, the ack latency (request sent → HTTP answer) and, for commands answered through their {@code response_url},
+ * the end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
+ *
+ * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test &&
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate]</pre>
+ */
+public final class LoadBenchmark {
+    private static final String TOKEN = "xoxb-test-token";
+    private static final int CONNECTIONS = 16;
+    private static final int PEOPLE = 1_000;
+    private static final List<Path> PATHS = List.of(
+            new Path("/cx help", "/cx", false, i -> new String[] {"help", person(i)}),
+            new Path("/kudos me", "/kudos", true, i -> new String[] {"me", person(i)}),
+            new Path("/kudos @someone", "/kudos", true, i -> new String[] {
+                "<@" + person(i + 1) + "|someone> #customer-first stayed late to fix a customer's export", person(i)
+            }));
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        run(Duration.ofSeconds(seconds), rate);
+        System.exit(0);
+    }
+
+    private static String person(int i) {
+        return String.format(Locale.ROOT, "U0LOAD%04d", Math.floorMod(i, PEOPLE));
+    }
+
+    private static void run(Duration measure, int rate) throws Exception {
+        try (var slack = new FakeSlack();
+                var postgres = EmbeddedPostgres.builder().start()) {
+            for (int i = 0; i < PEOPLE; i++) {
+                slack.addUser(person(i), user -> {});
+            }
+            var load = new LoadGenerator(slack.responseUrl("").replaceFirst("/$", ""));
+            slack.forLoad((id, body) -> load.answered(id));
+            var env = Map.of(
+                    "SLACK_BOT_TOKEN", TOKEN,
+                    "SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET,
+                    "DATABASE_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                    "PORT", String.valueOf(freePort()),
+                    "SLACK_API_URL", slack.apiUrl(),
+                    "LODESTAR_DATA_DIR",
+                            Files.createTempDirectory("lodestar-load").toString(),
+                    "LODESTAR_SECRET", Harness.SERVER_SECRET);
+            try (var lodestar = App.start(Config.fromEnvironment(env));
+                    var bare = bare(slack)) {
+                // Enough kudos for every giver for the whole run.
+                load.setup(lodestar.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+                System.out.printf(
+                        "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections%n",
+                        measure.toSeconds(), measure.toSeconds(), rate, LoadGenerator.CONNECTIONS);
+                for (var path : PATHS) {
+                    report(load, path, rate, measure, lodestar.port(), bare.port());
+                }
+            }
+        }
+    }
+
+    private static void report(LoadGenerator load, Path path, int rate, Duration measure, int lodestar, int bare)
+            throws Exception {
+        var bareRate = load.fixedRate(bare, path, rate, measure);
+        var ownRate = load.fixedRate(lodestar, path, rate, measure);
+        var bareFull = load.saturate(bare, path, measure);
+        var ownFull = load.saturate(lodestar, path, measure);
+        // Whatever Lodestar still owes is answered before the next path is measured.
+        load.drain();
+        System.out.printf("%n%s%n", path.name());
+        System.out.printf(
+                "  saturation: %.0f req/s (bare %.0f, %.3fx); ack p50/p99/p99.9 %s (bare %s; p99 %.1fx)%s%n",
+                ownFull.perSecond(),
+                bareFull.perSecond(),
+                ownFull.perSecond() / bareFull.perSecond(),
+                ms(ownFull.acks()),
+                ms(bareFull.acks()),
+                ratio(ownFull.acks(), bareFull.acks(), 99.0),
+                refusals(ownFull));
+        System.out.printf(
+                "  %d/s: ack p50/p99/p99.9 %s (bare %s; p99 %.1fx)%s%n",
+                rate,
+                ms(ownRate.acks()),
+                ms(bareRate.acks()),
+                ratio(ownRate.acks(), bareRate.acks(), 99.0),
+                refusals(ownRate));
+        if (path.answersLater()) {
+            System.out.printf(
+                    "  end to end (answered through response_url): at %d/s p50/p99/p99.9 %s, %d never answered;"
+                            + " at saturation %s, %d never answered%n",
+                    rate, ms(ownRate.endToEnd()), ownRate.unanswered(), ms(ownFull.endToEnd()), ownFull.unanswered());
+        }
+    }
+
+    /** A Bolt app that verifies each request, as Lodestar does, and only acks it. */
+    private static WebServer bare(FakeSlack slack) {
+        var bolt = new com.slack.api.bolt.App(AppConfig.builder()
+                .signingSecret(SlackRequests.SIGNING_SECRET)
+                .singleTeamBotToken(TOKEN)
+                .slack(SlackApi.client(slack.apiUrl(), Duration.ofSeconds(10)))
+                .build());
+        bolt.command("/cx", (request, ctx) -> ctx.ack());
+        bolt.command("/kudos", (request, ctx) -> ctx.ack());
+        bolt.start();
+        return WebServer.start(0, new SlackBridge(bolt, signature -> true), null, null, () -> true, Map::of);
+    }
+
+    private static String refusals(Result result) {
+        return (result.busy() > 0 ? "; " + result.busy() + " answered \"busy\", nothing done" : "")
+                + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int at = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, at))) / 1e6;
+    }
+
+    private static String ms(List<Long> sorted) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f/%.1f/%.1f ms",
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                percentile(sorted, 99.9));
+    }
+
+    private static double ratio(List<Long> own, List<Long> bare, double p) {
+        return percentile(own, p) / percentile(bare, p);
+    }
+}

@@ -1,0 +1,264 @@
+package lodestar;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import lodestar.testing.FakeSlack;
+import lodestar.testing.SlackRequests;
+
+/**
+ * The load {@link LoadBenchmark} sends: signed slash commands at a fixed rate or from {@value #CONNECTIONS} connections
+ * at once, and what came of them — ack latencies, answers through response_url (told by the fake Slack through
+ * {@link #answered}), "busy" refusals, failures.
+ */
+final class LoadGenerator {
+    static final int CONNECTIONS = 16;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .executor(Executors.newFixedThreadPool(8))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    /**
+     * A slash command, and its text and sender for the {@code i}th request; {@code answersLater} when the person is
+     * answered through the {@code response_url} after the ack.
+     */
+    record Path(String name, String command, boolean answersLater, IntFunction<String[]> textAndUser) {}
+
+    /** What one measurement saw. */
+    record Result(
+            int answered, Duration window, List<Long> acks, List<Long> endToEnd, int failed, int busy, int unanswered) {
+        double perSecond() {
+            return answered / (window.toNanos() / 1e9);
+        }
+    }
+
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private volatile Queue<Long> endToEnd = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private volatile long lastAnswer = System.nanoTime();
+
+    /** The address the fake Slack takes response_url answers at, without the id. */
+    private final String respondAt;
+
+    LoadGenerator(String respondAt) {
+        this.respondAt = respondAt;
+    }
+
+    /** The fake Slack received the answer to the request whose response_url has {@code id}. */
+    void answered(String id) {
+        lastAnswer = System.nanoTime();
+        Long sent = sentAt.remove(id);
+        if (sent != null) {
+            endToEnd.add(System.nanoTime() - sent);
+        }
+    }
+
+    /** A request and the id of its response_url. */
+    record Sent(String id, HttpRequest request) {}
+
+    /** Lodestar's answer in the ack when its queues are full: nothing was done. */
+    private static boolean busy(HttpResponse<String> response) {
+        return response.body().contains("Lodestar is busy");
+    }
+
+    /** {@code rate} requests a second, whatever the answers: a warm-up as long as the measurement, then measured. */
+    Result fixedRate(int port, Path path, int rate, Duration measure) throws Exception {
+        var ticker = Executors.newSingleThreadScheduledExecutor();
+        Queue<Long> acks = new ConcurrentLinkedQueue<>();
+        var failed = new AtomicInteger();
+        var refused = new AtomicInteger();
+        var measuring = new boolean[] {false};
+        var inFlight = new AtomicInteger();
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    boolean counted = measuring[0];
+                    var request = request(port, path, counted);
+                    long sent = System.nanoTime();
+                    inFlight.incrementAndGet();
+                    HTTP.sendAsync(request.request(), HttpResponse.BodyHandlers.ofString())
+                            .whenComplete((response, error) -> {
+                                if (counted) {
+                                    acks.add(System.nanoTime() - sent);
+                                    if (error != null || response.statusCode() / 100 != 2) {
+                                        failed.incrementAndGet();
+                                        sentAt.remove(request.id());
+                                    } else if (busy(response)) {
+                                        refused.incrementAndGet();
+                                        sentAt.remove(request.id());
+                                    }
+                                }
+                                inFlight.decrementAndGet();
+                            });
+                },
+                0,
+                1_000_000_000L / rate,
+                TimeUnit.NANOSECONDS);
+        Thread.sleep(measure.toMillis());
+        endToEnd = new ConcurrentLinkedQueue<>();
+        measuring[0] = true;
+        Thread.sleep(measure.toMillis());
+        ticker.shutdownNow();
+        int unanswered = settle(inFlight);
+        return new Result(
+                acks.size(), measure, sorted(acks), sorted(endToEnd), failed.get(), refused.get(), unanswered);
+    }
+
+    /** {@value #CONNECTIONS} senders, each sending again as soon as it is answered; measured after a warm-up. */
+    Result saturate(int port, Path path, Duration measure) throws Exception {
+        Queue<Long> acks = new ConcurrentLinkedQueue<>();
+        var failed = new AtomicInteger();
+        var refused = new AtomicInteger();
+        long start = System.nanoTime();
+        long measureFrom = start + measure.toNanos();
+        long until = measureFrom + measure.toNanos();
+        var done = new CountDownLatch(CONNECTIONS);
+        var senders = Executors.newFixedThreadPool(CONNECTIONS);
+        var cleared = new boolean[] {false};
+        for (int c = 0; c < CONNECTIONS; c++) {
+            senders.execute(() -> {
+                try {
+                    while (System.nanoTime() < until) {
+                        boolean counted = System.nanoTime() >= measureFrom;
+                        synchronized (cleared) {
+                            if (counted && !cleared[0]) {
+                                endToEnd = new ConcurrentLinkedQueue<>();
+                                cleared[0] = true;
+                            }
+                        }
+                        var request = request(port, path, counted);
+                        long sent = System.nanoTime();
+                        try {
+                            var response = HTTP.send(request.request(), HttpResponse.BodyHandlers.ofString());
+                            if (counted && response.statusCode() / 100 != 2) {
+                                failed.incrementAndGet();
+                                sentAt.remove(request.id());
+                            } else if (counted && busy(response)) {
+                                refused.incrementAndGet();
+                                sentAt.remove(request.id());
+                            }
+                        } catch (IOException e) {
+                            if (counted) {
+                                failed.incrementAndGet();
+                                sentAt.remove(request.id());
+                            }
+                        }
+                        if (counted) {
+                            acks.add(System.nanoTime() - sent);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        senders.shutdown();
+        int unanswered = settle(new AtomicInteger());
+        return new Result(
+                acks.size(), measure, sorted(acks), sorted(endToEnd), failed.get(), refused.get(), unanswered);
+    }
+
+    /** Waits until Lodestar has sent no answer for 3 s (at most 2 minutes): its queues are empty. */
+    void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - lastAnswer < Duration.ofSeconds(3).toNanos()) {
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Waits (at most a minute) for the answers still on their way: requests in flight, and the measured requests'
+     * answers through response_url; returns how many of those never came.
+     */
+    private int settle(AtomicInteger inFlight) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline && (inFlight.get() > 0 || !sentAt.isEmpty())) {
+            Thread.sleep(200);
+        }
+        int unanswered = sentAt.size();
+        sentAt.clear();
+        return unanswered;
+    }
+
+    private Sent request(int port, Path path, boolean counted) {
+        int i = sequence.incrementAndGet();
+        String id = "load-" + i;
+        if (counted && path.answersLater()) {
+            sentAt.put(id, System.nanoTime());
+        }
+        String[] textAndUser = path.textAndUser().apply(i);
+        return new Sent(id, signed(port, form(path.command(), textAndUser[0], textAndUser[1], id)));
+    }
+
+    static String form(String command, String text, String userId, String responseId) {
+        return Map.of(
+                        "team_id",
+                        FakeSlack.TEAM,
+                        "channel_id",
+                        SlackRequests.CHANNEL,
+                        "user_id",
+                        userId,
+                        "command",
+                        command,
+                        "text",
+                        text,
+                        "response_url",
+                        "RESPONSE_URL/" + responseId,
+                        "trigger_id",
+                        "trigger-" + responseId)
+                .entrySet()
+                .stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private HttpRequest signed(int port, String body) {
+        String withUrl = body.replace("RESPONSE_URL%2F", URLEncoder.encode(respondAt + "/", StandardCharsets.UTF_8));
+        var now = Instant.now();
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slack/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", String.valueOf(now.getEpochSecond()))
+                .header("X-Slack-Signature", SlackRequests.signature(SlackRequests.SIGNING_SECRET, now, withUrl))
+                .POST(HttpRequest.BodyPublishers.ofString(withUrl))
+                .build();
+    }
+
+    /** Sends one command before the load, and fails unless it is answered 200. */
+    void setup(int port, String command, String text, String userId) throws Exception {
+        var response = HTTP.send(
+                signed(port, form(command, text, userId, "setup-" + System.nanoTime())),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(command + " " + text + ": HTTP " + response.statusCode());
+        }
+    }
+
+    static List<Long> sorted(Queue<Long> nanos) {
+        List<Long> list = new ArrayList<>(nanos);
+        Collections.sort(list);
+        return list;
+    }
+}
