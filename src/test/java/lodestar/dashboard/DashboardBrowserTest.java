@@ -64,7 +64,7 @@ class DashboardBrowserTest {
                 .hasSize(12);
 
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("weeks"))).selectByValue("26");
-        driver.findElement(By.cssSelector("form.period button")).click();
+        browser.clickToNavigate(By.cssSelector("form.period button"));
 
         assertThat(driver.getCurrentUrl()).endsWith("/dashboard?weeks=26");
         // -Dlodestar.screenshot=docs/dashboard.png keeps what the page looks like, for the README.
@@ -90,7 +90,7 @@ class DashboardBrowserTest {
             assertThat(kudos.get("values")).isEqualTo("#customer-first");
         });
 
-        driver.findElement(By.linkText("Recognition")).click();
+        browser.clickToNavigate(By.linkText("Recognition"));
 
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Recognition");
         assertThat(driver.findElement(By.cssSelector("section[aria-labelledby=latest]"))
@@ -120,10 +120,10 @@ class DashboardBrowserTest {
         var driver = browser.driver();
 
         driver.get(dashboard());
-        driver.findElement(By.linkText("Customer voice")).click();
+        browser.clickToNavigate(By.linkText("Customer voice"));
         driver.findElement(By.id("q")).sendKeys("three times");
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("sentiment"))).selectByValue("critique");
-        driver.findElement(By.cssSelector("form.search button")).click();
+        browser.clickToNavigate(By.cssSelector("form.search button"));
 
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Customer voice");
         assertThat(driver.findElement(By.cssSelector("ul.quotes")).getText())
@@ -155,7 +155,7 @@ class DashboardBrowserTest {
         assertThat(browser.scrollsSideways()).isFalse();
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
 
-        driver.findElement(By.cssSelector("header button")).click();
+        browser.clickToNavigate(By.cssSelector("header button"));
 
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed out");
     }

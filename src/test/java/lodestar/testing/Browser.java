@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium driven by Selenium, from Debian's {@code chromium} and {@code chromium-driver} packages (or
@@ -80,6 +83,19 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Clicks what leads to another page, and returns once that page has replaced this one and loaded: a click
+     * returns as soon as the browser has it, and the next look at the page could otherwise still see the old one.
+     */
+    public void clickToNavigate(By what) {
+        var page = driver.findElement(By.tagName("html"));
+        driver.findElement(what).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(ExpectedConditions.and(
+                        ExpectedConditions.stalenessOf(page),
+                        d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"))));
     }
 
     /** Like a phone held upright. */
