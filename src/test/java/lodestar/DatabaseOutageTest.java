@@ -98,7 +98,7 @@ class DatabaseOutageTest {
                 slack.apiUrl(),
                 dir.resolve("data"),
                 Optional.of(Harness.SERVER_SECRET),
-                Optional.empty());
+                Optional.of(new Config.OAuthApp(Harness.CLIENT_ID, "test-client-secret")));
         pools = new AfterAckPools(2, 10, 2, 10);
         app = App.start(
                 config,
@@ -133,6 +133,16 @@ class DatabaseOutageTest {
                 .allSatisfy(call -> assertThat(FakeSlack.allText(call.params()))
                         .contains("database is unavailable", "may not have gone through"));
         assertThat(slack.calls("chat.postMessage")).isEmpty();
+
+        var dashboard = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://localhost:" + app.port() + "/dashboard"))
+                                .header("Cookie", "lodestar_session=some-session")
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.statusCode()).isEqualTo(503);
+        assertThat(dashboard.body()).contains("Dashboard unavailable", "cannot reach its database");
 
         var health = healthz();
         assertThat(health.statusCode()).isEqualTo(503);

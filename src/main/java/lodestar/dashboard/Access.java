@@ -58,6 +58,20 @@ final class Access {
                 new Pages.Message(title, text, Optional.of("/dashboard/signin"), Optional.of("Try again")));
     }
 
+    /** The page when the database cannot be reached: what happened, that nothing changed, and what to do. */
+    void unavailable(Context ctx) {
+        ctx.status(503);
+        render(
+                ctx,
+                "dashboard/message.jte",
+                new Pages.Message(
+                        "Dashboard unavailable",
+                        "Lodestar cannot reach its database right now, so nothing could be shown or changed."
+                                + " Please try again in a minute.",
+                        Optional.of("/dashboard"),
+                        Optional.of("Try again")));
+    }
+
     void render(Context ctx, String template, Object page) {
         var output = new StringOutput();
         templates.render(template, page, output);
@@ -72,8 +86,23 @@ final class Access {
         return now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
     }
 
-    /** Answers with a chart drawn as SVG, which the page shows by {@code <img>}. */
-    static void svg(Context ctx, String svg) {
+    /** Draws a chart of the weeks ending at {@code end}, for a workspace. */
+    interface Chart {
+        String svg(String teamId, Instant end, int weeks);
+    }
+
+    /**
+     * Answers a leader or admin with the chart of the period they chose (the dashboard's weeks, up to tonight), as SVG
+     * for an {@code <img>}; anyone else as {@link #leader} does.
+     */
+    void chart(Context ctx, Instant now, Chart chart) {
+        var who = leader(ctx);
+        if (who.isPresent()) {
+            svg(ctx, chart.svg(who.get().teamId(), periodEnd(now), weeks(ctx)));
+        }
+    }
+
+    private static void svg(Context ctx, String svg) {
         // An image: its styles are its own, and it runs nothing.
         ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         ctx.contentType("image/svg+xml; charset=utf-8").result(svg);

@@ -18,6 +18,9 @@ import lodestar.recognition.RecognitionService;
 import lodestar.secret.ServerSecret;
 import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader dashboard on the web, served by the bot's own server: Sign in with Slack, then the overview,
@@ -26,6 +29,7 @@ import org.jooq.DSLContext;
  * nothing but the dashboard's own stylesheet and charts.
  */
 public final class DashboardFeature implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DashboardFeature.class);
     static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
 
@@ -35,6 +39,7 @@ public final class DashboardFeature implements AutoCloseable {
     private final VoicePage voice;
     private final PulsePage pulse;
     private final Warmer warmer;
+    private final Access access;
 
     private DashboardFeature(
             SignIn signIn,
@@ -42,7 +47,9 @@ public final class DashboardFeature implements AutoCloseable {
             RecognitionPage recognition,
             VoicePage voice,
             PulsePage pulse,
-            Warmer warmer) {
+            Warmer warmer,
+            Access access) {
+        this.access = access;
         this.signIn = signIn;
         this.warmer = warmer;
         this.overview = overview;
@@ -80,7 +87,8 @@ public final class DashboardFeature implements AutoCloseable {
                 recognitionPage,
                 new VoicePage(access, digests, quotes, new QuoteLedger(dsl), clock),
                 new PulsePage(access, pulse, clock),
-                new Warmer(sessions, warm, clock));
+                new Warmer(sessions, warm, clock),
+                access);
     }
 
     /** Counts the past weeks of the dashboards in use ahead of their requests, from now on (see {@link Warmer}). */
@@ -99,6 +107,16 @@ public final class DashboardFeature implements AutoCloseable {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "same-origin");
             ctx.header("Cache-Control", "no-store");
+        });
+        // The database out of reach: the dashboard's pages say so; other routes answer as Javalin does by default.
+        config.routes.exception(DataAccessException.class, (e, ctx) -> {
+            if (ctx.path().startsWith("/dashboard")) {
+                log.warn("The dashboard could not reach the database: {}", e.getMessage());
+                access.unavailable(ctx);
+            } else {
+                log.error("Uncaught exception", e);
+                ctx.status(500).result("Server Error");
+            }
         });
         config.routes.get("/dashboard/signin", signIn::begin);
         config.routes.get("/dashboard/oauth_redirect", signIn::finish);

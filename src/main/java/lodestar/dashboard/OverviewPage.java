@@ -47,13 +47,6 @@ final class OverviewPage {
 
     /** The trend chart of the chosen period, as SVG; the page has its figures as a table. */
     void chart(Context ctx) {
-        var who = access.leader(ctx);
-        if (who.isEmpty()) {
-            return;
-        }
-        Access.svg(
-                ctx,
-                TrendChart.svg(
-                        digests.trend(who.get().teamId(), Access.periodEnd(clock.instant()), Access.weeks(ctx))));
+        access.chart(ctx, clock.instant(), (teamId, end, weeks) -> TrendChart.svg(digests.trend(teamId, end, weeks)));
     }
 }

@@ -57,13 +57,10 @@ final class RecognitionPage {
 
     /** Kudos and participation of the chosen period, as SVG; the page has the same figures as a table. */
     void chart(Context ctx) {
-        var who = access.leader(ctx);
-        if (who.isEmpty()) {
-            return;
-        }
-        String svg = RecognitionChart.svg(
-                digests.trendWithReach(who.get().teamId(), Access.periodEnd(clock.instant()), Access.weeks(ctx)));
-        Access.svg(ctx, svg);
+        access.chart(
+                ctx,
+                clock.instant(),
+                (teamId, end, weeks) -> RecognitionChart.svg(digests.trendWithReach(teamId, end, weeks)));
     }
 
     /** The kudos ledger of the weeks the page shows (4 to 52; 12 unless said). */

@@ -69,14 +69,7 @@ final class VoicePage {
 
     /** The chart of the chosen period, as SVG; the page has its figures as a table. */
     void chart(Context ctx) {
-        var who = access.leader(ctx);
-        if (who.isEmpty()) {
-            return;
-        }
-        Access.svg(
-                ctx,
-                VoiceChart.svg(
-                        digests.trend(who.get().teamId(), Access.periodEnd(clock.instant()), Access.weeks(ctx))));
+        access.chart(ctx, clock.instant(), (teamId, end, weeks) -> VoiceChart.svg(digests.trend(teamId, end, weeks)));
     }
 
     /** Every quote of the library, archived ones too, with its engagement and where closing its loop stands. */

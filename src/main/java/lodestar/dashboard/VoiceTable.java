@@ -5,6 +5,7 @@ import java.util.List;
 import lodestar.quotes.Quote;
 import lodestar.quotes.Sentiment;
 import lodestar.quotes.VoiceStats;
+import lodestar.slack.SlackIds;
 import lodestar.slack.SlackText;
 
 /** Quotes as the customer voice page shows them: plain text (the template escapes it), with where a critique stands. */
@@ -58,11 +59,8 @@ public final class VoiceTable {
 
     static Unowned unowned(VoiceStats.Unowned critique) {
         return new Unowned(
-                critique.quoteId(), SlackText.plain(critique.text()), link(critique.channelId(), critique.ts()));
-    }
-
-    /** The post's address in Slack, which opens it in the app or the browser. */
-    static String link(String channelId, String ts) {
-        return "https://slack.com/archives/" + channelId + "/p" + ts.replace(".", "");
+                critique.quoteId(),
+                SlackText.plain(critique.text()),
+                SlackIds.messageLink(critique.channelId(), critique.ts()));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import lodestar.slack.SlackIds;
 import lodestar.slack.SlackText;
 import org.jooq.DSLContext;
 import org.jooq.Record9;
@@ -105,8 +106,7 @@ public final class KudosLedger {
                 list(r.value5()),
                 SlackText.plain(r.value6()),
                 Optional.ofNullable(r.value7()).map(SlackText::plain),
-                Optional.ofNullable(r.value9())
-                        .map(ts -> "https://slack.com/archives/" + r.value8() + "/p" + ts.replace(".", "")));
+                Optional.ofNullable(r.value9()).map(ts -> SlackIds.messageLink(r.value8(), ts)));
     }
 
     private static List<String> list(String[] values) {

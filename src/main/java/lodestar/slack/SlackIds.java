@@ -25,6 +25,14 @@ public final class SlackIds {
         return value != null && TS.matcher(value).matches();
     }
 
+    /**
+     * The address of the message {@code ts} in {@code channelId}, which opens it in the app or the browser (for a
+     * message Lodestar posted itself: no {@code chat.getPermalink} call needed).
+     */
+    public static String messageLink(String channelId, String ts) {
+        return "https://slack.com/archives/" + channelId + "/p" + ts.replace(".", "");
+    }
+
     /** A Slack permalink: https on slack.com, nothing that could break out of a {@code <link|label>}. */
     public static boolean isPermalink(String value) {
         if (value == null || value.length() > 500 || !value.matches("[^\\s<>|]+")) {
