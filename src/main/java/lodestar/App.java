@@ -14,6 +14,7 @@ import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.delivery.Courier;
 import lodestar.digest.DigestFeature;
+import lodestar.inbox.Inbox;
 import lodestar.install.InstallFeature;
 import lodestar.pulse.PulseFeature;
 import lodestar.quotes.Quote;
@@ -46,6 +47,10 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     /** Background senders of the outbox per instance: Slack's rates, not threads, bound how fast messages go. */
     private static final int COURIERS = 4;
+    /** How often each instance looks for commands nobody is doing (waiting, handed back, or left by a crash). */
+    private static final Duration INBOX_POLL = Duration.ofMillis(500);
+    /** How long a stopping instance lets the commands under way finish before handing them back. */
+    private static final Duration INBOX_GRACE = Duration.ofSeconds(10);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Database database;
@@ -59,6 +64,7 @@ public final class App implements AutoCloseable {
     private final PulseFeature pulse;
     private final DigestFeature digest;
     private final Courier courier;
+    private final Inbox inbox;
     private final OwnWorkspace ownWorkspace = new OwnWorkspace();
     private volatile SlackApi slackApi; // for answering failures of work after the ack
     private boolean started;
@@ -122,6 +128,16 @@ public final class App implements AutoCloseable {
                     database.dsl(), slack, seams.slackLimits(), seams.clock(), seams.sleeper(), Courier.LEASE);
             running.push(courier);
 
+            // One way in for slash commands: recorded before the ack, done by workers of any instance.
+            inbox = new Inbox(
+                    database.dsl(),
+                    seams.clock(),
+                    afterAck.commands(),
+                    seams.inboxRoom(),
+                    seams.inboxLease(),
+                    this::answerFailure);
+            running.push(() -> inbox.close(INBOX_GRACE));
+
             var home = new HomeTab(slack, afterAck.interactive());
             home.register(bolt);
             var reactions = new ReactionEvents();
@@ -141,7 +157,7 @@ public final class App implements AutoCloseable {
                     (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
                     seams.slackBeforeAck(),
                     courier);
-            recognition.register(bolt, home, reactions);
+            recognition.register(bolt, home, reactions, inbox);
             quotes.register(bolt, reactions, recognition::openKudosModal);
             pulse = PulseFeature.create(
                     database.dsl(),
@@ -195,6 +211,7 @@ public final class App implements AutoCloseable {
                 });
                 scheduler.start();
                 courier.start(COURIERS);
+                running.push(inbox.start(INBOX_POLL));
             }
             web = WebServer.start(
                     config.port(),
@@ -292,6 +309,10 @@ public final class App implements AutoCloseable {
 
     public WorkspaceFeature workspace() {
         return workspace;
+    }
+
+    public Inbox inbox() {
+        return inbox;
     }
 
     public RecognitionFeature recognition() {

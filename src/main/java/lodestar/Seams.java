@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import lodestar.db.Timestamps;
 import lodestar.delivery.SlackLimits;
+import lodestar.inbox.Inbox;
 import lodestar.slack.AfterAck;
+import lodestar.slack.AfterAckPools;
 import lodestar.slack.Backoff;
 import lodestar.slack.SlackApi;
 
@@ -22,7 +24,9 @@ public record Seams(
         Duration slackBeforeAck,
         Duration slackCallTimeout,
         Backoff slackBackoff,
-        SlackLimits slackLimits) {
+        SlackLimits slackLimits,
+        int inboxRoom,
+        Duration inboxLease) {
     public Seams {
         clock = Timestamps.clock(clock); // at the database's precision, so stored times match computed ones
     }
@@ -50,7 +54,9 @@ public record Seams(
                 slackBeforeAck,
                 SLACK_CALL_TIMEOUT,
                 Backoff.STANDARD,
-                SlackLimits.unpaced());
+                SlackLimits.unpaced(),
+                AfterAckPools.COMMAND_ROOM,
+                Inbox.LEASE);
     }
 
     public Seams(
@@ -68,16 +74,56 @@ public record Seams(
                 slackBeforeAck,
                 slackCallTimeout,
                 Backoff.STANDARD,
-                SlackLimits.unpaced());
+                SlackLimits.unpaced(),
+                AfterAckPools.COMMAND_ROOM,
+                Inbox.LEASE);
     }
 
     public Seams withSlackBackoff(Backoff backoff) {
-        return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, backoff, slackLimits);
+        return new Seams(
+                clock,
+                afterAck,
+                sleeper,
+                runJobs,
+                slackBeforeAck,
+                slackCallTimeout,
+                backoff,
+                slackLimits,
+                inboxRoom,
+                inboxLease);
     }
 
     /** Pacing to Slack's rates; the shorter constructors, for tests, send unpaced. */
     public Seams withSlackLimits(SlackLimits limits) {
-        return new Seams(clock, afterAck, sleeper, runJobs, slackBeforeAck, slackCallTimeout, slackBackoff, limits);
+        return new Seams(
+                clock,
+                afterAck,
+                sleeper,
+                runJobs,
+                slackBeforeAck,
+                slackCallTimeout,
+                slackBackoff,
+                limits,
+                inboxRoom,
+                inboxLease);
+    }
+
+    /**
+     * How many commands the instance takes at once (more wait in the database), and how long its claim on one holds
+     * before another instance may take it.
+     */
+    public Seams withInbox(int room, Duration lease) {
+        return new Seams(
+                clock,
+                afterAck,
+                sleeper,
+                runJobs,
+                slackBeforeAck,
+                slackCallTimeout,
+                slackBackoff,
+                slackLimits,
+                room,
+                lease);
     }
 
     static Seams production(AfterAck afterAck) {
@@ -89,6 +135,8 @@ public record Seams(
                 SLACK_BEFORE_ACK,
                 SLACK_CALL_TIMEOUT,
                 Backoff.STANDARD,
-                SlackLimits.slacks());
+                SlackLimits.slacks(),
+                AfterAckPools.COMMAND_ROOM,
+                Inbox.LEASE);
     }
 }

@@ -27,7 +27,8 @@ import lodestar.web.WebServer;
  * the end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test &&
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate]</pre>
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate] [path]</pre>
+ * ({@code path}: only the paths whose name contains it, e.g. {@code "@someone"})
  */
 public final class LoadBenchmark {
     private static final String TOKEN = "xoxb-test-token";
@@ -43,7 +44,8 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        run(Duration.ofSeconds(seconds), rate);
+        String only = args.length > 2 ? args[2] : "";
+        run(Duration.ofSeconds(seconds), rate, only);
         System.exit(0);
     }
 
@@ -51,7 +53,7 @@ public final class LoadBenchmark {
         return String.format(Locale.ROOT, "U0LOAD%04d", Math.floorMod(i, PEOPLE));
     }
 
-    private static void run(Duration measure, int rate) throws Exception {
+    private static void run(Duration measure, int rate, String only) throws Exception {
         try (var slack = new FakeSlack();
                 var postgres = EmbeddedPostgres.builder().start()) {
             for (int i = 0; i < PEOPLE; i++) {
@@ -75,7 +77,8 @@ public final class LoadBenchmark {
                 System.out.printf(
                         "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections%n",
                         measure.toSeconds(), measure.toSeconds(), rate, LoadGenerator.CONNECTIONS);
-                for (var path : PATHS) {
+                for (var path :
+                        PATHS.stream().filter(p -> p.name().contains(only)).toList()) {
                     report(load, path, rate, measure, lodestar.port(), bare.port());
                 }
             }

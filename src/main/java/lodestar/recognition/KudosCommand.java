@@ -1,5 +1,6 @@
 package lodestar.recognition;
 
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
@@ -7,67 +8,72 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Optional;
-import lodestar.slack.AfterAck;
+import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.Actor;
 import lodestar.workspace.WorkspaceService;
 
 /**
  * {@code /kudos}: help and malformed input are answered in the ack; everything else needs Slack (who the
- * recipients are, the giver's time zone), so it is acked at once and answered through the response URL.
+ * recipients are, the giver's time zone), so it is recorded in the inbox, acked at once, and answered through the
+ * response URL by a worker.
  */
 final class KudosCommand implements SlashCommandHandler {
     static final String COMMAND = "/kudos";
+    static final String NOT_OPENED =
+            "The kudos form could not open (Slack did not answer in time). Please use `/kudos` again.";
 
     private final RecognitionService service;
     private final WorkspaceService workspace;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
-    private final AfterAck afterAck;
+    private final Inbox inbox;
 
     KudosCommand(
             RecognitionService service,
             WorkspaceService workspace,
             KudosAnnouncer announcer,
             SlackApi slack,
-            AfterAck afterAck) {
+            Inbox inbox) {
         this.service = service;
         this.workspace = workspace;
         this.announcer = announcer;
         this.slack = slack;
-        this.afterAck = afterAck;
+        this.inbox = inbox;
+        inbox.register(COMMAND, this::handle);
     }
 
     @Override
     public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
-        var payload = request.getPayload();
-        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
-        var input = KudosParser.parse(payload.getText());
+        var input = KudosParser.parse(request.getPayload().getText());
         if (input instanceof KudosInput.Help) {
             return ctx.ack(ephemeral(RecognitionMessages.HELP));
         }
         if (input instanceof KudosInput.Malformed malformed) {
             return ctx.ack(ephemeral(malformed.message()));
         }
-        // Giving and removing announce (a post, DMs): long jobs, which must not delay the forms others open.
-        boolean announces = input instanceof KudosInput.Give || input instanceof KudosInput.Remove;
-        (announces ? afterAck.background() : afterAck.interactive()).execute(() -> {
-            if (input instanceof KudosInput.OpenModal) {
-                var view = KudosModal.build(
-                        workspace.values(actor.teamId()),
-                        List.of(),
-                        new KudosModal.Origin(payload.getChannelId(), null));
-                slack.forTeam(actor.teamId())
-                        .call(
-                                "views.open",
-                                client -> client.viewsOpen(
-                                        r -> r.triggerId(payload.getTriggerId()).view(view)));
-            } else {
-                slack.respond(
-                        payload.getResponseUrl(), answer(actor, input, payload.getChannelId(), payload.getTriggerId()));
+        return Inbox.ack(inbox.accept(request.getPayload()), ctx);
+    }
+
+    /** The work after the ack, on a worker of the inbox: it may run again for the same command after a crash. */
+    private void handle(SlashCommandPayload payload) {
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var input = KudosParser.parse(payload.getText());
+        if (input instanceof KudosInput.OpenModal) {
+            var view = KudosModal.build(
+                    workspace.values(actor.teamId()), List.of(), new KudosModal.Origin(payload.getChannelId(), null));
+            var opened = slack.forTeam(actor.teamId())
+                    .call(
+                            "views.open",
+                            client -> client.viewsOpen(
+                                    r -> r.triggerId(payload.getTriggerId()).view(view)));
+            if (opened.isEmpty()) {
+                slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
             }
-        });
-        return ctx.ack();
+        } else {
+            slack.respond(
+                    payload.getResponseUrl(), answer(actor, input, payload.getChannelId(), payload.getTriggerId()));
+        }
     }
 
     private SlashCommandResponse answer(Actor actor, KudosInput input, String channelId, String triggerId) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lodestar.delivery.Courier;
+import lodestar.inbox.Inbox;
 import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.ReactionEvents;
@@ -88,8 +89,8 @@ public final class RecognitionFeature {
                         client -> client.viewsOpen(r -> r.triggerId(triggerId).view(view)));
     }
 
-    public void register(App bolt, HomeTab home, ReactionEvents reactions) {
-        bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, afterAck));
+    public void register(App bolt, HomeTab home, ReactionEvents reactions, Inbox inbox) {
+        bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, inbox));
         bolt.viewSubmission(
                 KudosModal.CALLBACK_ID,
                 new KudosSubmission(service, announcer, slack, afterAck.background(), quotes, slackBeforeAck));

@@ -14,23 +14,26 @@ import org.slf4j.LoggerFactory;
  *       3 seconds after the click), answering a command or a button, the Home tab.
  *   <li>{@code background}: long jobs nobody waits on at that moment: announcing a kudos and its DMs, the digest,
  *       posting survey results, refreshing lists.
+ *   <li>{@code commands}: the workers of the inbox ({@link lodestar.inbox.Inbox}), which do the slash commands
+ *       recorded before their ack.
  * </ul>
  *
  * When an executor cannot take more work it throws {@link java.util.concurrent.RejectedExecutionException}
  * rather than run the task on the caller, so a request thread never calls Slack; {@link BoltApp} then answers
  * the request with "busy".
  */
-public record AfterAck(Executor interactive, Executor background) {
+public record AfterAck(Executor interactive, Executor background, Executor commands) {
     private static final Logger log = LoggerFactory.getLogger(AfterAck.class);
 
     public AfterAck {
         Objects.requireNonNull(interactive, "interactive");
         Objects.requireNonNull(background, "background");
+        Objects.requireNonNull(commands, "commands");
     }
 
-    /** Both kinds of work on one executor (tests run everything inline). */
+    /** Every kind of work on one executor (tests run everything inline). */
     public static AfterAck on(Executor executor) {
-        return new AfterAck(executor, executor);
+        return new AfterAck(executor, executor, executor);
     }
 
     /** Told of work after the ack that failed, with the response_url of the request that handed it on. */
@@ -41,10 +44,11 @@ public record AfterAck(Executor interactive, Executor background) {
 
     /**
      * The same executors, logging a task's failure (nobody is waiting for its result, so it must not vanish) and
-     * handing it to {@code failed} when the request that queued it can still be answered.
+     * handing it to {@code failed} when the request that queued it can still be answered. The inbox's workers answer
+     * failures themselves.
      */
     public AfterAck loggingFailures(Failed failed) {
-        return new AfterAck(logging(interactive, failed), logging(background, failed));
+        return new AfterAck(logging(interactive, failed), logging(background, failed), commands);
     }
 
     private static Executor logging(Executor executor, Failed failed) {

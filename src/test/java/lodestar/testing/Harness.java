@@ -190,6 +190,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         holdAfterAck = true;
     }
 
+    /** Forgets the work held by {@link #holdAfterAck()}, as an instance that dies does; returns how many tasks. */
+    public int dropAfterAck() {
+        int dropped = heldAfterAck.size();
+        heldAfterAck.clear();
+        return dropped;
+    }
+
     /** Runs the work held by {@link #holdAfterAck()}, including work it queues in turn; returns how many tasks ran. */
     public int runAfterAck() {
         int ran = 0;

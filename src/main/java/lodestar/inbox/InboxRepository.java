@@ -1,0 +1,139 @@
+package lodestar.inbox;
+
+import static lodestar.db.Timestamps.utc;
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The commands acked and not yet done. Leases are in the database's time, so that instances whose clocks differ agree
+ * on when one lapsed.
+ */
+final class InboxRepository {
+    /** A recorded command: its row, its workspace, its command name and the payload Slack sent. */
+    record Entry(long id, String teamId, String command, String payload, int attempts) {}
+
+    private final DSLContext dsl;
+
+    InboxRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * Records a command, leased to {@code claimedBy} for {@code lease} when given, or free for any worker; empty when
+     * its trigger id was recorded before.
+     */
+    Optional<Long> insert(
+            String teamId,
+            String command,
+            String triggerId,
+            String payload,
+            Instant receivedAt,
+            Optional<String> claimedBy,
+            Duration lease) {
+        return dsl.insertInto(COMMAND_INBOX)
+                .set(COMMAND_INBOX.TEAM_ID, teamId)
+                .set(COMMAND_INBOX.COMMAND, command)
+                .set(COMMAND_INBOX.TRIGGER_ID, triggerId)
+                .set(COMMAND_INBOX.PAYLOAD, payload)
+                .set(COMMAND_INBOX.RECEIVED_AT, utc(receivedAt))
+                .set(COMMAND_INBOX.CLAIMED_BY, claimedBy.orElse(null))
+                .set(COMMAND_INBOX.LEASE_UNTIL, claimedBy.isPresent() ? fromNow(lease) : null)
+                .set(COMMAND_INBOX.ATTEMPTS, claimedBy.isPresent() ? 1 : 0)
+                .onConflictDoNothing()
+                .returning(COMMAND_INBOX.ID)
+                .fetchOptional(COMMAND_INBOX.ID);
+    }
+
+    /**
+     * Claims up to {@code limit} commands nobody holds (never claimed, handed back, or whose holder's lease lapsed),
+     * oldest first, for {@code lease}; rows another worker is claiming right now are skipped.
+     */
+    List<Entry> claim(String claimedBy, int limit, Duration lease) {
+        var due = DSL.select(COMMAND_INBOX.ID)
+                .from(COMMAND_INBOX)
+                .where(COMMAND_INBOX.DONE_AT.isNull())
+                .and(COMMAND_INBOX.LEASE_UNTIL.isNull().or(COMMAND_INBOX.LEASE_UNTIL.lt(DSL.currentOffsetDateTime())))
+                .orderBy(COMMAND_INBOX.ID)
+                .limit(limit)
+                .forUpdate()
+                .skipLocked();
+        return dsl
+                .update(COMMAND_INBOX)
+                .set(COMMAND_INBOX.CLAIMED_BY, claimedBy)
+                .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(lease))
+                .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.plus(1))
+                .where(COMMAND_INBOX.ID.in(due))
+                .returning(
+                        COMMAND_INBOX.ID,
+                        COMMAND_INBOX.TEAM_ID,
+                        COMMAND_INBOX.COMMAND,
+                        COMMAND_INBOX.PAYLOAD,
+                        COMMAND_INBOX.ATTEMPTS)
+                .fetch(r -> new Entry(r.getId(), r.getTeamId(), r.getCommand(), r.getPayload(), r.getAttempts()))
+                .stream()
+                .sorted(Comparator.comparingLong(Entry::id))
+                .toList();
+    }
+
+    /**
+     * A command done (or given up on): nothing is left to do for it. Its trigger id stays (Slack may send it again);
+     * its payload, with the response_url that could still answer the person, goes.
+     */
+    void done(long id) {
+        dsl.update(COMMAND_INBOX)
+                .set(COMMAND_INBOX.DONE_AT, DSL.currentOffsetDateTime())
+                .set(COMMAND_INBOX.PAYLOAD, "")
+                .setNull(COMMAND_INBOX.CLAIMED_BY)
+                .setNull(COMMAND_INBOX.LEASE_UNTIL)
+                .where(COMMAND_INBOX.ID.eq(id))
+                .execute();
+    }
+
+    /** Forgets commands done longer than {@code kept} ago; returns how many. */
+    int forgetDone(Duration kept) {
+        return dsl.deleteFrom(COMMAND_INBOX)
+                .where(COMMAND_INBOX.DONE_AT.lt(fromNow(kept.negated())))
+                .execute();
+    }
+
+    /** Frees what {@code claimedBy} still holds, for any worker to take at once; returns how many. */
+    int handBack(String claimedBy) {
+        return dsl.update(COMMAND_INBOX)
+                .setNull(COMMAND_INBOX.CLAIMED_BY)
+                .setNull(COMMAND_INBOX.LEASE_UNTIL)
+                .where(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
+                .and(COMMAND_INBOX.DONE_AT.isNull())
+                .execute();
+    }
+
+    /** Frees one command, for any worker to take at once. */
+    void handBack(long id) {
+        dsl.update(COMMAND_INBOX)
+                .setNull(COMMAND_INBOX.CLAIMED_BY)
+                .setNull(COMMAND_INBOX.LEASE_UNTIL)
+                .where(COMMAND_INBOX.ID.eq(id))
+                .execute();
+    }
+
+    /** How many commands are recorded and not done. */
+    int backlog() {
+        return dsl.fetchCount(COMMAND_INBOX, COMMAND_INBOX.DONE_AT.isNull());
+    }
+
+    /** The database's now, plus {@code offset}. */
+    private static Field<OffsetDateTime> fromNow(Duration offset) {
+        return DSL.field(
+                "current_timestamp + {0} * interval '1 millisecond'",
+                SQLDataType.TIMESTAMPWITHTIMEZONE, DSL.val(offset.toMillis()));
+    }
+}
