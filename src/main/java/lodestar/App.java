@@ -133,6 +133,7 @@ public final class App implements AutoCloseable {
                     database.dsl(),
                     seams.clock(),
                     afterAck.commands(),
+                    seams.afterAck().background(),
                     seams.inboxRoom(),
                     seams.inboxLease(),
                     this::answerFailure);
@@ -143,7 +144,7 @@ public final class App implements AutoCloseable {
             var reactions = new ReactionEvents();
             reactions.register(bolt);
             workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
-            workspace.register(bolt, home);
+            workspace.register(bolt, home, inbox);
             install.rememberOrganisations(bolt, workspace.service());
             quotes = QuotesFeature.create(
                     database.dsl(), workspace.service(), scheduler, courier, slack, users, seams.clock(), afterAck);
@@ -158,7 +159,7 @@ public final class App implements AutoCloseable {
                     seams.slackBeforeAck(),
                     courier);
             recognition.register(bolt, home, reactions, inbox);
-            quotes.register(bolt, reactions, recognition::openKudosModal);
+            quotes.register(bolt, reactions, recognition::openKudosModal, inbox);
             pulse = PulseFeature.create(
                     database.dsl(),
                     workspace.service(),
@@ -170,7 +171,7 @@ public final class App implements AutoCloseable {
                     afterAck,
                     seams.slackBeforeAck(),
                     secret);
-            pulse.register(bolt);
+            pulse.register(bolt, inbox);
             digest = DigestFeature.create(
                     database.dsl(),
                     workspace.service(),

@@ -113,8 +113,13 @@ public final class LoadBenchmark {
         if (path.answersLater()) {
             System.out.printf(
                     "  end to end (answered through response_url): at %d/s p50/p99/p99.9 %s, %d never answered;"
-                            + " at saturation %s, %d never answered%n",
-                    rate, ms(ownRate.endToEnd()), ownRate.unanswered(), ms(ownFull.endToEnd()), ownFull.unanswered());
+                            + " at saturation %s, %d never answered; completed at saturation %.0f/s%n",
+                    rate,
+                    ms(ownRate.endToEnd()),
+                    ownRate.unanswered(),
+                    ms(ownFull.endToEnd()),
+                    ownFull.unanswered(),
+                    ownFull.completedPerSecond());
         }
     }
 
@@ -132,7 +137,7 @@ public final class LoadBenchmark {
     }
 
     private static String refusals(Result result) {
-        return (result.busy() > 0 ? "; " + result.busy() + " answered \"busy\", nothing done" : "")
+        return (result.busy() > 0 ? "; " + result.busy() + " acked \"busy\"" : "")
                 + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
     }
 

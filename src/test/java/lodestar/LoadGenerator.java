@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import lodestar.testing.FakeSlack;
@@ -45,9 +46,21 @@ final class LoadGenerator {
 
     /** What one measurement saw. */
     record Result(
-            int answered, Duration window, List<Long> acks, List<Long> endToEnd, int failed, int busy, int unanswered) {
+            int answered,
+            Duration window,
+            List<Long> acks,
+            List<Long> endToEnd,
+            int failed,
+            int busy,
+            int unanswered,
+            long completed) {
         double perSecond() {
             return answered / (window.toNanos() / 1e9);
+        }
+
+        /** Commands whose answer reached the fake Slack during the window (any request's), per second. */
+        double completedPerSecond() {
+            return completed / (window.toNanos() / 1e9);
         }
     }
 
@@ -55,6 +68,7 @@ final class LoadGenerator {
     private volatile Queue<Long> endToEnd = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile long lastAnswer = System.nanoTime();
+    private final AtomicLong answers = new AtomicLong();
 
     /** The address the fake Slack takes response_url answers at, without the id. */
     private final String respondAt;
@@ -66,6 +80,7 @@ final class LoadGenerator {
     /** The fake Slack received the answer to the request whose response_url has {@code id}. */
     void answered(String id) {
         lastAnswer = System.nanoTime();
+        answers.incrementAndGet();
         Long sent = sentAt.remove(id);
         if (sent != null) {
             endToEnd.add(System.nanoTime() - sent);
@@ -75,9 +90,16 @@ final class LoadGenerator {
     /** A request and the id of its response_url. */
     record Sent(String id, HttpRequest request) {}
 
-    /** Lodestar's answer in the ack when its queues are full: nothing was done. */
+    /**
+     * Lodestar's answer in the ack when it has no room for more: "nothing was done" (then no answer follows), or the
+     * command is saved and waits its turn (then its answer follows).
+     */
     private static boolean busy(HttpResponse<String> response) {
         return response.body().contains("Lodestar is busy");
+    }
+
+    private static boolean nothingDone(HttpResponse<String> response) {
+        return response.body().contains("nothing was done");
     }
 
     /** {@code rate} requests a second, whatever the answers: a warm-up as long as the measurement, then measured. */
@@ -103,7 +125,9 @@ final class LoadGenerator {
                                         sentAt.remove(request.id());
                                     } else if (busy(response)) {
                                         refused.incrementAndGet();
-                                        sentAt.remove(request.id());
+                                        if (nothingDone(response)) {
+                                            sentAt.remove(request.id());
+                                        }
                                     }
                                 }
                                 inFlight.decrementAndGet();
@@ -115,11 +139,20 @@ final class LoadGenerator {
         Thread.sleep(measure.toMillis());
         endToEnd = new ConcurrentLinkedQueue<>();
         measuring[0] = true;
+        long answersBefore = answers.get();
         Thread.sleep(measure.toMillis());
+        long completed = answers.get() - answersBefore;
         ticker.shutdownNow();
         int unanswered = settle(inFlight);
         return new Result(
-                acks.size(), measure, sorted(acks), sorted(endToEnd), failed.get(), refused.get(), unanswered);
+                acks.size(),
+                measure,
+                sorted(acks),
+                sorted(endToEnd),
+                failed.get(),
+                refused.get(),
+                unanswered,
+                completed);
     }
 
     /** {@value #CONNECTIONS} senders, each sending again as soon as it is answered; measured after a warm-up. */
@@ -133,6 +166,7 @@ final class LoadGenerator {
         var done = new CountDownLatch(CONNECTIONS);
         var senders = Executors.newFixedThreadPool(CONNECTIONS);
         var cleared = new boolean[] {false};
+        var answersBefore = new AtomicLong();
         for (int c = 0; c < CONNECTIONS; c++) {
             senders.execute(() -> {
                 try {
@@ -141,6 +175,7 @@ final class LoadGenerator {
                         synchronized (cleared) {
                             if (counted && !cleared[0]) {
                                 endToEnd = new ConcurrentLinkedQueue<>();
+                                answersBefore.set(answers.get());
                                 cleared[0] = true;
                             }
                         }
@@ -153,7 +188,9 @@ final class LoadGenerator {
                                 sentAt.remove(request.id());
                             } else if (counted && busy(response)) {
                                 refused.incrementAndGet();
-                                sentAt.remove(request.id());
+                                if (nothingDone(response)) {
+                                    sentAt.remove(request.id());
+                                }
                             }
                         } catch (IOException e) {
                             if (counted) {
@@ -173,10 +210,18 @@ final class LoadGenerator {
             });
         }
         done.await();
+        long completed = answers.get() - answersBefore.get();
         senders.shutdown();
         int unanswered = settle(new AtomicInteger());
         return new Result(
-                acks.size(), measure, sorted(acks), sorted(endToEnd), failed.get(), refused.get(), unanswered);
+                acks.size(),
+                measure,
+                sorted(acks),
+                sorted(endToEnd),
+                failed.get(),
+                refused.get(),
+                unanswered,
+                completed);
     }
 
     /** Waits until Lodestar has sent no answer for 3 s (at most 2 minutes): its queues are empty. */

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import lodestar.slack.AfterAck;
 import lodestar.slack.PendingAnswer;
 import org.jooq.DSLContext;
@@ -64,34 +65,51 @@ public final class Inbox {
 
     private final InboxRepository repository;
     private final Clock clock;
-    private final Executor workers;
-    private final Semaphore room;
+    private final Lane quick;
+    private final Lane slow;
     private final Duration lease;
     private final AfterAck.Failed failed;
     private final String instance = UUID.randomUUID().toString();
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, Predicate<SlashCommandPayload>> longJobs = new ConcurrentHashMap<>();
     private final AtomicInteger working = new AtomicInteger();
     private volatile boolean closing;
     private volatile Instant lastForgotten = Instant.EPOCH;
 
     /**
-     * Commands run on {@code workers}, at most {@code room} at a time taken or queued here; {@code failed} tells a
-     * person whose command failed.
+     * Commands run on {@code quick} workers (what someone waits for: a form, an answer) or, when their handler says
+     * they are long jobs, on {@code slow} ones, so that long jobs never delay a form; at most {@code room} at a time are
+     * taken or queued here in each. {@code failed} tells a person whose command failed.
      */
-    public Inbox(DSLContext dsl, Clock clock, Executor workers, int room, Duration lease, AfterAck.Failed failed) {
+    public Inbox(
+            DSLContext dsl,
+            Clock clock,
+            Executor quick,
+            Executor slow,
+            int room,
+            Duration lease,
+            AfterAck.Failed failed) {
         this.repository = new InboxRepository(dsl);
         this.clock = clock;
-        this.workers = workers;
-        this.room = new Semaphore(room);
+        this.quick = new Lane(quick, new Semaphore(room));
+        this.slow = new Lane(slow, new Semaphore(room));
         this.lease = lease;
         this.failed = failed;
     }
 
-    /** The work of {@code command} (e.g. {@code /kudos}). */
-    public void register(String command, Handler handler) {
+    /** The work of {@code command} (e.g. {@code /kudos}); {@code isLong} tells its long jobs (posting, closing). */
+    public void register(String command, Handler handler, Predicate<SlashCommandPayload> isLong) {
         if (handlers.putIfAbsent(command, handler) != null) {
             throw new IllegalStateException(command + " has a handler already");
         }
+        longJobs.put(command, isLong);
+    }
+
+    /** Workers, and how many more commands they may take. */
+    private record Lane(Executor workers, Semaphore room) {}
+
+    private Lane laneOf(SlashCommandPayload command) {
+        return longJobs.get(command.getCommand()).test(command) ? slow : quick;
     }
 
     /** Records {@code command} before its ack; a worker does its work. The caller acks according to the outcome. */
@@ -99,7 +117,8 @@ public final class Inbox {
         if (!handlers.containsKey(command.getCommand())) {
             throw new IllegalStateException("No handler for " + command.getCommand());
         }
-        boolean here = !closing && room.tryAcquire();
+        var lane = laneOf(command);
+        boolean here = !closing && lane.room().tryAcquire();
         String payload = stored(command);
         var id = repository.insert(
                 command.getTeamId(),
@@ -111,7 +130,7 @@ public final class Inbox {
                 lease);
         if (id.isEmpty()) {
             if (here) {
-                room.release();
+                lane.room().release();
             }
             return Accepted.REPEATED;
         }
@@ -119,7 +138,7 @@ public final class Inbox {
             return Accepted.WAITING;
         }
         var entry = new InboxRepository.Entry(id.get(), command.getTeamId(), command.getCommand(), payload, 1);
-        return hand(entry) ? Accepted.TAKEN : Accepted.WAITING;
+        return hand(entry, command, lane) ? Accepted.TAKEN : Accepted.WAITING;
     }
 
     /** The ack for a command handed to {@link #accept}: empty (the answer follows), or saying that it waits. */
@@ -168,16 +187,21 @@ public final class Inbox {
             return 0;
         }
         forgetDoneNowAndThen();
-        int free = Math.min(room.availablePermits(), 100);
-        if (free == 0 || !room.tryAcquire(free)) {
+        int free = Math.min(quick.room().availablePermits() + slow.room().availablePermits(), 100);
+        if (free == 0) {
             return 0;
         }
-        var claimed = repository.claim(instance, free, lease);
-        room.release(free - claimed.size());
-        for (var entry : claimed) {
-            hand(entry);
+        int started = 0;
+        for (var entry : repository.claim(instance, free, lease)) {
+            var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
+            var lane = laneOf(command);
+            if (!lane.room().tryAcquire()) {
+                repository.handBack(entry.id()); // the other kind of work had the room: later
+            } else if (hand(entry, command, lane)) {
+                started++;
+            }
         }
-        return claimed.size();
+        return started;
     }
 
     private void forgetDoneNowAndThen() {
@@ -189,30 +213,32 @@ public final class Inbox {
         }
     }
 
-    /** Starts {@code entry} on a worker, holding one unit of room until done; false when the workers refused it. */
-    private boolean hand(InboxRepository.Entry entry) {
+    /**
+     * Starts {@code entry} on its lane's workers, holding the unit of room taken for it until done; false (the room
+     * given back, the command handed back) when the workers refused it.
+     */
+    private boolean hand(InboxRepository.Entry entry, SlashCommandPayload command, Lane lane) {
         try {
-            workers.execute(() -> {
+            lane.workers().execute(() -> {
                 try {
-                    run(entry);
+                    run(entry, command);
                 } finally {
-                    room.release();
+                    lane.room().release();
                 }
             });
             return true;
         } catch (RejectedExecutionException full) {
-            room.release();
+            lane.room().release();
             repository.handBack(entry.id());
             return false;
         }
     }
 
-    private void run(InboxRepository.Entry entry) {
+    private void run(InboxRepository.Entry entry, SlashCommandPayload command) {
         if (closing) {
             return; // handed back at close, for another worker
         }
         working.incrementAndGet();
-        var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
         try {
             if (entry.attempts() > MAX_ATTEMPTS) {
                 log.error("Gave up {} {} after {} attempts", entry.command(), entry.id(), MAX_ATTEMPTS);

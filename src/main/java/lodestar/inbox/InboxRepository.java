@@ -116,11 +116,12 @@ final class InboxRepository {
                 .execute();
     }
 
-    /** Frees one command, for any worker to take at once. */
+    /** Frees one command that was claimed and not started, for any worker to take at once. */
     void handBack(long id) {
         dsl.update(COMMAND_INBOX)
                 .setNull(COMMAND_INBOX.CLAIMED_BY)
                 .setNull(COMMAND_INBOX.LEASE_UNTIL)
+                .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.minus(1))
                 .where(COMMAND_INBOX.ID.eq(id))
                 .execute();
     }

@@ -1,5 +1,6 @@
 package lodestar.pulse;
 
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
@@ -10,22 +11,27 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import lodestar.slack.AfterAck;
+import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
 
-/** {@code /pulse}: new (modal), list, results, close, pause, resume. Acked at once; answered after. */
+/**
+ * {@code /pulse}: new (modal), list, results, close, pause, resume. Help and the list are answered in the ack; the rest
+ * is recorded in the inbox, acked at once and answered after.
+ */
 final class PulseCommand implements SlashCommandHandler {
     static final String COMMAND = "/pulse";
+    static final String NOT_OPENED =
+            "The survey form could not open (Slack did not answer in time). Please use `/pulse new` again.";
 
     private final PulseService service;
     private final PulseRunner runner;
     private final SlackApi slack;
     private final SlackUsers users;
     private final Usergroups usergroups;
-    private final AfterAck afterAck;
+    private final Inbox inbox;
     private final Duration lookupBeforeOpening;
 
     PulseCommand(
@@ -34,7 +40,7 @@ final class PulseCommand implements SlashCommandHandler {
             SlackApi slack,
             SlackUsers users,
             Usergroups usergroups,
-            AfterAck afterAck,
+            Inbox inbox,
             Duration slackBeforeAck) {
         // views.open must follow within the trigger's 3 s, so the lookup before it gets half the ack's budget.
         this.lookupBeforeOpening = slackBeforeAck.dividedBy(2);
@@ -43,20 +49,20 @@ final class PulseCommand implements SlashCommandHandler {
         this.slack = slack;
         this.users = users;
         this.usergroups = usergroups;
-        this.afterAck = afterAck;
+        this.inbox = inbox;
+        // Closing announces every run due (in the database: the courier posts): a long job.
+        inbox.register(
+                COMMAND,
+                this::handle,
+                command -> Typed.of(command.getText()).verb().equals("close"));
     }
 
     @Override
     public Response apply(SlashCommandRequest request, SlashCommandContext ctx) {
         var payload = request.getPayload();
         var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
-        String[] words = (payload.getText() == null ? "" : payload.getText().strip()).split("\\s+");
-        String verb = words[0].toLowerCase(Locale.ROOT);
-        Long id = null;
-        if (words.length == 2 && words[1].replaceFirst("^#", "").matches("\\d{1,18}")) {
-            id = Long.parseLong(words[1].replaceFirst("^#", ""));
-        }
-        switch (verb) {
+        var typed = Typed.of(payload.getText());
+        switch (typed.verb()) {
             case "", "help" -> {
                 return ctx.ack(ephemeral(PulseMessages.HELP));
             }
@@ -64,46 +70,70 @@ final class PulseCommand implements SlashCommandHandler {
                 return ctx.ack(ephemeral(list(actor.teamId())));
             }
             case "new" -> {
-                afterAck.interactive().execute(() -> {
-                    // The trigger_id lapses 3 s after the command: before views.open, at most one users.info try
-                    // that never waits out a rate limit (none when the user is cached). It gives both whether a
-                    // Slack admin may create surveys and the form's default zone. When Slack does not answer in
-                    // time, the form opens in UTC and its submission checks who may create surveys.
-                    var user = users.findWithin(actor.teamId(), List.of(actor.userId()), lookupBeforeOpening)
-                            .getOrDefault(actor.userId(), Optional.empty());
-                    if (user.isPresent() && !service.canRun(actor.teamId(), actor.userId())) {
-                        slack.respond(payload.getResponseUrl(), ephemeral(notAllowed()));
-                        return;
-                    }
-                    var zone = user.map(SlackUser::timeZone).orElse(ZoneId.of("UTC"));
-                    slack.forTeam(actor.teamId())
-                            .call(
-                                    "views.open",
-                                    client -> client.viewsOpen(r ->
-                                            r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
-                    // Loaded while the form is filled in, so that reading it needs no Web API call.
-                    usergroups.refreshIfStale(actor.teamId());
-                });
-                return ctx.ack();
+                return Inbox.ack(inbox.accept(payload), ctx);
             }
             case "results", "close", "pause", "resume" -> {
-                if (id == null) {
-                    return ctx.ack(
-                            ephemeral("Give the survey's number, e.g. `/pulse " + verb + " 3` (see `/pulse list`)."));
+                if (typed.number().isEmpty()) {
+                    return ctx.ack(ephemeral(
+                            "Give the survey's number, e.g. `/pulse " + typed.verb() + " 3` (see `/pulse list`)."));
                 }
-                long number = id;
-                // Closing announces every run due (in the database: the courier posts), which must not delay others'
-                // forms.
-                var executor = verb.equals("close") ? afterAck.background() : afterAck.interactive();
-                executor.execute(() -> slack.respond(
-                        payload.getResponseUrl(),
-                        verb.equals("results") ? results(actor, number) : ephemeral(act(actor, verb, number))));
-                return ctx.ack();
+                return Inbox.ack(inbox.accept(payload), ctx);
             }
             default -> {
-                return ctx.ack(ephemeral("I don't know `/pulse " + words[0] + "`. Try `/pulse help`."));
+                return ctx.ack(ephemeral("I don't know `/pulse " + typed.word() + "`. Try `/pulse help`."));
             }
         }
+    }
+
+    /** The verb as typed (lower case), its first word as typed, and the number after it, if any. */
+    private record Typed(String verb, String word, Optional<Long> number) {
+        static Typed of(String text) {
+            String[] words = (text == null ? "" : text.strip()).split("\\s+");
+            Optional<Long> number = Optional.empty();
+            if (words.length == 2 && words[1].replaceFirst("^#", "").matches("\\d{1,18}")) {
+                number = Optional.of(Long.parseLong(words[1].replaceFirst("^#", "")));
+            }
+            return new Typed(words[0].toLowerCase(Locale.ROOT), words[0], number);
+        }
+    }
+
+    /** A new survey's form, or a survey's results and changes, on a worker of the inbox. */
+    private void handle(SlashCommandPayload payload) {
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var typed = Typed.of(payload.getText());
+        if (typed.verb().equals("new")) {
+            openForm(actor, payload);
+            return;
+        }
+        long number = typed.number().orElseThrow();
+        slack.respond(
+                payload.getResponseUrl(),
+                typed.verb().equals("results") ? results(actor, number) : ephemeral(act(actor, typed.verb(), number)));
+    }
+
+    private void openForm(Actor actor, SlashCommandPayload payload) {
+        // The trigger_id lapses 3 s after the command: before views.open, at most one users.info try that never
+        // waits out a rate limit (none when the user is cached). It gives both whether a Slack admin may create
+        // surveys and the form's default zone. When Slack does not answer in time, the form opens in UTC and its
+        // submission checks who may create surveys.
+        var user = users.findWithin(actor.teamId(), List.of(actor.userId()), lookupBeforeOpening)
+                .getOrDefault(actor.userId(), Optional.empty());
+        if (user.isPresent() && !service.canRun(actor.teamId(), actor.userId())) {
+            slack.respond(payload.getResponseUrl(), ephemeral(notAllowed()));
+            return;
+        }
+        var zone = user.map(SlackUser::timeZone).orElse(ZoneId.of("UTC"));
+        var opened = slack.forTeam(actor.teamId())
+                .call(
+                        "views.open",
+                        client -> client.viewsOpen(
+                                r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
+        if (opened.isEmpty()) {
+            slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
+            return;
+        }
+        // Loaded while the form is filled in, so that reading it needs no Web API call.
+        usergroups.refreshIfStale(actor.teamId());
     }
 
     private String act(Actor actor, String verb, long id) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.delivery.Courier;
+import lodestar.inbox.Inbox;
 import lodestar.schedule.Scheduler;
 import lodestar.secret.ServerSecret;
 import lodestar.slack.AfterAck;
@@ -100,10 +101,10 @@ public final class PulseFeature {
         courier.drain();
     }
 
-    public void register(App bolt) {
+    public void register(App bolt, Inbox inbox) {
         bolt.command(
                 PulseCommand.COMMAND,
-                new PulseCommand(service, runner, slack, users, usergroups, afterAck, slackBeforeAck));
+                new PulseCommand(service, runner, slack, users, usergroups, inbox, slackBeforeAck));
         new PulseActions(service, slack, afterAck.interactive()).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user

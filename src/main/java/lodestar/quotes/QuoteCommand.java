@@ -1,11 +1,12 @@
 package lodestar.quotes;
 
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
-import java.util.concurrent.Executor;
+import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
@@ -13,16 +14,21 @@ import lodestar.workspace.Actor;
 import lodestar.workspace.Change;
 import lodestar.workspace.WorkspaceService;
 
-/** {@code /quote}: reads are answered in the ack; changes need Slack (roles, time zones), so they follow it. */
+/**
+ * {@code /quote}: reads are answered in the ack; changes need Slack (roles, time zones), so they are recorded in the
+ * inbox and answered after it.
+ */
 final class QuoteCommand implements SlashCommandHandler {
     static final String COMMAND = "/quote";
+    static final String NOT_OPENED =
+            "The form to add a quote could not open (Slack did not answer in time). Please use `/quote add` again.";
 
     private final QuoteService service;
     private final WorkspaceService workspace;
     private final DailyQuote daily;
     private final SlackApi slack;
     private final SlackUsers users;
-    private final Executor afterAck;
+    private final Inbox inbox;
 
     QuoteCommand(
             QuoteService service,
@@ -30,13 +36,14 @@ final class QuoteCommand implements SlashCommandHandler {
             DailyQuote daily,
             SlackApi slack,
             SlackUsers users,
-            Executor afterAck) {
+            Inbox inbox) {
         this.service = service;
         this.workspace = workspace;
         this.daily = daily;
         this.slack = slack;
         this.users = users;
-        this.afterAck = afterAck;
+        this.inbox = inbox;
+        inbox.register(COMMAND, this::handle, command -> false);
     }
 
     @Override
@@ -55,17 +62,27 @@ final class QuoteCommand implements SlashCommandHandler {
             return ctx.ack(ephemeral(QuoteMessages.schedules(
                     service.schedules(actor.teamId()),
                     schedule -> service.nextPost(actor.teamId(), schedule.channelId()))));
-        } else if (parsed instanceof QuoteRequest.Add) {
+        }
+        return Inbox.ack(inbox.accept(payload), ctx);
+    }
+
+    /** The form to add a quote, or a change (roles, time zones), on a worker of the inbox. */
+    private void handle(SlashCommandPayload payload) {
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var parsed = QuoteParser.parse(payload.getText());
+        if (parsed instanceof QuoteRequest.Add) {
             var view = QuoteModal.build(payload.getChannelId(), null, null);
-            afterAck.execute(() -> slack.forTeam(actor.teamId())
+            var opened = slack.forTeam(actor.teamId())
                     .call(
                             "views.open",
                             client -> client.viewsOpen(
-                                    r -> r.triggerId(payload.getTriggerId()).view(view))));
-            return ctx.ack();
+                                    r -> r.triggerId(payload.getTriggerId()).view(view)));
+            if (opened.isEmpty()) {
+                slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
+            }
+            return;
         }
-        afterAck.execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed))));
-        return ctx.ack();
+        slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed)));
     }
 
     private String change(Actor actor, QuoteRequest request) {

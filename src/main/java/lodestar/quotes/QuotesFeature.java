@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.event.MessageEvent;
 import java.time.Clock;
 import lodestar.delivery.Courier;
+import lodestar.inbox.Inbox;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.AfterAck;
 import lodestar.slack.ReactionEvents;
@@ -69,10 +70,8 @@ public final class QuotesFeature {
         return daily;
     }
 
-    public void register(App bolt, ReactionEvents reactions, CreditPraise creditPraise) {
-        bolt.command(
-                QuoteCommand.COMMAND,
-                new QuoteCommand(service, workspace, daily, slack, users, afterAck.interactive()));
+    public void register(App bolt, ReactionEvents reactions, CreditPraise creditPraise, Inbox inbox) {
+        bolt.command(QuoteCommand.COMMAND, new QuoteCommand(service, workspace, daily, slack, users, inbox));
         bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, deliveries, afterAck.background()));
         bolt.messageShortcut(SaveQuoteShortcut.CALLBACK_ID, new SaveQuoteShortcut(slack, afterAck.interactive()));
         new LoopActions(service, deliveries, creditPraise, slack, afterAck.interactive()).register(bolt);

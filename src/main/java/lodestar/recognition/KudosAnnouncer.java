@@ -70,12 +70,16 @@ final class KudosAnnouncer {
      */
     private void joinFallbackChannelOnce(Kudos kudos) {
         String channel = kudos.postChannelId();
+        String key = kudos.teamId() + ":" + channel;
+        if (joinedFallbackChannels.contains(key)) {
+            return; // asked once already: no need to read the settings again
+        }
         boolean recognitionChannel = workspace
                 .settings(kudos.teamId(), null)
                 .kudosChannel()
                 .filter(channel::equals)
                 .isPresent();
-        if (!recognitionChannel && joinedFallbackChannels.add(kudos.teamId() + ":" + channel)) {
+        if (!recognitionChannel && joinedFallbackChannels.add(key)) {
             join(kudos.teamId(), channel);
         }
     }

@@ -40,7 +40,11 @@ final class KudosCommand implements SlashCommandHandler {
         this.announcer = announcer;
         this.slack = slack;
         this.inbox = inbox;
-        inbox.register(COMMAND, this::handle);
+        // Giving and removing announce (a post, DMs): long jobs, which must not delay the forms others open.
+        inbox.register(COMMAND, this::handle, command -> {
+            var input = KudosParser.parse(command.getText());
+            return input instanceof KudosInput.Give || input instanceof KudosInput.Remove;
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package lodestar.workspace;
 
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
@@ -8,26 +9,29 @@ import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import lodestar.slack.AfterAck;
+import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
 
 /**
- * {@code /cx}: reading settings is answered in the ack; changing them needs a role check with Slack, so
- * it is acked at once and answered through the response URL.
+ * {@code /cx}: reading settings is answered in the ack; changing them needs a role check with Slack, and the digest
+ * reads a week of everything, so those are recorded in the inbox, acked at once and answered through the response URL.
  */
 final class CxCommand implements SlashCommandHandler {
     static final String COMMAND = "/cx";
 
     private final WorkspaceService workspace;
     private final SlackApi slack;
-    private final AfterAck afterAck;
+    private final Inbox inbox;
     private final Supplier<DigestView> digest;
 
-    CxCommand(WorkspaceService workspace, SlackApi slack, AfterAck afterAck, Supplier<DigestView> digest) {
+    CxCommand(WorkspaceService workspace, SlackApi slack, Inbox inbox, Supplier<DigestView> digest) {
         this.digest = digest;
         this.workspace = workspace;
         this.slack = slack;
-        this.afterAck = afterAck;
+        this.inbox = inbox;
+        // The digest reads a week of everything and may look leaders up: a long job.
+        inbox.register(
+                COMMAND, this::handle, command -> CxParser.parse(command.getText()) instanceof CxRequest.ShowDigest);
     }
 
     @Override
@@ -35,27 +39,8 @@ final class CxCommand implements SlashCommandHandler {
         var payload = request.getPayload();
         var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
         var parsed = CxParser.parse(payload.getText());
-        if (parsed instanceof CxRequest.Edit edit) {
-            afterAck.interactive()
-                    .execute(() -> slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit))));
-            return ctx.ack();
-        }
-        if (parsed instanceof CxRequest.ShowDigest) {
-            // The digest reads a week of everything and may look leaders up: a long job.
-            afterAck.background().execute(() -> {
-                var view = digest.get();
-                var reply = view == null
-                        ? new DigestView.Reply("The digest is not available.", List.of())
-                        : view.show(actor);
-                slack.respond(
-                        payload.getResponseUrl(),
-                        SlashCommandResponse.builder()
-                                .responseType("ephemeral")
-                                .text(reply.text())
-                                .blocks(reply.blocks().isEmpty() ? null : reply.blocks())
-                                .build());
-            });
-            return ctx.ack();
+        if (parsed instanceof CxRequest.Edit || parsed instanceof CxRequest.ShowDigest) {
+            return Inbox.ack(inbox.accept(payload), ctx);
         }
         if (parsed instanceof CxRequest.Help) {
             return ctx.ack(r -> r.responseType("ephemeral")
@@ -63,6 +48,25 @@ final class CxCommand implements SlashCommandHandler {
                     .blocks(WorkspaceMessages.help()));
         }
         return ctx.ack(ephemeral(read(actor, parsed)));
+    }
+
+    /** A change (role check with Slack) or the digest (a week of everything), on a worker of the inbox. */
+    private void handle(SlashCommandPayload payload) {
+        var actor = new Actor(payload.getTeamId(), payload.getEnterpriseId(), payload.getUserId());
+        var parsed = CxParser.parse(payload.getText());
+        if (parsed instanceof CxRequest.Edit edit) {
+            slack.respond(payload.getResponseUrl(), ephemeral(change(actor, edit)));
+            return;
+        }
+        var view = digest.get();
+        var reply = view == null ? new DigestView.Reply("The digest is not available.", List.of()) : view.show(actor);
+        slack.respond(
+                payload.getResponseUrl(),
+                SlashCommandResponse.builder()
+                        .responseType("ephemeral")
+                        .text(reply.text())
+                        .blocks(reply.blocks().isEmpty() ? null : reply.blocks())
+                        .build());
     }
 
     private String read(Actor actor, CxRequest request) {

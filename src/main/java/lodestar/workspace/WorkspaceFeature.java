@@ -2,6 +2,7 @@ package lodestar.workspace;
 
 import com.slack.api.bolt.App;
 import java.time.Clock;
+import lodestar.inbox.Inbox;
 import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
 import lodestar.slack.SlackApi;
@@ -35,9 +36,9 @@ public final class WorkspaceFeature {
         return service;
     }
 
-    public void register(App bolt, HomeTab home) {
+    public void register(App bolt, HomeTab home, Inbox inbox) {
         bolt.use(new WorkspaceRecorder(service, afterAck.background()));
-        bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, afterAck, () -> digest));
+        bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, inbox, () -> digest));
         home.onOpened(service::settings);
         home.addSection((teamId, userId) ->
                 WorkspaceMessages.home(service.settings(teamId, null), service.canManage(teamId, userId)));

@@ -43,6 +43,13 @@ final class WorkspaceRepository {
         return created;
     }
 
+    /** True when the workspace is recorded, with its enterprise when {@code enterpriseId} is given. */
+    boolean recorded(String teamId, String enterpriseId) {
+        var condition = WORKSPACE.TEAM_ID.eq(teamId);
+        return dsl.fetchExists(
+                WORKSPACE, enterpriseId == null ? condition : condition.and(WORKSPACE.ENTERPRISE_ID.isNotNull()));
+    }
+
     boolean exists(String teamId) {
         return dsl.fetchExists(WORKSPACE, WORKSPACE.TEAM_ID.eq(teamId));
     }
@@ -57,8 +64,19 @@ final class WorkspaceRepository {
     }
 
     Settings settings(String teamId) {
-        var row = dsl.selectFrom(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).fetchSingle();
-        return new Settings(
+        return settingsIfKnown(teamId, null).orElseThrow(() -> new IllegalStateException("No workspace " + teamId));
+    }
+
+    /**
+     * The workspace's settings, or empty when it is not recorded yet, or recorded without the enterprise that
+     * {@code enterpriseId} (when not null) now names.
+     */
+    Optional<Settings> settingsIfKnown(String teamId, String enterpriseId) {
+        var row = dsl.selectFrom(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).fetchOne();
+        if (row == null || (enterpriseId != null && row.getEnterpriseId() == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Settings(
                 Optional.ofNullable(row.getMission()),
                 values(teamId),
                 members(teamId, Role.LEADER),
@@ -72,7 +90,7 @@ final class WorkspaceRepository {
                         java.time.DayOfWeek.valueOf(row.getDigestDay()),
                         row.getDigestTime(),
                         java.time.ZoneId.of(row.getDigestZone())),
-                Optional.ofNullable(row.getDigestChannelId()));
+                Optional.ofNullable(row.getDigestChannelId())));
     }
 
     void setDigestSchedule(String teamId, DigestSchedule schedule) {

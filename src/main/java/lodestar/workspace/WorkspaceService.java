@@ -35,6 +35,11 @@ public final class WorkspaceService {
 
     /** The workspace's settings; a workspace seen for the first time starts with the starter values. */
     public Settings settings(String teamId, String enterpriseId) {
+        // Plain reads for a workspace already recorded (nearly every time): no transaction, no insert.
+        var known = new WorkspaceRepository(dsl).settingsIfKnown(teamId, enterpriseId);
+        if (known.isPresent()) {
+            return known.get();
+        }
         return dsl.transactionResult(tx -> {
             var repository = new WorkspaceRepository(tx.dsl());
             ensureExists(repository, teamId, enterpriseId);
@@ -46,6 +51,10 @@ public final class WorkspaceService {
      * import know it before anyone has changed a setting.
      */
     public void record(String teamId, String enterpriseId) {
+        // A plain read first: nearly every request comes from a workspace recorded already, with nothing to add.
+        if (new WorkspaceRepository(dsl).recorded(teamId, enterpriseId)) {
+            return;
+        }
         dsl.transaction(tx -> ensureExists(new WorkspaceRepository(tx.dsl()), teamId, enterpriseId));
     }
 

@@ -59,13 +59,16 @@ class InboxTest {
                 Optional.empty());
     }
 
-    /** Another instance on the same database whose command workers only queue what they are given, in {@code held}. */
+    /**
+     * Another instance on the same database whose command workers (and long jobs) only queue what they are given, in
+     * {@code held}.
+     */
     private static App instance(Path dataDir, Queue<Runnable> held, int room) {
         return App.start(
                 config(dataDir),
                 new Seams(
                                 Clock.systemUTC(),
-                                new AfterAck(Runnable::run, Runnable::run, held::add),
+                                new AfterAck(Runnable::run, held::add, held::add),
                                 wait -> {},
                                 false,
                                 java.time.Duration.ofMinutes(1),
@@ -139,7 +142,7 @@ class InboxTest {
             for (int i = 0; i < count; i++) {
                 assertThat(give(send, i).body()).isEmpty();
             }
-            assertThat(held).hasSize(count);
+            assertThat(held).hasSizeGreaterThanOrEqualTo(count);
         } // stopped (as by SIGTERM) before its workers got to the commands
         assertThat(db().fetchCount(COMMAND_INBOX, COMMAND_INBOX.CLAIMED_BY.isNull()))
                 .as("handed back, not left to a lease")

@@ -794,7 +794,7 @@ class KudosCommandTest {
         }
 
         @Test
-        void retryAfterAFailedPost_doesNotClaimItWasPosted() {
+        void retryAfterAFailedPost_isDoneOnce_andTheAnswerDoesNotClaimItWasPosted() {
             harness.slack()
                     .answer(
                             "chat.postMessage",
@@ -805,8 +805,11 @@ class KudosCommandTest {
             sendTwice(mention(BOB) + " Fixed the export for Acme");
 
             assertThat(storedKudos()).isEqualTo(1);
+            assertThat(harness.slack().calls("response_url"))
+                    .as("the retry is not done again")
+                    .hasSize(1);
             assertThat(answer())
-                    .contains("there is no post in <#" + CHANNEL + "> yet")
+                    .contains("couldn't post it in <#" + CHANNEL + ">")
                     .doesNotContain("Posted in");
         }
 
@@ -815,6 +818,9 @@ class KudosCommandTest {
             sendTwice(mention(BOB) + " Fixed the export for Acme");
 
             assertThat(postsIn(CHANNEL)).hasSize(1);
+            assertThat(harness.slack().calls("response_url"))
+                    .as("the retry is not done again")
+                    .hasSize(1);
             assertThat(answer()).contains("Posted in <#" + CHANNEL + ">");
         }
     }

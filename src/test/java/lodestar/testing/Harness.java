@@ -40,6 +40,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     private final java.time.Duration slackCallTimeout;
     private boolean manyWorkspaces;
     private boolean signIn;
+    private int inboxRoom = AfterAckPools.COMMAND_ROOM;
     private AfterAckPools pools;
     private final MutableClock clock = new MutableClock(START);
     private final List<java.time.Duration> sleeps = new ArrayList<>();
@@ -84,6 +85,28 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
                 java.time.Duration.ofMinutes(1),
                 () -> new AfterAckPools(interactiveThreads, interactiveQueue, backgroundThreads, backgroundQueue),
                 java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * Like {@link #withPools(int, int, int, int)}, with {@code commandThreads} workers for the inbox, which takes at
+     * most {@code inboxRoom} commands at once (more wait in the database until {@code app().inbox().poll()}).
+     */
+    public static Harness withPools(
+            int interactiveThreads,
+            int interactiveQueue,
+            int backgroundThreads,
+            int backgroundQueue,
+            int commandThreads,
+            int inboxRoom) {
+        var harness = new Harness(
+                false,
+                false,
+                java.time.Duration.ofMinutes(1),
+                () -> new AfterAckPools(
+                        interactiveThreads, interactiveQueue, backgroundThreads, backgroundQueue, commandThreads),
+                java.time.Duration.ofSeconds(10));
+        harness.inboxRoom = inboxRoom;
+        return harness;
     }
 
     /** The bot over HTTP, each Web API call giving up after {@code timeout} in all (production allows 10 s). */
@@ -154,12 +177,13 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
         app = App.start(
                 config,
                 new Seams(
-                        systemClock ? java.time.Clock.systemUTC() : clock,
-                        afterAck,
-                        sleeps::add,
-                        false,
-                        slackBeforeAck,
-                        slackCallTimeout));
+                                systemClock ? java.time.Clock.systemUTC() : clock,
+                                afterAck,
+                                sleeps::add,
+                                false,
+                                slackBeforeAck,
+                                slackCallTimeout)
+                        .withInbox(inboxRoom, lodestar.inbox.Inbox.LEASE));
         requests = new SlackRequests(app.port(), slack);
     }
 
