@@ -2,8 +2,6 @@ package lodestar;
 
 import com.slack.api.bolt.AppConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +18,9 @@ import lodestar.testing.Users;
 import lodestar.web.WebServer;
 
 /**
- * Lodestar under load, beside a bare Bolt app served by the same bridge that only verifies and acks, both measured in
- * the same run against a local fake Slack and an embedded PostgreSQL. For each path: signed slash commands at a fixed
+ * Lodestar under load, in its own JVM with the README's settings ({@link LodestarProcess}), beside a bare Bolt app served
+ * by the same bridge that only verifies and acks, both measured in the same run against a local fake Slack and an
+ * embedded PostgreSQL; Lodestar's resident memory idle, after the load and once settled. For each path: signed slash commands at a fixed
  * rate, then at saturation ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a
  * warm-up, the ack latency (request sent → HTTP answer) and, for commands answered through their {@code response_url},
  * the end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
@@ -61,17 +60,28 @@ public final class LoadBenchmark {
             }
             var load = new LoadGenerator(slack.responseUrl("").replaceFirst("/$", ""));
             slack.forLoad((id, body) -> load.answered(id));
+            var dataDir = Files.createTempDirectory("lodestar-load");
             var env = Map.of(
-                    "SLACK_BOT_TOKEN", TOKEN,
-                    "SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET,
-                    "DATABASE_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                    "PORT", String.valueOf(freePort()),
-                    "SLACK_API_URL", slack.apiUrl(),
+                    "SLACK_BOT_TOKEN",
+                    TOKEN,
+                    "SLACK_SIGNING_SECRET",
+                    SlackRequests.SIGNING_SECRET,
+                    "DATABASE_URL",
+                    postgres.getJdbcUrl("postgres", "postgres"),
+                    "SLACK_API_URL",
+                    slack.apiUrl(),
                     "LODESTAR_DATA_DIR",
-                            Files.createTempDirectory("lodestar-load").toString(),
-                    "LODESTAR_SECRET", Harness.SERVER_SECRET);
-            try (var lodestar = App.start(Config.fromEnvironment(env));
+                    dataDir.toString(),
+                    "LODESTAR_SECRET",
+                    Harness.SERVER_SECRET);
+            var log = dataDir.resolve("lodestar.log");
+            try (var lodestar = LodestarProcess.start(env, log);
                     var bare = bare(slack)) {
+                System.out.printf(
+                        "Lodestar in its own JVM (pid %d, %s; log %s)%n",
+                        lodestar.pid(), String.join(" ", LodestarProcess.JVM_OPTIONS), log);
+                Thread.sleep(5_000);
+                System.out.printf("RSS idle after start: %d MiB%n", lodestar.rssMiB());
                 // Enough kudos for every giver for the whole run.
                 load.setup(lodestar.port(), "/cx", "allowance 100 per day", Users.ADMIN);
                 System.out.printf(
@@ -81,6 +91,9 @@ public final class LoadBenchmark {
                         PATHS.stream().filter(p -> p.name().contains(only)).toList()) {
                     report(load, path, rate, measure, lodestar.port(), bare.port());
                 }
+                System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
+                Thread.sleep(30_000);
+                System.out.printf("RSS 30 s later, idle: %d MiB%n", lodestar.rssMiB());
             }
         }
     }
@@ -139,12 +152,6 @@ public final class LoadBenchmark {
     private static String refusals(Result result) {
         return (result.busy() > 0 ? "; " + result.busy() + " acked \"busy\"" : "")
                 + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static double percentile(List<Long> sorted, double p) {

@@ -49,13 +49,22 @@ public final class Database implements AutoCloseable {
      * Connects to the given PostgreSQL and brings its schema up to date with migrations/; a database it cannot
      * use is an {@link UnusableDatabase} that says what to do.
      */
+    /**
+     * Connections per instance, sized with the threads that use the database, so that none waits for a connection
+     * while another sits idle in a queue: the inbox's quick workers (8) and long jobs (4, the background pool), the
+     * forms and buttons (interactive pool, 8: mostly waiting on Slack, rarely on the database at the same time), the
+     * outbox's couriers (4) and Quartz's jobs (4), and the request threads' one short insert each before an ack. More
+     * connections would not make a small PostgreSQL faster; with fewer, workers queue for them.
+     */
+    public static final int POOL_SIZE = 20;
+
     public static Database connect(Config.DatabaseUrl url) {
         var config = new HikariConfig();
         config.setPoolName("lodestar");
         config.setJdbcUrl(url.jdbcUrl());
         config.setUsername(url.user());
         config.setPassword(url.password());
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(POOL_SIZE);
         // A request may read before its 3-second ack: when the database is out of reach, give up soon enough to say so.
         config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
         Database database;

@@ -398,6 +398,11 @@ public final class FakeSlack implements AutoCloseable {
         this.responses = listener;
     }
 
+    /** Tells {@code listener} of each response_url answer as it arrives (with the URL's id), keeping the calls too. */
+    public void onResponse(java.util.function.BiConsumer<String, JsonNode> listener) {
+        this.responses = listener;
+    }
+
     private volatile boolean keepCalls = true;
     private volatile java.util.function.BiConsumer<String, JsonNode> responses = (id, body) -> {};
 
