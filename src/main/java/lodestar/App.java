@@ -288,8 +288,13 @@ public final class App implements AutoCloseable {
 
     /** Starts Lodestar for production: real time, and bounded pools for the work done after the ack. */
     public static App start(Config config) {
+        return start(config, 1);
+    }
+
+    /** Like {@link #start(Config)}, keeping to {@code slackRates} times Slack's rates (benchmarks against a fake). */
+    static App start(Config config, double slackRates) {
         var pools = AfterAckPools.start();
-        return new App(config, Seams.production(pools.executors()), pools);
+        return new App(config, Seams.production(pools.executors(), slackRates), pools);
     }
 
     public int port() {
@@ -363,15 +368,17 @@ public final class App implements AutoCloseable {
             System.exit(2);
         }
         Config config;
+        double slackRates;
         try {
             config = Config.fromEnvironment(System.getenv());
+            slackRates = Config.slackRates(System.getenv());
         } catch (Config.Invalid e) {
             System.err.println("lodestar: " + e.getMessage());
             System.exit(2);
             return;
         }
         try {
-            var app = start(config);
+            var app = start(config, slackRates);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "lodestar-shutdown"));
         } catch (RuntimeException e) {
             log.debug("Start failed", e);

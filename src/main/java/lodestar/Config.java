@@ -142,6 +142,27 @@ public record Config(
     public ServerSecret serverSecret() {
         return secret.map(ServerSecret::of).orElseGet(() -> ServerSecret.inFile(dataDir.resolve("secret")));
     }
+    /**
+     * LODESTAR_SLACK_RATES: how many times Slack's documented rates Lodestar keeps to (1 unless set). Only for
+     * benchmarks against a fake Slack that allows more; the real Slack answers faster sending with 429s.
+     */
+    public static double slackRates(Map<String, String> env) {
+        var value = optional(env, "LODESTAR_SLACK_RATES");
+        if (value.isEmpty()) {
+            return 1;
+        }
+        try {
+            double rates = Double.parseDouble(value.get());
+            if (rates >= 1 && rates <= 1_000) {
+                return rates;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Invalid("LODESTAR_SLACK_RATES is '" + value.get() + "': a number from 1 to 1000 (for benchmarks"
+                + " against a fake Slack only), or unset it.");
+    }
+
     /** DATABASE_URL, when set: the database tools such as the quote import also use. */
     public static Optional<DatabaseUrl> database(Map<String, String> env) {
         return optional(env, "DATABASE_URL").map(Config::parseDatabaseUrl);

@@ -126,7 +126,7 @@ public record Seams(
                 lease);
     }
 
-    static Seams production(AfterAck afterAck) {
+    static Seams production(AfterAck afterAck, double slackRates) {
         return new Seams(
                 Clock.systemUTC(),
                 afterAck,
@@ -135,7 +135,7 @@ public record Seams(
                 SLACK_BEFORE_ACK,
                 SLACK_CALL_TIMEOUT,
                 Backoff.STANDARD,
-                SlackLimits.slacks(),
+                slackRates == 1 ? SlackLimits.slacks() : new SlackLimits(slackRates, System::nanoTime),
                 AfterAckPools.COMMAND_ROOM,
                 Inbox.LEASE);
     }

@@ -175,7 +175,26 @@ public final class Inbox {
                 0,
                 every.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // What this instance holds stays its own while it lives, however long its queue: only a dead instance's
+        // claims lapse.
+        long renewEvery = lease.dividedBy(3).toMillis();
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        renewClaims();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not renew the inbox's claims: {}", e.toString());
+                    }
+                },
+                renewEvery,
+                renewEvery,
+                TimeUnit.MILLISECONDS);
         return poller::shutdownNow;
+    }
+
+    /** Extends this instance's claims on the commands it holds and has not done, by a lease from now. */
+    void renewClaims() {
+        repository.renew(instance, lease);
     }
 
     /**

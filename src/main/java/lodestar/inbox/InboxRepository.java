@@ -85,6 +85,15 @@ final class InboxRepository {
                 .toList();
     }
 
+    /** Extends the claims {@code claimedBy} holds on commands not done, by {@code lease} from now. */
+    void renew(String claimedBy, Duration lease) {
+        dsl.update(COMMAND_INBOX)
+                .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(lease))
+                .where(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
+                .and(COMMAND_INBOX.DONE_AT.isNull())
+                .execute();
+    }
+
     /**
      * A command done (or given up on): nothing is left to do for it. Its trigger id stays (Slack may send it again);
      * its payload, with the response_url that could still answer the person, goes.

@@ -185,6 +185,26 @@ class InboxTest {
     }
 
     @Test
+    void aLiveInstanceKeepsWhatItHolds_howeverLongItsQueue(@TempDir Path dataDir) throws Exception {
+        harness.holdAfterAck();
+        for (int i = 0; i < 5; i++) {
+            give(harness.send(), i);
+        }
+        // Its queue is long: a minute later its claims would lapse, but it renews them while it lives.
+        db().execute("update command_inbox set lease_until = now() - interval '1 second'");
+        harness.app().inbox().renewClaims();
+        try (var other = instance(dataDir, new ConcurrentLinkedQueue<>(), 1_000)) {
+            assertThat(other.inbox().poll())
+                    .as("nothing for another instance to take")
+                    .isZero();
+        }
+        harness.runAfterAck();
+
+        everyKudosDoneOnce(5);
+        assertThat(harness.slack().calls("response_url")).hasSize(5);
+    }
+
+    @Test
     void aCommandSlackSendsTwice_isDoneOnce() {
         String body = harness.send().commandBody("/kudos", "<@" + BOB + "|bob> #ownership Fixed the export", giver(0));
         var first = harness.send()
