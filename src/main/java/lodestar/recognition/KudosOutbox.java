@@ -8,7 +8,7 @@ import lodestar.delivery.Courier;
 import lodestar.delivery.Delivery;
 import lodestar.delivery.Message;
 import lodestar.delivery.Outbox;
-import lodestar.slack.SlackApi;
+import lodestar.slack.SlackIds;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,9 @@ final class KudosOutbox implements Courier.Handler {
      */
     static final Duration HELD_FOR_CALLER = Duration.ofSeconds(30);
 
-    private final SlackApi slack;
     private final Clock clock;
 
-    KudosOutbox(SlackApi slack, Clock clock) {
-        this.slack = slack;
+    KudosOutbox(Clock clock) {
         this.clock = clock;
     }
 
@@ -83,10 +81,10 @@ final class KudosOutbox implements Courier.Handler {
     }
 
     /** The post is in its channel: store its ts, then DM the recipients, or mark it withdrawn if it was taken back. */
-    /** The post's link for the DMs, fetched before the transaction that records the post. */
+    /** The post's link for the DMs: built from its channel and ts, as for any message Lodestar posted itself. */
     @Override
     public Object prepare(Delivery delivery, String conversation, String ts) {
-        return permalink(delivery.teamId(), delivery.message().channel(), ts).orElse(null);
+        return SlackIds.messageLink(delivery.message().channel(), ts);
     }
 
     @Override
@@ -149,16 +147,5 @@ final class KudosOutbox implements Courier.Handler {
                                 + KudosAnnouncer.explain(error)
                                 + " It still counts; ask an admin to check the kudos channel."),
                 clock.instant());
-    }
-
-    /** A link to the post for the DMs; one try, and a DM without it when Slack does not answer. */
-    private Optional<String> permalink(String teamId, String channel, String ts) {
-        return slack.forTeam(teamId)
-                .attemptOnce(
-                        "chat.getPermalink",
-                        client ->
-                                client.chatGetPermalink(r -> r.channel(channel).messageTs(ts)))
-                .response()
-                .map(response -> response.getPermalink());
     }
 }

@@ -65,7 +65,7 @@ public final class RecognitionFeature {
                 quotes,
                 slackBeforeAck,
                 courier);
-        new KudosOutbox(slack, clock).register(courier);
+        new KudosOutbox(clock).register(courier);
         return feature;
     }
 

@@ -142,7 +142,9 @@ public final class RecognitionService {
             var stored = repository.find(giver.teamId(), id).orElseThrow();
             // its post is sent exactly when the kudos exists: in the same transaction
             KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
-            return new GiveResult.Given(stored, remaining(repository, giver, settings, zone), false);
+            // what was left, less what was just given: no need to count again
+            var after = new Remaining(left.left() - recipients.size(), left.allowance(), left.resetsAt());
+            return new GiveResult.Given(stored, after, false);
         });
     }
 

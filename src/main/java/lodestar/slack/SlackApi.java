@@ -68,6 +68,9 @@ public final class SlackApi {
     private final Tokens tokens;
     private final String teamId;
     private final Sleeper sleeper;
+    /** Reads every Web API answer of this Slack client ({@link SharedJsonMethods}), shared by all its teams. */
+    private final Optional<Gson> json;
+
     private volatile Client client; // the last token's client, made once per token
 
     /** The token's client: a client is cheap, but one per call would be waste. */
@@ -86,10 +89,15 @@ public final class SlackApi {
     }
 
     private SlackApi(Slack slack, Tokens tokens, String teamId, Sleeper sleeper) {
+        this(slack, tokens, teamId, sleeper, SharedJsonMethods.gsonFor(slack.getConfig()));
+    }
+
+    private SlackApi(Slack slack, Tokens tokens, String teamId, Sleeper sleeper, Optional<Gson> json) {
         this.slack = slack;
         this.tokens = tokens;
         this.teamId = teamId;
         this.sleeper = sleeper;
+        this.json = json;
     }
 
     /**
@@ -98,7 +106,7 @@ public final class SlackApi {
      * {@code not_installed}, which is final.
      */
     public SlackApi forTeam(String teamId) {
-        return new SlackApi(slack, tokens, teamId, sleeper);
+        return new SlackApi(slack, tokens, teamId, sleeper, json);
     }
 
     private Optional<MethodsClient> client() {
@@ -108,7 +116,11 @@ public final class SlackApi {
         }
         var last = client;
         if (last == null || !last.token().equals(token.get())) {
-            last = new Client(token.get(), slack.methods(token.get()));
+            String bot = token.get();
+            last = new Client(
+                    bot,
+                    json.<MethodsClient>map(gson -> new SharedJsonMethods(slack.getHttpClient(), bot, gson))
+                            .orElseGet(() -> slack.methods(bot)));
             client = last;
         }
         return Optional.of(last.methods());
