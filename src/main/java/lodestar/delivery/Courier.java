@@ -77,6 +77,9 @@ public final class Courier implements AutoCloseable {
     /** Not yet: a failure that may pass; it is tried again from {@code at}. */
     public record Later(String error, Instant at) implements Outcome {}
 
+    /** The reason of a {@link Later} that only waits its turn under Slack's rates: nothing failed. */
+    public static final String PACED = "paced";
+
     /** Another sender holds it, or it is done already. */
     public record Elsewhere() implements Outcome {}
 
@@ -218,8 +221,8 @@ public final class Courier implements AutoCloseable {
             if (slot.compareTo(PACE_IN_HAND) > 0) {
                 // Its method or conversation is busy: back in the queue until its turn, so that others go meanwhile.
                 var at = clock.instant().plus(slot);
-                Outbox.later(dsl, delivery.id(), delivery.claim(), at, "paced", false);
-                return new Later("paced", at);
+                Outbox.later(dsl, delivery.id(), delivery.claim(), at, PACED, false);
+                return new Later(PACED, at);
             }
             pace(message);
             var now = clock.instant();

@@ -15,6 +15,8 @@ import lodestar.workspace.WorkspaceService;
 final class KudosAnnouncer {
     /** For a post that failed for a reason that may pass: the outbox posts it. */
     static final String POSTED_LATER = "Slack isn't answering right now; it will be posted as soon as Slack does.";
+    /** For a post waiting its turn under Slack's rates: nothing failed ({@link RecognitionMessages} says so). */
+    static final String POSTED_SOON = "posted in its turn";
 
     private final WorkspaceService workspace;
     private final SlackApi slack;
@@ -42,8 +44,8 @@ final class KudosAnnouncer {
         if (outcome instanceof Courier.Refused refused) {
             return Optional.of(explain(refused.error()));
         }
-        if (outcome instanceof Courier.Later) {
-            return Optional.of(POSTED_LATER);
+        if (outcome instanceof Courier.Later later) {
+            return Optional.of(later.error().equals(Courier.PACED) ? POSTED_SOON : POSTED_LATER);
         }
         return Optional.empty(); // on its way from another sender
     }

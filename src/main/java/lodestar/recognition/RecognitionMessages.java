@@ -109,7 +109,10 @@ final class RecognitionMessages {
         List<LayoutBlock> blocks = new ArrayList<>();
         String channel = "<#" + kudos.postChannelId() + ">";
         String posted = postProblem
-                .map(problem -> "I recorded it, but couldn't post it in " + channel + ": " + problem)
+                .map(problem -> problem.equals(KudosAnnouncer.POSTED_SOON)
+                        ? "It will be posted in " + channel + " in its turn, within moments (Slack takes about one"
+                                + " message a second in a channel)."
+                        : "I recorded it, but couldn't post it in " + channel + ": " + problem)
                 .orElse(
                         kudos.postTs().isPresent()
                                 ? "Posted in " + channel + "."
