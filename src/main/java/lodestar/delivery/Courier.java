@@ -112,38 +112,50 @@ public final class Courier implements AutoCloseable {
         outcomes.register(kind, handler);
     }
 
-    /** Delivers this message now, on this thread, unless another sender holds it or it is done. */
+    /**
+     * Delivers this message now, on this thread, unless another sender holds it or it is done; waits up to 2 s for its
+     * turn under Slack's rates.
+     */
     public Outcome deliver(long id) {
-        return deliver(id, false);
+        return deliver(id, false, PACE_IN_HAND);
     }
 
-    private Outcome deliver(long id, boolean answered) {
+    private Outcome deliver(long id, boolean answered, Duration inHand) {
         var token = UUID.randomUUID();
         var now = clock.instant();
         return Outbox.claim(dsl, id, token, now, now.plus(lease))
                 .map(delivery -> answered ? delivery.answeredByCaller() : delivery)
-                .map(this::send)
+                .map(delivery -> send(delivery, inHand))
                 .orElseGet(Elsewhere::new);
     }
 
     /** Delivers the workspace's message with this dedupe key now, as {@link #deliver(long)}. */
     public Outcome deliver(String teamId, String dedupeKey) {
-        return deliver(teamId, dedupeKey, false);
+        return deliver(teamId, dedupeKey, false, PACE_IN_HAND);
     }
 
     /**
-     * As {@link #deliver(String, String)}, for a request that tells its user what came of the message: its handler
-     * sees {@link Delivery#answered()} and need not tell them again (by DM, say).
+     * Delivers the workspace's message with this dedupe key now if its turn under Slack's rates has come; otherwise
+     * leaves it to the background senders ({@link Later}) rather than hold this thread, which has other work.
+     */
+    public Outcome deliverIfItsTurn(String teamId, String dedupeKey) {
+        return deliver(teamId, dedupeKey, false, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #deliverIfItsTurn}, for a request that tells its user what came of the message: its handler sees
+     * {@link Delivery#answered()} and need not tell them again (by DM, say). A message not sent because it waits its
+     * turn is {@link Later} with {@link #PACED}.
      */
     public Outcome deliverAnswering(String teamId, String dedupeKey) {
-        return deliver(teamId, dedupeKey, true);
+        return deliver(teamId, dedupeKey, true, Duration.ZERO);
     }
 
     /** A message sent already answers as sent; one that is unknown, done otherwise or held elsewhere, as elsewhere. */
-    private Outcome deliver(String teamId, String dedupeKey, boolean answered) {
+    private Outcome deliver(String teamId, String dedupeKey, boolean answered, Duration inHand) {
         return Outbox.status(dsl, teamId, dedupeKey)
                 .map(status -> status.pending()
-                        ? deliver(status.id(), answered)
+                        ? deliver(status.id(), answered, inHand)
                         : status.ts()
                                 .<Outcome>map(
                                         ts -> new Sent(status.conversation().orElse(""), ts))
@@ -199,11 +211,12 @@ public final class Courier implements AutoCloseable {
         var token = UUID.randomUUID();
         var now = clock.instant();
         var due = Outbox.claimDue(dsl, 1, token, now, now.plus(lease));
-        due.forEach(this::send);
+        due.forEach(delivery -> send(delivery, PACE_IN_HAND));
         return !due.isEmpty();
     }
 
-    private Outcome send(Delivery delivery) {
+    /** Sends it if its turn under Slack's rates is at most {@code inHand} away (waiting for it); else later. */
+    private Outcome send(Delivery delivery, Duration inHand) {
         try {
             var message = delivery.message();
             if (delivery.inDoubt() && message.isPost()) {
@@ -218,7 +231,7 @@ public final class Courier implements AutoCloseable {
                 }
             }
             var slot = limits.peek(message.teamId(), message.method(), message.channel());
-            if (slot.compareTo(PACE_IN_HAND) > 0) {
+            if (slot.compareTo(inHand) > 0) {
                 // Its method or conversation is busy: back in the queue until its turn, so that others go meanwhile.
                 var at = clock.instant().plus(slot);
                 Outbox.later(dsl, delivery.id(), delivery.claim(), at, PACED, false);

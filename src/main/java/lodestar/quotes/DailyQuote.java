@@ -48,6 +48,10 @@ final class DailyQuote {
             return "Posted " + quote + " in <#" + channelId + ">.";
         } else if (outcome instanceof Courier.Refused refused) {
             return QuoteMessages.cannotPost(channelId, refused.error());
+        } else if (outcome instanceof Courier.Later later && later.error().equals(Courier.PACED)) {
+            return quote.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + quote.substring(1)
+                    + " will be posted in <#" + channelId + "> in its turn, within moments (Slack takes about one"
+                    + " message a second in a channel).";
         } else if (outcome instanceof Courier.Later later) {
             return "Slack didn't take " + quote + " for <#" + channelId + "> yet (`" + later.error()
                     + "`). I'll keep trying, and tell you if it can't be posted.";

@@ -36,10 +36,12 @@ final class KudosAnnouncer {
             joinFallbackChannelOnce(kudos);
         }
         if (outcome instanceof Courier.Sent || outcome instanceof Courier.Refused) {
+            // Now if their turn under Slack's rates has come, else by the background senders: this thread has others'
+            // kudos to do.
             for (String recipient : kudos.recipients()) {
-                courier.deliver(kudos.teamId(), KudosOutbox.dmKey(kudos.id(), recipient));
+                courier.deliverIfItsTurn(kudos.teamId(), KudosOutbox.dmKey(kudos.id(), recipient));
             }
-            courier.deliver(kudos.teamId(), KudosOutbox.withdrawnKey(kudos.id())); // undone while it was on its way
+            courier.deliverIfItsTurn(kudos.teamId(), KudosOutbox.withdrawnKey(kudos.id())); // undone on its way
         }
         if (outcome instanceof Courier.Refused refused) {
             return Optional.of(explain(refused.error()));

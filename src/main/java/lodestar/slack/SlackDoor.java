@@ -36,9 +36,13 @@ public final class SlackDoor {
     private final SlackSignature.Generator signatures;
     private final Clock clock;
     private final Replays shared;
+    /**
+     * This instance's memory of signatures, for when the database cannot say; bounded (about 20 MB), so that a busy
+     * instance stays within its heap: the database remembers every signature of the window in any case.
+     */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder()
             .expireAfterWrite(WINDOW.multipliedBy(2))
-            .maximumSize(1_000_000)
+            .maximumSize(100_000)
             .build();
 
     public SlackDoor(String signingSecret, Clock clock, Replays shared) {
