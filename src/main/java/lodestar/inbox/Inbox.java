@@ -9,15 +9,15 @@ import com.slack.api.bolt.response.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import lodestar.slack.AfterAck;
@@ -73,6 +73,9 @@ public final class Inbox {
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final Map<String, Predicate<SlashCommandPayload>> longJobs = new ConcurrentHashMap<>();
     private final AtomicInteger working = new AtomicInteger();
+    /** The commands this instance's workers hold (queued or under way): the claims it renews while it lives. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closing;
     private volatile Instant lastForgotten = Instant.EPOCH;
 
@@ -154,47 +157,18 @@ public final class Inbox {
 
     /**
      * Polls the database every {@code every} for commands nobody holds, the first time at once (what an earlier run
-     * left); stopped by closing what it returns.
+     * left), and renews this instance's claims every third of a lease; stopped by closing what it returns.
      */
     public AutoCloseable start(Duration every) {
-        var poller = Executors.newSingleThreadScheduledExecutor(task -> {
-            var thread = new Thread(task, "lodestar-inbox-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        while (poll() > 0) {
-                            // more may be waiting: claim again while there is room
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("Could not look for commands waiting in the inbox: {}", e.toString());
-                    }
-                },
-                0,
-                every.toMillis(),
-                TimeUnit.MILLISECONDS);
-        // What this instance holds stays its own while it lives, however long its queue: only a dead instance's
-        // claims lapse.
-        long renewEvery = lease.dividedBy(3).toMillis();
-        poller.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        renewClaims();
-                    } catch (RuntimeException e) {
-                        log.warn("Could not renew the inbox's claims: {}", e.toString());
-                    }
-                },
-                renewEvery,
-                renewEvery,
-                TimeUnit.MILLISECONDS);
-        return poller::shutdownNow;
+        return InboxPoller.start(this, every, lease.dividedBy(3));
     }
 
-    /** Extends this instance's claims on the commands it holds and has not done, by a lease from now. */
+    /** Extends this instance's claims on the commands its workers hold, by a lease from now. */
     void renewClaims() {
-        repository.renew(instance, lease);
+        var ids = List.copyOf(held);
+        if (!ids.isEmpty()) {
+            repository.renew(instance, ids, lease);
+        }
     }
 
     /**
@@ -237,16 +211,19 @@ public final class Inbox {
      * given back, the command handed back) when the workers refused it.
      */
     private boolean hand(InboxRepository.Entry entry, SlashCommandPayload command, Lane lane) {
+        held.add(entry.id());
         try {
             lane.workers().execute(() -> {
                 try {
                     run(entry, command);
                 } finally {
+                    held.remove(entry.id());
                     lane.room().release();
                 }
             });
             return true;
         } catch (RejectedExecutionException full) {
+            held.remove(entry.id());
             lane.room().release();
             repository.handBack(entry.id());
             return false;
@@ -269,7 +246,7 @@ public final class Inbox {
             repository.done(entry.id());
         } catch (RuntimeException e) {
             if (PendingAnswer.databaseDown(e)) {
-                // Its lease lapses and a worker tries again once the database is back.
+                // No longer held here, so its lease lapses: a worker tries again once the database is back.
                 log.warn("{} {} waits for the database to come back ({})", entry.command(), entry.id(), e.toString());
             } else {
                 // A fault in the work itself would fail the same way again: tell the person, and let it go.

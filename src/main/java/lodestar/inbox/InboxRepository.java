@@ -85,11 +85,12 @@ final class InboxRepository {
                 .toList();
     }
 
-    /** Extends the claims {@code claimedBy} holds on commands not done, by {@code lease} from now. */
-    void renew(String claimedBy, Duration lease) {
+    /** Extends the claims {@code claimedBy} holds on these commands, when not done, by {@code lease} from now. */
+    void renew(String claimedBy, List<Long> ids, Duration lease) {
         dsl.update(COMMAND_INBOX)
                 .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(lease))
-                .where(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
+                .where(COMMAND_INBOX.ID.in(ids))
+                .and(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
                 .and(COMMAND_INBOX.DONE_AT.isNull())
                 .execute();
     }
