@@ -14,12 +14,14 @@ public final class WorkspaceFeature {
     private final WorkspaceService service;
     private final SlackApi slack;
     private final AfterAck afterAck;
+    private final WorkspaceRecorder recorder;
     private volatile DigestView digest;
 
     private WorkspaceFeature(WorkspaceService service, SlackApi slack, AfterAck afterAck) {
         this.service = service;
         this.slack = slack;
         this.afterAck = afterAck;
+        this.recorder = new WorkspaceRecorder(service, afterAck.background());
     }
 
     public static WorkspaceFeature create(
@@ -32,12 +34,20 @@ public final class WorkspaceFeature {
         this.digest = digest;
     }
 
+    /**
+     * Forgets which workspaces this instance recorded lately, so that each is recorded again on its next request: for
+     * when their rows were deleted by something other than a request (tests empty the database between them).
+     */
+    public void forgetRecordedWorkspaces() {
+        recorder.forgetRecorded();
+    }
+
     public WorkspaceService service() {
         return service;
     }
 
     public void register(App bolt, HomeTab home, Inbox inbox) {
-        bolt.use(new WorkspaceRecorder(service, afterAck.background()));
+        bolt.use(recorder);
         bolt.command(CxCommand.COMMAND, new CxCommand(service, slack, inbox, () -> digest));
         home.onOpened(service::settings);
         home.addSection((teamId, userId) ->

@@ -190,6 +190,7 @@ public final class Harness implements BeforeAllCallback, AfterAllCallback, Befor
     @Override
     public void beforeEach(ExtensionContext context) {
         TestDatabase.get().truncate();
+        app.workspace().forgetRecordedWorkspaces();
         slack.reset();
         clock.set(START);
         sleeps.clear();
