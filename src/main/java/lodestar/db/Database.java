@@ -51,12 +51,12 @@ public final class Database implements AutoCloseable {
      */
     /**
      * Connections per instance, sized with the threads that use the database, so that none waits for a connection
-     * while another sits idle in a queue: the inbox's quick workers (8) and long jobs (8, the background pool), the
+     * while another sits idle in a queue: the inbox's quick workers (8) and long jobs (4, the background pool), the
      * forms and buttons (interactive pool, 8: mostly waiting on Slack, rarely on the database at the same time), the
      * outbox's couriers (4) and Quartz's jobs (4), and the request threads' one short insert each before an ack. More
      * connections would not make a small PostgreSQL faster; with fewer, workers queue for them.
      */
-    public static final int POOL_SIZE = 24;
+    public static final int POOL_SIZE = 20;
 
     public static Database connect(Config.DatabaseUrl url) {
         var config = new HikariConfig();

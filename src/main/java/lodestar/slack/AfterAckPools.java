@@ -44,12 +44,9 @@ public final class AfterAckPools implements AutoCloseable {
     /** Commands an instance takes at once (running or queued for its workers); more wait in the database. */
     public static final int COMMAND_ROOM = 256;
 
-    /**
-     * The production sizes: 8 threads for forms and answers, 8 for long jobs (giving kudos is one: its threads wait on
-     * the database and on Slack more than they compute), 8 inbox workers for commands' quick work.
-     */
+    /** The production sizes. */
     public static AfterAckPools start() {
-        return new AfterAckPools(8, 200, 8, 10_000, COMMAND_WORKERS);
+        return new AfterAckPools(8, 200, 4, 10_000, COMMAND_WORKERS);
     }
 
     public AfterAck executors() {
