@@ -131,6 +131,7 @@ public final class App implements AutoCloseable {
             // One way in for slash commands: recorded before the ack, done by workers of any instance.
             inbox = new Inbox(
                     database.dsl(),
+                    database.ackDsl(),
                     seams.clock(),
                     afterAck.commands(),
                     seams.afterAck().background(),
@@ -218,7 +219,7 @@ public final class App implements AutoCloseable {
                     config.port(),
                     config.socketMode()
                             ? null
-                            : new SlackBridge(bolt, new SeenSignatures(database.dsl(), Clock.systemUTC())),
+                            : new SlackBridge(bolt, new SeenSignatures(database.ackDsl(), Clock.systemUTC())),
                     config.manyWorkspaces() ? new InstallBridge(bolt) : null,
                     dashboard
                             .<java.util.function.Consumer<io.javalin.config.JavalinConfig>>map(d -> d::routes)

@@ -27,6 +27,10 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    /** The request threads' own connections, for their writes before an ack ({@link #ackDsl}). */
+    private final HikariDataSource ackDataSource;
+
+    private final DSLContext ackDsl;
     /** How long {@link #isUp} waits for the database before saying it is down. */
     static final Duration HEALTH_CHECK = Duration.ofMillis(800);
 
@@ -39,10 +43,12 @@ public final class Database implements AutoCloseable {
 
     private final Config.DatabaseUrl url;
 
-    private Database(HikariDataSource dataSource, Config.DatabaseUrl url) {
+    private Database(HikariDataSource dataSource, HikariDataSource ackDataSource, Config.DatabaseUrl url) {
         this.dataSource = dataSource;
+        this.ackDataSource = ackDataSource;
         this.url = url;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.ackDsl = DSL.using(ackDataSource, SQLDialect.POSTGRES);
     }
 
     /**
@@ -58,19 +64,22 @@ public final class Database implements AutoCloseable {
      */
     public static final int POOL_SIZE = 20;
 
+    /**
+     * Connections of the request threads alone, for their one or two short writes before an ack (the signature seen,
+     * the command recorded): they never wait for a connection behind the workers, however busy those are.
+     */
+    public static final int ACK_POOL_SIZE = 4;
+
     public static Database connect(Config.DatabaseUrl url) {
-        var config = new HikariConfig();
-        config.setPoolName("lodestar");
-        config.setJdbcUrl(url.jdbcUrl());
-        config.setUsername(url.user());
-        config.setPassword(url.password());
-        config.setMaximumPoolSize(POOL_SIZE);
-        // A request may read before its 3-second ack: when the database is out of reach, give up soon enough to say so.
-        config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
         Database database;
+        HikariDataSource main = null;
         try {
-            database = new Database(new HikariDataSource(config), url);
+            main = pool("lodestar", POOL_SIZE, url);
+            database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url), url);
         } catch (RuntimeException e) {
+            if (main != null) {
+                main.close();
+            }
             throw UnusableDatabase.explain(e, url);
         }
         try {
@@ -96,6 +105,23 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** For the request threads' writes before an ack only: a small pool of their own. */
+    public DSLContext ackDsl() {
+        return ackDsl;
+    }
+
+    private static HikariDataSource pool(String name, int size, Config.DatabaseUrl url) {
+        var config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(size);
+        // A request may read before its 3-second ack: when the database is out of reach, give up soon enough to say so.
+        config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+        return new HikariDataSource(config);
     }
 
     public DataSource dataSource() {
@@ -150,6 +176,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         healthChecks.shutdownNow();
+        ackDataSource.close();
         dataSource.close();
     }
 }

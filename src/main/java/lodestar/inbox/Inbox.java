@@ -64,6 +64,9 @@ public final class Inbox {
             + " turn; the answer will appear here.";
 
     private final InboxRepository repository;
+    /** Where the request threads record commands: connections of their own ({@code Database#ackDsl}). */
+    private final InboxRepository recorder;
+
     private final Clock clock;
     private final Lane quick;
     private final Lane slow;
@@ -86,6 +89,7 @@ public final class Inbox {
      */
     public Inbox(
             DSLContext dsl,
+            DSLContext ackDsl,
             Clock clock,
             Executor quick,
             Executor slow,
@@ -93,6 +97,7 @@ public final class Inbox {
             Duration lease,
             AfterAck.Failed failed) {
         this.repository = new InboxRepository(dsl);
+        this.recorder = new InboxRepository(ackDsl);
         this.clock = clock;
         this.quick = new Lane(quick, new Semaphore(room));
         this.slow = new Lane(slow, new Semaphore(room));
@@ -123,7 +128,7 @@ public final class Inbox {
         var lane = laneOf(command);
         boolean here = !closing && lane.room().tryAcquire();
         String payload = stored(command);
-        var id = repository.insert(
+        var id = recorder.insert(
                 command.getTeamId(),
                 command.getCommand(),
                 command.getTriggerId(),
