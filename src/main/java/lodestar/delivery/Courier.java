@@ -155,12 +155,30 @@ public final class Courier implements AutoCloseable {
     private Outcome deliver(String teamId, String dedupeKey, boolean answered, Duration inHand) {
         return Outbox.status(dsl, teamId, dedupeKey)
                 .map(status -> status.pending()
-                        ? deliver(status.id(), answered, inHand)
+                        ? deliverPending(teamId, status, answered, inHand)
                         : status.ts()
                                 .<Outcome>map(
                                         ts -> new Sent(status.conversation().orElse(""), ts))
                                 .orElseGet(Elsewhere::new))
                 .orElseGet(Elsewhere::new);
+    }
+
+    /**
+     * A pending message whose turn under Slack's rates is further than {@code inHand} is left where it is, for the
+     * background senders (which see it due now or soon): claiming it only to put it back would cost the database two
+     * writes for nothing.
+     */
+    private Outcome deliverPending(String teamId, Outbox.Status status, boolean answered, Duration inHand) {
+        var slot = limits.peek(teamId, status.method(), status.channel());
+        if (slot.compareTo(inHand) > 0) {
+            var now = clock.instant();
+            var at = now.plus(slot);
+            if (status.notBefore().isAfter(at)) {
+                Outbox.leaveFor(dsl, status.id(), now, at);
+            }
+            return new Later(PACED, at);
+        }
+        return deliver(status.id(), answered, inHand);
     }
 
     /**

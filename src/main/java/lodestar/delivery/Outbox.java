@@ -28,7 +28,14 @@ public final class Outbox {
 
     /** What became of a message, for a feature that asks. */
     public record Status(
-            long id, String state, Optional<String> conversation, Optional<String> ts, Optional<String> error) {
+            long id,
+            String state,
+            String method,
+            String channel,
+            Instant notBefore,
+            Optional<String> conversation,
+            Optional<String> ts,
+            Optional<String> error) {
         public boolean pending() {
             return state.equals(PENDING);
         }
@@ -138,15 +145,26 @@ public final class Outbox {
     }
 
     public static Optional<Status> status(DSLContext dsl, String teamId, String dedupeKey) {
-        return dsl.select(OUTBOX.ID, OUTBOX.STATE, OUTBOX.CONVERSATION, OUTBOX.TS, OUTBOX.ERROR)
+        return dsl.select(
+                        OUTBOX.ID,
+                        OUTBOX.STATE,
+                        OUTBOX.METHOD,
+                        OUTBOX.CHANNEL,
+                        OUTBOX.NOT_BEFORE,
+                        OUTBOX.CONVERSATION,
+                        OUTBOX.TS,
+                        OUTBOX.ERROR)
                 .from(OUTBOX)
                 .where(OUTBOX.TEAM_ID.eq(teamId), OUTBOX.DEDUPE_KEY.eq(dedupeKey))
                 .fetchOptional(r -> new Status(
                         r.value1(),
                         r.value2(),
-                        Optional.ofNullable(r.value3()),
-                        Optional.ofNullable(r.value4()),
-                        Optional.ofNullable(r.value5())));
+                        r.value3(),
+                        r.value4(),
+                        r.value5().toInstant(),
+                        Optional.ofNullable(r.value6()),
+                        Optional.ofNullable(r.value7()),
+                        Optional.ofNullable(r.value8())));
     }
 
     /** Claims the given message, due or held for its caller, if nobody holds it. */
@@ -241,6 +259,18 @@ public final class Outbox {
                 .setNull(OUTBOX.CLAIM_TOKEN)
                 .setNull(OUTBOX.CLAIMED_UNTIL)
                 .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
+                .execute();
+    }
+
+    /**
+     * A message held for its caller ({@link #enqueue(DSLContext, Message, Instant, Duration)}) that the caller leaves to
+     * the background senders: due from {@code at}, unless someone holds it now.
+     */
+    static void leaveFor(DSLContext dsl, long id, Instant now, Instant at) {
+        dsl.update(OUTBOX)
+                .set(OUTBOX.NOT_BEFORE, utc(at))
+                .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING), OUTBOX.NOT_BEFORE.gt(utc(at)))
+                .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
                 .execute();
     }
 

@@ -99,8 +99,8 @@ public final class Inbox {
         this.repository = new InboxRepository(dsl);
         this.recorder = new InboxRepository(ackDsl);
         this.clock = clock;
-        this.quick = new Lane(quick, new Semaphore(room));
-        this.slow = new Lane(slow, new Semaphore(room));
+        this.quick = new Lane(quick, new Semaphore(room), false);
+        this.slow = new Lane(slow, new Semaphore(room), true);
         this.lease = lease;
         this.failed = failed;
     }
@@ -113,8 +113,8 @@ public final class Inbox {
         longJobs.put(command, isLong);
     }
 
-    /** Workers, and how many more commands they may take. */
-    private record Lane(Executor workers, Semaphore room) {}
+    /** Workers, how many more commands they may take, and whether they do long jobs. */
+    private record Lane(Executor workers, Semaphore room, boolean longJobs) {}
 
     private Lane laneOf(SlashCommandPayload command) {
         return longJobs.get(command.getCommand()).test(command) ? slow : quick;
@@ -133,6 +133,7 @@ public final class Inbox {
                 command.getCommand(),
                 command.getTriggerId(),
                 payload,
+                lane.longJobs(),
                 clock.instant(),
                 here ? Optional.of(instance) : Optional.empty(),
                 lease);
@@ -177,24 +178,28 @@ public final class Inbox {
     }
 
     /**
-     * Claims commands nobody holds while this instance has room for them, and starts on them; returns how many. Run
-     * every few hundred milliseconds, and once at start for what an earlier run left.
+     * Claims commands nobody holds while this instance has room for them, for each lane as much as it has room, and
+     * starts on them; returns how many. Run every few hundred milliseconds, and once at start for what an earlier run
+     * left.
      */
     public int poll() {
         if (closing) {
             return 0;
         }
         forgetDoneNowAndThen();
-        int free = Math.min(quick.room().availablePermits() + slow.room().availablePermits(), 100);
+        return poll(quick) + poll(slow);
+    }
+
+    private int poll(Lane lane) {
+        int free = Math.min(lane.room().availablePermits(), 100);
         if (free == 0) {
             return 0;
         }
         int started = 0;
-        for (var entry : repository.claim(instance, free, lease)) {
+        for (var entry : repository.claim(instance, lane.longJobs(), free, lease)) {
             var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
-            var lane = laneOf(command);
             if (!lane.room().tryAcquire()) {
-                repository.handBack(entry.id()); // the other kind of work had the room: later
+                repository.handBack(entry.id()); // a request took the room meanwhile: later
             } else if (hand(entry, command, lane)) {
                 started++;
             }

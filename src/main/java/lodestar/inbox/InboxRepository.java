@@ -37,6 +37,7 @@ final class InboxRepository {
             String command,
             String triggerId,
             String payload,
+            boolean longJob,
             Instant receivedAt,
             Optional<String> claimedBy,
             Duration lease) {
@@ -45,6 +46,7 @@ final class InboxRepository {
                 .set(COMMAND_INBOX.COMMAND, command)
                 .set(COMMAND_INBOX.TRIGGER_ID, triggerId)
                 .set(COMMAND_INBOX.PAYLOAD, payload)
+                .set(COMMAND_INBOX.LONG_JOB, longJob)
                 .set(COMMAND_INBOX.RECEIVED_AT, utc(receivedAt))
                 .set(COMMAND_INBOX.CLAIMED_BY, claimedBy.orElse(null))
                 .set(COMMAND_INBOX.LEASE_UNTIL, claimedBy.isPresent() ? fromNow(lease) : null)
@@ -55,13 +57,15 @@ final class InboxRepository {
     }
 
     /**
-     * Claims up to {@code limit} commands nobody holds (never claimed, handed back, or whose holder's lease lapsed),
-     * oldest first, for {@code lease}; rows another worker is claiming right now are skipped.
+     * Claims up to {@code limit} commands of one kind ({@code longJobs} or quick ones) nobody holds (never claimed,
+     * handed back, or whose holder's lease lapsed), oldest first, for {@code lease}; rows another worker is claiming
+     * right now are skipped.
      */
-    List<Entry> claim(String claimedBy, int limit, Duration lease) {
+    List<Entry> claim(String claimedBy, boolean longJobs, int limit, Duration lease) {
         var due = DSL.select(COMMAND_INBOX.ID)
                 .from(COMMAND_INBOX)
                 .where(COMMAND_INBOX.DONE_AT.isNull())
+                .and(COMMAND_INBOX.LONG_JOB.eq(longJobs))
                 .and(COMMAND_INBOX.LEASE_UNTIL.isNull().or(COMMAND_INBOX.LEASE_UNTIL.lt(DSL.currentOffsetDateTime())))
                 .orderBy(COMMAND_INBOX.ID)
                 .limit(limit)

@@ -110,8 +110,10 @@ final class KudosCommand implements SlashCommandHandler {
             }
             var given = (GiveResult.Given) result;
             var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
-            // Read back: the post's ts, stored when it succeeded, decides whether the confirmation says "Posted".
-            var kudos = service.find(actor.teamId(), given.kudos().id()).orElse(given.kudos());
+            // Read back when posted (here or by another sender): the post's ts decides whether it says "Posted".
+            var kudos = postProblem.isPresent()
+                    ? given.kudos()
+                    : service.find(actor.teamId(), given.kudos().id()).orElse(given.kudos());
             var blocks = RecognitionMessages.confirmation(kudos, given.remaining(), postProblem);
             return SlashCommandResponse.builder()
                     .responseType("ephemeral")

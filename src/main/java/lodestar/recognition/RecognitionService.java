@@ -110,7 +110,7 @@ public final class RecognitionService {
                 .flatMap(user -> user)
                 .map(SlackUser::timeZone)
                 .orElse(ZoneOffset.UTC);
-        boolean byLeader = workspace.isLeader(giver.teamId(), giver.userId());
+        boolean byLeader = settings.leaders().contains(giver.userId());
         return dsl.transactionResult(tx -> {
             var repository = new RecognitionRepository(tx.dsl());
             repository.lockGiver(giver.teamId(), giver.userId());

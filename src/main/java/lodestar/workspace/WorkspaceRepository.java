@@ -72,25 +72,51 @@ final class WorkspaceRepository {
      * {@code enterpriseId} (when not null) now names.
      */
     Optional<Settings> settingsIfKnown(String teamId, String enterpriseId) {
-        var row = dsl.selectFrom(WORKSPACE).where(WORKSPACE.TEAM_ID.eq(teamId)).fetchOne();
-        if (row == null || (enterpriseId != null && row.getEnterpriseId() == null)) {
+        // One round trip: every command reads the settings.
+        var row = dsl.select(
+                        WORKSPACE,
+                        DSL.multiset(DSL.select(CX_VALUE.NAME, CX_VALUE.DESCRIPTION)
+                                        .from(CX_VALUE)
+                                        .where(CX_VALUE.TEAM_ID.eq(WORKSPACE.TEAM_ID))
+                                        .orderBy(CX_VALUE.ID))
+                                .convertFrom(values -> values.map(Records.mapping(CxValue::new))),
+                        holders(Role.LEADER),
+                        holders(Role.ADMIN))
+                .from(WORKSPACE)
+                .where(WORKSPACE.TEAM_ID.eq(teamId))
+                .fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        var workspace = row.value1();
+        if (enterpriseId != null && workspace.getEnterpriseId() == null) {
             return Optional.empty();
         }
         return Optional.of(new Settings(
-                Optional.ofNullable(row.getMission()),
-                values(teamId),
-                members(teamId, Role.LEADER),
-                members(teamId, Role.ADMIN),
-                Optional.ofNullable(row.getKudosChannelId()),
+                Optional.ofNullable(workspace.getMission()),
+                row.value2(),
+                List.of(row.value3()),
+                List.of(row.value4()),
+                Optional.ofNullable(workspace.getKudosChannelId()),
                 new Allowance(
-                        row.getKudosAllowance(),
-                        Allowance.Period.valueOf(row.getKudosAllowancePeriod().toUpperCase(Locale.ROOT))),
-                row.getLeaderboardEnabled(),
+                        workspace.getKudosAllowance(),
+                        Allowance.Period.valueOf(
+                                workspace.getKudosAllowancePeriod().toUpperCase(Locale.ROOT))),
+                workspace.getLeaderboardEnabled(),
                 new DigestSchedule(
-                        java.time.DayOfWeek.valueOf(row.getDigestDay()),
-                        row.getDigestTime(),
-                        java.time.ZoneId.of(row.getDigestZone())),
-                Optional.ofNullable(row.getDigestChannelId())));
+                        java.time.DayOfWeek.valueOf(workspace.getDigestDay()),
+                        workspace.getDigestTime(),
+                        java.time.ZoneId.of(workspace.getDigestZone())),
+                Optional.ofNullable(workspace.getDigestChannelId())));
+    }
+
+    /** The workspace's holders of {@code role}, in the order they were added, as a column of its row. */
+    private static org.jooq.Field<String[]> holders(Role role) {
+        return DSL.array(DSL.select(WORKSPACE_ROLE.USER_ID)
+                .from(WORKSPACE_ROLE)
+                .where(WORKSPACE_ROLE.TEAM_ID.eq(WORKSPACE.TEAM_ID))
+                .and(WORKSPACE_ROLE.ROLE.eq(role.code()))
+                .orderBy(WORKSPACE_ROLE.ADDED_AT, WORKSPACE_ROLE.USER_ID));
     }
 
     void setDigestSchedule(String teamId, DigestSchedule schedule) {

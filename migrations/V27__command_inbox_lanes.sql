@@ -1,0 +1,4 @@
+-- Which workers a command needs: long jobs (giving kudos, closing a survey, the digest) or quick ones (forms,
+-- answers). An instance claims for each kind only while it has room for that kind, so that a backlog of long jobs is
+-- never claimed by the room quick workers have, and handed back.
+ALTER TABLE command_inbox ADD COLUMN long_job boolean NOT NULL DEFAULT false;
