@@ -61,21 +61,11 @@ public final class LoadBenchmark {
             var load = new LoadGenerator(slack.responseUrl("").replaceFirst("/$", ""));
             slack.forLoad((id, body) -> load.answered(id));
             var dataDir = Files.createTempDirectory("lodestar-load");
-            var env = Map.of(
-                    "SLACK_BOT_TOKEN",
-                    TOKEN,
-                    "SLACK_SIGNING_SECRET",
-                    SlackRequests.SIGNING_SECRET,
-                    "DATABASE_URL",
-                    postgres.getJdbcUrl("postgres", "postgres"),
-                    "SLACK_API_URL",
-                    slack.apiUrl(),
-                    "LODESTAR_DATA_DIR",
-                    dataDir.toString(),
-                    "LODESTAR_SECRET",
-                    Harness.SERVER_SECRET);
             var log = dataDir.resolve("lodestar.log");
-            try (var lodestar = LodestarProcess.start(env, log);
+            // Another build of Lodestar to compare with (its classes and dependencies), on a database of its own.
+            String before = System.getProperty("lodestar.benchmark.before", "");
+            try (var lodestar = LodestarProcess.start(env(slack, postgres, "postgres", dataDir), log);
+                    var earlier = before.isEmpty() ? null : startBefore(before, slack, postgres);
                     var bare = bare(slack)) {
                 System.out.printf(
                         "Lodestar in its own JVM (pid %d, %s; log %s)%n",
@@ -84,12 +74,19 @@ public final class LoadBenchmark {
                 System.out.printf("RSS idle after start: %d MiB%n", lodestar.rssMiB());
                 // Enough kudos for every giver for the whole run.
                 load.setup(lodestar.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+                if (earlier != null) {
+                    load.setup(earlier.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+                    System.out.printf("The earlier build (pid %d): %s%n", earlier.pid(), before);
+                }
                 System.out.printf(
                         "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections%n",
                         measure.toSeconds(), measure.toSeconds(), rate, LoadGenerator.CONNECTIONS);
                 for (var path :
                         PATHS.stream().filter(p -> p.name().contains(only)).toList()) {
-                    report(load, path, rate, measure, lodestar.port(), bare.port());
+                    report(load, path, rate, measure, lodestar, bare.port());
+                    if (earlier != null && path.answersLater()) {
+                        compare(load, path, measure, lodestar, earlier);
+                    }
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
                 Thread.sleep(30_000);
@@ -98,12 +95,63 @@ public final class LoadBenchmark {
         }
     }
 
-    private static void report(LoadGenerator load, Path path, int rate, Duration measure, int lodestar, int bare)
+    private static Map<String, String> env(
+            FakeSlack slack, EmbeddedPostgres postgres, String database, java.nio.file.Path dataDir) {
+        return Map.of(
+                "SLACK_BOT_TOKEN",
+                TOKEN,
+                "SLACK_SIGNING_SECRET",
+                SlackRequests.SIGNING_SECRET,
+                "DATABASE_URL",
+                postgres.getJdbcUrl("postgres", database),
+                "SLACK_API_URL",
+                slack.apiUrl(),
+                "LODESTAR_DATA_DIR",
+                dataDir.toString(),
+                "LODESTAR_SECRET",
+                Harness.SERVER_SECRET);
+    }
+
+    private static LodestarProcess startBefore(String classpath, FakeSlack slack, EmbeddedPostgres postgres)
             throws Exception {
-        var bareRate = load.fixedRate(bare, path, rate, measure);
-        var ownRate = load.fixedRate(lodestar, path, rate, measure);
-        var bareFull = load.saturate(bare, path, measure);
-        var ownFull = load.saturate(lodestar, path, measure);
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE before");
+        }
+        var dataDir = Files.createTempDirectory("lodestar-before");
+        return LodestarProcess.start(
+                env(slack, postgres, "before", dataDir), dataDir.resolve("lodestar.log"), classpath);
+    }
+
+    /**
+     * The same saturation as {@link #report}'s, on this build and the earlier one in turn: commands completed a second
+     * and Lodestar's own CPU time per command completed, as ratios.
+     */
+    private static void compare(
+            LoadGenerator load, Path path, Duration measure, LodestarProcess lodestar, LodestarProcess earlier)
+            throws Exception {
+        var now = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
+        load.drain();
+        var then = load.saturate(earlier.port(), path, measure, earlier::cpuNanos);
+        load.drain();
+        System.out.printf(
+                "  against the earlier build, at saturation: completed %.0f/s (earlier %.0f/s, %.2fx);"
+                        + " Lodestar's CPU per command completed %.2f ms (earlier %.2f ms, %.2fx)%n",
+                now.completedPerSecond(),
+                then.completedPerSecond(),
+                now.completedPerSecond() / then.completedPerSecond(),
+                now.cpuMillisPerCompleted(),
+                then.cpuMillisPerCompleted(),
+                now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted());
+    }
+
+    private static void report(
+            LoadGenerator load, Path path, int rate, Duration measure, LodestarProcess lodestar, int bare)
+            throws Exception {
+        var bareRate = load.fixedRate(bare, path, rate, measure, () -> 0);
+        var ownRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
+        var bareFull = load.saturate(bare, path, measure, () -> 0);
+        var ownFull = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
         // Whatever Lodestar still owes is answered before the next path is measured.
         load.drain();
         System.out.printf("%n%s%n", path.name());
@@ -126,13 +174,15 @@ public final class LoadBenchmark {
         if (path.answersLater()) {
             System.out.printf(
                     "  end to end (answered through response_url): at %d/s p50/p99/p99.9 %s, %d never answered;"
-                            + " at saturation %s, %d never answered; completed at saturation %.0f/s%n",
+                            + " at saturation %s, %d never answered; completed at saturation %.0f/s, Lodestar's CPU"
+                            + " %.2f ms per command completed%n",
                     rate,
                     ms(ownRate.endToEnd()),
                     ownRate.unanswered(),
                     ms(ownFull.endToEnd()),
                     ownFull.unanswered(),
-                    ownFull.completedPerSecond());
+                    ownFull.completedPerSecond(),
+                    ownFull.cpuMillisPerCompleted());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.SlackRequests;
@@ -53,7 +54,8 @@ final class LoadGenerator {
             int failed,
             int busy,
             int unanswered,
-            long completed) {
+            long completed,
+            long cpuNanos) {
         double perSecond() {
             return answered / (window.toNanos() / 1e9);
         }
@@ -61,6 +63,11 @@ final class LoadGenerator {
         /** Commands whose answer reached the fake Slack during the window (any request's), per second. */
         double completedPerSecond() {
             return completed / (window.toNanos() / 1e9);
+        }
+
+        /** CPU time the server spent during the window per command answered in it, in milliseconds. */
+        double cpuMillisPerCompleted() {
+            return completed == 0 ? Double.NaN : cpuNanos / 1e6 / completed;
         }
     }
 
@@ -103,7 +110,7 @@ final class LoadGenerator {
     }
 
     /** {@code rate} requests a second, whatever the answers: a warm-up as long as the measurement, then measured. */
-    Result fixedRate(int port, Path path, int rate, Duration measure) throws Exception {
+    Result fixedRate(int port, Path path, int rate, Duration measure, LongSupplier cpu) throws Exception {
         var ticker = Executors.newSingleThreadScheduledExecutor();
         Queue<Long> acks = new ConcurrentLinkedQueue<>();
         var failed = new AtomicInteger();
@@ -140,8 +147,10 @@ final class LoadGenerator {
         endToEnd = new ConcurrentLinkedQueue<>();
         measuring[0] = true;
         long answersBefore = answers.get();
+        long cpuBefore = cpu.getAsLong();
         Thread.sleep(measure.toMillis());
         long completed = answers.get() - answersBefore;
+        long cpuUsed = cpu.getAsLong() - cpuBefore;
         ticker.shutdownNow();
         int unanswered = settle(inFlight);
         return new Result(
@@ -152,11 +161,12 @@ final class LoadGenerator {
                 failed.get(),
                 refused.get(),
                 unanswered,
-                completed);
+                completed,
+                cpuUsed);
     }
 
     /** {@value #CONNECTIONS} senders, each sending again as soon as it is answered; measured after a warm-up. */
-    Result saturate(int port, Path path, Duration measure) throws Exception {
+    Result saturate(int port, Path path, Duration measure, LongSupplier cpu) throws Exception {
         Queue<Long> acks = new ConcurrentLinkedQueue<>();
         var failed = new AtomicInteger();
         var refused = new AtomicInteger();
@@ -167,6 +177,7 @@ final class LoadGenerator {
         var senders = Executors.newFixedThreadPool(CONNECTIONS);
         var cleared = new boolean[] {false};
         var answersBefore = new AtomicLong();
+        var cpuBefore = new AtomicLong();
         for (int c = 0; c < CONNECTIONS; c++) {
             senders.execute(() -> {
                 try {
@@ -176,6 +187,7 @@ final class LoadGenerator {
                             if (counted && !cleared[0]) {
                                 endToEnd = new ConcurrentLinkedQueue<>();
                                 answersBefore.set(answers.get());
+                                cpuBefore.set(cpu.getAsLong());
                                 cleared[0] = true;
                             }
                         }
@@ -211,6 +223,7 @@ final class LoadGenerator {
         }
         done.await();
         long completed = answers.get() - answersBefore.get();
+        long cpuUsed = cpu.getAsLong() - cpuBefore.get();
         senders.shutdown();
         int unanswered = settle(new AtomicInteger());
         return new Result(
@@ -221,7 +234,8 @@ final class LoadGenerator {
                 failed.get(),
                 refused.get(),
                 unanswered,
-                completed);
+                completed,
+                cpuUsed);
     }
 
     /** Waits until Lodestar has sent no answer for 3 s (at most 2 minutes): its queues are empty. */

@@ -38,11 +38,17 @@ final class LodestarProcess implements AutoCloseable {
 
     /** Starts Lodestar with {@code env} (PORT is chosen here) and waits until its health check answers. */
     static LodestarProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
+        return start(env, log, System.getProperty("java.class.path"));
+    }
+
+    /** Starts the Lodestar found on {@code classpath} (another build, to compare with), as {@link #start}. */
+    static LodestarProcess start(Map<String, String> env, Path log, String classpath)
+            throws IOException, InterruptedException {
         int port = freePort();
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lodestar.App"));
+        command.addAll(List.of("-cp", classpath, "lodestar.App"));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
@@ -57,6 +63,15 @@ final class LodestarProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The CPU time the process has used so far (user and system), in nanoseconds. */
+    long cpuNanos() {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("No CPU time for " + process.pid()))
+                .toNanos();
     }
 
     /** The process's resident memory (VmRSS), in MiB. */
