@@ -43,7 +43,12 @@ final class LoadGenerator {
      * A slash command, and its text and sender for the {@code i}th request; {@code answersLater} when the person is
      * answered through the {@code response_url} after the ack.
      */
-    record Path(String name, String command, boolean answersLater, IntFunction<String[]> textAndUser) {}
+    record Path(String name, String command, boolean answersLater, IntFunction<String[]> textAndUser) {
+        /** The same requests, to a server that only acks them (nothing is awaited through response_url). */
+        Path ackedOnly() {
+            return new Path(name, command, false, textAndUser);
+        }
+    }
 
     /** What one measurement saw. */
     record Result(

@@ -48,6 +48,11 @@ final class LodestarProcess implements AutoCloseable {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        // e.g. -Dlodestar.benchmark.jvm="-XX:StartFlightRecording=filename=/tmp/lodestar.jfr" to profile it
+        String extra = System.getProperty("lodestar.benchmark.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-cp", classpath, "lodestar.App"));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
