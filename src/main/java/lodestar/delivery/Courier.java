@@ -164,18 +164,16 @@ public final class Courier implements AutoCloseable {
     }
 
     /**
-     * A pending message whose turn under Slack's rates is further than {@code inHand} is left where it is, for the
-     * background senders (which see it due now or soon): claiming it only to put it back would cost the database two
-     * writes for nothing.
+     * A pending message whose turn under Slack's rates is further than {@code inHand} is left to the background
+     * senders, due in its turn, without claiming it: claiming it only to put it back would cost the database a
+     * transaction for nothing.
      */
     private Outcome deliverPending(String teamId, Outbox.Status status, boolean answered, Duration inHand) {
         var slot = limits.peek(teamId, status.method(), status.channel());
         if (slot.compareTo(inHand) > 0) {
             var now = clock.instant();
-            var at = now.plus(slot);
-            if (status.notBefore().isAfter(at)) {
-                Outbox.leaveFor(dsl, status.id(), now, at);
-            }
+            var at = now.plus(limits.turn(teamId, status.method(), status.channel()));
+            Outbox.leaveFor(dsl, status.id(), now, at);
             return new Later(PACED, at);
         }
         return deliver(status.id(), answered, inHand);
@@ -251,7 +249,7 @@ public final class Courier implements AutoCloseable {
             var slot = limits.peek(message.teamId(), message.method(), message.channel());
             if (slot.compareTo(inHand) > 0) {
                 // Its method or conversation is busy: back in the queue until its turn, so that others go meanwhile.
-                var at = clock.instant().plus(slot);
+                var at = clock.instant().plus(limits.turn(message.teamId(), message.method(), message.channel()));
                 Outbox.later(dsl, delivery.id(), delivery.claim(), at, PACED, false);
                 return new Later(PACED, at);
             }

@@ -32,7 +32,6 @@ public final class Outbox {
             String state,
             String method,
             String channel,
-            Instant notBefore,
             Optional<String> conversation,
             Optional<String> ts,
             Optional<String> error) {
@@ -150,7 +149,6 @@ public final class Outbox {
                         OUTBOX.STATE,
                         OUTBOX.METHOD,
                         OUTBOX.CHANNEL,
-                        OUTBOX.NOT_BEFORE,
                         OUTBOX.CONVERSATION,
                         OUTBOX.TS,
                         OUTBOX.ERROR)
@@ -161,10 +159,9 @@ public final class Outbox {
                         r.value2(),
                         r.value3(),
                         r.value4(),
-                        r.value5().toInstant(),
+                        Optional.ofNullable(r.value5()),
                         Optional.ofNullable(r.value6()),
-                        Optional.ofNullable(r.value7()),
-                        Optional.ofNullable(r.value8())));
+                        Optional.ofNullable(r.value7())));
     }
 
     /** Claims the given message, due or held for its caller, if nobody holds it. */
@@ -263,13 +260,14 @@ public final class Outbox {
     }
 
     /**
-     * A message held for its caller ({@link #enqueue(DSLContext, Message, Instant, Duration)}) that the caller leaves to
-     * the background senders: due from {@code at}, unless someone holds it now.
+     * A message its caller leaves to the background senders, without claiming it, because its turn under Slack's rates
+     * has not come (one held for the caller, {@link #enqueue(DSLContext, Message, Instant, Duration)}, included): due
+     * from {@code at}, unless someone holds it now.
      */
     static void leaveFor(DSLContext dsl, long id, Instant now, Instant at) {
         dsl.update(OUTBOX)
                 .set(OUTBOX.NOT_BEFORE, utc(at))
-                .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING), OUTBOX.NOT_BEFORE.gt(utc(at)))
+                .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING))
                 .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
                 .execute();
     }

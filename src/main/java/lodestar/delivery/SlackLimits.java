@@ -32,6 +32,8 @@ public final class SlackLimits {
     private final double speedUp;
     private final Ticker ticker;
     private final Map<String, Long> nextFree = new HashMap<>();
+    /** When the messages put back to wait their turn are to be tried again, by the same keys ({@link #turn}). */
+    private final Map<String, Long> nextTry = new HashMap<>();
 
     /** {@code speedUp} above 1 allows that many times Slack's rates: for benchmarks against a fake Slack that does too. */
     public SlackLimits(double speedUp, Ticker ticker) {
@@ -80,6 +82,36 @@ public final class SlackLimits {
             at = Math.max(at, free(methodKey + " " + conversation, now));
         }
         return Duration.ofNanos(at - now);
+    }
+
+    /**
+     * How long from now to try again a message that waits its turn (its slot, {@link #peek}, is too far to wait for):
+     * those put back are spread at Slack's rates, per conversation and per method, so that each comes due about when
+     * it can go. Were each put back until the next free slot, a thousand posts waiting in one channel would all come
+     * due every second, and the senders would spend themselves taking them and putting them back.
+     */
+    public synchronized Duration turn(String teamId, String method, String conversation) {
+        long now = ticker.nanos();
+        long earliest = now + peek(teamId, method, conversation).toNanos();
+        if (nextTry.size() > FORGET_ABOVE) {
+            nextTry.values().removeIf(at -> at <= now);
+        }
+        String methodKey = teamId + " " + method;
+        long byMethod = Math.max(earliest, nextTry.getOrDefault(methodKey, now));
+        if (method.equals(Message.POST)) {
+            String conversationKey = methodKey + " " + conversation;
+            long inConversation = Math.max(earliest, nextTry.getOrDefault(conversationKey, now));
+            nextTry.put(conversationKey, inConversation + interval(60));
+            if (inConversation > byMethod) {
+                // Its conversation's turn decides, and the workspace will have room by then: the workspace's turns
+                // are left to messages in other conversations, or a busy channel would hold up every DM.
+                return Duration.ofNanos(inConversation - now);
+            }
+        }
+        nextTry.put(
+                methodKey,
+                byMethod + interval(method.equals(Message.POST) ? WORKSPACE_POSTS_PER_MINUTE : perMinute(method)));
+        return Duration.ofNanos(byMethod - now);
     }
 
     /** Slack said to wait {@code retryAfter} before calling {@code method} again (in {@code conversation}, if given). */

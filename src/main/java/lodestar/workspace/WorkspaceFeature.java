@@ -35,11 +35,13 @@ public final class WorkspaceFeature {
     }
 
     /**
-     * Forgets which workspaces this instance recorded lately, so that each is recorded again on its next request: for
-     * when their rows were deleted by something other than a request (tests empty the database between them).
+     * Forgets which workspaces this instance recorded lately, and their settings, so that each is recorded and read
+     * again on its next request: for when their rows were deleted by something other than a request (tests empty the
+     * database between them).
      */
     public void forgetRecordedWorkspaces() {
         recorder.forgetRecorded();
+        service.forgetSettings();
     }
 
     public WorkspaceService service() {

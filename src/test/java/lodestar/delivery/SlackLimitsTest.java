@@ -32,6 +32,23 @@ class SlackLimitsTest {
     }
 
     @Test
+    void messagesPutBackToWaitTheirTurn_comeDueAtTheRates_notAllAtTheNextSlot() {
+        assertThat(waitMillis("T1", "chat.postMessage", "C1")).isZero(); // C1 is busy for a second
+        // three posts in C1 put back: one a second, from C1's next slot
+        assertThat(limits.turn("T1", "chat.postMessage", "C1").toMillis()).isEqualTo(1010);
+        assertThat(limits.turn("T1", "chat.postMessage", "C1").toMillis()).isEqualTo(2020);
+        assertThat(limits.turn("T1", "chat.postMessage", "C1").toMillis()).isEqualTo(3030);
+        for (int i = 0; i < 100; i++) {
+            limits.turn("T1", "chat.postMessage", "C1");
+        }
+        // DMs put back meanwhile are not queued behind C1's posts: only at the workspace's rate
+        assertThat(limits.turn("T1", "chat.postMessage", "U1").toMillis()).isEqualTo(1212);
+        assertThat(limits.turn("T1", "chat.postMessage", "U2").toMillis()).isEqualTo(1414);
+        // planning turns reserves nothing: the next call in another conversation goes at the workspace's rate
+        assertThat(waitMillis("T1", "chat.postMessage", "C2")).isEqualTo(202);
+    }
+
+    @Test
     void otherMethods_goAtTheirTier() {
         assertThat(waitMillis("T1", "chat.update", "C1")).isZero();
         assertThat(waitMillis("T1", "chat.update", "C2"))
