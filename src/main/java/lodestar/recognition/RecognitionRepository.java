@@ -73,9 +73,13 @@ final class RecognitionRepository {
         return select(KUDOS.TEAM_ID.eq(teamId).and(KUDOS.ID.eq(id))).stream().findFirst();
     }
 
+    /** The kudos a give with this key recorded, if any: nearly always none, so only its id is asked for first. */
     Optional<Kudos> findByKey(String teamId, String idempotencyKey) {
-        return select(KUDOS.TEAM_ID.eq(teamId).and(KUDOS.IDEMPOTENCY_KEY.eq(idempotencyKey))).stream()
-                .findFirst();
+        return dsl.select(KUDOS.ID)
+                .from(KUDOS)
+                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS.IDEMPOTENCY_KEY.eq(idempotencyKey))
+                .fetchOptional(KUDOS.ID)
+                .flatMap(id -> find(teamId, id));
     }
 
     Optional<Long> findByPost(String teamId, String channelId, String ts) {
