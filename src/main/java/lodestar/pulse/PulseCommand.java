@@ -123,13 +123,7 @@ final class PulseCommand implements SlashCommandHandler {
             return;
         }
         var zone = user.map(SlackUser::timeZone).orElse(ZoneId.of("UTC"));
-        var opened = slack.forTeam(actor.teamId())
-                .call(
-                        "views.open",
-                        client -> client.viewsOpen(
-                                r -> r.triggerId(payload.getTriggerId()).view(PulseModal.build(zone))));
-        if (opened.isEmpty()) {
-            slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
+        if (!slack.openForm(payload, PulseModal.build(zone), NOT_OPENED)) {
             return;
         }
         // Loaded while the form is filled in, so that reading it needs no Web API call.

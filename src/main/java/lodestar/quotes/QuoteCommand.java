@@ -72,14 +72,7 @@ final class QuoteCommand implements SlashCommandHandler {
         var parsed = QuoteParser.parse(payload.getText());
         if (parsed instanceof QuoteRequest.Add) {
             var view = QuoteModal.build(payload.getChannelId(), null, null);
-            var opened = slack.forTeam(actor.teamId())
-                    .call(
-                            "views.open",
-                            client -> client.viewsOpen(
-                                    r -> r.triggerId(payload.getTriggerId()).view(view)));
-            if (opened.isEmpty()) {
-                slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
-            }
+            slack.openForm(payload, view, NOT_OPENED);
             return;
         }
         slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed)));

@@ -66,14 +66,7 @@ final class KudosCommand implements SlashCommandHandler {
         if (input instanceof KudosInput.OpenModal) {
             var view = KudosModal.build(
                     workspace.values(actor.teamId()), List.of(), new KudosModal.Origin(payload.getChannelId(), null));
-            var opened = slack.forTeam(actor.teamId())
-                    .call(
-                            "views.open",
-                            client -> client.viewsOpen(
-                                    r -> r.triggerId(payload.getTriggerId()).view(view)));
-            if (opened.isEmpty()) {
-                slack.respond(payload.getResponseUrl(), ephemeral(NOT_OPENED));
-            }
+            slack.openForm(payload, view, NOT_OPENED);
         } else {
             slack.respond(
                     payload.getResponseUrl(), answer(actor, input, payload.getChannelId(), payload.getTriggerId()));

@@ -3,9 +3,12 @@ package lodestar.slack;
 import com.google.gson.Gson;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.time.Duration;
@@ -158,6 +161,28 @@ public final class SlackApi {
         } catch (IOException | RuntimeException e) {
             log.warn("Slack response_url failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Opens {@code view} for the slash command that asked for it (its trigger id lives three seconds); when Slack did
+     * not open it, the person is told so through the command's response_url, in {@code notOpened}'s words. True when
+     * it opened.
+     */
+    public boolean openForm(SlashCommandPayload command, View view, String notOpened) {
+        var opened = forTeam(command.getTeamId())
+                .call(
+                        "views.open",
+                        client -> client.viewsOpen(
+                                r -> r.triggerId(command.getTriggerId()).view(view)));
+        if (opened.isEmpty()) {
+            respond(
+                    command.getResponseUrl(),
+                    SlashCommandResponse.builder()
+                            .responseType("ephemeral")
+                            .text(notOpened)
+                            .build());
+        }
+        return opened.isPresent();
     }
 
     /** A call's outcome: Slack's response when it said ok, or else Slack's error code (or what went wrong). */

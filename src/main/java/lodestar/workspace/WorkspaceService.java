@@ -1,9 +1,6 @@
 package lodestar.workspace;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,55 +23,28 @@ public final class WorkspaceService {
             new CxValue("fix-the-root", "Fix the cause, not just the symptom, so no other customer hits it."),
             new CxValue("go-the-extra-mile", "Do the unexpected thing that turns a bad day into a good one."));
 
-    /**
-     * How long this instance reuses a workspace's settings once read: every command reads them, and under load a read
-     * per command was an eighth of Lodestar's CPU. A change made through this instance is seen at once; one made
-     * through another instance, within this.
-     */
-    static final Duration SETTINGS_KEPT = Duration.ofSeconds(2);
-
     private final DSLContext dsl;
     private final SlackUsers users;
     private final Clock clock;
-    /** Settings read lately, by workspace and whether its enterprise was asked for (see {@link #settings}). */
-    private final Cache<String, Settings> known = Caffeine.newBuilder()
-            .expireAfterWrite(SETTINGS_KEPT)
-            .maximumSize(10_000)
-            .build();
+    private final KnownSettings known;
 
     public WorkspaceService(DSLContext dsl, SlackUsers users, Clock clock) {
         this.dsl = dsl;
         this.users = users;
         this.clock = clock;
+        this.known = new KnownSettings(dsl);
     }
 
     /** The workspace's settings; a workspace seen for the first time starts with the starter values. */
     public Settings settings(String teamId, String enterpriseId) {
-        return known.get(teamId + (enterpriseId == null ? "" : " of an enterprise"), key -> read(teamId, enterpriseId));
-    }
-
-    private Settings read(String teamId, String enterpriseId) {
-        // Plain reads for a workspace already recorded (nearly every time): no transaction, no insert.
-        var recorded = new WorkspaceRepository(dsl).settingsIfKnown(teamId, enterpriseId);
-        if (recorded.isPresent()) {
-            return recorded.get();
-        }
-        return dsl.transactionResult(tx -> {
-            var repository = new WorkspaceRepository(tx.dsl());
-            ensureExists(repository, teamId, enterpriseId);
-            return repository.settings(teamId);
-        });
+        return known.get(teamId, enterpriseId);
     }
 
     /** Forgets the settings this instance read: for when the database was changed by other means (tests). */
     public void forgetSettings() {
-        known.invalidateAll();
+        known.forgetAll();
     }
 
-    private void forget(String teamId) {
-        known.invalidate(teamId);
-        known.invalidate(teamId + " of an enterprise");
-    }
     /**
      * Records a workspace the bot serves (its starter values included) if it is new, so that tools such as the quote
      * import know it before anyone has changed a setting.
@@ -330,11 +300,11 @@ public final class WorkspaceService {
                 return edit.apply(repository);
             });
         } finally {
-            forget(actor.teamId()); // read afresh by the next command, here
+            known.forget(actor.teamId()); // read afresh by the next command, here
         }
     }
 
-    private static void ensureExists(WorkspaceRepository repository, String teamId, String enterpriseId) {
+    static void ensureExists(WorkspaceRepository repository, String teamId, String enterpriseId) {
         if (repository.createIfMissing(teamId, enterpriseId)) {
             repository.addValues(teamId, STARTER_VALUES);
         }

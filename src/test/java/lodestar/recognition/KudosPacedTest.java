@@ -66,6 +66,15 @@ class KudosPacedTest {
             assertThat(answers)
                     .anyMatch(answer ->
                             answer.contains("It will be posted in <#" + SlackRequests.CHANNEL + "> in its turn"));
+            // those put back come due a second apart, in their turns, not all at the channel's next free slot
+            var due = paced.database()
+                    .dsl()
+                    .fetch("select not_before from outbox where kind = 'kudos.post' and state = 'pending'"
+                            + " order by not_before")
+                    .getValues(0, java.time.OffsetDateTime.class);
+            for (int i = 1; i < due.size(); i++) {
+                assertThat(Duration.between(due.get(i - 1), due.get(i))).isGreaterThan(Duration.ofMillis(900));
+            }
             lodestar.testing.Eventually.await("every post is made by the courier", () -> {
                 paced.courier().drain();
                 return harness.slack().calls("chat.postMessage").stream()
