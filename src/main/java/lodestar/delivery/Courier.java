@@ -173,8 +173,8 @@ public final class Courier implements AutoCloseable {
         if (slot.compareTo(inHand) > 0) {
             var now = clock.instant();
             var at = now.plus(limits.turn(teamId, status.method(), status.channel()));
-            Outbox.leaveFor(dsl, status.id(), now, at);
-            return new Later(PACED, at);
+            // Sent or held by another sender meanwhile: theirs to tell.
+            return Outbox.leaveFor(dsl, status.id(), now, at) ? new Later(PACED, at) : new Elsewhere();
         }
         return deliver(status.id(), answered, inHand);
     }

@@ -262,14 +262,15 @@ public final class Outbox {
     /**
      * A message its caller leaves to the background senders, without claiming it, because its turn under Slack's rates
      * has not come (one held for the caller, {@link #enqueue(DSLContext, Message, Instant, Duration)}, included): due
-     * from {@code at}, unless someone holds it now.
+     * from {@code at}; false when it is no longer pending or someone holds it now.
      */
-    static void leaveFor(DSLContext dsl, long id, Instant now, Instant at) {
-        dsl.update(OUTBOX)
-                .set(OUTBOX.NOT_BEFORE, utc(at))
-                .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING))
-                .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
-                .execute();
+    static boolean leaveFor(DSLContext dsl, long id, Instant now, Instant at) {
+        return dsl.update(OUTBOX)
+                        .set(OUTBOX.NOT_BEFORE, utc(at))
+                        .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING))
+                        .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
+                        .execute()
+                == 1;
     }
 
     /** Deletes messages delivered or refused before {@code before}; returns how many. */

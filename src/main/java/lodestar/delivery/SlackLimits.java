@@ -18,6 +18,14 @@ public final class SlackLimits {
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
     private static final int FORGET_ABOVE = 10_000;
     /**
+     * How far ahead {@link #turn} plans: a workspace's turns are shared by all its conversations, so a plan grown long
+     * by messages that went another way (cancelled, sent by another sender) must not hold a post for long; a
+     * conversation's own backlog (one post a second) is real, and planned further.
+     */
+    private static final long WORKSPACE_HORIZON = Duration.ofMinutes(1).toNanos();
+
+    private static final long CONVERSATION_HORIZON = Duration.ofMinutes(10).toNanos();
+    /**
      * Calls are spaced 1% wider than the rate: a call the machine delayed a little would otherwise make the window
      * that starts with it one call too many, and Slack would answer it 429.
      */
@@ -96,12 +104,16 @@ public final class SlackLimits {
         if (nextTry.size() > FORGET_ABOVE) {
             nextTry.values().removeIf(at -> at <= now);
         }
+        // Planned turns are never given back (a message cancelled, or sent by another sender, keeps its place): they
+        // are planned at most so far ahead, and a message whose turn is further is planned again when it comes due.
         String methodKey = teamId + " " + method;
-        long byMethod = Math.max(earliest, nextTry.getOrDefault(methodKey, now));
+        long byMethod =
+                Math.min(Math.max(earliest, nextTry.getOrDefault(methodKey, now)), earliest + WORKSPACE_HORIZON);
         if (method.equals(Message.POST)) {
             String conversationKey = methodKey + " " + conversation;
-            long inConversation = Math.max(earliest, nextTry.getOrDefault(conversationKey, now));
-            nextTry.put(conversationKey, inConversation + interval(60));
+            long inConversation = Math.min(
+                    Math.max(earliest, nextTry.getOrDefault(conversationKey, now)), earliest + CONVERSATION_HORIZON);
+            nextTry.put(conversationKey, Math.max(inConversation, byMethod) + interval(60));
             if (inConversation > byMethod) {
                 // Its conversation's turn decides, and the workspace will have room by then: the workspace's turns
                 // are left to messages in other conversations, or a busy channel would hold up every DM.

@@ -103,7 +103,8 @@ final class KudosCommand implements SlashCommandHandler {
             }
             var given = (GiveResult.Given) result;
             var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
-            // Read back when posted (here or by another sender): the post's ts decides whether it says "Posted".
+            // Read back unless it waits or failed: the post's ts (stored once posted, here or by another sender)
+            // decides whether the confirmation says "Posted".
             var kudos = postProblem.isPresent()
                     ? given.kudos()
                     : service.find(actor.teamId(), given.kudos().id()).orElse(given.kudos());

@@ -49,6 +49,17 @@ class SlackLimitsTest {
     }
 
     @Test
+    void turnsArePlannedAtMostAMinuteAheadForAWorkspace_andTenForAConversation() {
+        for (int i = 0; i < 1_000; i++) {
+            limits.turn("T1", "chat.postMessage", "U" + i); // 1,000 DMs: 200 s of the workspace's turns
+            limits.turn("T1", "chat.postMessage", "C1"); // and 1,000 posts in one channel: 1,000 s of its turns
+        }
+        // some of them went another way (cancelled, sent by another sender): a new one waits at most so long
+        assertThat(limits.turn("T1", "chat.postMessage", "U9999")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(limits.turn("T1", "chat.postMessage", "C1")).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
     void otherMethods_goAtTheirTier() {
         assertThat(waitMillis("T1", "chat.update", "C1")).isZero();
         assertThat(waitMillis("T1", "chat.update", "C2"))
