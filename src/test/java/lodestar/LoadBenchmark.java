@@ -12,7 +12,6 @@ import lodestar.LoadGenerator.Result;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
 import lodestar.testing.FakeSlack;
-import lodestar.testing.Harness;
 import lodestar.testing.SlackRequests;
 import lodestar.testing.Users;
 import lodestar.web.WebServer;
@@ -30,7 +29,7 @@ import lodestar.web.WebServer;
  * ({@code path}: only the paths whose name contains it, e.g. {@code "@someone"})
  */
 public final class LoadBenchmark {
-    private static final String TOKEN = "xoxb-test-token";
+    private static final String TOKEN = LodestarProcess.TOKEN;
     private static final int CONNECTIONS = 16;
     private static final int PEOPLE = 1_000;
     private static final List<Path> PATHS = List.of(
@@ -97,19 +96,8 @@ public final class LoadBenchmark {
 
     private static Map<String, String> env(
             FakeSlack slack, EmbeddedPostgres postgres, String database, java.nio.file.Path dataDir) {
-        return Map.of(
-                "SLACK_BOT_TOKEN",
-                TOKEN,
-                "SLACK_SIGNING_SECRET",
-                SlackRequests.SIGNING_SECRET,
-                "DATABASE_URL",
-                postgres.getJdbcUrl("postgres", database),
-                "SLACK_API_URL",
-                slack.apiUrl(),
-                "LODESTAR_DATA_DIR",
-                dataDir.toString(),
-                "LODESTAR_SECRET",
-                Harness.SERVER_SECRET);
+        return LodestarProcess.environment(
+                slack.apiUrl(), postgres.getJdbcUrl("postgres", database), dataDir, Map.of());
     }
 
     private static LodestarProcess startBefore(String classpath, FakeSlack slack, EmbeddedPostgres postgres)

@@ -28,12 +28,38 @@ final class LodestarProcess implements AutoCloseable {
             "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /** The bot token the benchmarks' fake Slack is given. */
+    static final String TOKEN = "xoxb-test-token";
+
     private final Process process;
     private final int port;
 
     private LodestarProcess(Process process, int port) {
         this.process = process;
         this.port = port;
+    }
+
+    /**
+     * The environment Lodestar runs with against a local fake Slack ({@code slackApiUrl}) and a PostgreSQL
+     * ({@code jdbcUrl}), keeping its files in {@code dataDir}; {@code extra} adds to it.
+     */
+    static Map<String, String> environment(
+            String slackApiUrl, String jdbcUrl, Path dataDir, Map<String, String> extra) {
+        var env = new java.util.HashMap<String, String>(Map.of(
+                "SLACK_BOT_TOKEN",
+                TOKEN,
+                "SLACK_SIGNING_SECRET",
+                lodestar.testing.SlackRequests.SIGNING_SECRET,
+                "DATABASE_URL",
+                jdbcUrl,
+                "SLACK_API_URL",
+                slackApiUrl,
+                "LODESTAR_DATA_DIR",
+                dataDir.toString(),
+                "LODESTAR_SECRET",
+                lodestar.testing.Harness.SERVER_SECRET));
+        env.putAll(extra);
+        return env;
     }
 
     /** Starts Lodestar with {@code env} (PORT is chosen here) and waits until its health check answers. */
