@@ -115,15 +115,24 @@ final class RecognitionRepository {
                 .returning(KUDOS.ID)
                 .fetchSingle(KUDOS.ID);
         var recipients = dsl.insertInto(
-                KUDOS_RECIPIENT, KUDOS_RECIPIENT.KUDOS_ID, KUDOS_RECIPIENT.TEAM_ID, KUDOS_RECIPIENT.USER_ID);
+                KUDOS_RECIPIENT,
+                KUDOS_RECIPIENT.KUDOS_ID,
+                KUDOS_RECIPIENT.TEAM_ID,
+                KUDOS_RECIPIENT.USER_ID,
+                KUDOS_RECIPIENT.GIVEN_AT);
         for (String recipient : kudos.recipients()) {
-            recipients = recipients.values(id, kudos.teamId(), recipient);
+            recipients = recipients.values(id, kudos.teamId(), recipient, utc(kudos.givenAt()));
         }
         recipients.execute();
         if (!kudos.values().isEmpty()) {
-            var values = dsl.insertInto(KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.VALUE_NAME);
+            var values = dsl.insertInto(
+                    KUDOS_VALUE,
+                    KUDOS_VALUE.KUDOS_ID,
+                    KUDOS_VALUE.TEAM_ID,
+                    KUDOS_VALUE.VALUE_NAME,
+                    KUDOS_VALUE.GIVEN_AT);
             for (String value : kudos.values()) {
-                values = values.values(id, kudos.teamId(), value);
+                values = values.values(id, kudos.teamId(), value, utc(kudos.givenAt()));
             }
             values.execute();
         }
@@ -243,6 +252,41 @@ final class RecognitionRepository {
                 .and(KUDOS.WITHDRAWN_AT.isNull());
     }
 
+    /** The values named in kudos that still count, given in [from, to): see {@link #childGivenIn}. */
+    static Condition valuesGivenIn(String teamId, Instant from, Instant to) {
+        return childGivenIn(KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.GIVEN_AT, KUDOS_VALUE.KUDOS_ID, teamId, from, to);
+    }
+
+    /** The recipients of kudos that still count, given in [from, to): see {@link #childGivenIn}. */
+    static Condition recipientsGivenIn(String teamId, Instant from, Instant to) {
+        return childGivenIn(
+                KUDOS_RECIPIENT.TEAM_ID, KUDOS_RECIPIENT.GIVEN_AT, KUDOS_RECIPIENT.KUDOS_ID, teamId, from, to);
+    }
+
+    /**
+     * Rows of a kudos' recipients or values, found by their own copy of its given_at (their period index) rather than
+     * through the kudos; the period's withdrawn kudos, few, are left out through theirs.
+     */
+    private static Condition childGivenIn(
+            Field<String> team,
+            Field<OffsetDateTime> givenAt,
+            Field<Long> kudosId,
+            String teamId,
+            Instant from,
+            Instant to) {
+        var withdrawn = DSL.selectOne()
+                .from(KUDOS)
+                .where(KUDOS.ID.eq(kudosId))
+                .and(KUDOS.TEAM_ID.eq(teamId))
+                .and(KUDOS.GIVEN_AT.ge(utc(from)))
+                .and(KUDOS.GIVEN_AT.lt(utc(to)))
+                .and(KUDOS.WITHDRAWN_AT.isNotNull());
+        return team.eq(teamId)
+                .and(givenAt.ge(utc(from)))
+                .and(givenAt.lt(utc(to)))
+                .andNotExists(withdrawn);
+    }
+
     /**
      * {@code person} is one of {@code people}: an uncorrelated subquery, which PostgreSQL hashes once, so that a list
      * of all the workspace's members costs one lookup per row whatever the plan.
@@ -294,11 +338,10 @@ final class RecognitionRepository {
         var period = new Weeks(end, weeks);
         Map<Instant, Integer> recipients = new HashMap<>();
         // Per period and recipient first, so that each recipient is checked against the active members once per period.
-        var perRecipient = dsl.selectDistinct(period.bin(KUDOS.GIVEN_AT).as("week"), KUDOS_RECIPIENT.USER_ID)
-                .from(KUDOS)
-                .join(KUDOS_RECIPIENT)
-                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                .where(givenIn(teamId, period.from(), end))
+        var perRecipient = dsl.selectDistinct(
+                        period.bin(KUDOS_RECIPIENT.GIVEN_AT).as("week"), KUDOS_RECIPIENT.USER_ID)
+                .from(KUDOS_RECIPIENT)
+                .where(recipientsGivenIn(teamId, period.from(), end))
                 .asTable("per_recipient");
         var week = perRecipient.field("week", OffsetDateTime.class);
         dsl.select(week, DSL.count().filterWhere(among(perRecipient.field(KUDOS_RECIPIENT.USER_ID), activeMembers)))
@@ -330,15 +373,13 @@ final class RecognitionRepository {
 
     ValueUse valueUse(String teamId, Instant from, Instant to, Instant monthStart) {
         var since = from.isBefore(monthStart) ? from : monthStart;
-        var inPeriod = DSL.count().filterWhere(KUDOS.GIVEN_AT.ge(utc(from)));
-        var inMonth = DSL.count().filterWhere(KUDOS.GIVEN_AT.ge(utc(monthStart)));
+        var inPeriod = DSL.count().filterWhere(KUDOS_VALUE.GIVEN_AT.ge(utc(from)));
+        var inMonth = DSL.count().filterWhere(KUDOS_VALUE.GIVEN_AT.ge(utc(monthStart)));
         List<Count> top = new ArrayList<>();
         Set<String> used = new HashSet<>();
         dsl.select(KUDOS_VALUE.VALUE_NAME, inPeriod, inMonth)
                 .from(KUDOS_VALUE)
-                .join(KUDOS)
-                .on(KUDOS.ID.eq(KUDOS_VALUE.KUDOS_ID))
-                .where(givenIn(teamId, since, to))
+                .where(valuesGivenIn(teamId, since, to))
                 .groupBy(KUDOS_VALUE.VALUE_NAME)
                 .orderBy(inPeriod.desc(), KUDOS_VALUE.VALUE_NAME)
                 .forEach(r -> {

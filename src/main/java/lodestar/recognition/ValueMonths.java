@@ -1,6 +1,5 @@
 package lodestar.recognition;
 
-import static lodestar.db.schema.Tables.KUDOS;
 import static lodestar.db.schema.Tables.KUDOS_VALUE;
 
 import java.time.Clock;
@@ -30,7 +29,7 @@ public final class ValueMonths {
     public record Use(YearMonth month, String value, int kudos) {}
 
     private static final Field<LocalDateTime> MONTH =
-            DSL.field("date_trunc('month', {0} at time zone 'UTC')", SQLDataType.LOCALDATETIME, KUDOS.GIVEN_AT);
+            DSL.field("date_trunc('month', {0} at time zone 'UTC')", SQLDataType.LOCALDATETIME, KUDOS_VALUE.GIVEN_AT);
 
     private final DSLContext dsl;
     private final ClosedWeeks closed;
@@ -86,9 +85,7 @@ public final class ValueMonths {
         var kudos = DSL.count();
         return dsl.select(MONTH, KUDOS_VALUE.VALUE_NAME, kudos)
                 .from(KUDOS_VALUE)
-                .join(KUDOS)
-                .on(KUDOS.ID.eq(KUDOS_VALUE.KUDOS_ID))
-                .where(RecognitionRepository.givenIn(teamId, from, to))
+                .where(RecognitionRepository.valuesGivenIn(teamId, from, to))
                 .groupBy(MONTH, KUDOS_VALUE.VALUE_NAME)
                 .fetch(r -> new Use(YearMonth.from(r.value1()), r.value2(), r.value3()));
     }

@@ -110,11 +110,10 @@ public final class DigestBenchmark {
                         + " from generate_series(1, 1000000) k",
                 TEAM,
                 END.atOffset(ZoneOffset.UTC));
-        dsl.execute("insert into kudos_recipient (kudos_id, team_id, user_id) select id, team_id,"
-                + " 'U' || lpad((random() * 19999)::int::text, 5, '0') from kudos");
-        dsl.execute(
-                "insert into kudos_value (kudos_id, team_id, value_name) select id, team_id, 'value-' || (1 + (id % 8))"
-                        + " from kudos");
+        dsl.execute("insert into kudos_recipient (kudos_id, team_id, user_id, given_at) select id, team_id,"
+                + " 'U' || lpad((random() * 19999)::int::text, 5, '0'), given_at from kudos");
+        dsl.execute("insert into kudos_value (kudos_id, team_id, value_name, given_at) select id, team_id,"
+                + " 'value-' || (1 + (id % 8)), given_at from kudos");
         dsl.execute(
                 "insert into kudos_reaction (kudos_id, team_id, user_id, reaction) select id, team_id, 'U00001', 'tada' from kudos"
                         + " where id % 3 = 0");
