@@ -393,13 +393,27 @@ final class RecognitionRepository {
         return new ValueUse(top, used);
     }
 
-    /** The kudos with most reactions, those with a customer impact first. */
+    /**
+     * The kudos with most reactions, those with a customer impact first: those are looked at on their own (by their
+     * own index), the others only when there are fewer than {@code limit} of them.
+     */
     List<Kudos> spotlight(String teamId, Instant from, Instant to, int limit) {
+        var given = givenIn(teamId, from, to);
+        var withImpact = mostReactions(given.and(KUDOS.CUSTOMER_IMPACT.isNotNull()), limit);
+        if (withImpact.size() == limit) {
+            return withImpact;
+        }
+        List<Kudos> spotlight = new ArrayList<>(withImpact);
+        spotlight.addAll(mostReactions(given.and(KUDOS.CUSTOMER_IMPACT.isNull()), limit - withImpact.size()));
+        return spotlight;
+    }
+
+    private List<Kudos> mostReactions(Condition kudos, int limit) {
         var reactions = DSL.field(DSL.selectCount().from(KUDOS_REACTION).where(KUDOS_REACTION.KUDOS_ID.eq(KUDOS.ID)));
         return dsl.select(COLUMNS)
                 .from(KUDOS)
-                .where(givenIn(teamId, from, to))
-                .orderBy(KUDOS.CUSTOMER_IMPACT.isNotNull().desc(), reactions.desc(), KUDOS.GIVEN_AT.desc())
+                .where(kudos)
+                .orderBy(reactions.desc(), KUDOS.GIVEN_AT.desc())
                 .limit(limit)
                 .fetch(RecognitionRepository::toKudos);
     }

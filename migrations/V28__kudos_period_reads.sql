@@ -11,3 +11,7 @@ ALTER TABLE kudos_value ADD COLUMN given_at timestamptz;
 UPDATE kudos_value v SET given_at = k.given_at FROM kudos k WHERE k.id = v.kudos_id;
 ALTER TABLE kudos_value ALTER COLUMN given_at SET NOT NULL;
 CREATE INDEX kudos_value_period_idx ON kudos_value (team_id, given_at) INCLUDE (value_name, kudos_id);
+
+-- The digest's spotlight puts the kudos with a customer impact first: it reads them by this index, and the others only
+-- when a week has fewer than three of them.
+CREATE INDEX kudos_impact_idx ON kudos (team_id, given_at) WHERE customer_impact IS NOT NULL AND withdrawn_at IS NULL;
