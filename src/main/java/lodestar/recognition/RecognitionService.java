@@ -265,14 +265,14 @@ public final class RecognitionService {
      */
     public List<RecognitionStats.Week> weeks(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        var repository = new RecognitionRepository(dsl);
+        var figures = new RecognitionFigures(dsl);
         return closedWeeks.weeks(
                 "weeks",
                 teamId,
                 new Weeks(end, weeks),
                 leaders,
                 activeMembers,
-                period -> repository.weeks(teamId, period.end(), period.count(), leaders, activeMembers));
+                period -> figures.weeks(teamId, period.end(), period.count(), leaders, activeMembers));
     }
 
     /**
@@ -289,14 +289,14 @@ public final class RecognitionService {
      */
     public List<RecognitionStats.Reach> reach(
             String teamId, Instant end, int weeks, Collection<String> leaders, Collection<String> activeMembers) {
-        var repository = new RecognitionRepository(dsl);
+        var figures = new RecognitionFigures(dsl);
         return closedWeeks.weeks(
                 "reach",
                 teamId,
                 new Weeks(end, weeks),
                 leaders,
                 activeMembers,
-                period -> repository.reach(teamId, period.end(), period.count(), leaders, activeMembers));
+                period -> figures.reach(teamId, period.end(), period.count(), leaders, activeMembers));
     }
 
     /**
@@ -305,13 +305,13 @@ public final class RecognitionService {
      */
     public RecognitionStats stats(
             String teamId, Instant from, Instant to, Instant monthStart, Collection<String> leaders) {
-        var repository = new RecognitionRepository(dsl);
-        var values = repository.valueUse(teamId, from, to, monthStart);
+        var figures = new RecognitionFigures(dsl);
+        var values = figures.valueUse(teamId, from, to, monthStart);
         return new RecognitionStats(
                 values.topValues(),
                 values.usedSinceMonthStart(),
-                repository.spotlight(teamId, from, to, 3),
-                leaders.isEmpty() ? Map.of() : repository.ownFigures(teamId, from, to, leaders));
+                figures.spotlight(teamId, from, to, 3),
+                leaders.isEmpty() ? Map.of() : figures.ownFigures(teamId, from, to, leaders));
     }
 
     private Optional<Problem> checkRecipients(Directory directory, Actor giver, List<String> recipients) {

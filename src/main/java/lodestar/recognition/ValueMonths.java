@@ -85,7 +85,7 @@ public final class ValueMonths {
         var kudos = DSL.count();
         return dsl.select(MONTH, KUDOS_VALUE.VALUE_NAME, kudos)
                 .from(KUDOS_VALUE)
-                .where(RecognitionRepository.valuesGivenIn(teamId, from, to))
+                .where(RecognitionFigures.valuesGivenIn(teamId, from, to))
                 .groupBy(MONTH, KUDOS_VALUE.VALUE_NAME)
                 .fetch(r -> new Use(YearMonth.from(r.value1()), r.value2(), r.value3()));
     }
