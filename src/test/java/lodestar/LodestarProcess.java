@@ -18,7 +18,7 @@ import java.util.Map;
  * memory or stop it as an operator or a crash would: SIGTERM, or {@code kill -9}.
  */
 final class LodestarProcess implements AutoCloseable {
-    /** The JVM settings the README's run command gives; {@code ReadmeTest} holds the README to them. */
+    /** The JVM settings the README's run command gives; {@code ReadmeRunCommandTest} holds the README to them. */
     static final List<String> JVM_OPTIONS = List.of(
             "-Xms64m",
             "-Xmx256m",
@@ -26,7 +26,8 @@ final class LodestarProcess implements AutoCloseable {
             "-XX:ReservedCodeCacheSize=64m",
             "-Xss512k",
             "-XX:+UseSerialGC",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:ThreadPriorityPolicy=1");
 
     /** The bot token the benchmarks' fake Slack is given. */
     static final String TOKEN = "xoxb-test-token";

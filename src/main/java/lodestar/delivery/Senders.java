@@ -3,6 +3,7 @@ package lodestar.delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lodestar.slack.AfterAckPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ final class Senders implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             var worker = new Thread(this::work, "lodestar-courier-" + (i + 1));
             worker.setDaemon(true);
+            worker.setPriority(AfterAckPools.WORKER_PRIORITY); // below the request threads
             workers.add(worker);
             worker.start();
         }

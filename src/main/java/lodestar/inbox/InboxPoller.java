@@ -3,6 +3,7 @@ package lodestar.inbox;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import lodestar.slack.AfterAckPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ final class InboxPoller {
         var poller = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "lodestar-inbox-poller");
             thread.setDaemon(true);
+            thread.setPriority(AfterAckPools.WORKER_PRIORITY); // below the request threads
             return thread;
         });
         poller.scheduleWithFixedDelay(

@@ -39,6 +39,14 @@ public final class AfterAckPools implements AutoCloseable {
         commands = pool("lodestar-command-", commandThreads, Integer.MAX_VALUE);
     }
 
+    /**
+     * The priority of every thread that works after the ack (these pools, the senders, the inbox poller, Quartz's):
+     * below the request threads, so that when the CPU is short requests are acked first. The README's run command
+     * lets it reach the operating system ({@code -XX:ThreadPriorityPolicy=1}: nice 4 on Linux); without it, Java
+     * ignores it.
+     */
+    public static final int WORKER_PRIORITY = Thread.MIN_PRIORITY;
+
     /** Workers of the inbox per instance, each holding at most one database connection at a time. */
     public static final int COMMAND_WORKERS = 8;
     /** Commands an instance takes at once (running or queued for its workers); more wait in the database. */
@@ -77,7 +85,11 @@ public final class AfterAckPools implements AutoCloseable {
                 60,
                 TimeUnit.SECONDS,
                 queue == Integer.MAX_VALUE ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queue),
-                task -> new Thread(task, name + count.incrementAndGet()),
+                task -> {
+                    var thread = new Thread(task, name + count.incrementAndGet());
+                    thread.setPriority(WORKER_PRIORITY);
+                    return thread;
+                },
                 new ThreadPoolExecutor.AbortPolicy());
     }
 }
