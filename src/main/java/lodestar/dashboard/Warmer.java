@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import lodestar.slack.AfterAckPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ final class Warmer implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(work -> {
         var thread = new Thread(work, "dashboard-warmer");
         thread.setDaemon(true);
+        thread.setPriority(AfterAckPools.WORKER_PRIORITY); // counting ahead waits for the requests
         return thread;
     });
 
