@@ -243,9 +243,13 @@ final class LoadGenerator {
                 cpuUsed);
     }
 
-    /** Waits until Lodestar has sent no answer for 3 s (at most 2 minutes): its queues are empty. */
+    /**
+     * Waits until Lodestar has sent no answer for 3 s (at most 10 minutes): its queues are empty. A saturation round
+     * can leave thousands of commands saved "busy"; two minutes did not always see them done, and the next round was
+     * then measured beside that backlog.
+     */
     void drain() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline
                 && System.nanoTime() - lastAnswer < Duration.ofSeconds(3).toNanos()) {
             Thread.sleep(500);

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,11 +47,20 @@ public final class SlackUsers implements AutoCloseable {
                 .expireAfterWrite(timeToLive)
                 .maximumSize(50_000)
                 .build();
-        this.lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
-            var thread = new Thread(runnable, "users-info-lookup");
-            thread.setDaemon(true);
-            return thread;
-        });
+        var pool = new ThreadPoolExecutor(
+                LOOKUP_THREADS, LOOKUP_THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    var thread = new Thread(runnable, "users-info-lookup");
+                    thread.setDaemon(true);
+                    thread.setPriority(Thread.NORM_PRIORITY);
+                    return thread;
+                });
+        if (slack != null) {
+            // Started now, by the thread that wires the app: a request thread may wait on them (a form's lookups
+            // before its ack), and a thread started by a worker would keep the worker's lower priority in the
+            // operating system, whatever Java is told afterwards.
+            pool.prestartAllCoreThreads();
+        }
+        this.lookups = pool;
     }
     /** Stops the lookup threads; lookups still running are abandoned (their answers would only fill the cache). */
     @Override

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * V28: the recipients and values of kudos given before it get their kudos' given_at, so that a period's figures, now
- * read by that copy, still count them.
+ * read by that copy, still count them; so do those an instance of the version before inserts afterwards.
  */
 class KudosGivenAtMigrationTest {
     @Test
-    void recipientsAndValuesFromBeforeV28_getTheirKudosGivenAt() {
+    void recipientsAndValuesFromBeforeV28_orFromAnOlderInstance_getTheirKudosGivenAt() {
         var database = TestDatabase.get().database();
         var dsl = database.dsl();
         String schema = "before_v28";
@@ -29,6 +29,12 @@ class KudosGivenAtMigrationTest {
                     + " 'ownership' from " + schema + ".kudos");
 
             migrate(database.dataSource(), schema, "28");
+
+            // An instance of the version before, still running during a rolling deploy, sets no given_at.
+            dsl.execute("insert into " + schema + ".kudos_recipient (kudos_id, team_id, user_id) select id, team_id,"
+                    + " 'U5' from " + schema + ".kudos");
+            dsl.execute("insert into " + schema + ".kudos_value (kudos_id, team_id, value_name) select id, team_id,"
+                    + " 'empathy' from " + schema + ".kudos");
 
             for (String table : new String[] {"kudos_recipient", "kudos_value"}) {
                 var copied = dsl.fetchValue("select count(*) from " + schema + "." + table + " c join " + schema

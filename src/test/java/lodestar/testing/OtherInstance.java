@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,13 +29,17 @@ public final class OtherInstance implements AutoCloseable {
     }
 
     public static OtherInstance start(FakeSlack slack) throws Exception {
+        return start(slack, List.of());
+    }
+
+    /** Started with {@code jvmOptions} too. */
+    public static OtherInstance start(FakeSlack slack, List<String> jvmOptions) throws Exception {
         var database = TestDatabase.get().url();
-        var builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "lodestar.App")
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lodestar.App"));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
         var env = builder.environment();
         env.put("SLACK_BOT_TOKEN", "xoxb-test-token");
         env.put("SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET);
@@ -77,6 +82,11 @@ public final class OtherInstance implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The other JVM's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public List<String> output() {
