@@ -82,8 +82,10 @@ public final class Database implements AutoCloseable {
         Database database;
         HikariDataSource main = null;
         try {
-            main = pool("lodestar", POOL_SIZE, url);
-            database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url), url);
+            main = pool("lodestar", POOL_SIZE, url, Duration.ofSeconds(2));
+            // An ack makes up to two writes (the signature, the command), each of which may wait this long for a
+            // connection while the database is out of reach: both must fit in Slack's 3 seconds.
+            database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url, Duration.ofSeconds(1)), url);
         } catch (RuntimeException e) {
             if (main != null) {
                 main.close();
@@ -120,7 +122,7 @@ public final class Database implements AutoCloseable {
         return ackDsl;
     }
 
-    private static HikariDataSource pool(String name, int size, Config.DatabaseUrl url) {
+    private static HikariDataSource pool(String name, int size, Config.DatabaseUrl url, Duration connectionTimeout) {
         var config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
@@ -128,7 +130,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(url.password());
         config.setMaximumPoolSize(size);
         // A request may read before its 3-second ack: when the database is out of reach, give up soon enough to say so.
-        config.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         return new HikariDataSource(config);
     }
 
