@@ -3,7 +3,6 @@ package lodestar.recognition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import lodestar.testing.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,12 +12,11 @@ import org.junit.jupiter.api.Test;
 class KudosGivenAtMigrationTest {
     @Test
     void recipientsAndValuesFromBeforeV28_orFromAnOlderInstance_getTheirKudosGivenAt() {
-        var database = TestDatabase.get().database();
-        var dsl = database.dsl();
+        var dsl = TestDatabase.get().database().dsl();
         String schema = "before_v28";
         dsl.execute("drop schema if exists " + schema + " cascade");
         try {
-            migrate(database.dataSource(), schema, "27");
+            TestDatabase.get().migrate(schema, "27");
             dsl.execute("insert into " + schema + ".workspace (team_id) values ('T1')");
             dsl.execute("insert into " + schema + ".kudos (team_id, giver_id, by_leader, reason, idempotency_key,"
                     + " given_at) values ('T1', 'U1', false, 'r', 'k1', '2026-03-01T10:00:00Z'),"
@@ -28,7 +26,7 @@ class KudosGivenAtMigrationTest {
             dsl.execute("insert into " + schema + ".kudos_value (kudos_id, team_id, value_name) select id, team_id,"
                     + " 'ownership' from " + schema + ".kudos");
 
-            migrate(database.dataSource(), schema, "28");
+            TestDatabase.get().migrate(schema, "28");
 
             // An instance of the version before, still running during a rolling deploy, sets no given_at.
             dsl.execute("insert into " + schema + ".kudos_recipient (kudos_id, team_id, user_id) select id, team_id,"
@@ -49,15 +47,5 @@ class KudosGivenAtMigrationTest {
         } finally {
             dsl.execute("drop schema if exists " + schema + " cascade");
         }
-    }
-
-    private static void migrate(javax.sql.DataSource dataSource, String schema, String target) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(schema)
-                .locations("classpath:db/migration")
-                .target(target)
-                .load()
-                .migrate();
     }
 }

@@ -61,6 +61,17 @@ public final class TestDatabase {
         return new Config.DatabaseUrl(postgres.getJdbcUrl("postgres", name), "postgres", null);
     }
 
+    /** Migrates {@code schema} of the test database (created if missing) up to version {@code target}, no further. */
+    public void migrate(String schema, String target) {
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(database.dataSource())
+                .schemas(schema)
+                .locations("classpath:db/migration")
+                .target(target)
+                .load()
+                .migrate();
+    }
+
     public Database database() {
         return database;
     }

@@ -3,7 +3,6 @@ package lodestar.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import lodestar.testing.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** Issue point 9: every table of Lodestar's own is keyed by the Slack team it belongs to. */
@@ -32,12 +31,11 @@ class TeamKeyTest {
 
     @Test
     void rowsFromBeforeV12_getTheirParentsTeamId() {
-        var database = TestDatabase.get().database();
-        var dsl = database.dsl();
+        var dsl = TestDatabase.get().database().dsl();
         String schema = "before_v12";
         dsl.execute("drop schema if exists " + schema + " cascade");
         try {
-            migrate(database.dataSource(), schema, "11");
+            TestDatabase.get().migrate(schema, "11");
             dsl.execute("insert into " + schema + ".workspace (team_id) values ('T1'), ('T2')");
             dsl.execute("insert into " + schema + ".kudos (team_id, giver_id, by_leader, reason, idempotency_key,"
                     + " given_at) values ('T1', 'U1', false, 'r', 'k1', now()), ('T2', 'U2', false, 'r', 'k2', now())");
@@ -46,7 +44,7 @@ class TeamKeyTest {
             dsl.execute("insert into " + schema + ".kudos_reaction (kudos_id, user_id, reaction) select id, 'U3',"
                     + " 'tada' from " + schema + ".kudos");
 
-            migrate(database.dataSource(), schema, "12");
+            TestDatabase.get().migrate(schema, "12");
 
             for (String table : new String[] {"kudos_value", "kudos_reaction"}) {
                 var mismatched = dsl.fetchValue("select count(*) from " + schema + "." + table + " c join " + schema
@@ -60,15 +58,5 @@ class TeamKeyTest {
         } finally {
             dsl.execute("drop schema if exists " + schema + " cascade");
         }
-    }
-
-    private static void migrate(javax.sql.DataSource dataSource, String schema, String target) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(schema)
-                .locations("classpath:db/migration")
-                .target(target)
-                .load()
-                .migrate();
     }
 }
