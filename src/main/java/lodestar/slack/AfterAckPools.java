@@ -40,10 +40,10 @@ public final class AfterAckPools implements AutoCloseable {
     }
 
     /**
-     * The priority of every thread that works after the ack (these pools, the senders, the inbox poller, Quartz's, the dashboard's warmer):
-     * below the request threads, so that when the CPU is short requests are acked first. The README's run command
-     * lets it reach the operating system ({@code -XX:ThreadPriorityPolicy=1}: nice 4 on Linux); without it, Java
-     * ignores it.
+     * The priority of every thread that works after the ack (these pools, the senders, the inbox poller, Quartz's,
+     * the dashboard's warmer): below the request threads, so that when the CPU is short requests are acked first. The
+     * README's run command lets it reach the operating system ({@code -XX:ThreadPriorityPolicy=1}: nice 4 on Linux);
+     * without it, Java ignores it.
      */
     public static final int WORKER_PRIORITY = Thread.MIN_PRIORITY;
 

@@ -21,8 +21,8 @@ import lodestar.workspace.WorkspaceService;
 import org.jooq.DSLContext;
 
 /**
- * How long one digest takes to compute on a large workspace: 20,000 members, 1,000,000 kudos over two years (1% withdrawn),
- * 500 quotes and 50 pulse runs, on an embedded PostgreSQL. Reported in milliseconds and as a ratio to a baseline
+ * How long one digest takes to compute on a large workspace: 20,000 members, 1,000,000 kudos over two years (one in
+ * 97 withdrawn), 500 quotes and 50 pulse runs, on an embedded PostgreSQL. Reported in milliseconds and as a ratio to a baseline
  * measured in the same run (one indexed count of a week's kudos), so that runs on different machines compare.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test && java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.digest.DigestBenchmark</pre>
