@@ -53,7 +53,10 @@ public final class LoadBenchmark {
 
     private static void run(Duration measure, int rate, String only) throws Exception {
         try (var slack = new FakeSlack();
-                var postgres = EmbeddedPostgres.builder().start()) {
+                var postgres = EmbeddedPostgres.builder()
+                        // as a PostgreSQL server and Lodestar's own commit by default (zonky, made for tests, does not)
+                        .setServerConfig("synchronous_commit", "on")
+                        .start()) {
             for (int i = 0; i < PEOPLE; i++) {
                 slack.addUser(person(i), user -> {});
             }

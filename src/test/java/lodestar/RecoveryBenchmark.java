@@ -64,7 +64,10 @@ public final class RecoveryBenchmark {
     private static boolean run(int kudos, boolean crash) throws Exception {
         String how = crash ? "kill -9" : "SIGTERM";
         try (var slack = new FakeSlack();
-                var postgres = EmbeddedPostgres.builder().start()) {
+                var postgres = EmbeddedPostgres.builder()
+                        // as a PostgreSQL server and Lodestar's own commit by default (zonky, made for tests, does not)
+                        .setServerConfig("synchronous_commit", "on")
+                        .start()) {
             for (int i = 0; i <= kudos; i++) {
                 slack.addUser(person(i), user -> {});
             }

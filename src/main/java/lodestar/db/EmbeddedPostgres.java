@@ -69,6 +69,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     // Stopped by whoever started it, last (App.close): zonky's own hook would stop it at SIGTERM
                     // while the bot still finishes work on it. A server left by a crash is stopped at the next start.
                     .setRegisterShutdownHook(false)
+                    // zonky turns synchronous_commit off (it is made for tests); a command is acked only once it is
+                    // recorded, so its commit must be on disk before the ack, as with any PostgreSQL server's default.
+                    .setServerConfig("synchronous_commit", "on")
                     .setPgBinaryResolver(BINARIES)
                     .start();
             log.info(

@@ -72,6 +72,20 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void commitsReachTheDiskBeforeTheyAreConfirmed() throws Exception {
+        // An acked command is one commit: were it confirmed before its WAL is flushed (zonky's default for tests), a
+        // crash of the machine or of the server right after the ack would lose it.
+        try (var postgres = EmbeddedPostgres.start(postgresDir())) {
+            var url = postgres.url();
+            try (var connection = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+                    var result = connection.createStatement().executeQuery("show synchronous_commit")) {
+                result.next();
+                assertThat(result.getString(1)).isEqualTo("on");
+            }
+        }
+    }
+
+    @Test
     void pidFileNamingAnotherProgram_doesNotStopThatProgram_andTheServerStarts() throws Exception {
         List<String> pidFile;
         try (var postgres = EmbeddedPostgres.start(postgresDir())) {
