@@ -9,26 +9,24 @@ import com.slack.api.bolt.response.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import lodestar.inbox.Workers.Lane;
+import lodestar.inbox.Workers.Work;
 import lodestar.slack.AfterAck;
-import lodestar.slack.PendingAnswer;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One way in for slash commands: a command whose work follows the ack is recorded (one insert) before the ack, and done
- * by a worker of any instance. This instance's workers take what it records while they have room, and claim the rest,
+ * One way in: a slash command whose work follows the ack, or other work a request hands on (a {@link Job}: a form whose
+ * work could not be done before its ack, an event), is recorded (one insert) before the ack, and done by a worker of
+ * any instance. This instance's workers take what it records while they have room, and claim the rest,
  * and what a stopped or crashed instance left, from the database ({@link #poll}). A handler may therefore run twice for
  * one command (an instance died after the work and before the row was deleted): handlers are idempotent (a kudos is
  * keyed by its trigger id). The answer reaches the person through the command's {@code response_url}.
@@ -38,8 +36,6 @@ public final class Inbox {
     private static final Gson GSON = new Gson();
     /** How long a claim holds: long enough for any command's work, short enough that a crash is soon repaired. */
     public static final Duration LEASE = Duration.ofMinutes(1);
-    /** A command that failed this often (the database kept going away during its work) is given up, and told. */
-    static final int MAX_ATTEMPTS = 5;
     /** How long a command done is remembered: Slack sends a command again within seconds, if ever. */
     static final Duration KEPT_DONE = Duration.ofHours(1);
 
@@ -47,6 +43,17 @@ public final class Inbox {
     @FunctionalInterface
     public interface Handler {
         void handle(SlashCommandPayload command);
+    }
+
+    /**
+     * Work a request hands on that is not a slash command, recorded with its payload (a form submitted, an event); run
+     * on a worker, idempotent, as a command's handler is.
+     */
+    public interface Job {
+        void run(String payload);
+
+        /** Tells whoever waits that the work failed for good (given up, or a fault); by default nobody waits. */
+        default void failed(String payload, RuntimeException failure) {}
     }
 
     /** What became of a command handed to {@link #accept}. */
@@ -75,11 +82,9 @@ public final class Inbox {
     private final String instance = UUID.randomUUID().toString();
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final Map<String, Predicate<SlashCommandPayload>> longJobs = new ConcurrentHashMap<>();
-    private final AtomicInteger working = new AtomicInteger();
-    /** The commands this instance's workers hold (queued or under way): the claims it renews while it lives. */
-    private final Set<Long> held = ConcurrentHashMap.newKeySet();
-
-    private volatile boolean closing;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Lane> jobLanes = new ConcurrentHashMap<>();
+    private final Workers workers;
     private volatile Instant lastForgotten = Instant.EPOCH;
 
     /**
@@ -99,6 +104,7 @@ public final class Inbox {
         this.repository = new InboxRepository(dsl);
         this.recorder = new InboxRepository(ackDsl);
         this.clock = clock;
+        this.workers = new Workers(repository);
         this.quick = new Lane(quick, new Semaphore(room), false);
         this.slow = new Lane(slow, new Semaphore(room), true);
         this.lease = lease;
@@ -113,8 +119,16 @@ public final class Inbox {
         longJobs.put(command, isLong);
     }
 
-    /** Workers, how many more commands they may take, and whether they do long jobs. */
-    private record Lane(Executor workers, Semaphore room, boolean longJobs) {}
+    /**
+     * The work of {@code kind} (not a slash command: e.g. {@code kudos-form}), run on the long-job workers when
+     * {@code isLong}.
+     */
+    public void register(String kind, Job job, boolean isLong) {
+        if (kind.startsWith("/") || jobs.putIfAbsent(kind, job) != null) {
+            throw new IllegalStateException(kind + " has a handler already, or is a slash command");
+        }
+        jobLanes.put(kind, isLong ? slow : quick);
+    }
 
     private Lane laneOf(SlashCommandPayload command) {
         return longJobs.get(command.getCommand()).test(command) ? slow : quick;
@@ -122,16 +136,37 @@ public final class Inbox {
 
     /** Records {@code command} before its ack; a worker does its work. The caller acks according to the outcome. */
     public Accepted accept(SlashCommandPayload command) {
-        if (!handlers.containsKey(command.getCommand())) {
+        var handler = handlers.get(command.getCommand());
+        if (handler == null) {
             throw new IllegalStateException("No handler for " + command.getCommand());
         }
-        var lane = laneOf(command);
-        boolean here = !closing && lane.room().tryAcquire();
-        String payload = stored(command);
-        var id = recorder.insert(
+        return accept(
                 command.getTeamId(),
                 command.getCommand(),
                 command.getTriggerId(),
+                stored(command),
+                laneOf(command),
+                new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e)));
+    }
+
+    /**
+     * Records a {@link Job} of {@code kind} before its ack, once per {@code key} (e.g. the form's view id, the event's
+     * id: what Slack sends again has the same), with its {@code payload}; a worker does it.
+     */
+    public Accepted accept(String kind, String teamId, String key, String payload) {
+        var job = jobs.get(kind);
+        if (job == null) {
+            throw new IllegalStateException("No job " + kind);
+        }
+        return accept(teamId, kind, key, payload, jobLanes.get(kind), work(job, payload));
+    }
+
+    private Accepted accept(String teamId, String name, String key, String payload, Lane lane, Work work) {
+        boolean here = !workers.closing() && lane.room().tryAcquire();
+        var id = recorder.insert(
+                teamId,
+                name,
+                key,
                 payload,
                 lane.longJobs(),
                 clock.instant(),
@@ -146,8 +181,26 @@ public final class Inbox {
         if (!here) {
             return Accepted.WAITING;
         }
-        var entry = new InboxRepository.Entry(id.get(), command.getTeamId(), command.getCommand(), payload, 1);
-        return hand(entry, command, lane) ? Accepted.TAKEN : Accepted.WAITING;
+        var entry = new InboxRepository.Entry(id.get(), teamId, name, payload, 1);
+        return workers.hand(entry, work, lane) ? Accepted.TAKEN : Accepted.WAITING;
+    }
+
+    private static Work work(Job job, String payload) {
+        return new Work(() -> job.run(payload), e -> job.failed(payload, e));
+    }
+
+    /** The work of an entry claimed from the database; empty when this instance has no handler for it. */
+    private Optional<Work> work(InboxRepository.Entry entry) {
+        var job = jobs.get(entry.command());
+        if (job != null) {
+            return Optional.of(work(job, entry.payload()));
+        }
+        var handler = handlers.get(entry.command());
+        if (handler == null) {
+            return Optional.empty();
+        }
+        var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
+        return Optional.of(new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e)));
     }
 
     /** The ack for a command handed to {@link #accept}: empty (the answer follows), or saying that it waits. */
@@ -171,7 +224,7 @@ public final class Inbox {
 
     /** Extends this instance's claims on the commands its workers hold, by a lease from now. */
     void renewClaims() {
-        var ids = List.copyOf(held);
+        var ids = workers.held();
         if (!ids.isEmpty()) {
             repository.renew(instance, ids, lease);
         }
@@ -183,7 +236,7 @@ public final class Inbox {
      * left.
      */
     public int poll() {
-        if (closing) {
+        if (workers.closing()) {
             return 0;
         }
         forgetDoneNowAndThen();
@@ -197,10 +250,15 @@ public final class Inbox {
         }
         int started = 0;
         for (var entry : repository.claim(instance, lane.longJobs(), free, lease)) {
-            var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
-            if (!lane.room().tryAcquire()) {
+            var work = work(entry);
+            if (work.isEmpty()) {
+                // Recorded by a later version of Lodestar: never done here, so never lost; not held, so its lease
+                // lapses and an instance of that version takes it (the claim not counted as an attempt).
+                repository.passOver(entry.id());
+                log.warn("No handler here for {} {}: left for an instance that has one", entry.command(), entry.id());
+            } else if (!lane.room().tryAcquire()) {
                 repository.handBack(entry.id()); // a request took the room meanwhile: later
-            } else if (hand(entry, command, lane)) {
+            } else if (workers.hand(entry, work.get(), lane)) {
                 started++;
             }
         }
@@ -216,63 +274,6 @@ public final class Inbox {
         }
     }
 
-    /**
-     * Starts {@code entry} on its lane's workers, holding the unit of room taken for it until done; false (the room
-     * given back, the command handed back) when the workers refused it.
-     */
-    private boolean hand(InboxRepository.Entry entry, SlashCommandPayload command, Lane lane) {
-        held.add(entry.id());
-        try {
-            lane.workers().execute(() -> {
-                try {
-                    run(entry, command);
-                } finally {
-                    held.remove(entry.id());
-                    lane.room().release();
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException full) {
-            held.remove(entry.id());
-            lane.room().release();
-            repository.handBack(entry.id());
-            return false;
-        }
-    }
-
-    private void run(InboxRepository.Entry entry, SlashCommandPayload command) {
-        if (closing) {
-            return; // handed back at close, for another worker
-        }
-        working.incrementAndGet();
-        try {
-            if (entry.attempts() > MAX_ATTEMPTS) {
-                log.error("Gave up {} {} after {} attempts", entry.command(), entry.id(), MAX_ATTEMPTS);
-                failed.answer(command.getResponseUrl(), new IllegalStateException("gave up"));
-                repository.done(entry.id());
-                return;
-            }
-            handlers.get(entry.command()).handle(command);
-            repository.done(entry.id());
-        } catch (RuntimeException e) {
-            if (PendingAnswer.databaseDown(e)) {
-                // No longer held here, so its lease lapses: a worker tries again once the database is back.
-                log.warn("{} {} waits for the database to come back ({})", entry.command(), entry.id(), e.toString());
-            } else {
-                // A fault in the work itself would fail the same way again: tell the person, and let it go.
-                log.error("{} {} failed", entry.command(), entry.id(), e);
-                failed.answer(command.getResponseUrl(), e);
-                try {
-                    repository.done(entry.id());
-                } catch (RuntimeException lost) {
-                    log.warn("{} {} stays in the inbox: {}", entry.command(), entry.id(), lost.toString());
-                }
-            }
-        } finally {
-            working.decrementAndGet();
-        }
-    }
-
     /** The command as stored: without the verification token Slack still sends (it is a credential). */
     private static String stored(SlashCommandPayload command) {
         JsonObject json = GSON.toJsonTree(command).getAsJsonObject();
@@ -285,11 +286,7 @@ public final class Inbox {
      * still holds (queued here, or still running), for another instance or the next start to do.
      */
     public void close(Duration grace) throws InterruptedException {
-        closing = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (working.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        workers.close(grace);
         int handed = repository.handBack(instance);
         if (handed > 0) {
             log.info("Handed back {} commands not done yet, for the next instance to do", handed);

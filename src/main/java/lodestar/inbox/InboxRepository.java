@@ -140,6 +140,14 @@ final class InboxRepository {
                 .execute();
     }
 
+    /** Leaves a claimed command to its lease, without counting the claim as an attempt: this instance cannot do it. */
+    void passOver(long id) {
+        dsl.update(COMMAND_INBOX)
+                .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.minus(1))
+                .where(COMMAND_INBOX.ID.eq(id))
+                .execute();
+    }
+
     /** How many commands are recorded and not done. */
     int backlog() {
         return dsl.fetchCount(COMMAND_INBOX, COMMAND_INBOX.DONE_AT.isNull());

@@ -1,25 +1,36 @@
 package lodestar.recognition;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.handler.builtin.ViewSubmissionHandler;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.json.GsonFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 
 /**
  * The kudos modal submitted. Problems go back into the modal in the ack ({@code response_action: errors});
- * a good give closes it, and the post, DMs and confirmation follow after the ack.
+ * a good give closes it, and the post, DMs and confirmation follow after the ack. A give Slack's look-ups did not let
+ * finish before the ack is recorded in the inbox first ({@link #JOB}), so that it survives the instance.
  */
-final class KudosSubmission implements ViewSubmissionHandler {
+final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
+    /** The inbox's name for a submitted form whose give is finished after the ack. */
+    static final String JOB = "kudos-form";
+
+    private static final Gson GSON = GsonFactory.createSnakeCase();
+
     /**
      * How long the people in a give may be looked up before the ack. Field errors (a bot, a deactivated person)
      * can only go back into the modal in the ack, which Slack wants within 3 seconds, and that needs
@@ -34,6 +45,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
     private final Executor afterAck;
+    private final Inbox inbox;
     private final QuoteTexts quotes;
 
     KudosSubmission(
@@ -41,6 +53,7 @@ final class KudosSubmission implements ViewSubmissionHandler {
             KudosAnnouncer announcer,
             SlackApi slack,
             Executor afterAck,
+            Inbox inbox,
             QuoteTexts quotes,
             Duration preAckBudget) {
         this.preAckBudget = preAckBudget;
@@ -48,12 +61,14 @@ final class KudosSubmission implements ViewSubmissionHandler {
         this.announcer = announcer;
         this.slack = slack;
         this.afterAck = afterAck;
+        this.inbox = inbox;
         this.quotes = quotes;
     }
 
-    @Override
-    public Response apply(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
-        var payload = request.getPayload();
+    /** A submitted form: who gives, what, and where the form was opened. */
+    private record Submitted(Actor actor, GiveRequest give, KudosModal.Origin origin) {}
+
+    private Submitted submitted(ViewSubmissionPayload payload) {
         var view = payload.getView();
         var state = view.getState();
         var origin = KudosModal.Origin.decode(view.getPrivateMetadata());
@@ -74,9 +89,17 @@ final class KudosSubmission implements ViewSubmissionHandler {
                 origin.channelId(),
                 "view:" + view.getId(),
                 quote);
-        var checked = service.giveWithin(give, preAckBudget);
+        return new Submitted(actor, give, origin);
+    }
+
+    @Override
+    public Response apply(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
+        var payload = request.getPayload();
+        var submitted = submitted(payload);
+        var actor = submitted.actor();
+        var checked = service.giveWithin(submitted.give(), preAckBudget);
         if (checked.isEmpty()) {
-            afterAck.execute(() -> finish(service.give(give), actor.teamId(), actor.userId(), origin));
+            inbox.accept(JOB, actor.teamId(), submitted.give().idempotencyKey(), stored(payload));
             return ctx.ack();
         }
         if (checked.get() instanceof GiveResult.Rejected rejected) {
@@ -89,8 +112,36 @@ final class KudosSubmission implements ViewSubmissionHandler {
             }
             return ctx.ack(r -> r.responseAction("errors").errors(errors));
         }
-        afterAck.execute(() -> finish(checked.get(), actor.teamId(), actor.userId(), origin));
+        // Recorded, its post and DMs in the outbox: only the giver's confirmation is left to the ack's aftermath.
+        afterAck.execute(() -> finish(checked.get(), actor.teamId(), actor.userId(), submitted.origin()));
         return ctx.ack();
+    }
+
+    /** The give of a form recorded in the inbox, on a worker of any instance. */
+    @Override
+    public void run(String payload) {
+        var submitted = submitted(GSON.fromJson(payload, ViewSubmissionPayload.class));
+        var actor = submitted.actor();
+        finish(service.give(submitted.give()), actor.teamId(), actor.userId(), submitted.origin());
+    }
+
+    @Override
+    public void failed(String payload, RuntimeException failure) {
+        var form = GSON.fromJson(payload, ViewSubmissionPayload.class);
+        var origin = KudosModal.Origin.decode(form.getView().getPrivateMetadata());
+        tell(
+                form.getTeam().getId(),
+                form.getUser().getId(),
+                origin,
+                "Lodestar couldn't finish your kudos. Nothing was sent. Try again with `/kudos`.",
+                null);
+    }
+
+    /** The form as recorded: without the verification token Slack still sends (it is a credential). */
+    private static String stored(ViewSubmissionPayload payload) {
+        JsonObject json = GSON.toJsonTree(payload).getAsJsonObject();
+        json.remove("token");
+        return GSON.toJson(json);
     }
 
     /** After the ack: announces a new kudos and confirms it, or tells the giver why it was not given. */

@@ -91,9 +91,10 @@ public final class RecognitionFeature {
 
     public void register(App bolt, HomeTab home, ReactionEvents reactions, Inbox inbox) {
         bolt.command(KudosCommand.COMMAND, new KudosCommand(service, workspace, announcer, slack, inbox));
-        bolt.viewSubmission(
-                KudosModal.CALLBACK_ID,
-                new KudosSubmission(service, announcer, slack, afterAck.background(), quotes, slackBeforeAck));
+        var submission =
+                new KudosSubmission(service, announcer, slack, afterAck.background(), inbox, quotes, slackBeforeAck);
+        inbox.register(KudosSubmission.JOB, submission, true);
+        bolt.viewSubmission(KudosModal.CALLBACK_ID, submission);
         bolt.messageShortcut(
                 GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck.interactive()));
         bolt.blockAction(

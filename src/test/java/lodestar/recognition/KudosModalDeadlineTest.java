@@ -1,6 +1,8 @@
 package lodestar.recognition;
 
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
 import static lodestar.testing.Users.ALICE;
+import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,20 +31,7 @@ class KudosModalDeadlineTest {
     @Test
     void slackAnsweringAfterTheBudget_closesTheModal_andTheRefusalReachesTheGiverAfterTheAck() {
         var slackAnswers = new CountDownLatch(1);
-        harness.slack().answer("users.info", params -> {
-            awaitQuietly(slackAnswers);
-            String id = params.path("user").asText();
-            var ok = JSON.createObjectNode().put("ok", true);
-            ok.putObject("user")
-                    .put("id", id)
-                    .put("team_id", FakeSlack.TEAM)
-                    .put("name", id.toLowerCase())
-                    .put("real_name", id.equals("U0HELDBOT") ? "Held Bot" : "Alice")
-                    .put("is_bot", id.equals("U0HELDBOT"))
-                    .put("deleted", false)
-                    .put("tz", "Europe/London");
-            return ok;
-        });
+        usersInfoAfter(slackAnswers);
         harness.holdAfterAck();
 
         SlackRequests.Reply reply;
@@ -68,6 +57,80 @@ class KudosModalDeadlineTest {
         assertThat(FakeSlack.allText(message.params()))
                 .contains("Your kudos wasn't given", "is a bot", "Nothing was sent");
         assertThat(storedKudos()).isZero();
+    }
+
+    @Test
+    void slackAnsweringAfterTheBudget_andTheInstanceDyingAfterTheAck_anotherInstanceGivesTheKudosOnce() {
+        var slackAnswers = new CountDownLatch(1);
+        usersInfoAfter(slackAnswers);
+        harness.holdAfterAck();
+
+        SlackRequests.Reply reply;
+        try {
+            reply = harness.send()
+                    .viewSubmission(
+                            ALICE,
+                            KudosModal.CALLBACK_ID,
+                            "V14",
+                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
+                            KudosModalTest.state(List.of(BOB), List.of(), "Walked Acme through the export", ""));
+        } finally {
+            slackAnswers.countDown();
+        }
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).as("the form closes").isEmpty();
+
+        // The instance dies with the give queued in memory: the form is in the inbox, nothing is given yet.
+        assertThat(harness.dropAfterAck()).isGreaterThanOrEqualTo(1);
+        assertThat(storedKudos()).isZero();
+        var db = TestDatabase.get().database().dsl();
+        assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.COMMAND.eq(KudosSubmission.JOB)))
+                .isEqualTo(1);
+        assertThat(db.fetchValue("select payload from command_inbox where command = ?", KudosSubmission.JOB))
+                .asString()
+                .contains("Walked Acme through the export")
+                .doesNotContain("\"token\"");
+
+        // Its lease lapses; another instance (here the restarted one) gives the kudos, once, and tells the giver.
+        db.execute("update command_inbox set lease_until = now() - interval '1 second'");
+        while (harness.app().inbox().poll() > 0) {
+            harness.runAfterAck();
+        }
+        harness.app().inbox().poll();
+        harness.runAfterAck();
+
+        assertThat(storedKudos()).isEqualTo(1);
+        assertThat(harness.slack().calls("chat.postMessage").stream()
+                        .filter(call -> call.params().path("channel").asText().equals(SlackRequests.CHANNEL)))
+                .as("posted once in the channel")
+                .singleElement()
+                .satisfies(post ->
+                        assertThat(FakeSlack.allText(post.params())).contains("Walked Acme through the export"));
+        var confirmation = harness.slack().only("chat.postEphemeral");
+        assertThat(confirmation.text("user")).isEqualTo(ALICE);
+        assertThat(FakeSlack.allText(confirmation.params())).contains("Kudos sent to <@" + BOB + ">", "Posted in");
+        assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.DONE_AT.isNull())).isZero();
+        assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.PAYLOAD.ne("")))
+                .as("no form text kept")
+                .isZero();
+    }
+
+    /** Slack answers {@code users.info} only once {@code slackAnswers} opens (after the ack); U0HELDBOT is a bot. */
+    private static void usersInfoAfter(CountDownLatch slackAnswers) {
+        harness.slack().answer("users.info", params -> {
+            awaitQuietly(slackAnswers);
+            String id = params.path("user").asText();
+            var ok = JSON.createObjectNode().put("ok", true);
+            ok.putObject("user")
+                    .put("id", id)
+                    .put("team_id", FakeSlack.TEAM)
+                    .put("name", id.toLowerCase())
+                    .put("real_name", id.equals("U0HELDBOT") ? "Held Bot" : "Alice")
+                    .put("is_bot", id.equals("U0HELDBOT"))
+                    .put("deleted", false)
+                    .put("tz", "Europe/London");
+            return ok;
+        });
     }
 
     private static int storedKudos() {
