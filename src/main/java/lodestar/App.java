@@ -122,7 +122,6 @@ public final class App implements AutoCloseable {
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
-            install.register(bolt, scheduler, afterAck.background());
             // One way out for every message that must arrive; stopped before the scheduler, Slack and the database.
             courier = new Courier(
                     database.dsl(), slack, seams.slackLimits(), seams.clock(), seams.sleeper(), Courier.LEASE);
@@ -139,6 +138,7 @@ public final class App implements AutoCloseable {
                     seams.inboxLease(),
                     this::answerFailure);
             running.push(() -> inbox.close(INBOX_GRACE));
+            install.register(bolt, scheduler, inbox);
 
             var home = new HomeTab(slack, afterAck.interactive());
             home.register(bolt);

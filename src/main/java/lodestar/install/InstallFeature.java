@@ -12,8 +12,8 @@ import com.slack.api.model.event.TokensRevokedEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import lodestar.Config;
+import lodestar.inbox.Inbox;
 import lodestar.schedule.Scheduler;
 import lodestar.secret.ServerSecret;
 import lodestar.slack.BoltApp;
@@ -141,18 +141,27 @@ public final class InstallFeature {
     /**
      * Deleting is done after the ack (Slack sends the event again if the ack is late), and deletes exactly what the
      * event names, so that the second of {@code app_uninstalled} and {@code tokens_revoked}, or a retry, deletes
-     * nothing more.
+     * nothing more. The event is recorded in the inbox before the ack, so that its deletion survives the instance;
+     * when it cannot be recorded, the ack fails and Slack sends the event again.
      */
-    public void register(App bolt, Scheduler scheduler, Executor afterAck) {
+    public void register(App bolt, Scheduler scheduler, Inbox inbox) {
         installations.ifPresent(store -> {
             bolt.service(new InstallationStore(store, clock));
             bolt.service(new OAuthStates(dsl, clock));
             pages(bolt);
         });
         var uninstall = new Uninstall(dsl, installations, scheduler);
+        inbox.register(Removal.JOB, payload -> Removal.parse(payload).apply(uninstall), true);
         bolt.event(AppUninstalledEvent.class, (payload, ctx) -> {
-            afterAck.execute(() -> uninstall.delete(
-                    payload.getEnterpriseId(), payload.getTeamId(), orgWide(payload), "app_uninstalled"));
+            record(
+                    inbox,
+                    payload,
+                    new Removal(
+                            payload.getEnterpriseId(),
+                            payload.getTeamId(),
+                            orgWide(payload),
+                            "app_uninstalled",
+                            List.of()));
             return ctx.ack();
         });
         bolt.event(TokensRevokedEvent.class, (payload, ctx) -> {
@@ -160,8 +169,15 @@ public final class InstallFeature {
                     ? null
                     : payload.getEvent().getTokens().getBot();
             if (bots != null && !bots.isEmpty()) {
-                afterAck.execute(() -> uninstall.delete(
-                        payload.getEnterpriseId(), payload.getTeamId(), orgWide(payload), "tokens_revoked"));
+                record(
+                        inbox,
+                        payload,
+                        new Removal(
+                                payload.getEnterpriseId(),
+                                payload.getTeamId(),
+                                orgWide(payload),
+                                "tokens_revoked",
+                                List.of()));
             }
             return ctx.ack();
         });
@@ -171,9 +187,14 @@ public final class InstallFeature {
             var teams = payload.getEvent().getTeamIds() == null
                     ? List.<String>of()
                     : payload.getEvent().getTeamIds();
-            afterAck.execute(() -> teams.forEach(team -> uninstall.deleteWorkspace(team, "team_access_revoked")));
+            record(inbox, payload, new Removal(null, payload.getTeamId(), false, "team_access_revoked", teams));
             return ctx.ack();
         });
+    }
+
+    private static void record(Inbox inbox, EventsApiPayload<?> event, Removal removal) {
+        String team = event.getTeamId() != null ? event.getTeamId() : String.valueOf(event.getEnterpriseId());
+        inbox.accept(Removal.JOB, team, "event:" + event.getEventId(), removal.json());
     }
 
     /** Whether the event is about an org-wide install, as its authorisation says. */

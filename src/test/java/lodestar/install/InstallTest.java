@@ -287,6 +287,35 @@ class InstallTest {
     }
 
     @Test
+    void anInstanceDyingAfterAckingTheUninstall_leavesItToAnother_andTheWorkspaceIsDeletedOnce() throws Exception {
+        install(ONE, null, "xoxb-one");
+        harness.send().from(ONE, null).command("/cx", "mission Serve them well", ADMIN);
+        harness.holdAfterAck();
+
+        assertThat(harness.send().from(ONE, null).event(uninstalled()).status()).isEqualTo(200);
+        assertThat(harness.dropAfterAck())
+                .as("the deletion, queued in the dead instance")
+                .isPositive();
+        assertThat(rowsOf("workspace", ONE)).isEqualTo(1);
+        assertThat(strings("select command from command_inbox where done_at is null"))
+                .containsExactly("removal");
+
+        // Its lease lapses; another instance (here the restarted one) deletes the workspace.
+        TestDatabase.get()
+                .database()
+                .dsl()
+                .execute("update command_inbox set lease_until = now() - interval '1 second'");
+        while (harness.app().inbox().poll() > 0) {
+            harness.runAfterAck();
+        }
+
+        assertThat(rowsOf("workspace", ONE)).isZero();
+        assertThat(strings("select install_key from installation")).isEmpty();
+        assertThat(strings("select command from command_inbox where done_at is null"))
+                .isEmpty();
+    }
+
+    @Test
     void aRotatingToken_isRefreshedForScheduledWorkToo_beforeItExpires() throws Exception {
         harness.slack().grantInstall("code-rotating", ONE, null, "xoxe.xoxb-one", Duration.ofMinutes(5));
         assertThat(finish(begin(), "code-rotating").statusCode()).isEqualTo(200);
