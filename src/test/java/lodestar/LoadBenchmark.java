@@ -25,8 +25,9 @@ import lodestar.web.WebServer;
  * the end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test &&
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate] [path]</pre>
- * ({@code path}: only the paths whose name contains it, e.g. {@code "@someone"})
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate] [path] [rounds]</pre>
+ * ({@code path}: only the paths whose name contains it, e.g. {@code "@someone"}, or {@code ""} for all; {@code rounds}:
+ * the paths measured in turn this many times, then each figure's median over the rounds)
  */
 public final class LoadBenchmark {
     private static final String TOKEN = LodestarProcess.TOKEN;
@@ -43,7 +44,8 @@ public final class LoadBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         String only = args.length > 2 ? args[2] : "";
-        run(Duration.ofSeconds(seconds), rate, only);
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        run(Duration.ofSeconds(seconds), rate, only, rounds);
         System.exit(0);
     }
 
@@ -51,7 +53,7 @@ public final class LoadBenchmark {
         return String.format(Locale.ROOT, "U0LOAD%04d", Math.floorMod(i, PEOPLE));
     }
 
-    private static void run(Duration measure, int rate, String only) throws Exception {
+    private static void run(Duration measure, int rate, String only, int rounds) throws Exception {
         try (var slack = new FakeSlack();
                 var postgres = EmbeddedPostgres.builder()
                         // as a PostgreSQL server and Lodestar's own commit by default (zonky, made for tests, does not)
@@ -83,12 +85,20 @@ public final class LoadBenchmark {
                 System.out.printf(
                         "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections%n",
                         measure.toSeconds(), measure.toSeconds(), rate, LoadGenerator.CONNECTIONS);
-                for (var path :
-                        PATHS.stream().filter(p -> p.name().contains(only)).toList()) {
-                    report(load, path, rate, measure, lodestar, bare.port());
-                    if (earlier != null && path.answersLater()) {
-                        compare(load, path, measure, lodestar, earlier);
+                var paths = PATHS.stream().filter(p -> p.name().contains(only)).toList();
+                var figures = new java.util.LinkedHashMap<String, List<Figures>>();
+                for (int round = 1; round <= rounds; round++) {
+                    System.out.printf("%nRound %d of %d%n", round, rounds);
+                    for (var path : paths) {
+                        figures.computeIfAbsent(path.name(), name -> new java.util.ArrayList<>())
+                                .add(report(load, path, rate, measure, lodestar, bare.port()));
+                        if (earlier != null && path.answersLater()) {
+                            compare(load, path, measure, lodestar, earlier);
+                        }
                     }
+                }
+                if (rounds > 1) {
+                    Figures.printMedians(figures, rate);
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
                 Thread.sleep(30_000);
@@ -136,7 +146,7 @@ public final class LoadBenchmark {
                 now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted());
     }
 
-    private static void report(
+    private static Figures report(
             LoadGenerator load, Path path, int rate, Duration measure, LodestarProcess lodestar, int bare)
             throws Exception {
         // The bare app never answers through response_url: nothing to wait for.
@@ -176,6 +186,51 @@ public final class LoadBenchmark {
                     ownFull.unanswered(),
                     ownFull.completedPerSecond(),
                     ownFull.cpuMillisPerCompleted());
+        }
+        return new Figures(
+                percentile(ownRate.acks(), 99),
+                ratio(ownRate.acks(), bareRate.acks(), 99.0),
+                percentile(ownFull.acks(), 99),
+                ratio(ownFull.acks(), bareFull.acks(), 99.0),
+                percentile(ownRate.endToEnd(), 50),
+                percentile(ownRate.endToEnd(), 99),
+                ownFull.completedPerSecond(),
+                ownFull.cpuMillisPerCompleted());
+    }
+
+    /** One round's figures of a path, for the medians over rounds (the measure: medians of three). */
+    private record Figures(
+            double ackP99AtRate,
+            double ackRatioAtRate,
+            double ackP99Full,
+            double ackRatioFull,
+            double endToEndP50,
+            double endToEndP99,
+            double completedPerSecond,
+            double cpuMillis) {
+        static void printMedians(Map<String, List<Figures>> byPath, int rate) {
+            System.out.printf(
+                    "%nMedians of %d rounds%n",
+                    byPath.values().iterator().next().size());
+            byPath.forEach((path, rounds) -> System.out.printf(
+                    Locale.ROOT,
+                    "  %s: at %d/s ack p99 %.1f ms (%.1fx bare), e2e p50/p99 %.1f/%.1f ms; at saturation ack p99 %.1f"
+                            + " ms (%.1fx bare), completed %.0f/s, CPU %.2f ms per command%n",
+                    path,
+                    rate,
+                    median(rounds, Figures::ackP99AtRate),
+                    median(rounds, Figures::ackRatioAtRate),
+                    median(rounds, Figures::endToEndP50),
+                    median(rounds, Figures::endToEndP99),
+                    median(rounds, Figures::ackP99Full),
+                    median(rounds, Figures::ackRatioFull),
+                    median(rounds, Figures::completedPerSecond),
+                    median(rounds, Figures::cpuMillis)));
+        }
+
+        private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> figure) {
+            double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+            return values[values.length / 2];
         }
     }
 
