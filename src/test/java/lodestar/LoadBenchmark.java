@@ -56,7 +56,8 @@ public final class LoadBenchmark {
     private static void run(Duration measure, int rate, String only, int rounds) throws Exception {
         try (var slack = new FakeSlack();
                 var postgres = EmbeddedPostgres.builder()
-                        // as a PostgreSQL server and Lodestar's own commit by default (zonky, made for tests, does not)
+                        // to disk, as a PostgreSQL server and Lodestar's own do by default (zonky, made for tests, not)
+                        .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .start()) {
             for (int i = 0; i < PEOPLE; i++) {

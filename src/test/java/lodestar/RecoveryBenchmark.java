@@ -65,7 +65,8 @@ public final class RecoveryBenchmark {
         String how = crash ? "kill -9" : "SIGTERM";
         try (var slack = new FakeSlack();
                 var postgres = EmbeddedPostgres.builder()
-                        // as a PostgreSQL server and Lodestar's own commit by default (zonky, made for tests, does not)
+                        // to disk, as a PostgreSQL server and Lodestar's own do by default (zonky, made for tests, not)
+                        .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .start()) {
             for (int i = 0; i <= kudos; i++) {

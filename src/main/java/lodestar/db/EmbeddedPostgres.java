@@ -69,8 +69,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     // Stopped by whoever started it, last (App.close): zonky's own hook would stop it at SIGTERM
                     // while the bot still finishes work on it. A server left by a crash is stopped at the next start.
                     .setRegisterShutdownHook(false)
-                    // zonky turns synchronous_commit off (it is made for tests); a command is acked only once it is
-                    // recorded, so its commit must be on disk before the ack, as with any PostgreSQL server's default.
+                    // zonky, made for tests, starts PostgreSQL with fsync and synchronous_commit off: a crash of the
+                    // machine could then corrupt the database, and lose commands already acked. A command is acked
+                    // once recorded, so its commit is on disk first, as with any PostgreSQL server's defaults.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setPgBinaryResolver(BINARIES)
                     .start();

@@ -73,14 +73,18 @@ class EmbeddedPostgresTest {
 
     @Test
     void commitsReachTheDiskBeforeTheyAreConfirmed() throws Exception {
-        // An acked command is one commit: were it confirmed before its WAL is flushed (zonky's default for tests), a
-        // crash of the machine or of the server right after the ack would lose it.
+        // An acked command is one commit: were it confirmed before its WAL is flushed, or never flushed (zonky's
+        // defaults,
+        // for tests), a crash of the machine right after the ack would lose it, or corrupt the database.
         try (var postgres = EmbeddedPostgres.start(postgresDir())) {
             var url = postgres.url();
             try (var connection = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
-                    var result = connection.createStatement().executeQuery("show synchronous_commit")) {
+                    var result = connection
+                            .createStatement()
+                            .executeQuery("select current_setting('fsync'), current_setting('synchronous_commit')")) {
                 result.next();
-                assertThat(result.getString(1)).isEqualTo("on");
+                assertThat(result.getString(1)).as("fsync").isEqualTo("on");
+                assertThat(result.getString(2)).as("synchronous_commit").isEqualTo("on");
             }
         }
     }
