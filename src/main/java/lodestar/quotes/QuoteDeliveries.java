@@ -116,7 +116,7 @@ final class QuoteDeliveries {
      */
     static void tellOwnerOnce(
             DSLContext tx, String teamId, String channelId, String problem, String key, String text, Instant now) {
-        var repository = new QuoteRepository(tx);
+        var repository = new ScheduleRepository(tx);
         repository
                 .schedule(teamId, channelId)
                 .filter(schedule -> repository.noteProblem(teamId, channelId, problem))
@@ -128,7 +128,7 @@ final class QuoteDeliveries {
      * their claims back, so that an archived quote is not posted. One already on its way (possibly posted) goes.
      */
     static void withdrawUnposted(DSLContext tx, String teamId, long quoteId, Instant now) {
-        var repository = new QuoteRepository(tx);
+        var repository = new PostRepository(tx);
         for (var claim : repository.unpostedClaims(teamId, quoteId)) {
             String key = claim.day()
                     .map(day -> dayKey(claim.channelId(), day))

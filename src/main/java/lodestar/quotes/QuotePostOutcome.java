@@ -24,9 +24,9 @@ final class QuotePostOutcome implements Courier.Handler {
 
     @Override
     public void sent(DSLContext tx, Delivery delivery, String conversation, String ts) {
-        var repository = new QuoteRepository(tx);
-        repository.setPostTs(QuoteDeliveries.postId(delivery), ts);
-        repository.clearProblem(delivery.teamId(), delivery.message().channel());
+        new PostRepository(tx).setPostTs(QuoteDeliveries.postId(delivery), ts);
+        new ScheduleRepository(tx)
+                .clearProblem(delivery.teamId(), delivery.message().channel());
     }
 
     @Override
@@ -35,7 +35,7 @@ final class QuotePostOutcome implements Courier.Handler {
         String channelId = delivery.message().channel();
         String key = QuoteDeliveries.refusedKey(delivery.dedupeKey());
         String text = QuoteMessages.cannotPost(channelId, error);
-        new QuoteRepository(tx).deletePost(QuoteDeliveries.postId(delivery));
+        new PostRepository(tx).deletePost(QuoteDeliveries.postId(delivery));
         if (delivery.kind().equals(QuoteDeliveries.DAILY)) {
             QuoteDeliveries.tellOwnerOnce(tx, teamId, channelId, error, key, text, clock.instant());
         } else if (!delivery.answered()) {

@@ -114,7 +114,7 @@ public final class QuoteService {
             return new Change.NotAllowed();
         }
         workspace.settings(actor.teamId(), actor.enterpriseId());
-        new QuoteRepository(dsl).saveSchedule(actor.teamId(), schedule, clock.instant());
+        new ScheduleRepository(dsl).saveSchedule(actor.teamId(), schedule, clock.instant());
         scheduler.reschedule(
                 job(actor.teamId(), schedule.channelId()),
                 Scheduler.cron(key(actor.teamId(), schedule.channelId()), schedule.cron(), schedule.zone()));
@@ -137,7 +137,7 @@ public final class QuoteService {
         if (!workspace.canManage(actor.teamId(), actor.userId())) {
             return new Change.NotAllowed();
         }
-        if (!new QuoteRepository(dsl).deleteSchedule(actor.teamId(), channelId)) {
+        if (!new ScheduleRepository(dsl).deleteSchedule(actor.teamId(), channelId)) {
             return new Change.Invalid("<#" + channelId + "> has no daily quote.");
         }
         scheduler.unschedule(key(actor.teamId(), channelId));
@@ -145,11 +145,11 @@ public final class QuoteService {
     }
 
     public List<Schedule> schedules(String teamId) {
-        return new QuoteRepository(dsl).schedules(teamId);
+        return new ScheduleRepository(dsl).schedules(teamId);
     }
 
     public Optional<Schedule> schedule(String teamId, String channelId) {
-        return new QuoteRepository(dsl).schedule(teamId, channelId);
+        return new ScheduleRepository(dsl).schedule(teamId, channelId);
     }
 
     /** When the channel's next scheduled quote is due. */
@@ -173,20 +173,20 @@ public final class QuoteService {
     QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day, Optional<String> askedBy) {
         var now = clock.instant();
         return dsl.transactionResult(tx -> {
-            var repository = new QuoteRepository(tx.dsl());
-            repository.lockChannel(teamId, channelId);
+            var posts = new PostRepository(tx.dsl());
+            posts.lockChannel(teamId, channelId);
             var dayKey = day.map(d -> QuoteDeliveries.dayKey(channelId, d));
             if (day.isPresent()
                     && (Outbox.status(tx.dsl(), teamId, dayKey.get()).isPresent()
-                            || repository.hasPostFor(teamId, channelId, day.get()))) {
+                            || posts.hasPostFor(teamId, channelId, day.get()))) {
                 return new QuoteOutcome.AlreadyPosted();
             }
-            var last = repository.lastPost(teamId, channelId);
-            int rotation = last.map(QuoteRepository.LastPost::rotation).orElse(1);
-            var candidates = repository.unposted(teamId, channelId, rotation);
+            var last = posts.lastPost(teamId, channelId);
+            int rotation = last.map(PostRepository.LastPost::rotation).orElse(1);
+            var candidates = posts.unposted(teamId, channelId, rotation);
             if (candidates.isEmpty() && last.isPresent()) {
                 rotation++;
-                candidates = repository.unposted(teamId, channelId, rotation);
+                candidates = posts.unposted(teamId, channelId, rotation);
             }
             if (candidates.isEmpty()) {
                 dayKey.ifPresent(key -> QuoteDeliveries.tellOwnerOnce(
@@ -204,8 +204,9 @@ public final class QuoteService {
                     .filter(candidate -> candidate.sentiment() == wanted)
                     .findFirst()
                     .orElse(candidates.get(0));
-            long postId = repository.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), now);
-            var quote = repository.find(teamId, chosen.quoteId()).orElseThrow();
+            long postId = posts.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), now);
+            var quote =
+                    new QuoteRepository(tx.dsl()).find(teamId, chosen.quoteId()).orElseThrow();
             String kind = day.isPresent() ? QuoteDeliveries.DAILY : QuoteDeliveries.NOW;
             String key = dayKey.orElseGet(() -> QuoteDeliveries.nowKey(channelId, postId));
             Outbox.enqueue(tx.dsl(), QuoteDeliveries.post(teamId, kind, key, channelId, quote, postId, askedBy), now);
@@ -215,7 +216,7 @@ public final class QuoteService {
 
     /** Remembers the Slack message of a post made outside the outbox, so that reactions and replies on it count. */
     public void attachPost(long postId, String ts) {
-        new QuoteRepository(dsl).setPostTs(postId, ts);
+        new PostRepository(dsl).setPostTs(postId, ts);
     }
 
     /** "I'll own this" on a critique: the first person to click owns it. */
@@ -278,7 +279,7 @@ public final class QuoteService {
 
     /** Counts a reaction on a quote post; other messages are ignored. */
     public void react(String teamId, String channelId, String ts, String userId, String emoji, boolean added) {
-        var repository = new QuoteRepository(dsl);
+        var repository = new PostRepository(dsl);
         repository.postAt(teamId, channelId, ts).ifPresent(postId -> {
             if (added) {
                 repository.addReaction(postId, userId, emoji);
@@ -290,13 +291,13 @@ public final class QuoteService {
 
     /** Counts a thread reply to a quote post; other messages are ignored. */
     public void reply(String teamId, String channelId, String threadTs, String ts) {
-        var repository = new QuoteRepository(dsl);
+        var repository = new PostRepository(dsl);
         repository.postAt(teamId, channelId, threadTs).ifPresent(postId -> repository.addReply(postId, ts));
     }
 
     /** Reactions and thread replies counted on a post. */
     public int engagement(String teamId, String channelId, String ts) {
-        var repository = new QuoteRepository(dsl);
+        var repository = new PostRepository(dsl);
         return repository
                 .postAt(teamId, channelId, ts)
                 .map(postId -> repository.reactions(postId) + repository.replies(postId))
@@ -305,7 +306,7 @@ public final class QuoteService {
 
     /** The customer voice in each of the {@code weeks} 7-day periods before {@code end}, oldest first, for the digest. */
     public List<VoiceStats> weeklyStats(String teamId, Instant end, int weeks) {
-        return new QuoteRepository(dsl).weeklyStats(teamId, end, weeks);
+        return new VoiceFigures(dsl).weeklyStats(teamId, end, weeks);
     }
 
     /** Critiques posted in [from, to) that still have no owner (at most five), for the digest to ask for one. */
@@ -315,7 +316,7 @@ public final class QuoteService {
 
     /** Critiques posted in [from, to) that still have no owner, the {@code limit} oldest quotes first. */
     public List<VoiceStats.Unowned> unownedCritiques(String teamId, Instant from, Instant to, int limit) {
-        return new QuoteRepository(dsl).unownedCritiques(teamId, from, to, limit);
+        return new VoiceFigures(dsl).unownedCritiques(teamId, from, to, limit);
     }
 
     static TriggerKey key(String teamId, String channelId) {
