@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.delivery.Outbox;
-import lodestar.quotes.QuoteOutcome.Claimed;
 import lodestar.schedule.Scheduler;
-import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 import lodestar.workspace.Change;
 import lodestar.workspace.WorkspaceService;
@@ -21,22 +19,26 @@ import org.quartz.TriggerKey;
 /**
  * The voice of the customer: the quote library, daily schedules, the rotation, and closing the loop. The messages
  * these cause (a quote's post, a message brought up to date, a DM) are written to the outbox in the same
- * transaction as the change, under the keys of {@link QuoteDeliveries}; the caller then delivers them.
+ * transaction as the change, under the keys of {@link QuoteDeliveries}; the caller then delivers them. Which quote a
+ * channel gets next is {@link QuoteRotation}; owning and resolving a critique is {@link CritiqueLoop}.
  */
 public final class QuoteService {
     static final String JOB_GROUP = "quotes";
-    static final String EMPTY_LIBRARY = "empty_library";
 
     private final DSLContext dsl;
     private final WorkspaceService workspace;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final QuoteRotation rotation;
+    private final CritiqueLoop loop;
 
     public QuoteService(DSLContext dsl, WorkspaceService workspace, Scheduler scheduler, Clock clock) {
         this.dsl = dsl;
         this.workspace = workspace;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.rotation = new QuoteRotation(dsl, clock);
+        this.loop = new CritiqueLoop(dsl, clock);
     }
 
     /** Adds a quote to the library; anyone may. */
@@ -171,47 +173,7 @@ public final class QuoteService {
 
     /** As {@link #claimNext(String, String, Optional)}, for a post {@code askedBy} an admin, who hears of a refusal. */
     QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day, Optional<String> askedBy) {
-        var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            var posts = new PostRepository(tx.dsl());
-            posts.lockChannel(teamId, channelId);
-            var dayKey = day.map(d -> QuoteDeliveries.dayKey(channelId, d));
-            if (day.isPresent()
-                    && (Outbox.status(tx.dsl(), teamId, dayKey.get()).isPresent()
-                            || posts.hasPostFor(teamId, channelId, day.get()))) {
-                return new QuoteOutcome.AlreadyPosted();
-            }
-            var last = posts.lastPost(teamId, channelId);
-            int rotation = last.map(PostRepository.LastPost::rotation).orElse(1);
-            var candidates = posts.unposted(teamId, channelId, rotation);
-            if (candidates.isEmpty() && last.isPresent()) {
-                rotation++;
-                candidates = posts.unposted(teamId, channelId, rotation);
-            }
-            if (candidates.isEmpty()) {
-                dayKey.ifPresent(key -> QuoteDeliveries.tellOwnerOnce(
-                        tx.dsl(),
-                        teamId,
-                        channelId,
-                        EMPTY_LIBRARY,
-                        QuoteDeliveries.emptyLibraryKey(key),
-                        QuoteMessages.emptyLibrary(channelId),
-                        now));
-                return new QuoteOutcome.EmptyLibrary();
-            }
-            var wanted = last.map(post -> post.sentiment().other()).orElse(Sentiment.PRAISE);
-            var chosen = candidates.stream()
-                    .filter(candidate -> candidate.sentiment() == wanted)
-                    .findFirst()
-                    .orElse(candidates.get(0));
-            long postId = posts.insertPost(teamId, channelId, chosen, rotation, day.orElse(null), now);
-            var quote =
-                    new QuoteRepository(tx.dsl()).find(teamId, chosen.quoteId()).orElseThrow();
-            String kind = day.isPresent() ? QuoteDeliveries.DAILY : QuoteDeliveries.NOW;
-            String key = dayKey.orElseGet(() -> QuoteDeliveries.nowKey(channelId, postId));
-            Outbox.enqueue(tx.dsl(), QuoteDeliveries.post(teamId, kind, key, channelId, quote, postId, askedBy), now);
-            return new Claimed(postId, channelId, quote);
-        });
+        return rotation.claimNext(teamId, channelId, day, askedBy);
     }
 
     /** Remembers the Slack message of a post made outside the outbox, so that reactions and replies on it count. */
@@ -226,19 +188,7 @@ public final class QuoteService {
 
     /** As {@link #own(Actor, long)}, bringing the message it was clicked on up to date. */
     QuoteOutcome.Loop own(Actor actor, long quoteId, Optional<QuoteDeliveries.Shown> shown) {
-        var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            var repository = new QuoteRepository(tx.dsl());
-            boolean owned = repository.own(actor.teamId(), quoteId, actor.userId(), now);
-            var quote = repository.find(actor.teamId(), quoteId);
-            var owner = quote.flatMap(Quote::ownerId);
-            if (owned || owner.filter(actor.userId()::equals).isPresent()) {
-                return done(tx.dsl(), actor.teamId(), quote.orElseThrow(), shown, now);
-            }
-            return owner.<QuoteOutcome.Loop>map(
-                            other -> new QuoteOutcome.NotDone("<@" + other + "> already owns this critique."))
-                    .orElse(new QuoteOutcome.NotDone("Only a critique can be owned."));
-        });
+        return loop.own(actor, quoteId, shown);
     }
 
     /** The owner marks a critique resolved, with a one-line note. */
@@ -248,33 +198,7 @@ public final class QuoteService {
 
     /** As {@link #resolve(Actor, long, String)}, bringing the message it was resolved from up to date. */
     QuoteOutcome.Loop resolve(Actor actor, long quoteId, String note, Optional<QuoteDeliveries.Shown> shown) {
-        String line = note == null ? "" : note.strip();
-        if (line.isEmpty() || SlackText.plain(line).length() > 200 || line.contains("\n")) {
-            return new QuoteOutcome.NotDone("Say in one line (at most 200 characters) how it was resolved.");
-        }
-        var now = clock.instant();
-        return dsl.transactionResult(tx -> {
-            var repository = new QuoteRepository(tx.dsl());
-            if (!repository.resolve(actor.teamId(), quoteId, actor.userId(), line, now)) {
-                return new QuoteOutcome.NotDone("Only the owner of an unresolved critique can mark it resolved.");
-            }
-            return done(
-                    tx.dsl(),
-                    actor.teamId(),
-                    repository.find(actor.teamId(), quoteId).orElseThrow(),
-                    shown,
-                    now);
-        });
-    }
-
-    private static QuoteOutcome.Loop done(
-            DSLContext tx, String teamId, Quote quote, Optional<QuoteDeliveries.Shown> shown, Instant now) {
-        shown.ifPresent(message -> {
-            // an older state still waiting (in back-off) must not land after this one
-            Outbox.cancelAbout(tx, teamId, QuoteDeliveries.UPDATE, QuoteDeliveries.updateSubject(message), now);
-            Outbox.enqueue(tx, QuoteDeliveries.update(teamId, message, quote), now);
-        });
-        return new QuoteOutcome.Done(quote);
+        return loop.resolve(actor, quoteId, note, shown);
     }
 
     /** Counts a reaction on a quote post; other messages are ignored. */
