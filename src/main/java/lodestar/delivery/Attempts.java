@@ -82,13 +82,13 @@ final class Attempts {
             if (slot.compareTo(inHand) > 0) {
                 // Its method or conversation is busy: back in the queue until its turn, so that others go meanwhile.
                 var at = clock.instant().plus(limits.turn(message.teamId(), message.method(), message.channel()));
-                Outbox.later(dsl, delivery.id(), delivery.claim(), at, Courier.PACED, false);
+                Deliveries.later(dsl, delivery.id(), delivery.claim(), at, Courier.PACED, false);
                 return new Later(Courier.PACED, at);
             }
             pace(message);
             var now = clock.instant();
             // Only while the claim holds, and for a lease from now: a sender that lost it never posts.
-            if (!Outbox.sending(dsl, delivery.id(), delivery.claim(), now, now.plus(lease))) {
+            if (!Deliveries.sending(dsl, delivery.id(), delivery.claim(), now, now.plus(lease))) {
                 return new Elsewhere();
             }
             var result = SlackCalls.send(slack, delivery, WAIT_IN_CALL);
@@ -167,7 +167,7 @@ final class Attempts {
                 delivery.kind(),
                 failure.error(),
                 wait.toSeconds());
-        Outbox.later(dsl, delivery.id(), delivery.claim(), at, failure.error(), inDoubt);
+        Deliveries.later(dsl, delivery.id(), delivery.claim(), at, failure.error(), inDoubt);
         return new Later(failure.error(), at);
     }
 }

@@ -104,7 +104,7 @@ public final class Courier implements AutoCloseable {
     private Outcome deliver(long id, boolean answered, Duration inHand) {
         var token = UUID.randomUUID();
         var now = clock.instant();
-        return Outbox.claim(dsl, id, token, now, now.plus(lease))
+        return Deliveries.claim(dsl, id, token, now, now.plus(lease))
                 .map(delivery -> answered ? delivery.answeredByCaller() : delivery)
                 .map(delivery -> attempts.send(delivery, inHand))
                 .orElseGet(Elsewhere::new);
@@ -155,7 +155,7 @@ public final class Courier implements AutoCloseable {
             var now = clock.instant();
             var at = now.plus(limits.turn(teamId, status.method(), status.channel()));
             // Sent or held by another sender meanwhile: theirs to tell.
-            return Outbox.leaveFor(dsl, status.id(), now, at) ? new Later(PACED, at) : new Elsewhere();
+            return Deliveries.leaveFor(dsl, status.id(), now, at) ? new Later(PACED, at) : new Elsewhere();
         }
         return deliver(status.id(), answered, inHand);
     }
@@ -174,7 +174,7 @@ public final class Courier implements AutoCloseable {
 
     /** Messages not delivered yet, due or not. */
     public int waiting() {
-        return Outbox.pending(dsl);
+        return Deliveries.pending(dsl);
     }
 
     /** Starts {@code count} senders in the background; they look for due messages every second, or when woken. */
@@ -197,7 +197,7 @@ public final class Courier implements AutoCloseable {
         var now = clock.instant();
         var last = lastForgot.get();
         if (now.isAfter(last.plus(FORGET_EVERY)) && lastForgot.compareAndSet(last, now)) {
-            int forgotten = Outbox.forget(dsl, now.minus(KEPT));
+            int forgotten = Deliveries.forget(dsl, now.minus(KEPT));
             if (forgotten > 0) {
                 log.info("Deleted {} outbox messages done more than {} days ago", forgotten, KEPT.toDays());
             }
@@ -207,7 +207,7 @@ public final class Courier implements AutoCloseable {
     boolean deliverNextDue() {
         var token = UUID.randomUUID();
         var now = clock.instant();
-        var due = Outbox.claimDue(dsl, 1, token, now, now.plus(lease));
+        var due = Deliveries.claimDue(dsl, 1, token, now, now.plus(lease));
         due.forEach(delivery -> attempts.send(delivery, PACE_IN_HAND));
         return !due.isEmpty();
     }

@@ -45,7 +45,7 @@ final class Outcomes {
         var fetched = prepared;
         try {
             return dsl.transactionResult(tx -> {
-                if (!Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
+                if (!Deliveries.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)) {
                     return new Courier.Elsewhere();
                 }
                 handle(delivery, h -> h.sent(tx.dsl(), delivery, conversation, ts, fetched));
@@ -55,7 +55,7 @@ final class Outcomes {
             // Recorded without what its feature records, rather than looked up and failing again forever.
             log.error("Outbox {} ({}): posted, but its handler failed", delivery.id(), delivery.kind(), e.getCause());
             return dsl.transactionResult(
-                    tx -> Outbox.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)
+                    tx -> Deliveries.sent(tx.dsl(), delivery.id(), delivery.claim(), conversation, ts, now)
                             ? new Courier.Sent(conversation, ts)
                             : new Courier.Elsewhere());
         }
@@ -65,7 +65,7 @@ final class Outcomes {
         log.warn("Outbox {} ({}): Slack refused it for good: {}", delivery.id(), delivery.kind(), error);
         try {
             return dsl.transactionResult(tx -> {
-                if (!Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
+                if (!Deliveries.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)) {
                     return new Courier.Elsewhere();
                 }
                 handle(delivery, handler -> handler.refused(tx.dsl(), delivery, error));
@@ -73,7 +73,7 @@ final class Outcomes {
             });
         } catch (HandlerFailed e) {
             log.error("Outbox {} ({}): refused, and its handler failed", delivery.id(), delivery.kind(), e.getCause());
-            return dsl.transactionResult(tx -> Outbox.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)
+            return dsl.transactionResult(tx -> Deliveries.refused(tx.dsl(), delivery.id(), delivery.claim(), error, now)
                     ? new Courier.Refused(error)
                     : new Courier.Elsewhere());
         }

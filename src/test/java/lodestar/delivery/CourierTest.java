@@ -162,7 +162,7 @@ class CourierTest {
         var dsl = harness.app().database().dsl();
         dsl.execute("update outbox set done_at = done_at - interval '91 days' where id = " + done);
 
-        assertThat(Outbox.forget(dsl, harness.clock().instant().minus(Courier.KEPT)))
+        assertThat(Deliveries.forget(dsl, harness.clock().instant().minus(Courier.KEPT)))
                 .isEqualTo(1);
         assertThat(Outbox.status(dsl, FakeSlack.TEAM, "old")).isEmpty();
         assertThat(Outbox.status(dsl, FakeSlack.TEAM, "waiting")).isPresent();
@@ -174,12 +174,13 @@ class CourierTest {
         var dsl = harness.app().database().dsl();
         var token = java.util.UUID.randomUUID();
         var now = harness.clock().instant();
-        assertThat(Outbox.claim(dsl, id, token, now, now.plus(Courier.LEASE))).isPresent();
+        assertThat(Deliveries.claim(dsl, id, token, now, now.plus(Courier.LEASE)))
+                .isPresent();
 
-        assertThat(Outbox.sending(dsl, id, token, now.plus(Courier.LEASE).plusSeconds(1), now.plusSeconds(600)))
+        assertThat(Deliveries.sending(dsl, id, token, now.plus(Courier.LEASE).plusSeconds(1), now.plusSeconds(600)))
                 .as("its lease lapsed: another sender may have it")
                 .isFalse();
-        assertThat(Outbox.sending(dsl, id, token, now.plusSeconds(60), now.plusSeconds(180)))
+        assertThat(Deliveries.sending(dsl, id, token, now.plusSeconds(60), now.plusSeconds(180)))
                 .isTrue();
     }
 
