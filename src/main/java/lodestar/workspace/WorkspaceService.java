@@ -10,7 +10,10 @@ import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import org.jooq.DSLContext;
 
-/** A workspace's CX settings (mission, values, leaders, admins) and who may change them. */
+/**
+ * A workspace's CX settings (mission, values, leaders, admins) and who may change them. How a change is refused or
+ * made, in a transaction that holds the workspace's lock, is {@link SettingsChanges}.
+ */
 public final class WorkspaceService {
     public static final int MISSION_LIMIT = 500;
     public static final int VALUE_LIMIT = 20;
@@ -27,12 +30,14 @@ public final class WorkspaceService {
     private final SlackUsers users;
     private final Clock clock;
     private final KnownSettings known;
+    private final SettingsChanges changes;
 
     public WorkspaceService(DSLContext dsl, SlackUsers users, Clock clock) {
         this.dsl = dsl;
         this.users = users;
         this.clock = clock;
         this.known = new KnownSettings(dsl);
+        this.changes = new SettingsChanges(dsl, users, known);
     }
 
     /** The workspace's settings; a workspace seen for the first time starts with the starter values. */
@@ -74,33 +79,7 @@ public final class WorkspaceService {
 
     /** True for Lodestar admins and Slack's workspace admins and owners. */
     public boolean canManage(String teamId, String userId) {
-        return permission(teamId, userId) == Permission.GRANTED;
-    }
-
-    private enum Permission {
-        GRANTED,
-        REFUSED,
-        UNKNOWN
-    }
-
-    /** Whether the person may change settings; unknown when Slack could not tell their role just now. */
-    private Permission permission(String teamId, String userId) {
-        if (new WorkspaceRepository(dsl).hasRole(teamId, Role.ADMIN, userId)) {
-            return Permission.GRANTED;
-        }
-        return users.answer(teamId, userId)
-                .map(user ->
-                        user.map(SlackUser::isWorkspaceAdmin).orElse(false) ? Permission.GRANTED : Permission.REFUSED)
-                .orElse(Permission.UNKNOWN);
-    }
-
-    /** The change for someone who may not make it, or empty when they may. */
-    private Optional<Change> refusal(Actor actor) {
-        return switch (permission(actor.teamId(), actor.userId())) {
-            case GRANTED -> Optional.empty();
-            case REFUSED -> Optional.of(new Change.NotAllowed());
-            case UNKNOWN -> Optional.of(new Change.RoleUnknown());
-        };
+        return changes.permission(teamId, userId) == SettingsChanges.Permission.GRANTED;
     }
 
     /** True for leaders set with {@code /cx leaders}. */
@@ -121,7 +100,7 @@ public final class WorkspaceService {
         if (SlackText.hasBroadcastMention(text)) {
             return new Change.Invalid("The mission can't mention @channel, @here or @everyone.");
         }
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setMission(actor.teamId(), text, clock.instant());
             return new Change.Applied();
         });
@@ -135,7 +114,7 @@ public final class WorkspaceService {
                 .map(SlackUser::timeZone)
                 .orElse(java.time.ZoneOffset.UTC);
         var schedule = new DigestSchedule(day, time, zone);
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setDigestSchedule(actor.teamId(), schedule);
             return new Change.Applied();
         });
@@ -143,7 +122,7 @@ public final class WorkspaceService {
 
     /** Sets the leadership channel that also gets the digest (totals only). */
     public Change setDigestChannel(Actor actor, String channelId) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setDigestChannel(actor.teamId(), channelId);
             return new Change.Applied();
         });
@@ -184,7 +163,7 @@ public final class WorkspaceService {
 
     /** Sets the channel where kudos are posted. */
     public Change setKudosChannel(Actor actor, String channelId) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setKudosChannel(actor.teamId(), channelId);
             return new Change.Applied();
         });
@@ -192,7 +171,7 @@ public final class WorkspaceService {
 
     /** Sets how many kudos each person may give per day or week. */
     public Change setAllowance(Actor actor, Allowance allowance) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setAllowance(actor.teamId(), allowance);
             return new Change.Applied();
         });
@@ -200,7 +179,7 @@ public final class WorkspaceService {
 
     /** Turns the people leaderboard of {@code /kudos top} on or off (values are always shown). */
     public Change setLeaderboard(Actor actor, boolean enabled) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             repository.setLeaderboard(actor.teamId(), enabled);
             return new Change.Applied();
         });
@@ -208,7 +187,7 @@ public final class WorkspaceService {
 
     /** Adds a CX value; names are unique whatever their case. */
     public Change addValue(Actor actor, CxValue value) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             if (repository.values(actor.teamId()).size() >= VALUE_LIMIT) {
                 return new Change.Invalid("A workspace can have at most " + VALUE_LIMIT
                         + " values; a handful is easier to live by. Remove one first.");
@@ -223,7 +202,7 @@ public final class WorkspaceService {
     /** Removes a CX value by name, whatever its case. */
     public Change removeValue(Actor actor, String name) {
         String bare = name.strip().replaceFirst("^#", "");
-        return change(
+        return changes.apply(
                 actor,
                 repository -> repository.removeValue(actor.teamId(), bare)
                         ? new Change.Applied()
@@ -233,7 +212,7 @@ public final class WorkspaceService {
 
     /** Gives people a role; bots and deactivated users are refused. */
     public Change addToRole(Actor actor, Role role, List<String> userIds) {
-        var refused = refusal(actor);
+        var refused = changes.refusal(actor);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -252,7 +231,7 @@ public final class WorkspaceService {
                         + role.plural() + "; nothing changed.");
             }
         }
-        return inTransaction(actor, repository -> {
+        return changes.inTransaction(actor, repository -> {
             for (String userId : new LinkedHashSet<>(userIds)) {
                 repository.addRole(actor.teamId(), role, userId, actor.userId(), clock.instant());
             }
@@ -262,7 +241,7 @@ public final class WorkspaceService {
 
     /** Takes a role away from people. */
     public Change removeFromRole(Actor actor, Role role, List<String> userIds) {
-        return change(actor, repository -> {
+        return changes.apply(actor, repository -> {
             List<String> missing = new ArrayList<>();
             for (String userId : userIds) {
                 if (!repository.hasRole(actor.teamId(), role, userId)) {
@@ -281,27 +260,6 @@ public final class WorkspaceService {
     /** The mission, if one was set. */
     public Optional<String> mission(String teamId) {
         return settings(teamId, null).mission();
-    }
-
-    private interface Edit {
-        Change apply(WorkspaceRepository repository);
-    }
-
-    private Change change(Actor actor, Edit edit) {
-        return refusal(actor).orElseGet(() -> inTransaction(actor, edit));
-    }
-
-    private Change inTransaction(Actor actor, Edit edit) {
-        try {
-            return dsl.transactionResult(tx -> {
-                var repository = new WorkspaceRepository(tx.dsl());
-                ensureExists(repository, actor.teamId(), actor.enterpriseId());
-                repository.lock(actor.teamId());
-                return edit.apply(repository);
-            });
-        } finally {
-            known.forget(actor.teamId()); // read afresh by the next command, here
-        }
     }
 
     static void ensureExists(WorkspaceRepository repository, String teamId, String enterpriseId) {
