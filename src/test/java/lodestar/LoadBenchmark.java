@@ -98,7 +98,7 @@ public final class LoadBenchmark {
                         }
                     }
                 }
-                if (rounds > 1) {
+                if (rounds > 1 && !figures.isEmpty()) {
                     Figures.printMedians(figures, rate);
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
@@ -231,7 +231,8 @@ public final class LoadBenchmark {
 
         private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> figure) {
             double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-            return values[values.length / 2];
+            int middle = values.length / 2;
+            return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
         }
     }
 

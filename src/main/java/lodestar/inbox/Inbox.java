@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import lodestar.inbox.Workers.Lane;
 import lodestar.inbox.Workers.Work;
@@ -140,12 +141,14 @@ public final class Inbox {
         if (handler == null) {
             throw new IllegalStateException("No handler for " + command.getCommand());
         }
+        var lane = laneOf(command);
         return accept(
                 command.getTeamId(),
                 command.getCommand(),
                 command.getTriggerId(),
                 stored(command),
-                laneOf(command),
+                lane,
+                lane.longJobs(),
                 new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e)));
     }
 
@@ -158,17 +161,19 @@ public final class Inbox {
         if (job == null) {
             throw new IllegalStateException("No job " + kind);
         }
-        return accept(teamId, kind, key, payload, jobLanes.get(kind), work(job, payload));
+        return accept(teamId, kind, key, payload, jobLanes.get(kind), null, work(job, payload));
     }
 
-    private Accepted accept(String teamId, String name, String key, String payload, Lane lane, Work work) {
+    /** Records an entry, stored with {@code longJob} (null for a job), and starts it on {@code lane} when it has room. */
+    private Accepted accept(
+            String teamId, String name, String key, String payload, Lane lane, Boolean longJob, Work work) {
         boolean here = !workers.closing() && lane.room().tryAcquire();
         var id = recorder.insert(
                 teamId,
                 name,
                 key,
                 payload,
-                lane.longJobs(),
+                longJob,
                 clock.instant(),
                 here ? Optional.of(instance) : Optional.empty(),
                 lease);
@@ -240,18 +245,23 @@ public final class Inbox {
             return 0;
         }
         forgetDoneNowAndThen();
-        return poll(quick) + poll(slow);
+        int jobsRoom = Math.min(quick.room().availablePermits(), slow.room().availablePermits());
+        return poll(quick.longJobs(), quick.room().availablePermits(), entry -> quick)
+                + poll(slow.longJobs(), slow.room().availablePermits(), entry -> slow)
+                + poll(null, jobsRoom, entry -> jobLanes.get(entry.command()));
     }
 
-    private int poll(Lane lane) {
-        int free = Math.min(lane.room().availablePermits(), 100);
+    /** Claims up to {@code room} entries stored with {@code longJobs}, and starts each on its lane. */
+    private int poll(Boolean longJobs, int room, Function<InboxRepository.Entry, Lane> laneOf) {
+        int free = Math.min(room, 100);
         if (free == 0) {
             return 0;
         }
         int started = 0;
-        for (var entry : repository.claim(instance, lane.longJobs(), free, lease)) {
+        for (var entry : repository.claim(instance, longJobs, free, lease)) {
             var work = work(entry);
-            if (work.isEmpty()) {
+            var lane = laneOf.apply(entry);
+            if (work.isEmpty() || lane == null) {
                 // Recorded by a later version of Lodestar: never done here, so never lost; not held, so its lease
                 // lapses and an instance of that version takes it (the claim not counted as an attempt).
                 repository.passOver(entry.id());

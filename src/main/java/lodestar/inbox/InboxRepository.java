@@ -30,14 +30,15 @@ final class InboxRepository {
 
     /**
      * Records a command, leased to {@code claimedBy} for {@code lease} when given, or free for any worker; empty when
-     * its trigger id was recorded before.
+     * its trigger id was recorded before. A job has no {@code longJob} (null): the version before claims by it, and
+     * must not take one.
      */
     Optional<Long> insert(
             String teamId,
             String command,
             String triggerId,
             String payload,
-            boolean longJob,
+            Boolean longJob,
             Instant receivedAt,
             Optional<String> claimedBy,
             Duration lease) {
@@ -57,15 +58,15 @@ final class InboxRepository {
     }
 
     /**
-     * Claims up to {@code limit} commands of one kind ({@code longJobs} or quick ones) nobody holds (never claimed,
+     * Claims up to {@code limit} commands of one kind ({@code longJobs}, quick ones, or jobs when null) nobody holds (never claimed,
      * handed back, or whose holder's lease lapsed), oldest first, for {@code lease}; rows another worker is claiming
      * right now are skipped.
      */
-    List<Entry> claim(String claimedBy, boolean longJobs, int limit, Duration lease) {
+    List<Entry> claim(String claimedBy, Boolean longJobs, int limit, Duration lease) {
         var due = DSL.select(COMMAND_INBOX.ID)
                 .from(COMMAND_INBOX)
                 .where(COMMAND_INBOX.DONE_AT.isNull())
-                .and(COMMAND_INBOX.LONG_JOB.eq(longJobs))
+                .and(longJobs == null ? COMMAND_INBOX.LONG_JOB.isNull() : COMMAND_INBOX.LONG_JOB.eq(longJobs))
                 .and(COMMAND_INBOX.LEASE_UNTIL.isNull().or(COMMAND_INBOX.LEASE_UNTIL.lt(DSL.currentOffsetDateTime())))
                 .orderBy(COMMAND_INBOX.ID)
                 .limit(limit)

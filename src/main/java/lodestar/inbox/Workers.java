@@ -1,5 +1,6 @@
 package lodestar.inbox;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -87,8 +88,9 @@ final class Workers {
             work.run().run();
             repository.done(entry.id());
         } catch (RuntimeException e) {
-            if (PendingAnswer.databaseDown(e)) {
-                // No longer held here, so its lease lapses: a worker tries again once the database is back.
+            if (PendingAnswer.databaseDown(e) || conflict(e)) {
+                // No longer held here, so its lease lapses: a worker tries again once the database is back, or once
+                // the work it collided with is done.
                 log.warn("{} {} waits for the database to come back ({})", entry.command(), entry.id(), e.toString());
             } else {
                 // A fault in the work itself would fail the same way again: tell the person, and let it go.
@@ -103,6 +105,23 @@ final class Workers {
         } finally {
             working.decrementAndGet();
         }
+    }
+
+    /**
+     * Whether the work collided with another transaction (a serialization failure, a deadlock, a lock not available:
+     * e.g. Slack's {@code app_uninstalled} and {@code tokens_revoked} deleting one workspace on two instances at once):
+     * done again later, it succeeds.
+     */
+    static boolean conflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Tells whoever waits that the work failed for good; that failing too must not keep the entry forever. */

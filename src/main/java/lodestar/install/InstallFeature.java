@@ -193,7 +193,9 @@ public final class InstallFeature {
     }
 
     private static void record(Inbox inbox, EventsApiPayload<?> event, Removal removal) {
-        String team = event.getTeamId() != null ? event.getTeamId() : String.valueOf(event.getEnterpriseId());
+        String team = event.getTeamId() != null
+                ? event.getTeamId()
+                : java.util.Objects.requireNonNullElse(event.getEnterpriseId(), "");
         inbox.accept(Removal.JOB, team, "event:" + event.getEventId(), removal.json());
     }
 

@@ -113,7 +113,7 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
             return ctx.ack(r -> r.responseAction("errors").errors(errors));
         }
         // Recorded, its post and DMs in the outbox: only the giver's confirmation is left to the ack's aftermath.
-        afterAck.execute(() -> finish(checked.get(), actor.teamId(), actor.userId(), submitted.origin()));
+        afterAck.execute(() -> finish(checked.get(), actor.teamId(), actor.userId(), submitted.origin(), false));
         return ctx.ack();
     }
 
@@ -122,7 +122,8 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
     public void run(String payload) {
         var submitted = submitted(GSON.fromJson(payload, ViewSubmissionPayload.class));
         var actor = submitted.actor();
-        finish(service.give(submitted.give()), actor.teamId(), actor.userId(), submitted.origin());
+        // Done again after a worker died or the database went away after the give: the giver still hears of it.
+        finish(service.give(submitted.give()), actor.teamId(), actor.userId(), submitted.origin(), true);
     }
 
     @Override
@@ -133,19 +134,37 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
                 form.getTeam().getId(),
                 form.getUser().getId(),
                 origin,
-                "Lodestar couldn't finish your kudos. Nothing was sent. Try again with `/kudos`.",
+                "Lodestar couldn't finish your kudos. If it doesn't appear in the channel, give it again with"
+                        + " `/kudos`.",
                 null);
     }
 
-    /** The form as recorded: without the verification token Slack still sends (it is a credential). */
+    /**
+     * The form as recorded: only what {@link #submitted} reads (who, the view's id, origin and fields), not the
+     * verification token Slack still sends (a credential) nor the modal's blocks.
+     */
     private static String stored(ViewSubmissionPayload payload) {
         JsonObject json = GSON.toJsonTree(payload).getAsJsonObject();
-        json.remove("token");
-        return GSON.toJson(json);
+        JsonObject kept = new JsonObject();
+        for (String key : List.of("team", "enterprise", "user")) {
+            if (json.has(key)) {
+                kept.add(key, json.get(key));
+            }
+        }
+        JsonObject view = json.getAsJsonObject("view");
+        JsonObject keptView = new JsonObject();
+        for (String key : List.of("id", "private_metadata", "state")) {
+            if (view.has(key)) {
+                keptView.add(key, view.get(key));
+            }
+        }
+        kept.add("view", keptView);
+        return GSON.toJson(kept);
     }
 
     /** After the ack: announces a new kudos and confirms it, or tells the giver why it was not given. */
-    private void finish(GiveResult result, String teamId, String giverId, KudosModal.Origin origin) {
+    private void finish(
+            GiveResult result, String teamId, String giverId, KudosModal.Origin origin, boolean confirmRepeated) {
         if (result instanceof GiveResult.Rejected rejected) {
             String text = "Your kudos wasn't given:\n" + RecognitionMessages.rejected(rejected.problems())
                     + "\nNothing was sent. Try again with `/kudos`.";
@@ -153,10 +172,10 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
             return;
         }
         var given = (GiveResult.Given) result;
-        if (given.repeated()) {
-            return;
+        if (given.repeated() && !confirmRepeated) {
+            return; // the form submitted twice: the first submission confirms
         }
-        var postProblem = announcer.announce(given.kudos());
+        var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
         var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
         tell(
                 teamId,

@@ -33,8 +33,10 @@ public final class SeenSignatures implements SlackDoor.Replays {
     /**
      * Sets {@code synchronous_commit} off for the insert's own transaction (one statement, no extra round trip): the
      * ack need not wait for the disk to record a signature. Whatever the ack then records (a command, a job) commits
-     * synchronously, which flushes the signature with it; only a crash of the database server in the moment after a
-     * request that records nothing (help, a list) can forget its signature, and this instance's memory still has it.
+     * synchronously, which flushes the signature with it (the WAL is flushed in order); only a crash of the database
+     * server in the moment (a few hundred milliseconds) after a request that records nothing before its ack (help, a
+     * list, a button) can forget its signature, and then only this instance's memory still has it. It holds because
+     * the ack's connections autocommit: inside a wider transaction the setting would reach that transaction's commit.
      */
     private static final Field<String> NO_FLUSH_WAIT =
             DSL.field("set_config('synchronous_commit', 'off', true)", String.class);

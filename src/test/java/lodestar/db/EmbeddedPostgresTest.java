@@ -74,8 +74,7 @@ class EmbeddedPostgresTest {
     @Test
     void commitsReachTheDiskBeforeTheyAreConfirmed() throws Exception {
         // An acked command is one commit: were it confirmed before its WAL is flushed, or never flushed (zonky's
-        // defaults,
-        // for tests), a crash of the machine right after the ack would lose it, or corrupt the database.
+        // defaults, for tests), a crash of the machine right after the ack would lose it, or corrupt the database.
         try (var postgres = EmbeddedPostgres.start(postgresDir())) {
             var url = postgres.url();
             try (var connection = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());

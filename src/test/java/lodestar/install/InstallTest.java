@@ -287,7 +287,7 @@ class InstallTest {
     }
 
     @Test
-    void anInstanceDyingAfterAckingTheUninstall_leavesItToAnother_andTheWorkspaceIsDeletedOnce() throws Exception {
+    void anInstanceDyingAfterAckingTheUninstall_leavesItToAnother_andTheWorkspaceIsDeleted() throws Exception {
         install(ONE, null, "xoxb-one");
         harness.send().from(ONE, null).command("/cx", "mission Serve them well", ADMIN);
         harness.holdAfterAck();

@@ -86,10 +86,15 @@ class KudosModalDeadlineTest {
         var db = TestDatabase.get().database().dsl();
         assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.COMMAND.eq(KudosSubmission.JOB)))
                 .isEqualTo(1);
-        assertThat(db.fetchValue("select payload from command_inbox where command = ?", KudosSubmission.JOB))
-                .asString()
-                .contains("Walked Acme through the export")
-                .doesNotContain("\"token\"");
+        String recorded = db.fetchValue("select payload from command_inbox where command = ?", KudosSubmission.JOB)
+                .toString();
+        assertThat(recorded).contains("Walked Acme through the export").doesNotContain("\"token\"");
+        assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.LONG_JOB.isNotNull()))
+                .as("invisible to an instance of the version before, which claims by long_job and would drop it")
+                .isZero();
+        assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.LONG_JOB.isNotNull()))
+                .as("invisible to an instance of the version before, which claims by long_job and would drop it")
+                .isZero();
 
         // Its lease lapses; another instance (here the restarted one) gives the kudos, once, and tells the giver.
         db.execute("update command_inbox set lease_until = now() - interval '1 second'");
@@ -113,6 +118,23 @@ class KudosModalDeadlineTest {
         assertThat(db.fetchCount(COMMAND_INBOX, COMMAND_INBOX.PAYLOAD.ne("")))
                 .as("no form text kept")
                 .isZero();
+
+        // Done again (as when its worker died after the give, before the row was marked done): still one kudos, one
+        // post, and the giver hears of it again rather than not at all.
+        db.execute(
+                "update command_inbox set done_at = null, payload = ?, lease_until = now() - interval '1 second'",
+                recorded);
+        while (harness.app().inbox().poll() > 0) {
+            harness.runAfterAck();
+        }
+        assertThat(storedKudos()).isEqualTo(1);
+        assertThat(harness.slack().calls("chat.postMessage").stream()
+                        .filter(call -> call.params().path("channel").asText().equals(SlackRequests.CHANNEL)))
+                .hasSize(1);
+        assertThat(harness.slack().calls("chat.postEphemeral"))
+                .hasSize(2)
+                .allSatisfy(
+                        told -> assertThat(FakeSlack.allText(told.params())).contains("Kudos sent to <@" + BOB + ">"));
     }
 
     /** Slack answers {@code users.info} only once {@code slackAnswers} opens (after the ack); U0HELDBOT is a bot. */
