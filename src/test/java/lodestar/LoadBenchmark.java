@@ -33,6 +33,14 @@ public final class LoadBenchmark {
     private static final String TOKEN = LodestarProcess.TOKEN;
     private static final int CONNECTIONS = 16;
     private static final int PEOPLE = 1_000;
+    /**
+     * Whether PostgreSQL writes each commit to disk before confirming it, as a server does by default and Lodestar's
+     * embedded one does; {@code -Dlodestar.benchmark.durable=false} measures without (zonky's defaults, for tests), to
+     * tell what the disk costs.
+     */
+    private static final boolean DURABLE =
+            Boolean.parseBoolean(System.getProperty("lodestar.benchmark.durable", "true"));
+
     private static final List<Path> PATHS = List.of(
             new Path("/cx help", "/cx", false, i -> new String[] {"help", person(i)}),
             new Path("/kudos me", "/kudos", true, i -> new String[] {"me", person(i)}),
@@ -57,8 +65,8 @@ public final class LoadBenchmark {
         try (var slack = new FakeSlack();
                 var postgres = EmbeddedPostgres.builder()
                         // to disk, as a PostgreSQL server and Lodestar's own do by default (zonky, made for tests, not)
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", DURABLE ? "on" : "off")
+                        .setServerConfig("synchronous_commit", DURABLE ? "on" : "off")
                         .start()) {
             for (int i = 0; i < PEOPLE; i++) {
                 slack.addUser(person(i), user -> {});
@@ -84,8 +92,13 @@ public final class LoadBenchmark {
                     System.out.printf("The earlier build (pid %d): %s%n", earlier.pid(), before.split(":")[0]);
                 }
                 System.out.printf(
-                        "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections%n",
-                        measure.toSeconds(), measure.toSeconds(), rate, LoadGenerator.CONNECTIONS);
+                        "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections;"
+                                + " PostgreSQL's fsync and synchronous_commit %s%n",
+                        measure.toSeconds(),
+                        measure.toSeconds(),
+                        rate,
+                        LoadGenerator.CONNECTIONS,
+                        DURABLE ? "on" : "off");
                 var paths = PATHS.stream().filter(p -> p.name().contains(only)).toList();
                 var figures = new java.util.LinkedHashMap<String, List<Figures>>();
                 for (int round = 1; round <= rounds; round++) {
