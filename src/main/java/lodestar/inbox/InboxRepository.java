@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import lodestar.db.Commits;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -16,7 +17,10 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The commands acked and not yet done. Leases are in the database's time, so that instances whose clocks differ agree
- * on when one lapsed.
+ * on when one lapsed. Only recording a command waits for the disk: the rest is bookkeeping whose loss in a crash of the
+ * database server is harmless ({@link Commits}) — a claim or a renewal lost lets another worker take the command, a
+ * command's done mark lost has it done again (handlers are idempotent; the person may hear twice), a hand-back lost
+ * waits for its lease.
  */
 final class InboxRepository {
     /** A recorded command: its row, its workspace, its command name and the payload Slack sent. */
@@ -58,9 +62,9 @@ final class InboxRepository {
     }
 
     /**
-     * Claims up to {@code limit} commands of one kind ({@code longJobs}, quick ones, or jobs when null) nobody holds (never claimed,
-     * handed back, or whose holder's lease lapsed), oldest first, for {@code lease}; rows another worker is claiming
-     * right now are skipped.
+     * Claims up to {@code limit} commands of one kind ({@code longJobs}, quick ones, or jobs when null) nobody holds
+     * (never claimed, handed back, or whose holder's lease lapsed), oldest first, for {@code lease}; rows another worker
+     * is claiming right now are skipped.
      */
     List<Entry> claim(String claimedBy, Boolean longJobs, int limit, Duration lease) {
         var due = DSL.select(COMMAND_INBOX.ID)
@@ -78,6 +82,7 @@ final class InboxRepository {
                 .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(lease))
                 .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.plus(1))
                 .where(COMMAND_INBOX.ID.in(due))
+                .and(Commits.withoutWaitingForTheDisk())
                 .returning(
                         COMMAND_INBOX.ID,
                         COMMAND_INBOX.TEAM_ID,
@@ -97,6 +102,7 @@ final class InboxRepository {
                 .where(COMMAND_INBOX.ID.in(ids))
                 .and(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
                 .and(COMMAND_INBOX.DONE_AT.isNull())
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -111,6 +117,7 @@ final class InboxRepository {
                 .setNull(COMMAND_INBOX.CLAIMED_BY)
                 .setNull(COMMAND_INBOX.LEASE_UNTIL)
                 .where(COMMAND_INBOX.ID.eq(id))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -118,6 +125,7 @@ final class InboxRepository {
     int forgetDone(Duration kept) {
         return dsl.deleteFrom(COMMAND_INBOX)
                 .where(COMMAND_INBOX.DONE_AT.lt(fromNow(kept.negated())))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -128,6 +136,7 @@ final class InboxRepository {
                 .setNull(COMMAND_INBOX.LEASE_UNTIL)
                 .where(COMMAND_INBOX.CLAIMED_BY.eq(claimedBy))
                 .and(COMMAND_INBOX.DONE_AT.isNull())
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -138,6 +147,7 @@ final class InboxRepository {
                 .setNull(COMMAND_INBOX.LEASE_UNTIL)
                 .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.minus(1))
                 .where(COMMAND_INBOX.ID.eq(id))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -146,6 +156,7 @@ final class InboxRepository {
         dsl.update(COMMAND_INBOX)
                 .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.minus(1))
                 .where(COMMAND_INBOX.ID.eq(id))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 

@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import lodestar.db.Commits;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +30,12 @@ public final class SeenSignatures implements SlackDoor.Replays {
 
     private static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(10);
 
-    /**
-     * Sets {@code synchronous_commit} off for the insert's own transaction (one statement, no extra round trip): the
-     * ack need not wait for the disk to record a signature. Whatever the ack then records (a command, a job) commits
-     * synchronously, which flushes the signature with it (the WAL is flushed in order); only a crash of the database
-     * server in the moment (a few hundred milliseconds) after a request that records nothing before its ack (help, a
-     * list, a button) can forget its signature, and then only this instance's memory still has it. It holds because
-     * the ack's connections autocommit: inside a wider transaction the setting would reach that transaction's commit.
+    /*
+     * The insert commits without waiting for the disk (Commits): whatever the ack then records (a command, a job)
+     * commits synchronously, which flushes the signature with it; only a crash of the database server in the moment (a
+     * few hundred milliseconds) after a request that records nothing before its ack (help, a list, a button) can forget
+     * its signature, and then only this instance's memory still has it.
      */
-    private static final Field<String> NO_FLUSH_WAIT =
-            DSL.field("set_config('synchronous_commit', 'off', true)", String.class);
 
     public SeenSignatures(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
@@ -60,7 +56,7 @@ public final class SeenSignatures implements SlackDoor.Replays {
             purgeNowAndThen(now);
             return dsl.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
                             .select(DSL.select(DSL.val(signature), DSL.val(utc(now)))
-                                    .where(NO_FLUSH_WAIT.isNotNull()))
+                                    .where(Commits.withoutWaitingForTheDisk()))
                             .onConflictDoNothing()
                             .execute()
                     == 1;
