@@ -30,23 +30,7 @@ class KudosModalDeadlineTest {
 
     @Test
     void slackAnsweringAfterTheBudget_closesTheModal_andTheRefusalReachesTheGiverAfterTheAck() {
-        var slackAnswers = new CountDownLatch(1);
-        usersInfoAfter(slackAnswers);
-        harness.holdAfterAck();
-
-        SlackRequests.Reply reply;
-        try {
-            reply = harness.send()
-                    .viewSubmission(
-                            ALICE,
-                            KudosModal.CALLBACK_ID,
-                            "V13",
-                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
-                            KudosModalTest.state(
-                                    List.of("U0HELDBOT"), List.of(), "Sent every reminder to Acme on time", ""));
-        } finally {
-            slackAnswers.countDown();
-        }
+        var reply = submitBeforeSlackAnswers("V13", "U0HELDBOT", "Sent every reminder to Acme on time");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEmpty();
@@ -61,22 +45,7 @@ class KudosModalDeadlineTest {
 
     @Test
     void slackAnsweringAfterTheBudget_andTheInstanceDyingAfterTheAck_anotherInstanceGivesTheKudosOnce() {
-        var slackAnswers = new CountDownLatch(1);
-        usersInfoAfter(slackAnswers);
-        harness.holdAfterAck();
-
-        SlackRequests.Reply reply;
-        try {
-            reply = harness.send()
-                    .viewSubmission(
-                            ALICE,
-                            KudosModal.CALLBACK_ID,
-                            "V14",
-                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
-                            KudosModalTest.state(List.of(BOB), List.of(), "Walked Acme through the export", ""));
-        } finally {
-            slackAnswers.countDown();
-        }
+        var reply = submitBeforeSlackAnswers("V14", BOB, "Walked Acme through the export");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).as("the form closes").isEmpty();
 
@@ -135,6 +104,27 @@ class KudosModalDeadlineTest {
                 .hasSize(2)
                 .allSatisfy(
                         told -> assertThat(FakeSlack.allText(told.params())).contains("Kudos sent to <@" + BOB + ">"));
+    }
+
+    /**
+     * Alice submits the form for {@code recipient} while Slack holds back its {@code users.info} answers until after the
+     * ack, and the work after the ack is held.
+     */
+    private static SlackRequests.Reply submitBeforeSlackAnswers(String viewId, String recipient, String reason) {
+        var slackAnswers = new CountDownLatch(1);
+        usersInfoAfter(slackAnswers);
+        harness.holdAfterAck();
+        try {
+            return harness.send()
+                    .viewSubmission(
+                            ALICE,
+                            KudosModal.CALLBACK_ID,
+                            viewId,
+                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
+                            KudosModalTest.state(List.of(recipient), List.of(), reason, ""));
+        } finally {
+            slackAnswers.countDown();
+        }
     }
 
     /** Slack answers {@code users.info} only once {@code slackAnswers} opens (after the ack); U0HELDBOT is a bot. */
