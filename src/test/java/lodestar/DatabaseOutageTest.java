@@ -123,6 +123,12 @@ class DatabaseOutageTest {
         var values = send.command("/cx", "values add candour - Tell the customer the truth", ADMIN);
         var undo = send.blockAction(ALICE, "kudos_undo", "1", SlackRequests.CHANNEL, "1700000001.000100");
         var own = send.blockAction(BOB, "quote_own", "1", "C0DAILY", "1700000002.000100");
+        var uninstalled = send.event(new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("type", "app_uninstalled"));
+        // Not recorded, so not acked: Slack sends the event again, and the workspace's data goes once it can be.
+        assertThat(uninstalled.status()).isEqualTo(503);
+        assertThat(uninstalled.elapsed()).isLessThan(Duration.ofSeconds(3));
 
         for (var reply : new SlackRequests.Reply[] {kudos, mine, values, undo, own}) {
             assertThat(reply.status()).isEqualTo(200);

@@ -1,6 +1,5 @@
 package lodestar.inbox;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -91,7 +90,7 @@ final class Workers {
             if (PendingAnswer.databaseDown(e) || conflict(e)) {
                 // No longer held here, so its lease lapses: a worker tries again once the database is back, or once
                 // the work it collided with is done.
-                log.warn("{} {} waits for the database to come back ({})", entry.command(), entry.id(), e.toString());
+                log.warn("{} {} will be done again ({})", entry.command(), entry.id(), e.toString());
             } else {
                 // A fault in the work itself would fail the same way again: tell the person, and let it go.
                 log.error("{} {} failed", entry.command(), entry.id(), e);
@@ -113,15 +112,8 @@ final class Workers {
      * done again later, it succeeds.
      */
     static boolean conflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return PendingAnswer.sqlState(
+                failure, state -> state.equals("40001") || state.equals("40P01") || state.equals("55P03"));
     }
 
     /** Tells whoever waits that the work failed for good; that failing too must not keep the entry forever. */

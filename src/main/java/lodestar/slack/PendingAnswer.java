@@ -51,18 +51,20 @@ public final class PendingAnswer {
 
     /** True when the failure is the database being out of reach (stopped, restarting, network), not a bug. */
     public static boolean databaseDown(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
-                    return true; // connection exceptions; admin shutdown; cannot connect now
-                }
-            }
-            if (cause == cause.getCause()) {
-                break;
+        }
+        // connection exceptions; admin shutdown; cannot connect now
+        return sqlState(failure, state -> state.startsWith("08") || state.equals("57P01") || state.equals("57P03"));
+    }
+
+    /** Whether an SQL exception among the causes of {@code failure} has a state that {@code test} accepts. */
+    public static boolean sqlState(Throwable failure, java.util.function.Predicate<String> test) {
+        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && test.test(sql.getSQLState())) {
+                return true;
             }
         }
         return false;
