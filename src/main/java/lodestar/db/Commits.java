@@ -14,8 +14,8 @@ public final class Commits {
 
     /**
      * A condition, always true, that sets {@code synchronous_commit} off for the transaction of the statement it is part
-     * of: one statement on a connection that autocommits (inside a wider transaction it would reach that transaction's
-     * commit).
+     * of: one statement on a connection that autocommits, or a transaction all of whose writes may be lost (the setting
+     * reaches the whole transaction's commit, so never in a transaction that also records what must last).
      */
     public static Condition withoutWaitingForTheDisk() {
         return DSL.field("set_config('synchronous_commit', 'off', true)", String.class)

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import lodestar.db.Commits;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
@@ -19,6 +20,12 @@ import org.jooq.Record;
  * of its own), marked on their way, then recorded as sent or refused, or given back until later, only while the
  * sender's claim holds; and messages done long ago deleted. Enqueueing, cancelling and asking after a message, the
  * features' side, is {@link Outbox}.
+ *
+ * <p>Only the mark "on its way" waits for the disk ({@link Commits}): lost in a crash of the database server, it would
+ * let a message be sent again without first looking whether it was. The rest may be lost harmlessly, the WAL being
+ * flushed in order: a claim lost before its mark was never sent; an outcome lost leaves the message marked on its way,
+ * so that once its claim lapses it is looked for before being sent again ({@link SentBefore}; an update is simply
+ * made again); a message given back, or left for later, lost, is tried again when its claim lapses.
  */
 final class Deliveries {
     private Deliveries() {}
@@ -56,6 +63,7 @@ final class Deliveries {
                     .set(OUTBOX.CLAIMED_UNTIL, utc(until))
                     .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                     .where(OUTBOX.ID.in(rows.map(r -> r.getId())))
+                    .and(Commits.withoutWaitingForTheDisk())
                     .execute();
             return rows.map(r -> delivery(r, token));
         });
@@ -87,6 +95,7 @@ final class Deliveries {
                         .setNull(OUTBOX.CLAIM_TOKEN)
                         .setNull(OUTBOX.CLAIMED_UNTIL)
                         .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
+                        .and(Commits.withoutWaitingForTheDisk())
                         .execute()
                 == 1;
     }
@@ -101,6 +110,7 @@ final class Deliveries {
                         .setNull(OUTBOX.CLAIM_TOKEN)
                         .setNull(OUTBOX.CLAIMED_UNTIL)
                         .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
+                        .and(Commits.withoutWaitingForTheDisk())
                         .execute()
                 == 1;
     }
@@ -117,6 +127,7 @@ final class Deliveries {
                 .setNull(OUTBOX.CLAIM_TOKEN)
                 .setNull(OUTBOX.CLAIMED_UNTIL)
                 .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 
@@ -130,6 +141,7 @@ final class Deliveries {
                         .set(OUTBOX.NOT_BEFORE, utc(at))
                         .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING))
                         .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
+                        .and(Commits.withoutWaitingForTheDisk())
                         .execute()
                 == 1;
     }
@@ -138,6 +150,7 @@ final class Deliveries {
     static int forget(DSLContext dsl, Instant before) {
         return dsl.deleteFrom(OUTBOX)
                 .where(OUTBOX.STATE.ne(PENDING), OUTBOX.DONE_AT.lt(utc(before)))
+                .and(Commits.withoutWaitingForTheDisk())
                 .execute();
     }
 

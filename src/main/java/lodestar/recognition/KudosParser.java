@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * too, while mentions inside it stay part of the story.
  */
 final class KudosParser {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern TAG = Pattern.compile("#([\\p{L}\\p{N}_-]+)");
     private static final Pattern TAG_IN_TEXT = Pattern.compile("(?<![\\w<&#])#(\\p{L}[\\p{L}\\p{N}_-]*)");
@@ -23,7 +24,7 @@ final class KudosParser {
         if (trimmed.isEmpty()) {
             return new KudosInput.OpenModal();
         }
-        String[] words = trimmed.split("\\s+");
+        String[] words = WHITESPACE.split(trimmed);
         String first = words[0].toLowerCase(Locale.ROOT);
         switch (first) {
             case "help":
@@ -54,7 +55,7 @@ final class KudosParser {
         List<String> values = new ArrayList<>();
         String rest = text;
         while (true) {
-            String[] head = rest.split("\\s+", 2);
+            String[] head = WHITESPACE.split(rest, 2);
             Matcher mention = MENTION.matcher(head[0]);
             Matcher tag = TAG.matcher(head[0]);
             if (mention.matches()) {

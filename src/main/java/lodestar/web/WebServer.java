@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  * {@code /slack/oauth_redirect} (many workspaces only), and a health check at {@code /healthz}.
  */
 public final class WebServer implements AutoCloseable {
+    static final int RESPONSE_COPY_BUFFER = 4 * 1024;
+
     private final Javalin javalin;
 
     private WebServer(Javalin javalin) {
@@ -37,6 +39,9 @@ public final class WebServer implements AutoCloseable {
         var javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
+            // Javalin copies each response through a buffer of this size, new for every response (by default Jetty's
+            // output buffer, 32 KiB): most of what a request thread allocated for an ack of a few hundred bytes.
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             if (slackEvents != null) {
                 config.routes.post("/slack/events", slackEvents);
             }
