@@ -12,7 +12,6 @@ import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,20 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackApi {
     private static final Logger log = LoggerFactory.getLogger(SlackApi.class);
-    private static final int MAX_ATTEMPTS = 5;
-    /**
-     * Waits before a read is tried again after a failure that may pass (a 429 waits its Retry-After instead): seven
-     * tries in under 5 s, so that a Slack failing one call in three almost never fails them all.
-     */
-    private static final List<Duration> READ_BACKOFF = List.of(
-            Duration.ofMillis(250),
-            Duration.ofMillis(500),
-            Duration.ofMillis(750),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1));
-    /** A read is not tried again once this long has passed: someone may be waiting for it. */
-    private static final Duration READ_RETRIES_WITHIN = Duration.ofSeconds(5);
 
     /** One Web API call made with the bot's client. */
     @FunctionalInterface
@@ -74,6 +59,8 @@ public final class SlackApi {
     /** Reads every Web API answer of this Slack client ({@link SharedJsonMethods}), shared by all its teams. */
     private final Optional<Gson> json;
 
+    private final SlackRetries retries;
+
     private volatile Client client; // the last token's client, made once per token
 
     /** The token's client: a client is cheap, but one per call would be waste. */
@@ -101,6 +88,7 @@ public final class SlackApi {
         this.teamId = teamId;
         this.sleeper = sleeper;
         this.json = json;
+        this.retries = new SlackRetries(this::client, teamId, sleeper);
     }
 
     /**
@@ -229,7 +217,7 @@ public final class SlackApi {
 
     /** Like {@link #call}, but says why a call failed, for messages that tell the user. */
     public <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call) {
-        return attempt(method, call, MAX_ATTEMPTS);
+        return retries.attempt(method, call, SlackRetries.MAX_ATTEMPTS);
     }
 
     /**
@@ -237,7 +225,7 @@ public final class SlackApi {
      * {@code Retry-After} wait would miss it.
      */
     public <T extends SlackApiTextResponse> Result<T> attemptOnce(String method, Call<T> call) {
-        return attempt(method, call, 1);
+        return retries.attempt(method, call, 1);
     }
 
     /**
@@ -246,17 +234,7 @@ public final class SlackApi {
      * or a short back-off.
      */
     public <T extends SlackApiTextResponse> Result<T> read(String method, Call<T> call) {
-        long deadline = System.nanoTime() + READ_RETRIES_WITHIN.toNanos();
-        Result<T> result = attempt(method, call, MAX_ATTEMPTS);
-        for (int retry = 0;
-                retry < READ_BACKOFF.size() && result.retryable() && System.nanoTime() < deadline;
-                retry++) {
-            if (!sleep(READ_BACKOFF.get(retry))) {
-                return failed("interrupted");
-            }
-            result = attempt(method, call, MAX_ATTEMPTS);
-        }
-        return result;
+        return retries.read(method, call);
     }
 
     /**
@@ -265,85 +243,6 @@ public final class SlackApi {
      */
     public <T extends SlackApiTextResponse> Result<T> attemptWaitingAtMost(
             String method, Call<T> call, Duration maxWait) {
-        return attempt(method, call, MAX_ATTEMPTS, maxWait);
-    }
-
-    private <T extends SlackApiTextResponse> Result<T> attempt(String method, Call<T> call, int maxAttempts) {
-        return attempt(method, call, maxAttempts, Duration.ofDays(1));
-    }
-
-    private <T extends SlackApiTextResponse> Result<T> attempt(
-            String method, Call<T> call, int maxAttempts, Duration maxWait) {
-        Duration waited = Duration.ZERO;
-        var client = client();
-        if (client.isEmpty()) {
-            log.warn("Slack {} not called: Lodestar is not installed in workspace {}", method, teamId);
-            return failed(NOT_INSTALLED);
-        }
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            try {
-                T response = call.on(client.get());
-                if (response.isOk()) {
-                    return new Result<>(Optional.of(response), null);
-                }
-                log.warn("Slack {} failed: {}", method, response.getError());
-                return failed(response.getError());
-            } catch (SlackApiException e) {
-                Duration wait = retryAfter(e);
-                if (e.getResponse().code() == 429
-                        && (attempt == maxAttempts || waited.plus(wait).compareTo(maxWait) > 0)) {
-                    log.warn("Slack {} is rate limited for {} s", method, wait.toSeconds());
-                    return new Result<>(Optional.empty(), "ratelimited", Optional.of(wait));
-                }
-                if (e.getResponse().code() != 429) {
-                    log.warn(
-                            "Slack {} failed: HTTP {} {}",
-                            method,
-                            e.getResponse().code(),
-                            errorCode(e));
-                    return failed(
-                            errorCode(e).isEmpty() ? "http_" + e.getResponse().code() : errorCode(e));
-                }
-                log.info("Slack {} is rate limited; retrying in {} s", method, wait.toSeconds());
-                waited = waited.plus(wait);
-                if (!sleep(wait)) {
-                    return failed("interrupted");
-                }
-            } catch (IOException | RuntimeException e) {
-                log.warn("Slack {} failed: {}", method, e.toString());
-                return failed("unreachable");
-            }
-        }
-        return failed("ratelimited");
-    }
-
-    private static <T> Result<T> failed(String error) {
-        return new Result<>(Optional.empty(), error);
-    }
-
-    private boolean sleep(Duration wait) {
-        try {
-            sleeper.sleep(wait);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String errorCode(SlackApiException e) {
-        // An HTTP error's body may carry no Slack error code at all (a 500 with "{}", an HTML page).
-        return e.getError() != null && e.getError().getError() != null
-                ? e.getError().getError()
-                : "";
-    }
-
-    private static Duration retryAfter(SlackApiException e) {
-        String header = e.getResponse().header("Retry-After");
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header == null ? "1" : header.strip())));
-        } catch (NumberFormatException ignored) {
-            return Duration.ofSeconds(1);
-        }
+        return retries.attempt(method, call, SlackRetries.MAX_ATTEMPTS, maxWait);
     }
 }
