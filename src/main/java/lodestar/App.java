@@ -1,15 +1,10 @@
 package lodestar;
 
-import com.slack.api.Slack;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import lodestar.dashboard.DashboardFeature;
 import lodestar.db.Database;
 import lodestar.db.EmbeddedPostgres;
 import lodestar.delivery.Courier;
@@ -17,26 +12,19 @@ import lodestar.digest.DigestFeature;
 import lodestar.inbox.Inbox;
 import lodestar.install.InstallFeature;
 import lodestar.pulse.PulseFeature;
-import lodestar.quotes.Quote;
 import lodestar.quotes.QuotesFeature;
 import lodestar.recognition.RecognitionFeature;
 import lodestar.schedule.Scheduler;
 import lodestar.slack.AfterAckPools;
-import lodestar.slack.Backoff;
 import lodestar.slack.BoltApp;
-import lodestar.slack.HomeTab;
 import lodestar.slack.InstallBridge;
 import lodestar.slack.OwnWorkspace;
 import lodestar.slack.PendingAnswer;
-import lodestar.slack.ReactionEvents;
 import lodestar.slack.SeenSignatures;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
-import lodestar.slack.SlackConnection;
 import lodestar.slack.SlackUsers;
-import lodestar.slack.SocketConnection;
 import lodestar.slack.Tokens;
-import lodestar.slack.TypedText;
 import lodestar.web.WebServer;
 import lodestar.workspace.WorkspaceFeature;
 import org.slf4j.Logger;
@@ -58,11 +46,7 @@ public final class App implements AutoCloseable {
     private final Scheduler scheduler;
     private final InstallFeature install;
     private final BoltApp bolt;
-    private final WorkspaceFeature workspace;
-    private final RecognitionFeature recognition;
-    private final QuotesFeature quotes;
-    private final PulseFeature pulse;
-    private final DigestFeature digest;
+    private final Features features;
     private final Courier courier;
     private final Inbox inbox;
     private final OwnWorkspace ownWorkspace = new OwnWorkspace();
@@ -99,26 +83,7 @@ public final class App implements AutoCloseable {
             slackApi = slack;
             var users = new SlackUsers(slack, Duration.ofMinutes(5));
             running.push(users);
-            bolt = config.oauth()
-                    .filter(oauth -> config.manyWorkspaces())
-                    .map(oauth -> BoltApp.forManyWorkspaces(
-                            slackClient,
-                            oauth.clientId(),
-                            oauth.clientSecret(),
-                            config.signingSecret().orElseThrow(),
-                            InstallFeature.BOT_SCOPES,
-                            InstallFeature.APP_PATH,
-                            InstallFeature.INSTALL_PATH,
-                            InstallFeature.REDIRECT_PATH,
-                            InstallFeature.pages()))
-                    .orElseGet(() -> BoltApp.forOneWorkspace(
-                            slackClient,
-                            config.botToken().orElseThrow(),
-                            config.signingSecret().orElse(null)));
-            if (!config.manyWorkspaces()) {
-                bolt.useBeforeAuthorization(ownWorkspace); // no feature sees a request from another workspace
-            }
-            bolt.useBeforeAuthorization(new TypedText()); // no control character reaches a feature
+            bolt = SlackStart.bolt(config, slackClient, ownWorkspace);
 
             scheduler = Scheduler.create(database.dataSource());
             running.push(scheduler);
@@ -140,74 +105,25 @@ public final class App implements AutoCloseable {
             running.push(() -> inbox.close(INBOX_GRACE));
             install.register(bolt, scheduler, inbox);
 
-            var home = new HomeTab(slack, afterAck.interactive());
-            home.register(bolt);
-            var reactions = new ReactionEvents();
-            reactions.register(bolt);
-            workspace = WorkspaceFeature.create(database.dsl(), slack, users, seams.clock(), afterAck);
-            workspace.register(bolt, home, inbox);
-            install.rememberOrganisations(bolt, workspace.service());
-            quotes = QuotesFeature.create(
-                    database.dsl(), workspace.service(), scheduler, courier, slack, users, seams.clock(), afterAck);
-            recognition = RecognitionFeature.create(
-                    database.dsl(),
-                    workspace.service(),
+            features = Features.wire(
+                    config,
+                    seams,
+                    afterAck,
+                    database,
+                    secret,
+                    slackClient,
                     slack,
                     users,
-                    seams.clock(),
-                    afterAck,
-                    (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
-                    seams.slackBeforeAck(),
-                    courier);
-            recognition.register(bolt, home, reactions, inbox);
-            quotes.register(bolt, reactions, recognition::openKudosModal, inbox);
-            pulse = PulseFeature.create(
-                    database.dsl(),
-                    workspace.service(),
-                    scheduler,
-                    slack,
-                    users,
-                    seams.clock(),
-                    courier,
-                    afterAck,
-                    seams.slackBeforeAck(),
-                    secret);
-            pulse.register(bolt, inbox);
-            digest = DigestFeature.create(
-                    database.dsl(),
-                    workspace.service(),
-                    recognition.service(),
-                    quotes.service(),
-                    pulse.service(),
                     scheduler,
                     courier,
-                    slack,
-                    users,
-                    seams.clock(),
-                    afterAck);
-            digest.register(bolt, workspace);
-            // The leader dashboard, when the app's client id and secret allow Sign in with Slack.
-            var dashboard = config.oauth()
-                    .map(oauth -> DashboardFeature.create(
-                            database.dsl(),
-                            secret,
-                            slackClient,
-                            oauth,
-                            config.slackApiUrl(),
-                            workspace.service(),
-                            recognition.service(),
-                            digest.service(),
-                            quotes.service(),
-                            pulse.service(),
-                            // A workspace that installed Lodestar but has not used it yet has a dashboard too.
-                            teamId -> install.installations()
-                                    .flatMap(installations -> installations.botToken(teamId))
-                                    .isPresent(),
-                            seams.clock()));
+                    bolt,
+                    inbox,
+                    install);
 
-            var slackHealth = connectSlack(config, seams.slackBackoff(), slackClient);
+            var slackHealth = SlackStart.connect(
+                    config, seams.slackBackoff(), slackClient, bolt, features.workspace(), ownWorkspace, running);
             if (seams.runJobs()) {
-                dashboard.ifPresent(d -> {
+                features.dashboard().ifPresent(d -> {
                     d.start();
                     running.push(d);
                 });
@@ -221,7 +137,7 @@ public final class App implements AutoCloseable {
                             ? null
                             : new SlackBridge(bolt, new SeenSignatures(database.ackDsl(), Clock.systemUTC())),
                     config.manyWorkspaces() ? new InstallBridge(bolt) : null,
-                    dashboard
+                    features.dashboard()
                             .<java.util.function.Consumer<io.javalin.config.JavalinConfig>>map(d -> d::routes)
                             .orElse(null),
                     database::isUp,
@@ -236,37 +152,6 @@ public final class App implements AutoCloseable {
             close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Checks the bot token with Slack, recording the bot's own workspace, then opens Socket Mode when configured;
-     * returns what /healthz says about Slack. A token Slack refuses stops the start; a Slack that cannot be reached
-     * does not, and is tried again in the background.
-     */
-    private Supplier<Map<String, String>> connectSlack(Config config, Backoff backoff, Slack slackClient) {
-        if (config.manyWorkspaces()) {
-            bolt.start(); // no token to check: each installation's was checked when it was installed
-            return () -> Map.of("slack", "installations");
-        }
-        var check = SlackConnection.check(slackClient, config.botToken().orElseThrow(), backoff, own -> {
-            if (own.teamId() != null) {
-                workspace.service().record(own.teamId(), own.enterpriseId());
-            }
-            ownWorkspace.set(own);
-            bolt.start(); // Bolt's own auth.test, here rather than on the thread of the first request
-        });
-        running.push(check);
-        if (!config.socketMode()) {
-            return () -> Map.of("slack", check.health());
-        }
-        var socket = SocketConnection.start(slackClient, config.appToken().orElseThrow(), bolt, backoff);
-        running.push(socket);
-        return () -> {
-            var health = new LinkedHashMap<String, String>();
-            health.put("slack", check.health());
-            health.put("socket", socket.health());
-            return health;
-        };
     }
 
     /** Tells the person whose request failed after its ack what happened, through its response_url. */
@@ -315,7 +200,7 @@ public final class App implements AutoCloseable {
     }
 
     public WorkspaceFeature workspace() {
-        return workspace;
+        return features.workspace();
     }
 
     public Inbox inbox() {
@@ -323,19 +208,19 @@ public final class App implements AutoCloseable {
     }
 
     public RecognitionFeature recognition() {
-        return recognition;
+        return features.recognition();
     }
 
     public QuotesFeature quotes() {
-        return quotes;
+        return features.quotes();
     }
 
     public PulseFeature pulse() {
-        return pulse;
+        return features.pulse();
     }
 
     public DigestFeature digest() {
-        return digest;
+        return features.digest();
     }
 
     public Courier courier() {
