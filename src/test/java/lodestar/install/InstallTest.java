@@ -5,92 +5,17 @@ import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
-import lodestar.testing.SlackRequests;
-import lodestar.testing.TestDatabase;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** "Add to Slack": installing over HTTP against a fake Slack, serving several workspaces apart, and uninstalling. */
-class InstallTest {
-    @RegisterExtension
-    static final Harness harness = Harness.manyWorkspaces();
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String ONE = "T0ONE";
-    private static final String TWO = "T0TWO";
-
-    private static DSLContext dsl() {
-        return TestDatabase.get().database().dsl();
-    }
-
-    /** What the installer's browser holds between the install page and Slack's redirect. */
-    private record Begun(String location, String state, String cookie) {}
-
-    private static HttpResponse<String> get(String path, String cookie) throws Exception {
-        var request = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + harness.app().port() + path));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Begun begin() throws Exception {
-        var response = get("/slack/install", null);
-        assertThat(response.statusCode()).isEqualTo(302);
-        String location = response.headers().firstValue("Location").orElseThrow();
-        String state = URLDecoder.decode(location.replaceFirst(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
-        String cookie = response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.contains(state))
-                .map(c -> c.split(";", 2)[0])
-                .findFirst()
-                .orElseThrow();
-        return new Begun(location, state, cookie);
-    }
-
-    private static HttpResponse<String> finish(Begun begun, String code) throws Exception {
-        return get(
-                "/slack/oauth_redirect?code=" + code + "&state="
-                        + URLEncoder.encode(begun.state(), StandardCharsets.UTF_8),
-                begun.cookie());
-    }
-
-    /** Installs the app in {@code team} (or org-wide in {@code enterprise} when team is null) with {@code token}. */
-    private static void install(String team, String enterprise, String token) throws Exception {
-        String code = "code-" + (team == null ? enterprise : team);
-        harness.slack().grantInstall(code, team, enterprise, token);
-        var page = finish(begin(), code);
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("Lodestar is installed");
-    }
-
-    private static int installations() {
-        return dsl().fetchCount(lodestar.db.schema.Tables.INSTALLATION);
-    }
-
-    /** What the person was answered: in the ack, or through the response_url after it. */
-    private static String answer(SlackRequests.Reply reply) {
-        return reply.body().isBlank() ? lastAnswer() : reply.text();
-    }
-
-    private static String lastAnswer() {
-        var calls = harness.slack().calls("response_url");
-        return FakeSlack.allText(calls.get(calls.size() - 1).params());
-    }
-
+/** "Add to Slack": installing over HTTP against a fake Slack, serving several workspaces apart, rotating tokens. */
+class InstallTest extends InstallFixture {
     @Test
     void addToSlack_goesToSlackWithTheManifestScopes_andTheRedirectStoresTheInstallation_whoseTokenActs()
             throws Exception {
@@ -209,113 +134,6 @@ class InstallTest {
     }
 
     @Test
-    void uninstalling_deletesEveryRowOfTheWorkspace_andItsScheduledJobs_andLeavesTheOtherUntouched() throws Exception {
-        install(ONE, null, "xoxb-one");
-        install(TWO, null, "xoxb-two");
-        for (var team : List.of(ONE, TWO)) {
-            var from = harness.send().from(team, null);
-            from.command("/cx", "mission Serve " + team, ADMIN);
-            from.command("/kudos", "<@" + BOB + "|bob> #customer-first answered a customer at midnight", ALICE);
-            from.command("/quote", "schedule <#C0QUOTES|quotes> 09:00 Europe/Paris daily", ADMIN);
-            harness.app().pulse().service().create(new lodestar.workspace.Actor(team, null, ADMIN), survey("C0QUOTES"));
-        }
-        assertThat(jobsOf(ONE)).isPositive();
-
-        harness.send().from(ONE, null).event(uninstalled());
-
-        // Every table with a team_id, from the catalogue (not from the code under test).
-        var tables = strings("select table_name from information_schema.columns where table_schema = 'public' and"
-                + " column_name = 'team_id' and table_name in (select table_name from information_schema.tables"
-                + " where table_type = 'BASE TABLE')");
-        assertThat(tables).contains("workspace", "kudos", "quote_schedule", "pulse_series", "outbox", "installation");
-        for (String table : tables) {
-            assertThat(rowsOf(table, ONE)).as(table).isZero();
-        }
-        assertThat(rowsOf("pulse_series", TWO)).isEqualTo(1);
-        assertThat(jobsOf(ONE)).isZero();
-        assertThat(jobsOf(TWO)).isPositive();
-        assertThat(rowsOf("kudos", TWO)).isEqualTo(1);
-        assertThat(rowsOf("workspace", TWO)).isEqualTo(1);
-        assertThat(strings("select install_key from installation")).containsExactly("T:" + TWO);
-
-        assertThat(answer(harness.send().from(ONE, null).command("/cx", "", ALICE)))
-                .contains("isn't installed in this workspace");
-        assertThat(rowsOf("workspace", ONE)).isZero();
-    }
-
-    @Test
-    void uninstallingAnOrgWideInstall_deletesEveryWorkspaceOfTheOrganisation() throws Exception {
-        install(null, "E0ORG", "xoxb-org");
-        install(ONE, null, "xoxb-one");
-        for (var team : List.of("T0ORGA", "T0ORGB", ONE)) {
-            var from = harness.send().from(team, team.equals(ONE) ? null : "E0ORG");
-            from.command("/cx", "mission Serve " + team, ADMIN);
-        }
-
-        harness.send().from("T0ORGA", "E0ORG").event(uninstalled(), true);
-
-        assertThat(strings("select team_id from workspace")).containsExactly(ONE);
-        assertThat(strings("select install_key from installation")).containsExactly("T:" + ONE);
-    }
-
-    @Test
-    void aWorkspaceWithItsOwnInstallInAnOrganisation_uninstalledTwice_leavesTheOrganisationAlone() throws Exception {
-        install(null, "E0ORG", "xoxb-org");
-        install("T0ORGA", "E0ORG", "xoxb-orga");
-        for (var team : List.of("T0ORGA", "T0ORGB")) {
-            harness.send().from(team, "E0ORG").command("/cx", "mission Serve " + team, ADMIN);
-        }
-
-        harness.send().from("T0ORGA", "E0ORG").event(uninstalled());
-        harness.send().from("T0ORGA", "E0ORG").event(uninstalled()); // a retry, or tokens_revoked after it
-
-        assertThat(strings("select team_id from workspace")).containsExactly("T0ORGB");
-        assertThat(strings("select install_key from installation")).containsExactly("E:E0ORG");
-    }
-
-    @Test
-    void theWorkspaceRecordedAfterTheAck_doesNotComeBackAfterTheUninstall() throws Exception {
-        install(ONE, null, "xoxb-one");
-        harness.send().from(ONE, null).command("/cx", "mission Serve them well", ADMIN);
-        harness.holdAfterAck();
-
-        harness.send().from(ONE, null).event(uninstalled());
-        harness.runAfterAck();
-
-        assertThat(rowsOf("workspace", ONE)).isZero();
-        assertThat(rowsOf("cx_value", ONE)).isZero();
-    }
-
-    @Test
-    void anInstanceDyingAfterAckingTheUninstall_leavesItToAnother_andTheWorkspaceIsDeleted() throws Exception {
-        install(ONE, null, "xoxb-one");
-        harness.send().from(ONE, null).command("/cx", "mission Serve them well", ADMIN);
-        harness.holdAfterAck();
-
-        assertThat(harness.send().from(ONE, null).event(uninstalled()).status()).isEqualTo(200);
-        assertThat(harness.dropAfterAck())
-                .as("the deletion, queued in the dead instance")
-                .isPositive();
-        assertThat(rowsOf("workspace", ONE)).isEqualTo(1);
-        assertThat(strings("select command from command_inbox where done_at is null"))
-                .containsExactly("removal");
-
-        // Its lease lapses; another instance (here the restarted one) deletes the workspace.
-        TestDatabase.get()
-                .database()
-                .dsl()
-                .execute("update command_inbox set lease_until = now() - interval '1 second'");
-        while (harness.app().inbox().poll() > 0) {
-            harness.runAfterAck();
-        }
-
-        assertThat(rowsOf("workspace", ONE)).isZero();
-        assertThat(strings("select install_key from installation")).isEmpty();
-        assertThat(strings("select command from command_inbox where done_at is null"))
-                .isEmpty();
-    }
-
-    @Test
     void aRotatingToken_isRefreshedForScheduledWorkToo_beforeItExpires() throws Exception {
         harness.slack().grantInstall("code-rotating", ONE, null, "xoxe.xoxb-one", Duration.ofMinutes(5));
         assertThat(finish(begin(), "code-rotating").statusCode()).isEqualTo(200);
@@ -332,21 +150,6 @@ class InstallTest {
                         .filter(call -> "refresh_token".equals(call.text("grant_type"))))
                 .as("refreshed once, by the first work that needed the token")
                 .hasSize(1);
-    }
-
-    private static lodestar.pulse.SeriesDraft survey(String channel) {
-        return new lodestar.pulse.SeriesDraft(
-                Optional.of(lodestar.pulse.Template.ENPS),
-                "",
-                Optional.of(lodestar.pulse.Series.Audience.CHANNEL),
-                Optional.of(channel),
-                true,
-                3,
-                3,
-                lodestar.pulse.Recurrence.ONCE,
-                Optional.empty(),
-                java.time.LocalTime.of(9, 0),
-                java.time.ZoneId.of("Europe/London"));
     }
 
     @Test
@@ -399,6 +202,10 @@ class InstallTest {
         assertThat(dsl().fetchCount(lodestar.db.schema.Tables.WORKSPACE)).isZero();
     }
 
+    private static int installations() {
+        return dsl().fetchCount(lodestar.db.schema.Tables.INSTALLATION);
+    }
+
     /** The tokens of the Web API calls made since the fake was reset (at least one). */
     private static List<String> tokensUsed() {
         var tokens = harness.slack().calls().stream()
@@ -410,28 +217,8 @@ class InstallTest {
         return tokens;
     }
 
-    private static List<String> strings(String sql) {
-        return dsl().fetchValues(sql).stream().map(String::valueOf).toList();
-    }
-
     private static void assertRefused(HttpResponse<String> page) {
         assertThat(page.statusCode()).isBetween(400, 499);
         assertThat(page.body()).contains("Lodestar was not installed", "Nothing was stored", "/slack/install");
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode uninstalled() {
-        return new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode()
-                .put("type", "app_uninstalled");
-    }
-
-    private static int rowsOf(String table, String team) {
-        return ((Number) dsl().fetchValue("select count(*) from " + table + " where team_id = ?", team)).intValue();
-    }
-
-    private static int jobsOf(String team) {
-        return ((Number) dsl().fetchValue(
-                                "select count(*) from qrtz_job_details where job_name like ?", "%" + team + "%"))
-                .intValue();
     }
 }
