@@ -120,8 +120,8 @@ class KudosModalDeadlineTest {
                             ALICE,
                             KudosModal.CALLBACK_ID,
                             viewId,
-                            KudosModalTest.origin(SlackRequests.CHANNEL, null),
-                            KudosModalTest.state(List.of(recipient), List.of(), reason, ""));
+                            KudosModalFixture.origin(SlackRequests.CHANNEL, null),
+                            KudosModalFixture.state(List.of(recipient), List.of(), reason, ""));
         } finally {
             slackAnswers.countDown();
         }

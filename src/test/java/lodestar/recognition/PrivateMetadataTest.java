@@ -36,7 +36,7 @@ class PrivateMetadataTest {
             })
     void forgedMetadata_isNeverPostedNorStored(String metadata) {
         var state =
-                KudosModalTest.state(List.of(BOB), List.of("ownership"), "Fixed Acme's export before the board", "");
+                KudosModalFixture.state(List.of(BOB), List.of("ownership"), "Fixed Acme's export before the board", "");
 
         var reply = harness.send().viewSubmission(ALICE, "kudos_modal", "V9", metadata, state);
 
