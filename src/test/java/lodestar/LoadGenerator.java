@@ -1,14 +1,10 @@
 package lodestar;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,9 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
-import lodestar.testing.FakeSlack;
-import lodestar.testing.SlackRequests;
 
 /**
  * The load {@link LoadBenchmark} sends: signed slash commands at a fixed rate or from {@value #CONNECTIONS} connections
@@ -82,11 +75,10 @@ final class LoadGenerator {
     private volatile long lastAnswer = System.nanoTime();
     private final AtomicLong answers = new AtomicLong();
 
-    /** The address the fake Slack takes response_url answers at, without the id. */
-    private final String respondAt;
+    private final SignedCommands commands;
 
     LoadGenerator(String respondAt) {
-        this.respondAt = respondAt;
+        this.commands = new SignedCommands(respondAt);
     }
 
     /** The fake Slack received the answer to the request whose response_url has {@code id}. */
@@ -277,47 +269,14 @@ final class LoadGenerator {
             sentAt.put(id, System.nanoTime());
         }
         String[] textAndUser = path.textAndUser().apply(i);
-        return new Sent(id, signed(port, form(path.command(), textAndUser[0], textAndUser[1], id)));
-    }
-
-    static String form(String command, String text, String userId, String responseId) {
-        return Map.of(
-                        "team_id",
-                        FakeSlack.TEAM,
-                        "channel_id",
-                        SlackRequests.CHANNEL,
-                        "user_id",
-                        userId,
-                        "command",
-                        command,
-                        "text",
-                        text,
-                        "response_url",
-                        "RESPONSE_URL/" + responseId,
-                        "trigger_id",
-                        "trigger-" + responseId)
-                .entrySet()
-                .stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    private HttpRequest signed(int port, String body) {
-        String withUrl = body.replace("RESPONSE_URL%2F", URLEncoder.encode(respondAt + "/", StandardCharsets.UTF_8));
-        var now = Instant.now();
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slack/events"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", String.valueOf(now.getEpochSecond()))
-                .header("X-Slack-Signature", SlackRequests.signature(SlackRequests.SIGNING_SECRET, now, withUrl))
-                .POST(HttpRequest.BodyPublishers.ofString(withUrl))
-                .build();
+        return new Sent(
+                id, commands.signed(port, SignedCommands.form(path.command(), textAndUser[0], textAndUser[1], id)));
     }
 
     /** Sends one command before the load, and fails unless it is answered 200. */
     void setup(int port, String command, String text, String userId) throws Exception {
         var response = HTTP.send(
-                signed(port, form(command, text, userId, "setup-" + System.nanoTime())),
+                commands.signed(port, SignedCommands.form(command, text, userId, "setup-" + System.nanoTime())),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(command + " " + text + ": HTTP " + response.statusCode());
