@@ -72,6 +72,7 @@ record Features(
         quotes.register(bolt, reactions, recognition::openKudosModal, inbox);
         var pulse = PulseFeature.create(
                 database.dsl(),
+                database.ackDsl(),
                 workspace.service(),
                 scheduler,
                 slack,

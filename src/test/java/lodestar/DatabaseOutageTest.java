@@ -126,9 +126,13 @@ class DatabaseOutageTest {
         var uninstalled = send.event(new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode()
                 .put("type", "app_uninstalled"));
-        // Not recorded, so not acked: Slack sends the event again, and the workspace's data goes once it can be.
-        assertThat(uninstalled.status()).isEqualTo(503);
-        assertThat(uninstalled.elapsed()).isLessThan(Duration.ofSeconds(3));
+        var answer = send.blockAction(BOB, "pulse_answer_1_9", "1:1:9", "C0PULSE", "1700000003.000100");
+        // Not recorded, so not acked: Slack sends the event again, and the workspace's data goes once it can be; a
+        // survey's answer, recorded before its ack, gets an error Slack shows on the button.
+        for (var refused : new SlackRequests.Reply[] {uninstalled, answer}) {
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.elapsed()).isLessThan(Duration.ofSeconds(3));
+        }
 
         for (var reply : new SlackRequests.Reply[] {kudos, mine, values, undo, own}) {
             assertThat(reply.status()).isEqualTo(200);

@@ -74,7 +74,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Connections of the request threads alone, for their one or two short writes before an ack (the signature seen,
-     * the command recorded): they never wait for a connection behind the workers, however busy those are.
+     * the command recorded, a survey's answer): they never wait for a connection behind the workers, however busy those
+     * are.
      */
     public static final int ACK_POOL_SIZE = 4;
 

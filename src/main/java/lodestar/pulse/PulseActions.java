@@ -21,18 +21,23 @@ import lodestar.slack.SlackApi;
 import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 
-/** Answer buttons, the comment button and its modal. Each acks at once; the answer is recorded after. */
+/**
+ * Answer buttons, the comment button and its modal. An answer is recorded before its ack; the thanks, and the count a
+ * channel survey shows, follow it.
+ */
 final class PulseActions {
     static final String COMMENT_MODAL = "pulse_comment_modal";
     static final String COMMENT = "comment";
     static final int COMMENT_LIMIT = 1000;
 
-    private final PulseService service;
+    /** On the request threads' own connections: an answer is recorded before its ack. */
+    private final PulseAnswers answers;
+
     private final SlackApi slack;
     private final Executor afterAck;
 
-    PulseActions(PulseService service, SlackApi slack, Executor afterAck) {
-        this.service = service;
+    PulseActions(PulseAnswers answers, SlackApi slack, Executor afterAck) {
+        this.answers = answers;
         this.slack = slack;
         this.afterAck = afterAck;
     }
@@ -43,19 +48,23 @@ final class PulseActions {
             var actor =
                     new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
             String[] parts = payload.getActions().get(0).getValue().split(":");
-            afterAck.execute(() -> {
-                try {
-                    var outcome = service.answer(
-                            actor,
-                            Long.parseLong(parts[0]),
-                            Integer.parseInt(parts[1]),
-                            Integer.parseInt(parts[2]),
-                            null);
-                    answered(outcome, payload.getResponseUrl());
-                } catch (RuntimeException malformed) {
-                    tell(payload.getResponseUrl(), "That button is not from a Lodestar survey; nothing was recorded.");
-                }
-            });
+            long runId;
+            int position;
+            int value;
+            try {
+                runId = Long.parseLong(parts[0]);
+                position = Integer.parseInt(parts[1]);
+                value = Integer.parseInt(parts[2]);
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
+                afterAck.execute(() -> tell(
+                        payload.getResponseUrl(), "That button is not from a Lodestar survey; nothing was recorded."));
+                return ctx.ack();
+            }
+            // Recorded before the ack, as a comment is: an instance that died after acking would lose the answer (it
+            // cannot wait in the inbox, which anyone running the database could read). The database out of reach,
+            // the click gets an error from Slack rather than an ack.
+            var outcome = answers.answer(actor, runId, position, value, null);
+            afterAck.execute(() -> answered(outcome, payload.getResponseUrl()));
             return ctx.ack();
         });
         bolt.blockAction(PulseMessages.COMMENT_ACTION, (request, ctx) -> {
@@ -91,7 +100,7 @@ final class PulseActions {
                                 "Write your comment (at most " + String.format("%,d", COMMENT_LIMIT)
                                         + " characters).")));
             }
-            var outcome = service.answer(
+            var outcome = answers.answer(
                     actor,
                     Long.parseLong(target[0]),
                     Integer.parseInt(target[1]),

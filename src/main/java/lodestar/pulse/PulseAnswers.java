@@ -25,44 +25,53 @@ final class PulseAnswers {
 
     /** Records (or changes) a person's answer to one question, while the run is open and they are in its audience. */
     Answered answer(Actor actor, long runId, int position, Integer value, String comment) {
-        return dsl.transactionResult(tx -> {
-            var runs = new RunRepository(tx.dsl());
-            // A closed run is refused without taking its lock: nothing about a closed run is worth waiting for.
-            var seen = runs.run(actor.teamId(), runId);
-            var run = seen.isPresent() && !seen.get().closed() ? runs.runForShare(actor.teamId(), runId) : seen;
-            if (run.isEmpty()) {
-                return new Answered.Refused("That survey no longer exists.");
-            }
-            var series = new SeriesRepository(tx.dsl())
-                    .series(actor.teamId(), run.get().seriesId())
-                    .orElseThrow();
-            if (run.get().closed() || !clock.instant().isBefore(run.get().closesAt())) {
-                return new Answered.Refused("This survey is closed, so your answer was not recorded.");
-            }
-            if (!runs.isRecipient(runId, actor.userId())) {
-                return new Answered.Refused("This survey is for another group of people, and you're not in it, so"
-                        + " nothing was recorded.");
-            }
-            var question = series.questions().stream()
-                    .filter(q -> q.position() == position)
-                    .findFirst();
-            boolean valid = question.isPresent()
-                    && (question.get().kind() == Question.Kind.COMMENT
-                            ? comment != null && !comment.isBlank()
-                            : value != null && question.get().accepts(value));
-            if (!valid) {
-                return new Answered.Refused("That is not an answer to this question; nothing was recorded.");
-            }
-            var seal = AnswerSeal.of(secret, actor.teamId(), runId);
-            String key = seal.key(actor.userId());
-            var answer = question.get().kind() == Question.Kind.COMMENT
-                    ? new AnswerSeal.Answer(null, comment)
-                    : new AnswerSeal.Answer(value, null);
-            var answers = new AnswerRepository(tx.dsl());
-            boolean changed = answers.answer(runId, actor.teamId(), position, key, seal.seal(position, key, answer));
-            return new Answered.Recorded(
-                    run.get(), series, changed, respondents(tx.dsl(), runId), runs.audience(runId));
-        });
+        // One connection for the whole transaction, taken once: with the database out of reach the answer fails after
+        // one wait for it, within the 3 s Slack gives a click (jOOQ's own transaction asks the pool again to roll
+        // back).
+        return dsl.connectionResult(connection -> dsl.configuration()
+                .derive(connection)
+                .dsl()
+                .transactionResult(tx -> {
+                    var runs = new RunRepository(tx.dsl());
+                    // A closed run is refused without taking its lock: nothing about a closed run is worth waiting for.
+                    var seen = runs.run(actor.teamId(), runId);
+                    var run = seen.isPresent() && !seen.get().closed() ? runs.runForShare(actor.teamId(), runId) : seen;
+                    if (run.isEmpty()) {
+                        return new Answered.Refused("That survey no longer exists.");
+                    }
+                    var series = new SeriesRepository(tx.dsl())
+                            .series(actor.teamId(), run.get().seriesId())
+                            .orElseThrow();
+                    if (run.get().closed()
+                            || !clock.instant().isBefore(run.get().closesAt())) {
+                        return new Answered.Refused("This survey is closed, so your answer was not recorded.");
+                    }
+                    if (!runs.isRecipient(runId, actor.userId())) {
+                        return new Answered.Refused(
+                                "This survey is for another group of people, and you're not in it, so"
+                                        + " nothing was recorded.");
+                    }
+                    var question = series.questions().stream()
+                            .filter(q -> q.position() == position)
+                            .findFirst();
+                    boolean valid = question.isPresent()
+                            && (question.get().kind() == Question.Kind.COMMENT
+                                    ? comment != null && !comment.isBlank()
+                                    : value != null && question.get().accepts(value));
+                    if (!valid) {
+                        return new Answered.Refused("That is not an answer to this question; nothing was recorded.");
+                    }
+                    var seal = AnswerSeal.of(secret, actor.teamId(), runId);
+                    String key = seal.key(actor.userId());
+                    var answer = question.get().kind() == Question.Kind.COMMENT
+                            ? new AnswerSeal.Answer(null, comment)
+                            : new AnswerSeal.Answer(value, null);
+                    var answers = new AnswerRepository(tx.dsl());
+                    boolean changed =
+                            answers.answer(runId, actor.teamId(), position, key, seal.seal(position, key, answer));
+                    return new Answered.Recorded(
+                            run.get(), series, changed, respondents(tx.dsl(), runId), runs.audience(runId));
+                }));
     }
 
     /** How many people answered the run: counted at close, or their answer keys while it is open. */

@@ -27,6 +27,9 @@ public final class PulseFeature {
     static final Duration TICK = Duration.ofMinutes(1);
 
     private final PulseService service;
+    /** Answers recorded before their ack, on the request threads' own connections ({@code Database#ackDsl}). */
+    private final PulseAnswers answersBeforeAck;
+
     private final PulseRunner runner;
     private final Courier courier;
     private final SlackApi slack;
@@ -37,6 +40,7 @@ public final class PulseFeature {
 
     private PulseFeature(
             PulseService service,
+            PulseAnswers answersBeforeAck,
             PulseRunner runner,
             Courier courier,
             SlackApi slack,
@@ -45,6 +49,7 @@ public final class PulseFeature {
             Duration slackBeforeAck,
             Usergroups usergroups) {
         this.service = service;
+        this.answersBeforeAck = answersBeforeAck;
         this.slackBeforeAck = slackBeforeAck;
         this.runner = runner;
         this.courier = courier;
@@ -57,6 +62,7 @@ public final class PulseFeature {
     /** {@code slackBeforeAck} bounds what {@code /pulse new} asks Slack before it opens the form. */
     public static PulseFeature create(
             DSLContext dsl,
+            DSLContext ackDsl,
             WorkspaceService workspace,
             Scheduler scheduler,
             SlackApi slack,
@@ -84,7 +90,15 @@ public final class PulseFeature {
                                 .withMisfireHandlingInstructionNextWithRemainingCount())
                         .build());
         return new PulseFeature(
-                service, runner, courier, slack, users, afterAck, slackBeforeAck, new Usergroups(dsl, slack, clock));
+                service,
+                new PulseAnswers(ackDsl, secret, clock),
+                runner,
+                courier,
+                slack,
+                users,
+                afterAck,
+                slackBeforeAck,
+                new Usergroups(dsl, slack, clock));
     }
 
     public PulseService service() {
@@ -105,7 +119,7 @@ public final class PulseFeature {
         bolt.command(
                 PulseCommand.COMMAND,
                 new PulseCommand(service, runner, slack, users, usergroups, inbox, slackBeforeAck));
-        new PulseActions(service, slack, afterAck.interactive()).register(bolt);
+        new PulseActions(answersBeforeAck, slack, afterAck.interactive()).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user
             // groups stored when the form was opened (by whichever instance). Who may create surveys is checked after

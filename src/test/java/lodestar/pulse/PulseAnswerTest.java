@@ -40,6 +40,22 @@ class PulseAnswerTest extends PulseFixture {
     }
 
     @Test
+    void anInstanceDyingRightAfterAckingAnAnswer_hasRecordedItAlready() {
+        var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+        harness.holdAfterAck();
+
+        click(ALICE, run, 1, 9);
+
+        // the thanks and the count, lost with the instance; the answer was recorded before the ack
+        assertThat(harness.dropAfterAck()).isPositive();
+        assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_ANSWER))
+                .isEqualTo(1);
+        click(ALICE, run, 1, 9);
+        harness.runAfterAck();
+        assertThat(lastAnswer()).contains("Answer changed");
+    }
+
+    @Test
     void clickingAgain_changesTheAnswer() {
         var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
 
