@@ -22,8 +22,8 @@ import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
 
 /**
- * The buttons on a posted quote that close the loop: credit the people behind praise, own a critique, and
- * mark it resolved with a one-line note. Each acks at once; the work follows. The message clicked on is brought up
+ * The buttons on a posted quote that close the loop: credit the people behind praise and mark a critique resolved
+ * with a one-line note (owning one is {@link OwnAction}). Each acks at once; the work follows. The message clicked on is brought up
  * to date through the outbox, its update written with the change.
  */
 final class LoopActions {
@@ -82,24 +82,6 @@ final class LoopActions {
                                     payload.getChannel().getId(),
                                     quote.id(),
                                     SlackText.truncate(quote.text(), CREDIT_EXCERPT)))));
-            return ctx.ack();
-        });
-        bolt.blockAction(QuoteMessages.OWN_ACTION, (request, ctx) -> {
-            var payload = request.getPayload();
-            var actor =
-                    new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
-            quoteOf(request)
-                    .ifPresent(quoteId -> afterAck.execute(() -> {
-                        var shown = new QuoteDeliveries.Shown(
-                                payload.getChannel().getId(),
-                                payload.getMessage().getTs());
-                        var outcome = service.own(actor, quoteId, Optional.of(shown));
-                        if (outcome instanceof QuoteOutcome.Done done) {
-                            update(actor.teamId(), shown, done.quote());
-                        } else {
-                            tell(payload.getResponseUrl(), ((QuoteOutcome.NotDone) outcome).reason());
-                        }
-                    }));
             return ctx.ack();
         });
         bolt.blockAction(QuoteMessages.RESOLVE_ACTION, (request, ctx) -> {

@@ -75,6 +75,7 @@ public final class QuotesFeature {
         bolt.viewSubmission(QuoteModal.CALLBACK_ID, new QuoteAddSubmission(service, deliveries, afterAck.background()));
         bolt.messageShortcut(SaveQuoteShortcut.CALLBACK_ID, new SaveQuoteShortcut(slack, afterAck.interactive()));
         new LoopActions(service, deliveries, creditPraise, slack, afterAck.interactive()).register(bolt);
+        bolt.blockAction(QuoteMessages.OWN_ACTION, new OwnAction(service, deliveries, slack, inbox));
         reactions.add(service::react);
         bolt.event(MessageEvent.class, (payload, ctx) -> {
             var event = payload.getEvent();

@@ -97,8 +97,7 @@ public final class RecognitionFeature {
         bolt.viewSubmission(KudosModal.CALLBACK_ID, submission);
         bolt.messageShortcut(
                 GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck.interactive()));
-        bolt.blockAction(
-                RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, afterAck.interactive()));
+        bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, inbox));
         reactions.add(service::react);
         home.addSection((teamId, userId) -> RecognitionMessages.home(service.summary(new Actor(teamId, null, userId))));
     }

@@ -1,57 +1,92 @@
 package lodestar.recognition;
 
+import com.google.gson.Gson;
 import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
-import java.util.concurrent.Executor;
+import java.util.UUID;
+import lodestar.inbox.Inbox;
+import lodestar.slack.PendingAnswer;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.Actor;
 
-/** The Undo button on a giver's confirmation. A second click finds the kudos withdrawn and says so. */
-final class UndoAction implements BlockActionHandler {
+/**
+ * The Undo button on a giver's confirmation. The click is recorded in the inbox before its ack and done by a worker of
+ * any instance, so that an instance dying after the ack does not lose it. A second click finds the kudos withdrawn and
+ * says so.
+ */
+final class UndoAction implements BlockActionHandler, Inbox.Job {
+    static final String JOB = "kudos-undo";
+    private static final Gson GSON = new Gson();
+
+    /** What a worker needs of the click: who, which kudos, and where to answer. */
+    private record Click(String teamId, String userId, long kudosId, String responseUrl) {}
+
     private final RecognitionService service;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
-    private final Executor afterAck;
+    private final Inbox inbox;
 
-    UndoAction(RecognitionService service, KudosAnnouncer announcer, SlackApi slack, Executor afterAck) {
+    UndoAction(RecognitionService service, KudosAnnouncer announcer, SlackApi slack, Inbox inbox) {
         this.service = service;
         this.announcer = announcer;
         this.slack = slack;
-        this.afterAck = afterAck;
+        this.inbox = inbox;
+        // Withdrawing announces (the post's update): a long job, which must not delay the forms others open.
+        inbox.register(JOB, this, true);
     }
 
     @Override
     public Response apply(BlockActionRequest request, ActionContext ctx) {
         var payload = request.getPayload();
-        var actor = new Actor(payload.getTeam().getId(), null, payload.getUser().getId());
-        String value = payload.getActions().get(0).getValue();
-        afterAck.execute(() -> {
-            long kudosId;
-            try {
-                kudosId = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                return; // not a button we made
-            }
-            var outcome = service.undo(actor, kudosId);
-            ActionResponse answer;
-            if (outcome instanceof Withdrawn.Done done) {
-                announcer.withdraw(done.kudos());
-                answer = ActionResponse.builder()
-                        .replaceOriginal(true)
-                        .text(RecognitionMessages.undone(done.kudos(), done.remaining()))
-                        .build();
-            } else {
-                answer = ActionResponse.builder()
+        long kudosId;
+        try {
+            kudosId = Long.parseLong(payload.getActions().get(0).getValue());
+        } catch (NumberFormatException e) {
+            return ctx.ack(); // not a button we made
+        }
+        String teamId = payload.getTeam().getId();
+        var click = new Click(teamId, payload.getUser().getId(), kudosId, payload.getResponseUrl());
+        // Slack does not send a click again; its trigger id tells one click from another (a double click is two).
+        String key = payload.getTriggerId() != null
+                ? payload.getTriggerId()
+                : UUID.randomUUID().toString();
+        inbox.accept(JOB, teamId, key, GSON.toJson(click));
+        return ctx.ack();
+    }
+
+    @Override
+    public void run(String stored) {
+        var click = GSON.fromJson(stored, Click.class);
+        var outcome = service.undo(new Actor(click.teamId(), null, click.userId()), click.kudosId());
+        ActionResponse answer;
+        if (outcome instanceof Withdrawn.Done done) {
+            announcer.withdraw(done.kudos());
+            answer = ActionResponse.builder()
+                    .replaceOriginal(true)
+                    .text(RecognitionMessages.undone(done.kudos(), done.remaining()))
+                    .build();
+        } else {
+            answer = ActionResponse.builder()
+                    .responseType("ephemeral")
+                    .replaceOriginal(false)
+                    .text(((Withdrawn.Refused) outcome).reason())
+                    .build();
+        }
+        slack.respond(click.responseUrl(), answer);
+    }
+
+    @Override
+    public void failed(String stored, RuntimeException failure) {
+        var click = GSON.fromJson(stored, Click.class);
+        slack.respond(
+                click.responseUrl(),
+                ActionResponse.builder()
                         .responseType("ephemeral")
                         .replaceOriginal(false)
-                        .text(((Withdrawn.Refused) outcome).reason())
-                        .build();
-            }
-            slack.respond(payload.getResponseUrl(), answer);
-        });
-        return ctx.ack();
+                        .text(PendingAnswer.messageFor(failure))
+                        .build());
     }
 }

@@ -1,5 +1,6 @@
 package lodestar.quotes;
 
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
 import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import lodestar.testing.FakeSlack;
+import lodestar.testing.TestDatabase;
 import lodestar.workspace.Actor;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,49 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
                 .contains("Resolved by <@" + BOB + ">: Cancellation is now self-serve in settings");
         var quote = harness.app().quotes().service().find(FakeSlack.TEAM, id).orElseThrow();
         assertThat(quote.resolved()).isTrue();
+    }
+
+    @Test
+    void anInstanceDyingAfterAckingAnOwn_leavesItToAnother_andTheCritiqueIsOwnedOnce() {
+        long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
+        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        harness.holdAfterAck();
+
+        assertThat(harness.send()
+                        .blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1")
+                        .status())
+                .isEqualTo(200);
+
+        // The instance dies with the click queued in memory: it is in the inbox, the critique not owned yet.
+        assertThat(harness.dropAfterAck()).isPositive();
+        var db = TestDatabase.get().database().dsl();
+        var waiting = COMMAND_INBOX.COMMAND.eq(OwnAction.JOB).and(COMMAND_INBOX.DONE_AT.isNull());
+        assertThat(db.fetchCount(COMMAND_INBOX, waiting)).isEqualTo(1);
+        assertThat(harness.app()
+                        .quotes()
+                        .service()
+                        .find(FakeSlack.TEAM, id)
+                        .orElseThrow()
+                        .ownerId())
+                .isEmpty();
+
+        // Its lease lapses; another instance (here the restarted one) records the owner and updates the post.
+        db.execute("update command_inbox set lease_until = now() - interval '1 second'");
+        while (harness.app().inbox().poll() > 0) {
+            harness.runAfterAck();
+        }
+        harness.runAfterAck();
+
+        assertThat(harness.app()
+                        .quotes()
+                        .service()
+                        .find(FakeSlack.TEAM, id)
+                        .orElseThrow()
+                        .ownerId())
+                .contains(BOB);
+        assertThat(db.fetchCount(COMMAND_INBOX, waiting)).isZero();
+        assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                .contains("Owned by <@" + BOB + ">");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package lodestar.recognition;
 
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
 import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
@@ -40,6 +41,47 @@ class KudosWithdrawalTest extends KudosFixture {
                         .orElseThrow()
                         .counts())
                 .isFalse();
+    }
+
+    @Test
+    void anInstanceDyingAfterAckingAnUndo_leavesItToAnother_andTheKudosIsWithdrawnOnce() {
+        kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+        String id = undoValue();
+        harness.holdAfterAck();
+
+        assertThat(harness.send()
+                        .blockAction(ALICE, "kudos_undo", id, CHANNEL, "1.1")
+                        .status())
+                .isEqualTo(200);
+
+        // The instance dies with the undo queued in memory: the click is in the inbox, the kudos still counts.
+        assertThat(harness.dropAfterAck()).isPositive();
+        var db = TestDatabase.get().database().dsl();
+        var waiting = COMMAND_INBOX.COMMAND.eq(UndoAction.JOB).and(COMMAND_INBOX.DONE_AT.isNull());
+        assertThat(db.fetchCount(COMMAND_INBOX, waiting)).isEqualTo(1);
+        assertThat(counts()).isTrue();
+
+        // Its lease lapses; another instance (here the restarted one) withdraws it, once, and tells the giver.
+        db.execute("update command_inbox set lease_until = now() - interval '1 second'");
+        while (harness.app().inbox().poll() > 0) {
+            harness.runAfterAck();
+        }
+        harness.runAfterAck();
+
+        assertThat(counts()).isFalse();
+        assertThat(db.fetchCount(COMMAND_INBOX, waiting)).isZero();
+        assertThat(FakeSlack.allText(harness.slack().only("chat.update").params()))
+                .contains("withdrawn by the giver");
+        assertThat(FakeSlack.allText(lastResponse().params())).contains("withdrawn", "*5* of 5");
+    }
+
+    private static boolean counts() {
+        return harness.app()
+                .recognition()
+                .service()
+                .find(FakeSlack.TEAM, 1)
+                .orElseThrow()
+                .counts();
     }
 
     @Test
