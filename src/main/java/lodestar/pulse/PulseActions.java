@@ -10,7 +10,6 @@ import static com.slack.api.model.view.Views.viewClose;
 import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
-import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import java.util.List;
@@ -56,7 +55,7 @@ final class PulseActions {
                 position = Integer.parseInt(parts[1]);
                 value = Integer.parseInt(parts[2]);
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
-                afterAck.execute(() -> tell(
+                afterAck.execute(() -> slack.tell(
                         payload.getResponseUrl(), "That button is not from a Lodestar survey; nothing was recorded."));
                 return ctx.ack();
             }
@@ -118,10 +117,10 @@ final class PulseActions {
 
     private void answered(Answered outcome, String responseUrl) {
         if (outcome instanceof Answered.Recorded recorded) {
-            tell(responseUrl, PulseMessages.thanks(recorded.series(), recorded.changed()));
+            slack.tell(responseUrl, PulseMessages.thanks(recorded.series(), recorded.changed()));
             updateCount(recorded);
         } else {
-            tell(responseUrl, ((Answered.Refused) outcome).reason());
+            slack.tell(responseUrl, ((Answered.Refused) outcome).reason());
         }
     }
 
@@ -144,16 +143,6 @@ final class PulseActions {
                                         .ts(run.messageTs().get())
                                         .text(PulseMessages.surveyText(recorded.series()))
                                         .blocks(blocks)));
-    }
-
-    private void tell(String responseUrl, String text) {
-        slack.respond(
-                responseUrl,
-                ActionResponse.builder()
-                        .responseType("ephemeral")
-                        .replaceOriginal(false)
-                        .text(text)
-                        .build());
     }
 
     private static View commentModal(String target) {

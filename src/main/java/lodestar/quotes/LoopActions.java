@@ -9,7 +9,6 @@ import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
 import com.google.gson.Gson;
-import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import java.util.List;
@@ -92,7 +91,7 @@ final class LoopActions {
                                 service.find(payload.getTeam().getId(), quoteId).flatMap(Quote::ownerId);
                         if (owner.isPresent()
                                 && !owner.get().equals(payload.getUser().getId())) {
-                            tell(
+                            slack.tell(
                                     payload.getResponseUrl(),
                                     "Only <@" + owner.get() + ">, who owns this critique, can mark it resolved.");
                             return;
@@ -134,16 +133,6 @@ final class LoopActions {
     /** Delivers the update of the message that the outcome enqueued with its change. */
     private void update(String teamId, QuoteDeliveries.Shown shown, Quote quote) {
         deliveries.deliver(teamId, QuoteDeliveries.updateKey(shown, quote));
-    }
-
-    private void tell(String responseUrl, String text) {
-        slack.respond(
-                responseUrl,
-                ActionResponse.builder()
-                        .responseType("ephemeral")
-                        .replaceOriginal(false)
-                        .text(text)
-                        .build());
     }
 
     private static java.util.Optional<Long> quoteOf(BlockActionRequest request) {

@@ -1,7 +1,6 @@
 package lodestar.quotes;
 
 import com.google.gson.Gson;
-import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
@@ -72,22 +71,12 @@ final class OwnAction implements BlockActionHandler, Inbox.Job {
         if (outcome instanceof QuoteOutcome.Done done) {
             deliveries.deliver(click.teamId(), QuoteDeliveries.updateKey(shown, done.quote()));
         } else {
-            tell(click.responseUrl(), ((QuoteOutcome.NotDone) outcome).reason());
+            slack.tell(click.responseUrl(), ((QuoteOutcome.NotDone) outcome).reason());
         }
     }
 
     @Override
     public void failed(String stored, RuntimeException failure) {
-        tell(GSON.fromJson(stored, Click.class).responseUrl(), PendingAnswer.messageFor(failure));
-    }
-
-    private void tell(String responseUrl, String text) {
-        slack.respond(
-                responseUrl,
-                ActionResponse.builder()
-                        .responseType("ephemeral")
-                        .replaceOriginal(false)
-                        .text(text)
-                        .build());
+        slack.tell(GSON.fromJson(stored, Click.class).responseUrl(), PendingAnswer.messageFor(failure));
     }
 }

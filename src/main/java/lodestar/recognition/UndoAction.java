@@ -61,32 +61,20 @@ final class UndoAction implements BlockActionHandler, Inbox.Job {
     public void run(String stored) {
         var click = GSON.fromJson(stored, Click.class);
         var outcome = service.undo(new Actor(click.teamId(), null, click.userId()), click.kudosId());
-        ActionResponse answer;
         if (outcome instanceof Withdrawn.Done done) {
             announcer.withdraw(done.kudos());
-            answer = ActionResponse.builder()
+            var answer = ActionResponse.builder()
                     .replaceOriginal(true)
                     .text(RecognitionMessages.undone(done.kudos(), done.remaining()))
                     .build();
+            slack.respond(click.responseUrl(), answer);
         } else {
-            answer = ActionResponse.builder()
-                    .responseType("ephemeral")
-                    .replaceOriginal(false)
-                    .text(((Withdrawn.Refused) outcome).reason())
-                    .build();
+            slack.tell(click.responseUrl(), ((Withdrawn.Refused) outcome).reason());
         }
-        slack.respond(click.responseUrl(), answer);
     }
 
     @Override
     public void failed(String stored, RuntimeException failure) {
-        var click = GSON.fromJson(stored, Click.class);
-        slack.respond(
-                click.responseUrl(),
-                ActionResponse.builder()
-                        .responseType("ephemeral")
-                        .replaceOriginal(false)
-                        .text(PendingAnswer.messageFor(failure))
-                        .build());
+        slack.tell(GSON.fromJson(stored, Click.class).responseUrl(), PendingAnswer.messageFor(failure));
     }
 }

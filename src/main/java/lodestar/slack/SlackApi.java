@@ -151,6 +151,17 @@ public final class SlackApi {
         }
     }
 
+    /** Tells the person who clicked a button, and only them, without replacing the message they clicked on. */
+    public void tell(String responseUrl, String text) {
+        respond(
+                responseUrl,
+                com.slack.api.app_backend.interactive_components.response.ActionResponse.builder()
+                        .responseType("ephemeral")
+                        .replaceOriginal(false)
+                        .text(text)
+                        .build());
+    }
+
     /**
      * Opens {@code view} for the slash command that asked for it (its trigger id lives three seconds); when Slack did
      * not open it, the person is told so through the command's response_url, in {@code notOpened}'s words. True when
