@@ -15,7 +15,8 @@ public final class Commits {
     /**
      * A condition, always true, that sets {@code synchronous_commit} off for the transaction of the statement it is part
      * of: one statement on a connection that autocommits, or a transaction all of whose writes may be lost (the setting
-     * reaches the whole transaction's commit, so never in a transaction that also records what must last).
+     * reaches the whole transaction's commit, so never in a transaction that also records what must last, unless what it
+     * records is redone with it, as the outbox's handlers are with a message's outcome).
      */
     public static Condition withoutWaitingForTheDisk() {
         return DSL.field("set_config('synchronous_commit', 'off', true)", String.class)

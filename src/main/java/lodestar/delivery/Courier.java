@@ -32,7 +32,11 @@ public final class Courier implements AutoCloseable {
 
     /** What a feature does with the outcome of its messages, registered by kind when Lodestar is wired. */
     public interface Handler {
-        /** Slack took the message: runs in the transaction that records it, so both happen or neither does. */
+        /**
+         * Slack took the message: runs in the transaction that records it, so both happen or neither does; that
+         * transaction does not wait for the disk ({@code Deliveries}), so a crash of the database server may lose both,
+         * and both are then done again once the message is found in its channel: what it records must bear that.
+         */
         void sent(DSLContext tx, Delivery delivery, String conversation, String ts);
 
         /**

@@ -25,7 +25,8 @@ import org.jooq.Record;
  * let a message be sent again without first looking whether it was. The rest may be lost harmlessly, the WAL being
  * flushed in order: a claim lost before its mark was never sent; an outcome lost leaves the message marked on its way,
  * so that once its claim lapses it is looked for before being sent again ({@link SentBefore}; an update is simply
- * made again); a message given back, or left for later, lost, is tried again when its claim lapses.
+ * made again); a message given back lost is tried again when its claim lapses, one left for later lost goes at its
+ * earlier time.
  */
 final class Deliveries {
     private Deliveries() {}

@@ -168,15 +168,23 @@ public final class Inbox {
     private Accepted accept(
             String teamId, String name, String key, String payload, Lane lane, Boolean longJob, Work work) {
         boolean here = !workers.closing() && lane.room().tryAcquire();
-        var id = recorder.insert(
-                teamId,
-                name,
-                key,
-                payload,
-                longJob,
-                clock.instant(),
-                here ? Optional.of(instance) : Optional.empty(),
-                lease);
+        Optional<Long> id;
+        try {
+            id = recorder.insert(
+                    teamId,
+                    name,
+                    key,
+                    payload,
+                    longJob,
+                    clock.instant(),
+                    here ? Optional.of(instance) : Optional.empty(),
+                    lease);
+        } catch (RuntimeException notRecorded) { // the database out of reach: the room taken is given back
+            if (here) {
+                lane.room().release();
+            }
+            throw notRecorded;
+        }
         if (id.isEmpty()) {
             if (here) {
                 lane.room().release();

@@ -15,16 +15,20 @@ import com.slack.api.model.view.View;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackText;
 import lodestar.workspace.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answer buttons, the comment button and its modal. An answer is recorded before its ack; the thanks, and the count a
  * channel survey shows, follow it.
  */
 final class PulseActions {
+    private static final Logger log = LoggerFactory.getLogger(PulseActions.class);
     static final String COMMENT_MODAL = "pulse_comment_modal";
     static final String COMMENT = "comment";
     static final int COMMENT_LIMIT = 1000;
@@ -63,7 +67,7 @@ final class PulseActions {
             // cannot wait in the inbox, which anyone running the database could read). The database out of reach,
             // the click gets an error from Slack rather than an ack.
             var outcome = answers.answer(actor, runId, position, value, null);
-            afterAck.execute(() -> answered(outcome, payload.getResponseUrl()));
+            thenBestEffort(() -> answered(outcome, payload.getResponseUrl()));
             return ctx.ack();
         });
         bolt.blockAction(PulseMessages.COMMENT_ACTION, (request, ctx) -> {
@@ -109,10 +113,22 @@ final class PulseActions {
                     ? PulseMessages.thanks(recorded.series(), recorded.changed())
                     : ((Answered.Refused) outcome).reason();
             if (outcome instanceof Answered.Recorded recorded) {
-                afterAck.execute(() -> updateCount(recorded));
+                thenBestEffort(() -> updateCount(recorded));
             }
             return ctx.ack(r -> r.responseAction("update").view(done(text)));
         });
+    }
+
+    /**
+     * After an answer is recorded, what only tells of it (the thanks, a channel's count): with no room for it, the click
+     * is still acked, rather than answered with an error for an answer that was saved.
+     */
+    private void thenBestEffort(Runnable telling) {
+        try {
+            afterAck.execute(telling);
+        } catch (RejectedExecutionException busy) {
+            log.warn("An answer was recorded; too much work waiting to thank its author or update the count");
+        }
     }
 
     private void answered(Answered outcome, String responseUrl) {

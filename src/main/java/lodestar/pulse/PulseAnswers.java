@@ -32,6 +32,11 @@ final class PulseAnswers {
                 .derive(connection)
                 .dsl()
                 .transactionResult(tx -> {
+                    // Before an ack, on connections every ack shares: never held long by a lock (a survey closing) or
+                    // a slow query.
+                    tx.dsl()
+                            .fetch("select set_config('lock_timeout', '1s', true),"
+                                    + " set_config('statement_timeout', '1s', true)");
                     var runs = new RunRepository(tx.dsl());
                     // A closed run is refused without taking its lock: nothing about a closed run is worth waiting for.
                     var seen = runs.run(actor.teamId(), runId);

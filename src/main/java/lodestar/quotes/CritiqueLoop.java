@@ -28,8 +28,13 @@ final class CritiqueLoop {
             boolean owned = repository.own(actor.teamId(), quoteId, actor.userId(), now);
             var quote = repository.find(actor.teamId(), quoteId);
             var owner = quote.flatMap(Quote::ownerId);
-            if (owned || owner.filter(actor.userId()::equals).isPresent()) {
+            if (owned) {
                 return done(tx.dsl(), actor.teamId(), quote.orElseThrow(), shown, now);
+            }
+            if (owner.filter(actor.userId()::equals).isPresent()) {
+                // Owned by this person already (a double click, a click done again after a crash): its update was
+                // enqueued then, and cancelling it to enqueue the same one again would leave none.
+                return new QuoteOutcome.Done(quote.orElseThrow());
             }
             return owner.<QuoteOutcome.Loop>map(
                             other -> new QuoteOutcome.NotDone("<@" + other + "> already owns this critique."))

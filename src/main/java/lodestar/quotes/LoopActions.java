@@ -22,8 +22,8 @@ import lodestar.workspace.Actor;
 
 /**
  * The buttons on a posted quote that close the loop: credit the people behind praise and mark a critique resolved
- * with a one-line note (owning one is {@link OwnAction}). Each acks at once; the work follows. The message clicked on is brought up
- * to date through the outbox, its update written with the change.
+ * with a one-line note (owning one is {@link OwnAction}). Each acks at once; the work follows. The message clicked on
+ * is brought up to date through the outbox, its update written with the change.
  */
 final class LoopActions {
     static final String RESOLVE_MODAL = "quote_resolve_modal";

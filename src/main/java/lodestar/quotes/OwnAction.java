@@ -15,7 +15,7 @@ import lodestar.workspace.Actor;
 /**
  * "I'll own this" on a posted critique. The click is recorded in the inbox before its ack and done by a worker of any
  * instance, so that an instance dying after the ack does not lose it; done again, it finds the critique owned by the
- * same person and brings the message up to date once more (through the outbox).
+ * same person, and the message's update enqueued the first time still goes (through the outbox).
  */
 final class OwnAction implements BlockActionHandler, Inbox.Job {
     static final String JOB = "quote-own";

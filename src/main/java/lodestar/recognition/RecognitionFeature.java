@@ -26,6 +26,8 @@ public final class RecognitionFeature {
     private final QuoteTexts quotes;
     private final Duration slackBeforeAck;
 
+    private final Clock clock;
+
     private RecognitionFeature(
             RecognitionService service,
             WorkspaceService workspace,
@@ -33,8 +35,10 @@ public final class RecognitionFeature {
             AfterAck afterAck,
             QuoteTexts quotes,
             Duration slackBeforeAck,
-            Courier courier) {
+            Courier courier,
+            Clock clock) {
         this.service = service;
+        this.clock = clock;
         this.workspace = workspace;
         this.announcer = new KudosAnnouncer(workspace, slack, courier);
         this.slack = slack;
@@ -64,7 +68,8 @@ public final class RecognitionFeature {
                 afterAck,
                 quotes,
                 slackBeforeAck,
-                courier);
+                courier,
+                clock);
         new KudosOutbox(clock).register(courier);
         return feature;
     }
@@ -97,7 +102,7 @@ public final class RecognitionFeature {
         bolt.viewSubmission(KudosModal.CALLBACK_ID, submission);
         bolt.messageShortcut(
                 GiveKudosShortcut.CALLBACK_ID, new GiveKudosShortcut(workspace, slack, afterAck.interactive()));
-        bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, inbox));
+        bolt.blockAction(RecognitionMessages.UNDO_ACTION, new UndoAction(service, announcer, slack, inbox, clock));
         reactions.add(service::react);
         home.addSection((teamId, userId) -> RecognitionMessages.home(service.summary(new Actor(teamId, null, userId))));
     }

@@ -140,11 +140,19 @@ public final class RecognitionService {
 
     /** The giver takes a kudos back within {@link #UNDO_WINDOW}; the allowance returns. */
     public Withdrawn undo(Actor actor, long kudosId) {
+        return undo(actor, kudosId, clock.instant());
+    }
+
+    /** The giver's Undo, clicked at {@code clickedAt} (its work may come later: the window counts to the click). */
+    Withdrawn undo(Actor actor, long kudosId, Instant clickedAt) {
         return withdrawals.withdraw(actor, kudosId, Kudos.Withdrawal.UNDO, kudos -> {
             if (!kudos.giverId().equals(actor.userId())) {
                 return Optional.of("Only the person who gave a kudos can undo it.");
             }
-            if (clock.instant().isAfter(kudos.givenAt().plus(UNDO_WINDOW))) {
+            if (kudos.withdrawal().isPresent()) {
+                return Optional.empty(); // said so below, whenever it was clicked
+            }
+            if (clickedAt.isAfter(kudos.givenAt().plus(UNDO_WINDOW))) {
                 return Optional.of("It's been more than " + UNDO_WINDOW.toMinutes() + " minutes, so this kudos stays."
                         + " An admin can remove it with `/kudos remove " + kudos.id() + "` if it must go.");
             }

@@ -6,6 +6,8 @@ import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import lodestar.inbox.Inbox;
 import lodestar.slack.PendingAnswer;
@@ -21,21 +23,23 @@ final class UndoAction implements BlockActionHandler, Inbox.Job {
     static final String JOB = "kudos-undo";
     private static final Gson GSON = new Gson();
 
-    /** What a worker needs of the click: who, which kudos, and where to answer. */
-    private record Click(String teamId, String userId, long kudosId, String responseUrl) {}
+    /** What a worker needs of the click: who, which kudos, when (the window counts to the click), where to answer. */
+    private record Click(String teamId, String userId, long kudosId, long clickedAtMillis, String responseUrl) {}
 
     private final RecognitionService service;
     private final KudosAnnouncer announcer;
     private final SlackApi slack;
     private final Inbox inbox;
+    private final Clock clock;
 
-    UndoAction(RecognitionService service, KudosAnnouncer announcer, SlackApi slack, Inbox inbox) {
+    UndoAction(RecognitionService service, KudosAnnouncer announcer, SlackApi slack, Inbox inbox, Clock clock) {
         this.service = service;
+        this.clock = clock;
         this.announcer = announcer;
         this.slack = slack;
         this.inbox = inbox;
-        // Withdrawing announces (the post's update): a long job, which must not delay the forms others open.
-        inbox.register(JOB, this, true);
+        // The giver waits for the answer: with the forms, not behind the long jobs.
+        inbox.register(JOB, this, false);
     }
 
     @Override
@@ -48,7 +52,8 @@ final class UndoAction implements BlockActionHandler, Inbox.Job {
             return ctx.ack(); // not a button we made
         }
         String teamId = payload.getTeam().getId();
-        var click = new Click(teamId, payload.getUser().getId(), kudosId, payload.getResponseUrl());
+        var click = new Click(
+                teamId, payload.getUser().getId(), kudosId, clock.instant().toEpochMilli(), payload.getResponseUrl());
         // Slack does not send a click again; its trigger id tells one click from another (a double click is two).
         String key = payload.getTriggerId() != null
                 ? payload.getTriggerId()
@@ -60,7 +65,10 @@ final class UndoAction implements BlockActionHandler, Inbox.Job {
     @Override
     public void run(String stored) {
         var click = GSON.fromJson(stored, Click.class);
-        var outcome = service.undo(new Actor(click.teamId(), null, click.userId()), click.kudosId());
+        var outcome = service.undo(
+                new Actor(click.teamId(), null, click.userId()),
+                click.kudosId(),
+                Instant.ofEpochMilli(click.clickedAtMillis()));
         if (outcome instanceof Withdrawn.Done done) {
             announcer.withdraw(done.kudos());
             var answer = ActionResponse.builder()

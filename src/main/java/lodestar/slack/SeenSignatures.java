@@ -33,7 +33,7 @@ public final class SeenSignatures implements SlackDoor.Replays {
     /*
      * The insert commits without waiting for the disk (Commits): whatever the ack then records (a command, a job)
      * commits synchronously, which flushes the signature with it; only a crash of the database server in the moment (a
-     * few hundred milliseconds) after a request that records nothing before its ack (help, a list, a button) can forget
+     * few hundred milliseconds) after a request that records nothing before its ack (help, a list, a form opened) can forget
      * its signature, and then only this instance's memory still has it.
      */
 

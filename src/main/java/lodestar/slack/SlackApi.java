@@ -3,6 +3,7 @@ package lodestar.slack;
 import com.google.gson.Gson;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.methods.MethodsClient;
@@ -155,7 +156,7 @@ public final class SlackApi {
     public void tell(String responseUrl, String text) {
         respond(
                 responseUrl,
-                com.slack.api.app_backend.interactive_components.response.ActionResponse.builder()
+                ActionResponse.builder()
                         .responseType("ephemeral")
                         .replaceOriginal(false)
                         .text(text)

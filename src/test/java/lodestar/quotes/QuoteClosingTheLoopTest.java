@@ -133,6 +133,25 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     }
 
     @Test
+    void ownDoneTwice_beforeItsUpdateWentOut_leavesThatUpdateToGo() {
+        long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
+        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        var bob = new Actor(FakeSlack.TEAM, null, BOB);
+        var shown = new QuoteDeliveries.Shown(DAILY, "1.1");
+        var service = harness.app().quotes().service();
+
+        // a double click, or a click done again after a crash, before the first one's update was sent
+        service.own(bob, id, java.util.Optional.of(shown));
+        service.own(bob, id, java.util.Optional.of(shown));
+
+        var owned = service.find(FakeSlack.TEAM, id).orElseThrow();
+        assertThat(lodestar.delivery.Outbox.status(
+                        TestDatabase.get().database().dsl(), FakeSlack.TEAM, QuoteDeliveries.updateKey(shown, owned)))
+                .as("the update 'owned by' still to go, not cancelled by the second")
+                .hasValueSatisfying(update -> assertThat(update.pending()).isTrue());
+    }
+
+    @Test
     void anUpdateWaitingOnSlack_isReplacedByANewerOne_neverLandsAfterIt() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
         daily().now(FakeSlack.TEAM, DAILY, ADMIN);
@@ -184,13 +203,14 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     void reactionsAndThreadReplies_onQuotePosts_areCounted() {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
         daily().now(FakeSlack.TEAM, DAILY, ADMIN);
-        String ts = harness.slack()
-                .calls("chat.postMessage")
-                .get(0)
-                .params()
-                .path("ts")
-                .asText(null);
-        String postTs = ts != null ? ts : "1700000001.000100";
+        // the ts Slack gave the post, as recorded (the fake's count of timestamps runs on across tests)
+        String postTs = TestDatabase.get()
+                .database()
+                .dsl()
+                .select(lodestar.db.schema.Tables.QUOTE_POST.POST_TS)
+                .from(lodestar.db.schema.Tables.QUOTE_POST)
+                .fetchSingle()
+                .value1();
 
         harness.send().event(reaction(postTs, ALICE));
         harness.send().event(reaction(postTs, ALICE));

@@ -75,6 +75,21 @@ class KudosWithdrawalTest extends KudosFixture {
         assertThat(FakeSlack.allText(lastResponse().params())).contains("withdrawn", "*5* of 5");
     }
 
+    @Test
+    void anUndoClickedWithinFifteenMinutes_andDoneAfterThem_stillWithdraws() {
+        kudos(mention(BOB) + " Fixed the export for Acme", ALICE);
+        String id = undoValue();
+        harness.clock().advance(Duration.ofMinutes(14));
+        harness.holdAfterAck();
+
+        harness.send().blockAction(ALICE, "kudos_undo", id, CHANNEL, "1.1");
+        harness.clock().advance(Duration.ofMinutes(5)); // its worker comes late (a crash, a backlog)
+        harness.runAfterAck();
+
+        assertThat(counts()).isFalse();
+        assertThat(FakeSlack.allText(lastResponse().params())).contains("withdrawn", "*5* of 5");
+    }
+
     private static boolean counts() {
         return harness.app()
                 .recognition()
