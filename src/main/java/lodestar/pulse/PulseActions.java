@@ -35,12 +35,15 @@ final class PulseActions {
 
     /** On the request threads' own connections: an answer is recorded before its ack. */
     private final PulseAnswers answers;
+    /** On the workers' connections: the count a channel survey shows, read after the ack. */
+    private final PulseAnswers counts;
 
     private final SlackApi slack;
     private final Executor afterAck;
 
-    PulseActions(PulseAnswers answers, SlackApi slack, Executor afterAck) {
+    PulseActions(PulseAnswers answers, PulseAnswers counts, SlackApi slack, Executor afterAck) {
         this.answers = answers;
+        this.counts = counts;
         this.slack = slack;
         this.afterAck = afterAck;
     }
@@ -150,7 +153,8 @@ final class PulseActions {
         if (run.messageTs().isEmpty()) {
             return;
         }
-        var blocks = PulseMessages.survey(recorded.series(), run, recorded.respondents(), recorded.audience(), false);
+        var count = counts.count(run.id());
+        var blocks = PulseMessages.survey(recorded.series(), run, count.respondents(), count.audience(), false);
         slack.forTeam(run.teamId())
                 .call(
                         "chat.update",

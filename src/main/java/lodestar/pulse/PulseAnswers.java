@@ -74,9 +74,16 @@ final class PulseAnswers {
                     var answers = new AnswerRepository(tx.dsl());
                     boolean changed =
                             answers.answer(runId, actor.teamId(), position, key, seal.seal(position, key, answer));
-                    return new Answered.Recorded(
-                            run.get(), series, changed, respondents(tx.dsl(), runId), runs.audience(runId));
+                    return new Answered.Recorded(run.get(), series, changed);
                 }));
+    }
+
+    /** How many answered the run so far, of how many it was sent to: a channel survey shows it. */
+    record Count(int respondents, int audience) {}
+
+    /** The run's {@link Count}, read apart from any answer's transaction. */
+    Count count(long runId) {
+        return new Count(respondents(dsl, runId), new RunRepository(dsl).audience(runId));
     }
 
     /** How many people answered the run: counted at close, or their answer keys while it is open. */

@@ -119,7 +119,7 @@ public final class PulseFeature {
         bolt.command(
                 PulseCommand.COMMAND,
                 new PulseCommand(service, runner, slack, users, usergroups, inbox, slackBeforeAck));
-        new PulseActions(answersBeforeAck, slack, afterAck.interactive()).register(bolt);
+        new PulseActions(answersBeforeAck, service.answers(), slack, afterAck.interactive()).register(bolt);
         bolt.viewSubmission(PulseModal.CALLBACK_ID, (request, ctx) -> {
             // Only what needs no Web API call happens before the ack: reading and checking the form, with the user
             // groups stored when the form was opened (by whichever instance). Who may create surveys is checked after
