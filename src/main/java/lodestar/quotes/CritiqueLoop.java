@@ -32,8 +32,11 @@ final class CritiqueLoop {
                 return done(tx.dsl(), actor.teamId(), quote.orElseThrow(), shown, now);
             }
             if (owner.filter(actor.userId()::equals).isPresent()) {
-                // Owned by this person already (a double click, a click done again after a crash): its update was
-                // enqueued then, and cancelling it to enqueue the same one again would leave none.
+                // Owned by this person already (a double click, a click done again after a crash, or with /quote): the
+                // message's update is enqueued unless it was, never cancelled, as cancelling the one enqueued then to
+                // enqueue the same again would leave none.
+                shown.ifPresent(message ->
+                        Outbox.enqueue(tx.dsl(), QuoteDeliveries.update(actor.teamId(), message, quote.get()), now));
                 return new QuoteOutcome.Done(quote.orElseThrow());
             }
             return owner.<QuoteOutcome.Loop>map(

@@ -152,6 +152,19 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     }
 
     @Test
+    void ownedWithTheCommand_thenTheButtonBySamePerson_stillUpdatesThePost() {
+        long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
+        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        harness.app().quotes().service().own(new Actor(FakeSlack.TEAM, null, BOB), id);
+
+        harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1");
+
+        var updates = harness.slack().calls("chat.update");
+        assertThat(updates).isNotEmpty();
+        assertThat(FakeSlack.allText(updates.get(updates.size() - 1).params())).contains("Owned by <@" + BOB + ">");
+    }
+
+    @Test
     void anUpdateWaitingOnSlack_isReplacedByANewerOne_neverLandsAfterIt() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
         daily().now(FakeSlack.TEAM, DAILY, ADMIN);
