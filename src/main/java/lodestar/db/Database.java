@@ -85,8 +85,7 @@ public final class Database implements AutoCloseable {
         try {
             main = pool("lodestar", POOL_SIZE, url, Duration.ofSeconds(2));
             // An ack makes up to two writes (the signature, the command or a survey's answer), each of which may wait
-            // this long for a
-            // connection while the database is out of reach: both must fit in Slack's 3 seconds.
+            // this long for a connection while the database is out of reach: both must fit in Slack's 3 seconds.
             database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url, Duration.ofSeconds(1)), url);
         } catch (RuntimeException e) {
             if (main != null) {
