@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
      * it in every column of every statement only lengthens the SQL jOOQ renders, which under load is a fifth of
      * Lodestar's CPU (a tenth less rendering without it).
      */
-    private static final Settings SETTINGS = new Settings().withRenderSchema(false);
+    static final Settings SETTINGS = new Settings().withRenderSchema(false);
 
     private Database(HikariDataSource dataSource, HikariDataSource ackDataSource, Config.DatabaseUrl url) {
         this.dataSource = dataSource;

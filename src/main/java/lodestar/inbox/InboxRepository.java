@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import lodestar.db.Commits;
+import lodestar.db.Prepared;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -25,6 +26,20 @@ import org.jooq.impl.SQLDataType;
 final class InboxRepository {
     /** A recorded command: its row, its workspace, its command name and the payload Slack sent. */
     record Entry(long id, String teamId, String command, String payload, int attempts) {}
+
+    /** Recording a command, the one statement of an ack ({@link Prepared}: rendered once); a lease of null is none. */
+    private static final Prepared INSERT = Prepared.of(DSL.insertInto(COMMAND_INBOX)
+            .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
+            .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
+            .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
+            .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
+            .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
+            .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
+            .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
+            .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
+            .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
+            .onConflictDoNothing()
+            .returning(COMMAND_INBOX.ID));
 
     private final DSLContext dsl;
 
@@ -46,19 +61,18 @@ final class InboxRepository {
             Instant receivedAt,
             Optional<String> claimedBy,
             Duration lease) {
-        return dsl.insertInto(COMMAND_INBOX)
-                .set(COMMAND_INBOX.TEAM_ID, teamId)
-                .set(COMMAND_INBOX.COMMAND, command)
-                .set(COMMAND_INBOX.TRIGGER_ID, triggerId)
-                .set(COMMAND_INBOX.PAYLOAD, payload)
-                .set(COMMAND_INBOX.LONG_JOB, longJob)
-                .set(COMMAND_INBOX.RECEIVED_AT, utc(receivedAt))
-                .set(COMMAND_INBOX.CLAIMED_BY, claimedBy.orElse(null))
-                .set(COMMAND_INBOX.LEASE_UNTIL, claimedBy.isPresent() ? fromNow(lease) : null)
-                .set(COMMAND_INBOX.ATTEMPTS, claimedBy.isPresent() ? 1 : 0)
-                .onConflictDoNothing()
-                .returning(COMMAND_INBOX.ID)
-                .fetchOptional(COMMAND_INBOX.ID);
+        return INSERT.fetchOptional(
+                dsl,
+                Long.class,
+                teamId,
+                command,
+                triggerId,
+                payload,
+                longJob,
+                utc(receivedAt),
+                claimedBy.orElse(null),
+                claimedBy.isPresent() ? lease.toMillis() : null,
+                claimedBy.isPresent() ? 1 : 0);
     }
 
     /**
@@ -167,8 +181,11 @@ final class InboxRepository {
 
     /** The database's now, plus {@code offset}. */
     private static Field<OffsetDateTime> fromNow(Duration offset) {
+        return fromNow(DSL.val(offset.toMillis()));
+    }
+
+    private static Field<OffsetDateTime> fromNow(Field<Long> millis) {
         return DSL.field(
-                "current_timestamp + {0} * interval '1 millisecond'",
-                SQLDataType.TIMESTAMPWITHTIMEZONE, DSL.val(offset.toMillis()));
+                "current_timestamp + {0} * interval '1 millisecond'", SQLDataType.TIMESTAMPWITHTIMEZONE, millis);
     }
 }

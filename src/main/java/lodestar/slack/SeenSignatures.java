@@ -6,8 +6,10 @@ import static lodestar.db.schema.Tables.SLACK_REQUEST_SEEN;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 import lodestar.db.Commits;
+import lodestar.db.Prepared;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -21,6 +23,13 @@ public final class SeenSignatures implements SlackDoor.Replays {
     private static final Logger log = LoggerFactory.getLogger(SeenSignatures.class);
     private static final Duration KEPT = SlackDoor.WINDOW.multipliedBy(2);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    /** Every request's statement before its ack ({@link Prepared}: rendered once). */
+    private static final Prepared INSERT =
+            Prepared.of(DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
+                    .select(DSL.select(DSL.param("signature", String.class), DSL.param("seenAt", OffsetDateTime.class))
+                            .where(Commits.withoutWaitingForTheDisk()))
+                    .onConflictDoNothing());
 
     private final DSLContext dsl;
     private final Clock clock;
@@ -54,12 +63,7 @@ public final class SeenSignatures implements SlackDoor.Replays {
         }
         try {
             purgeNowAndThen(now);
-            return dsl.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
-                            .select(DSL.select(DSL.val(signature), DSL.val(utc(now)))
-                                    .where(Commits.withoutWaitingForTheDisk()))
-                            .onConflictDoNothing()
-                            .execute()
-                    == 1;
+            return INSERT.execute(dsl, signature, utc(now)) == 1;
         } catch (RuntimeException e) {
             askAgainAt = now.plus(QUIET_AFTER_FAILURE);
             throw e;
