@@ -9,10 +9,8 @@ import com.slack.api.bolt.response.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
@@ -79,12 +77,8 @@ public final class Inbox {
     private final Lane quick;
     private final Lane slow;
     private final Duration lease;
-    private final AfterAck.Failed failed;
     private final String instance = UUID.randomUUID().toString();
-    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
-    private final Map<String, Predicate<SlashCommandPayload>> longJobs = new ConcurrentHashMap<>();
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final Map<String, Lane> jobLanes = new ConcurrentHashMap<>();
+    private final Kinds kinds;
     private final Workers workers;
     private volatile Instant lastForgotten = Instant.EPOCH;
 
@@ -109,15 +103,12 @@ public final class Inbox {
         this.quick = new Lane(quick, new Semaphore(room), false);
         this.slow = new Lane(slow, new Semaphore(room), true);
         this.lease = lease;
-        this.failed = failed;
+        this.kinds = new Kinds(this.quick, this.slow, failed);
     }
 
     /** The work of {@code command} (e.g. {@code /kudos}); {@code isLong} tells its long jobs (posting, closing). */
     public void register(String command, Handler handler, Predicate<SlashCommandPayload> isLong) {
-        if (handlers.putIfAbsent(command, handler) != null) {
-            throw new IllegalStateException(command + " has a handler already");
-        }
-        longJobs.put(command, isLong);
+        kinds.register(command, handler, isLong);
     }
 
     /**
@@ -125,23 +116,13 @@ public final class Inbox {
      * {@code isLong}.
      */
     public void register(String kind, Job job, boolean isLong) {
-        if (kind.startsWith("/") || jobs.putIfAbsent(kind, job) != null) {
-            throw new IllegalStateException(kind + " has a handler already, or is a slash command");
-        }
-        jobLanes.put(kind, isLong ? slow : quick);
-    }
-
-    private Lane laneOf(SlashCommandPayload command) {
-        return longJobs.get(command.getCommand()).test(command) ? slow : quick;
+        kinds.register(kind, job, isLong);
     }
 
     /** Records {@code command} before its ack; a worker does its work. The caller acks according to the outcome. */
     public Accepted accept(SlashCommandPayload command) {
-        var handler = handlers.get(command.getCommand());
-        if (handler == null) {
-            throw new IllegalStateException("No handler for " + command.getCommand());
-        }
-        var lane = laneOf(command);
+        var work = kinds.work(command);
+        var lane = kinds.lane(command);
         return accept(
                 command.getTeamId(),
                 command.getCommand(),
@@ -149,7 +130,7 @@ public final class Inbox {
                 stored(command),
                 lane,
                 lane.longJobs(),
-                new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e)));
+                work);
     }
 
     /**
@@ -157,11 +138,8 @@ public final class Inbox {
      * id: what Slack sends again has the same), with its {@code payload}; a worker does it.
      */
     public Accepted accept(String kind, String teamId, String key, String payload) {
-        var job = jobs.get(kind);
-        if (job == null) {
-            throw new IllegalStateException("No job " + kind);
-        }
-        return accept(teamId, kind, key, payload, jobLanes.get(kind), null, work(job, payload));
+        var work = kinds.work(kind, payload);
+        return accept(teamId, kind, key, payload, kinds.jobLane(kind), null, work);
     }
 
     /** Records an entry, stored with {@code longJob} (null for a job), and starts it on {@code lane} when it has room. */
@@ -196,24 +174,6 @@ public final class Inbox {
         }
         var entry = new InboxRepository.Entry(id.get(), teamId, name, payload, 1);
         return workers.hand(entry, work, lane) ? Accepted.TAKEN : Accepted.WAITING;
-    }
-
-    private static Work work(Job job, String payload) {
-        return new Work(() -> job.run(payload), e -> job.failed(payload, e));
-    }
-
-    /** The work of an entry claimed from the database; empty when this instance has no handler for it. */
-    private Optional<Work> work(InboxRepository.Entry entry) {
-        var job = jobs.get(entry.command());
-        if (job != null) {
-            return Optional.of(work(job, entry.payload()));
-        }
-        var handler = handlers.get(entry.command());
-        if (handler == null) {
-            return Optional.empty();
-        }
-        var command = GSON.fromJson(entry.payload(), SlashCommandPayload.class);
-        return Optional.of(new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e)));
     }
 
     /** The ack for a command handed to {@link #accept}: empty (the answer follows), or saying that it waits. */
@@ -256,7 +216,7 @@ public final class Inbox {
         int jobsRoom = Math.min(quick.room().availablePermits(), slow.room().availablePermits());
         return poll(quick.longJobs(), quick.room().availablePermits(), entry -> quick)
                 + poll(slow.longJobs(), slow.room().availablePermits(), entry -> slow)
-                + poll(null, jobsRoom, entry -> jobLanes.get(entry.command()));
+                + poll(null, jobsRoom, entry -> kinds.jobLane(entry.command()));
     }
 
     /** Claims up to {@code room} entries stored with {@code longJobs}, and starts each on its lane. */
@@ -267,7 +227,7 @@ public final class Inbox {
         }
         int started = 0;
         for (var entry : repository.claim(instance, longJobs, free, lease)) {
-            var work = work(entry);
+            var work = kinds.work(entry);
             var lane = laneOf.apply(entry);
             if (work.isEmpty() || lane == null) {
                 // Recorded by a later version of Lodestar: never done here, so never lost; not held, so its lease
