@@ -9,8 +9,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -30,8 +34,12 @@ public final class Prepared {
         this.params = params;
     }
 
-    /** {@code query}, rendered for PostgreSQL as {@link Database} renders; its values in the order they appear. */
-    public static Prepared of(Query query) {
+    /**
+     * {@code query}, rendered for PostgreSQL as {@link Database} renders; its values are given to each run in the order
+     * of {@code names}, which must be its parameters' names in the order they appear in the SQL (checked here, once,
+     * so that two values of one type cannot be swapped unseen).
+     */
+    public static Prepared of(Query query, String... names) {
         var params = query.getParams().values().stream()
                 .filter(param -> !param.isInline())
                 .<Param<?>>map(param -> param)
@@ -41,15 +49,22 @@ public final class Prepared {
             throw new IllegalArgumentException(
                     "Every value of a prepared query is a named parameter, used once: " + query);
         }
+        var named = params.stream().map(Param::getParamName).toList();
+        if (!named.equals(List.of(names))) {
+            throw new IllegalArgumentException("The query's parameters are " + named + ", not " + List.of(names));
+        }
         return new Prepared(DSL.using(SQLDialect.POSTGRES, Database.SETTINGS).render(query), params);
     }
 
-    /** Runs it with {@code values}, in the order of the query's parameters; how many rows it changed. */
+    /**
+     * Runs it with {@code values}, in the order of the query's parameters; how many rows it changed (none for a query,
+     * whose rows are ignored: e.g. one that takes a lock).
+     */
     public int execute(DSLContext dsl, Object... values) {
         check(values);
         return dsl.connectionResult(connection -> {
             try (var statement = prepare(connection, values)) {
-                return statement.executeUpdate();
+                return statement.execute() ? 0 : statement.getUpdateCount();
             }
         });
     }
@@ -61,6 +76,17 @@ public final class Prepared {
             try (var statement = prepare(connection, values);
                     ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getObject(1, type)) : Optional.empty();
+            }
+        });
+    }
+
+    /** Runs it with {@code values}; its rows, read by jOOQ as {@code fields} (the columns it selects, in order). */
+    public Result<Record> fetch(DSLContext dsl, Field<?>[] fields, Object... values) {
+        check(values);
+        return dsl.connectionResult(connection -> {
+            try (var statement = prepare(connection, values);
+                    ResultSet rows = statement.executeQuery()) {
+                return dsl.fetch(rows, fields);
             }
         });
     }
@@ -77,6 +103,8 @@ public final class Prepared {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) {
                     statement.setNull(i + 1, sqlType(params.get(i).getType()));
+                } else if (values[i] instanceof JSONB json) {
+                    statement.setString(i + 1, json.data());
                 } else {
                     statement.setObject(i + 1, values[i]);
                 }

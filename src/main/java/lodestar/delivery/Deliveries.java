@@ -8,12 +8,15 @@ import static lodestar.delivery.Outbox.SENT;
 
 import com.google.gson.JsonParser;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import lodestar.db.Commits;
+import lodestar.db.Prepared;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * The outbox table as the courier's senders see it: messages claimed one sender at a time (each claim a transaction
@@ -29,11 +32,86 @@ import org.jooq.Record;
  * earlier time.
  */
 final class Deliveries {
+    /*
+     * What every message goes through, rendered once (Prepared): a message claimed by its id, marked on its way,
+     * recorded as sent, or left for the background senders.
+     */
+    private static final Prepared CLAIMABLE = Prepared.of(
+            DSL.selectFrom(OUTBOX)
+                    .where(OUTBOX.ID.eq(DSL.param("id", Long.class)), OUTBOX.STATE.eq(DSL.inline(PENDING)))
+                    .and(OUTBOX.CLAIMED_UNTIL
+                            .isNull()
+                            .or(OUTBOX.CLAIMED_UNTIL.lt(DSL.param("now", OffsetDateTime.class))))
+                    .forUpdate()
+                    .skipLocked(),
+            "id",
+            "now");
+    private static final Prepared CLAIM = Prepared.of(
+            DSL.update(OUTBOX)
+                    .set(OUTBOX.CLAIM_TOKEN, DSL.param("token", UUID.class))
+                    .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
+                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(DSL.inline(1)))
+                    .where(OUTBOX.ID.eq(DSL.param("id", Long.class)))
+                    .and(Commits.withoutWaitingForTheDisk()),
+            "token",
+            "until",
+            "id");
+    private static final Prepared SENDING = Prepared.of(
+            DSL.update(OUTBOX)
+                    .set(OUTBOX.IN_FLIGHT, DSL.inline(true))
+                    .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
+                    .where(
+                            OUTBOX.ID.eq(DSL.param("id", Long.class)),
+                            OUTBOX.CLAIM_TOKEN.eq(DSL.param("token", UUID.class)),
+                            OUTBOX.STATE.eq(DSL.inline(PENDING)))
+                    .and(OUTBOX.CLAIMED_UNTIL.gt(DSL.param("now", OffsetDateTime.class))),
+            "until",
+            "id",
+            "token",
+            "now");
+    private static final Prepared SENT_ONE = Prepared.of(
+            DSL.update(OUTBOX)
+                    .set(OUTBOX.STATE, DSL.inline(SENT))
+                    .set(OUTBOX.CONVERSATION, DSL.param("conversation", String.class))
+                    .set(OUTBOX.TS, DSL.param("ts", String.class))
+                    .set(OUTBOX.IN_FLIGHT, DSL.inline(false))
+                    .set(OUTBOX.DONE_AT, DSL.param("now", OffsetDateTime.class))
+                    .set(OUTBOX.CLAIM_TOKEN, DSL.inline((UUID) null))
+                    .set(OUTBOX.CLAIMED_UNTIL, DSL.inline((OffsetDateTime) null))
+                    .where(
+                            OUTBOX.ID.eq(DSL.param("id", Long.class)),
+                            OUTBOX.CLAIM_TOKEN.eq(DSL.param("token", UUID.class)),
+                            OUTBOX.STATE.eq(DSL.inline(PENDING)))
+                    .and(Commits.withoutWaitingForTheDisk()),
+            "conversation",
+            "ts",
+            "now",
+            "id",
+            "token");
+    private static final Prepared LEAVE_FOR = Prepared.of(
+            DSL.update(OUTBOX)
+                    .set(OUTBOX.NOT_BEFORE, DSL.param("at", OffsetDateTime.class))
+                    .where(OUTBOX.ID.eq(DSL.param("id", Long.class)), OUTBOX.STATE.eq(DSL.inline(PENDING)))
+                    .and(OUTBOX.CLAIMED_UNTIL
+                            .isNull()
+                            .or(OUTBOX.CLAIMED_UNTIL.lt(DSL.param("now", OffsetDateTime.class))))
+                    .and(Commits.withoutWaitingForTheDisk()),
+            "at",
+            "id",
+            "now");
+
     private Deliveries() {}
 
     /** Claims the given message, due or held for its caller, if nobody holds it. */
     static Optional<Delivery> claim(DSLContext dsl, long id, UUID token, Instant now, Instant until) {
-        return claim(dsl, OUTBOX.ID.eq(id), 1, token, now, until).stream().findFirst();
+        return dsl.transactionResult(tx -> {
+            var rows = CLAIMABLE.fetch(tx.dsl(), OUTBOX.fields(), id, utc(now));
+            if (rows.isEmpty()) {
+                return Optional.<Delivery>empty();
+            }
+            CLAIM.execute(tx.dsl(), token, utc(until), id);
+            return Optional.of(delivery(rows.get(0), token));
+        });
     }
 
     /**
@@ -76,29 +154,12 @@ final class Deliveries {
      * sender may have it): then it must not be sent.
      */
     static boolean sending(DSLContext dsl, long id, UUID token, Instant now, Instant until) {
-        return dsl.update(OUTBOX)
-                        .set(OUTBOX.IN_FLIGHT, true)
-                        .set(OUTBOX.CLAIMED_UNTIL, utc(until))
-                        .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
-                        .and(OUTBOX.CLAIMED_UNTIL.gt(utc(now)))
-                        .execute()
-                == 1;
+        return SENDING.execute(dsl, utc(until), id, token, utc(now)) == 1;
     }
 
     /** Records that Slack took the message; false when the claim was lost (the outcome is someone else's now). */
     static boolean sent(DSLContext tx, long id, UUID token, String conversation, String ts, Instant now) {
-        return tx.update(OUTBOX)
-                        .set(OUTBOX.STATE, SENT)
-                        .set(OUTBOX.CONVERSATION, conversation)
-                        .set(OUTBOX.TS, ts)
-                        .set(OUTBOX.IN_FLIGHT, false)
-                        .set(OUTBOX.DONE_AT, utc(now))
-                        .setNull(OUTBOX.CLAIM_TOKEN)
-                        .setNull(OUTBOX.CLAIMED_UNTIL)
-                        .where(OUTBOX.ID.eq(id), OUTBOX.CLAIM_TOKEN.eq(token), OUTBOX.STATE.eq(PENDING))
-                        .and(Commits.withoutWaitingForTheDisk())
-                        .execute()
-                == 1;
+        return SENT_ONE.execute(tx, conversation, ts, utc(now), id, token) == 1;
     }
 
     /** Records that Slack refused the message for good (or it could not be sent in time). */
@@ -138,13 +199,7 @@ final class Deliveries {
      * included): due from {@code at}; false when it is no longer pending or someone holds it now.
      */
     static boolean leaveFor(DSLContext dsl, long id, Instant now, Instant at) {
-        return dsl.update(OUTBOX)
-                        .set(OUTBOX.NOT_BEFORE, utc(at))
-                        .where(OUTBOX.ID.eq(id), OUTBOX.STATE.eq(PENDING))
-                        .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
-                        .and(Commits.withoutWaitingForTheDisk())
-                        .execute()
-                == 1;
+        return LEAVE_FOR.execute(dsl, utc(at), id, utc(now)) == 1;
     }
 
     /** Deletes messages delivered or refused before {@code before}; returns how many. */

@@ -7,10 +7,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import lodestar.db.Prepared;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 
 /**
  * The outbox table: messages waiting for Slack, claimed one sender at a time, and what came of each. Enqueueing runs
@@ -39,6 +42,31 @@ public final class Outbox {
         }
     }
 
+    /** Every message's insert, rendered once ({@link Prepared}). */
+    private static final Prepared ENQUEUE = Prepared.of(
+            DSL.insertInto(OUTBOX)
+                    .set(OUTBOX.TEAM_ID, DSL.param("team", String.class))
+                    .set(OUTBOX.KIND, DSL.param("kind", String.class))
+                    .set(OUTBOX.DEDUPE_KEY, DSL.param("dedupeKey", String.class))
+                    .set(OUTBOX.METHOD, DSL.param("method", String.class))
+                    .set(OUTBOX.CHANNEL, DSL.param("channel", String.class))
+                    .set(OUTBOX.PAYLOAD, DSL.param("payload", JSONB.class))
+                    .set(OUTBOX.SUBJECT, DSL.param("subject", String.class))
+                    .set(OUTBOX.CREATED_AT, DSL.param("createdAt", OffsetDateTime.class))
+                    .set(OUTBOX.NOT_BEFORE, DSL.param("notBefore", OffsetDateTime.class))
+                    .onConflict(OUTBOX.TEAM_ID, OUTBOX.DEDUPE_KEY)
+                    .doNothing()
+                    .returning(OUTBOX.ID),
+            "team",
+            "kind",
+            "dedupeKey",
+            "method",
+            "channel",
+            "payload",
+            "subject",
+            "createdAt",
+            "notBefore");
+
     private Outbox() {}
 
     /**
@@ -55,20 +83,18 @@ public final class Outbox {
      * {@code heldFor}, and take it over after that if the caller never did (it stopped, or its queue is long).
      */
     public static Optional<Long> enqueue(DSLContext tx, Message message, Instant now, Duration heldFor) {
-        return tx.insertInto(OUTBOX)
-                .set(OUTBOX.TEAM_ID, message.teamId())
-                .set(OUTBOX.KIND, message.kind())
-                .set(OUTBOX.DEDUPE_KEY, message.dedupeKey())
-                .set(OUTBOX.METHOD, message.method())
-                .set(OUTBOX.CHANNEL, message.channel())
-                .set(OUTBOX.PAYLOAD, JSONB.valueOf(payload(message).toString()))
-                .set(OUTBOX.SUBJECT, message.subject().orElse(null))
-                .set(OUTBOX.CREATED_AT, utc(now))
-                .set(OUTBOX.NOT_BEFORE, utc(now.plus(heldFor)))
-                .onConflict(OUTBOX.TEAM_ID, OUTBOX.DEDUPE_KEY)
-                .doNothing()
-                .returning(OUTBOX.ID)
-                .fetchOptional(OUTBOX.ID);
+        return ENQUEUE.fetchOptional(
+                tx,
+                Long.class,
+                message.teamId(),
+                message.kind(),
+                message.dedupeKey(),
+                message.method(),
+                message.channel(),
+                JSONB.valueOf(payload(message).toString()),
+                message.subject().orElse(null),
+                utc(now),
+                utc(now.plus(heldFor)));
     }
 
     /**

@@ -28,18 +28,39 @@ final class InboxRepository {
     record Entry(long id, String teamId, String command, String payload, int attempts) {}
 
     /** Recording a command, the one statement of an ack ({@link Prepared}: rendered once); a lease of null is none. */
-    private static final Prepared INSERT = Prepared.of(DSL.insertInto(COMMAND_INBOX)
-            .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
-            .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
-            .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
-            .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
-            .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
-            .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
-            .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
-            .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
-            .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
-            .onConflictDoNothing()
-            .returning(COMMAND_INBOX.ID));
+    private static final Prepared INSERT = Prepared.of(
+            DSL.insertInto(COMMAND_INBOX)
+                    .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
+                    .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
+                    .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
+                    .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
+                    .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
+                    .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
+                    .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
+                    .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
+                    .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
+                    .onConflictDoNothing()
+                    .returning(COMMAND_INBOX.ID),
+            "team",
+            "command",
+            "key",
+            "payload",
+            "longJob",
+            "receivedAt",
+            "claimedBy",
+            "leaseMillis",
+            "attempts");
+
+    /** A command done: once per command ({@link Prepared}). */
+    private static final Prepared DONE = Prepared.of(
+            DSL.update(COMMAND_INBOX)
+                    .set(COMMAND_INBOX.DONE_AT, DSL.currentOffsetDateTime())
+                    .set(COMMAND_INBOX.PAYLOAD, DSL.inline(""))
+                    .set(COMMAND_INBOX.CLAIMED_BY, DSL.inline((String) null))
+                    .set(COMMAND_INBOX.LEASE_UNTIL, DSL.inline((OffsetDateTime) null))
+                    .where(COMMAND_INBOX.ID.eq(DSL.param("id", Long.class)))
+                    .and(Commits.withoutWaitingForTheDisk()),
+            "id");
 
     private final DSLContext dsl;
 
@@ -125,14 +146,7 @@ final class InboxRepository {
      * its payload, with the response_url that could still answer the person, goes.
      */
     void done(long id) {
-        dsl.update(COMMAND_INBOX)
-                .set(COMMAND_INBOX.DONE_AT, DSL.currentOffsetDateTime())
-                .set(COMMAND_INBOX.PAYLOAD, "")
-                .setNull(COMMAND_INBOX.CLAIMED_BY)
-                .setNull(COMMAND_INBOX.LEASE_UNTIL)
-                .where(COMMAND_INBOX.ID.eq(id))
-                .and(Commits.withoutWaitingForTheDisk())
-                .execute();
+        DONE.execute(dsl, id);
     }
 
     /** Forgets commands done longer than {@code kept} ago; returns how many. */

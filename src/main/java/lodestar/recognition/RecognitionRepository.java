@@ -7,10 +7,12 @@ import static lodestar.db.schema.Tables.KUDOS_RECIPIENT;
 import static lodestar.db.schema.Tables.KUDOS_VALUE;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import lodestar.db.Prepared;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -47,6 +49,62 @@ final class RecognitionRepository {
         KUDOS.QUOTE_TEXT
     };
 
+    /*
+     * Every give's statements, rendered once (Prepared): the giver's lock, the look-up of its key, the allowance's
+     * count, the kudos itself.
+     */
+    private static final Prepared LOCK_GIVER = Prepared.of(
+            DSL.select(DSL.function(
+                    "pg_advisory_xact_lock",
+                    Object.class,
+                    DSL.function("hashtextextended", Long.class, DSL.param("giver", String.class), DSL.inline(0L)))),
+            "giver");
+    private static final Prepared FIND_BY_KEY = Prepared.of(
+            DSL.select(KUDOS.ID)
+                    .from(KUDOS)
+                    .where(
+                            KUDOS.TEAM_ID.eq(DSL.param("team", String.class)),
+                            KUDOS.IDEMPOTENCY_KEY.eq(DSL.param("key", String.class))),
+            "team",
+            "key");
+    private static final Prepared RECIPIENTS_GIVEN_SINCE = Prepared.of(
+            DSL.selectCount()
+                    .from(KUDOS_RECIPIENT)
+                    .join(KUDOS)
+                    .on(KUDOS.ID.eq(KUDOS_RECIPIENT.KUDOS_ID))
+                    .where(
+                            KUDOS.TEAM_ID.eq(DSL.param("team", String.class)),
+                            KUDOS.GIVER_ID.eq(DSL.param("giver", String.class)),
+                            counting(DSL.param("since", OffsetDateTime.class))),
+            "team",
+            "giver",
+            "since");
+    private static final Prepared INSERT = Prepared.of(
+            DSL.insertInto(KUDOS)
+                    .set(KUDOS.TEAM_ID, DSL.param("team", String.class))
+                    .set(KUDOS.GIVER_ID, DSL.param("giver", String.class))
+                    .set(KUDOS.BY_LEADER, DSL.param("byLeader", Boolean.class))
+                    .set(KUDOS.REASON, DSL.param("reason", String.class))
+                    .set(KUDOS.CUSTOMER_IMPACT, DSL.param("customerImpact", String.class))
+                    .set(KUDOS.MESSAGE_LINK, DSL.param("link", String.class))
+                    .set(KUDOS.IDEMPOTENCY_KEY, DSL.param("key", String.class))
+                    .set(KUDOS.GIVEN_AT, DSL.param("givenAt", OffsetDateTime.class))
+                    .set(KUDOS.POST_CHANNEL_ID, DSL.param("postChannel", String.class))
+                    .set(KUDOS.QUOTE_ID, DSL.param("quoteId", Long.class))
+                    .set(KUDOS.QUOTE_TEXT, DSL.param("quoteText", String.class))
+                    .returning(KUDOS.ID),
+            "team",
+            "giver",
+            "byLeader",
+            "reason",
+            "customerImpact",
+            "link",
+            "key",
+            "givenAt",
+            "postChannel",
+            "quoteId",
+            "quoteText");
+
     private final DSLContext dsl;
 
     RecognitionRepository(DSLContext dsl) {
@@ -55,11 +113,7 @@ final class RecognitionRepository {
 
     /** Serialises gives by one giver until the transaction ends, so that the allowance holds under races. */
     void lockGiver(String teamId, String giverId) {
-        dsl.select(DSL.function(
-                        "pg_advisory_xact_lock",
-                        Object.class,
-                        DSL.function("hashtextextended", Long.class, DSL.val(teamId + ":" + giverId), DSL.val(0L))))
-                .fetch();
+        LOCK_GIVER.execute(dsl, teamId + ":" + giverId);
     }
 
     Optional<Kudos> find(String teamId, long id) {
@@ -68,10 +122,8 @@ final class RecognitionRepository {
 
     /** The kudos a give with this key recorded, if any: nearly always none, so only its id is asked for first. */
     Optional<Kudos> findByKey(String teamId, String idempotencyKey) {
-        return dsl.select(KUDOS.ID)
-                .from(KUDOS)
-                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS.IDEMPOTENCY_KEY.eq(idempotencyKey))
-                .fetchOptional(KUDOS.ID)
+        return FIND_BY_KEY
+                .fetchOptional(dsl, Long.class, teamId, idempotencyKey)
                 .flatMap(id -> find(teamId, id));
     }
 
@@ -84,29 +136,28 @@ final class RecognitionRepository {
 
     /** Recipients counted in gives by the giver since {@code since} that still count. */
     int recipientsGivenSince(String teamId, String giverId, Instant since) {
-        return dsl.selectCount()
-                .from(KUDOS_RECIPIENT)
-                .join(KUDOS)
-                .on(KUDOS.ID.eq(KUDOS_RECIPIENT.KUDOS_ID))
-                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS.GIVER_ID.eq(giverId), counting(since))
-                .fetchSingle(0, int.class);
+        return RECIPIENTS_GIVEN_SINCE
+                .fetchOptional(dsl, Long.class, teamId, giverId, utc(since))
+                .orElseThrow()
+                .intValue();
     }
 
     long insert(Kudos kudos, String idempotencyKey) {
-        long id = dsl.insertInto(KUDOS)
-                .set(KUDOS.TEAM_ID, kudos.teamId())
-                .set(KUDOS.GIVER_ID, kudos.giverId())
-                .set(KUDOS.BY_LEADER, kudos.byLeader())
-                .set(KUDOS.REASON, kudos.reason())
-                .set(KUDOS.CUSTOMER_IMPACT, kudos.customerImpact().orElse(null))
-                .set(KUDOS.MESSAGE_LINK, kudos.link().orElse(null))
-                .set(KUDOS.IDEMPOTENCY_KEY, idempotencyKey)
-                .set(KUDOS.GIVEN_AT, utc(kudos.givenAt()))
-                .set(KUDOS.POST_CHANNEL_ID, kudos.postChannelId())
-                .set(KUDOS.QUOTE_ID, kudos.quote().map(AttachedQuote::id).orElse(null))
-                .set(KUDOS.QUOTE_TEXT, kudos.quote().map(AttachedQuote::text).orElse(null))
-                .returning(KUDOS.ID)
-                .fetchSingle(KUDOS.ID);
+        long id = INSERT.fetchOptional(
+                        dsl,
+                        Long.class,
+                        kudos.teamId(),
+                        kudos.giverId(),
+                        kudos.byLeader(),
+                        kudos.reason(),
+                        kudos.customerImpact().orElse(null),
+                        kudos.link().orElse(null),
+                        idempotencyKey,
+                        utc(kudos.givenAt()),
+                        kudos.postChannelId(),
+                        kudos.quote().map(AttachedQuote::id).orElse(null),
+                        kudos.quote().map(AttachedQuote::text).orElse(null))
+                .orElseThrow();
         var recipients = dsl.insertInto(
                 KUDOS_RECIPIENT,
                 KUDOS_RECIPIENT.KUDOS_ID,
@@ -176,84 +227,17 @@ final class RecognitionRepository {
         return dsl.fetchCount(KUDOS_REACTION, KUDOS_REACTION.KUDOS_ID.eq(kudosId));
     }
 
-    /** Gives that still count and in which the user is a recipient, since {@code since}. */
-    int receivedSince(String teamId, String userId, Instant since) {
-        return dsl.select(DSL.countDistinct(KUDOS.ID))
-                .from(KUDOS)
-                .join(KUDOS_RECIPIENT)
-                .on(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS_RECIPIENT.USER_ID.eq(userId), counting(since))
-                .fetchSingle(0, int.class);
-    }
-
-    int givenSince(String teamId, String userId, Instant since) {
-        return dsl.fetchCount(
-                KUDOS, KUDOS.TEAM_ID.eq(teamId).and(KUDOS.GIVER_ID.eq(userId)).and(counting(since)));
-    }
-
-    List<Count> valuesReceivedSince(String teamId, String userId, Instant since) {
-        return valueCounts(KUDOS.TEAM_ID
-                .eq(teamId)
-                .and(counting(since))
-                .andExists(DSL.selectOne()
-                        .from(KUDOS_RECIPIENT)
-                        .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.eq(userId))));
-    }
-
-    List<Count> valuesGivenSince(String teamId, String userId, Instant since) {
-        return valueCounts(
-                KUDOS.TEAM_ID.eq(teamId).and(KUDOS.GIVER_ID.eq(userId)).and(counting(since)));
-    }
-
-    List<Count> topValues(String teamId, Instant since, int limit) {
-        return valueCounts(KUDOS.TEAM_ID.eq(teamId).and(counting(since))).stream()
-                .limit(limit)
-                .toList();
-    }
-
-    List<Count> topRecipients(String teamId, Instant since, int limit) {
-        var count = DSL.count();
-        return dsl.select(KUDOS_RECIPIENT.USER_ID, count)
-                .from(KUDOS_RECIPIENT)
-                .join(KUDOS)
-                .on(KUDOS.ID.eq(KUDOS_RECIPIENT.KUDOS_ID))
-                .where(KUDOS.TEAM_ID.eq(teamId), counting(since))
-                .groupBy(KUDOS_RECIPIENT.USER_ID)
-                .orderBy(count.desc(), KUDOS_RECIPIENT.USER_ID)
-                .limit(limit)
-                .fetch(r -> new Count(r.value1(), r.value2()));
-    }
-
-    List<Kudos> recentReceived(String teamId, String userId, int limit) {
-        return dsl.select(COLUMNS)
-                .from(KUDOS)
-                .where(KUDOS.TEAM_ID.eq(teamId), KUDOS.WITHDRAWN_AT.isNull())
-                .andExists(DSL.selectOne()
-                        .from(KUDOS_RECIPIENT)
-                        .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID), KUDOS_RECIPIENT.USER_ID.eq(userId)))
-                .orderBy(KUDOS.GIVEN_AT.desc(), KUDOS.ID.desc())
-                .limit(limit)
-                .fetch(RecognitionRepository::toKudos);
-    }
-
-    private List<Count> valueCounts(Condition kudos) {
-        var count = DSL.count();
-        return dsl.select(KUDOS_VALUE.VALUE_NAME, count)
-                .from(KUDOS_VALUE)
-                .join(KUDOS)
-                .on(KUDOS.ID.eq(KUDOS_VALUE.KUDOS_ID))
-                .where(kudos)
-                .groupBy(KUDOS_VALUE.VALUE_NAME)
-                .orderBy(count.desc(), KUDOS_VALUE.VALUE_NAME)
-                .fetch(r -> new Count(r.value1(), r.value2()));
-    }
-
     private List<Kudos> select(Condition condition) {
         return dsl.select(COLUMNS).from(KUDOS).where(condition).fetch(RecognitionRepository::toKudos);
     }
 
-    private static Condition counting(Instant since) {
-        return KUDOS.WITHDRAWN_AT.isNull().and(KUDOS.GIVEN_AT.ge(utc(since)));
+    /** Kudos that still count, given since {@code since}. */
+    static Condition counting(Instant since) {
+        return counting(DSL.val(utc(since)));
+    }
+
+    private static Condition counting(Field<OffsetDateTime> since) {
+        return KUDOS.WITHDRAWN_AT.isNull().and(KUDOS.GIVEN_AT.ge(since));
     }
 
     static Kudos toKudos(Record r) {

@@ -197,14 +197,14 @@ public final class RecognitionService {
         var zone = allowances.zoneOf(actor.teamId(), actor.userId());
         var settings = workspace.settings(actor.teamId(), actor.enterpriseId());
         var since = Period.MONTH.start(clock.instant().atZone(zone), zone).toInstant();
-        var repository = new RecognitionRepository(dsl);
+        var counts = new RecognitionCounts(dsl);
         return new Summary(
-                repository.receivedSince(actor.teamId(), actor.userId(), since),
-                repository.givenSince(actor.teamId(), actor.userId(), since),
-                repository.valuesReceivedSince(actor.teamId(), actor.userId(), since),
-                repository.valuesGivenSince(actor.teamId(), actor.userId(), since),
-                allowances.remaining(repository, actor, settings, zone),
-                repository.recentReceived(actor.teamId(), actor.userId(), 5));
+                counts.receivedSince(actor.teamId(), actor.userId(), since),
+                counts.givenSince(actor.teamId(), actor.userId(), since),
+                counts.valuesReceivedSince(actor.teamId(), actor.userId(), since),
+                counts.valuesGivenSince(actor.teamId(), actor.userId(), since),
+                allowances.remaining(new RecognitionRepository(dsl), actor, settings, zone),
+                counts.recentReceived(actor.teamId(), actor.userId(), 5));
     }
 
     /** The most-recognised people (unless leaderboards are off) and most-used values of the period. */
@@ -212,9 +212,9 @@ public final class RecognitionService {
         var zone = allowances.zoneOf(actor.teamId(), actor.userId());
         var settings = workspace.settings(actor.teamId(), actor.enterpriseId());
         var since = period.start(clock.instant().atZone(zone), zone).toInstant();
-        var repository = new RecognitionRepository(dsl);
-        var people = settings.leaderboard() ? repository.topRecipients(actor.teamId(), since, 5) : List.<Count>of();
-        return new Leaderboard(period, settings.leaderboard(), people, repository.topValues(actor.teamId(), since, 5));
+        var counts = new RecognitionCounts(dsl);
+        var people = settings.leaderboard() ? counts.topRecipients(actor.teamId(), since, 5) : List.<Count>of();
+        return new Leaderboard(period, settings.leaderboard(), people, counts.topValues(actor.teamId(), since, 5));
     }
 
     /**

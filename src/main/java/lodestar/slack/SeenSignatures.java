@@ -25,11 +25,13 @@ public final class SeenSignatures implements SlackDoor.Replays {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     /** Every request's statement before its ack ({@link Prepared}: rendered once). */
-    private static final Prepared INSERT =
-            Prepared.of(DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
+    private static final Prepared INSERT = Prepared.of(
+            DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
                     .select(DSL.select(DSL.param("signature", String.class), DSL.param("seenAt", OffsetDateTime.class))
                             .where(Commits.withoutWaitingForTheDisk()))
-                    .onConflictDoNothing());
+                    .onConflictDoNothing(),
+            "signature",
+            "seenAt");
 
     private final DSLContext dsl;
     private final Clock clock;

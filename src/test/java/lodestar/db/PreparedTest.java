@@ -15,14 +15,19 @@ import org.junit.jupiter.api.Test;
 /** A statement rendered once binds each run's values in order, nulls included, on the context's connection. */
 class PreparedTest {
     private static final org.jooq.Table<?> ROWS = DSL.table("prepared_rows");
-    private static final Prepared INSERT = Prepared.of(DSL.insertInto(ROWS)
-            .set(DSL.field("name", String.class), DSL.param("name", String.class))
-            .set(DSL.field("flag", Boolean.class), DSL.param("flag", Boolean.class))
-            .set(DSL.field("at", OffsetDateTime.class), DSL.param("at", OffsetDateTime.class))
-            .set(DSL.field("n", Long.class), DSL.param("n", Long.class))
-            .set(DSL.field("kind", String.class), DSL.inline("fixed"))
-            .onConflictDoNothing()
-            .returning(DSL.field("id", Long.class)));
+    private static final Prepared INSERT = Prepared.of(
+            DSL.insertInto(ROWS)
+                    .set(DSL.field("name", String.class), DSL.param("name", String.class))
+                    .set(DSL.field("flag", Boolean.class), DSL.param("flag", Boolean.class))
+                    .set(DSL.field("at", OffsetDateTime.class), DSL.param("at", OffsetDateTime.class))
+                    .set(DSL.field("n", Long.class), DSL.param("n", Long.class))
+                    .set(DSL.field("kind", String.class), DSL.inline("fixed"))
+                    .onConflictDoNothing()
+                    .returning(DSL.field("id", Long.class)),
+            "name",
+            "flag",
+            "at",
+            "n");
 
     @Test
     void valuesAreBoundInOrder_nullsIncluded_andAConflictReturnsNoRow() throws Exception {
@@ -55,7 +60,8 @@ class PreparedTest {
             var dsl = DSL.using(connection, SQLDialect.POSTGRES, Database.SETTINGS);
             create(dsl);
             var delete = Prepared.of(
-                    DSL.deleteFrom(ROWS).where(DSL.field("name", String.class).eq(DSL.param("name", String.class))));
+                    DSL.deleteFrom(ROWS).where(DSL.field("name", String.class).eq(DSL.param("name", String.class))),
+                    "name");
             var now = OffsetDateTime.now(ZoneOffset.UTC);
             INSERT.fetchOptional(dsl, Long.class, "kept", true, now, 1L);
 
@@ -73,11 +79,19 @@ class PreparedTest {
     }
 
     @Test
-    void aValueNotNamed_orAWrongNumberOfValues_isRefused() {
+    void aValueNotNamed_orNamesOutOfOrder_orAWrongNumberOfValues_isRefused() {
         assertThatThrownBy(() -> Prepared.of(DSL.deleteFrom(ROWS)
                         .where(DSL.field("name", String.class).eq("someone"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("named parameter");
+        assertThatThrownBy(() -> Prepared.of(
+                        DSL.deleteFrom(ROWS)
+                                .where(DSL.field("name", String.class).eq(DSL.param("name", String.class)))
+                                .and(DSL.field("n", Long.class).eq(DSL.param("n", Long.class))),
+                        "n",
+                        "name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[name, n], not [n, name]");
         assertThatThrownBy(() -> INSERT.execute(DSL.using(SQLDialect.POSTGRES), "only one"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4 values expected, not 1");
