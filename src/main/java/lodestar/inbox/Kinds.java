@@ -64,6 +64,10 @@ final class Kinds {
         if (handler == null) {
             throw new IllegalStateException("No handler for " + command.getCommand());
         }
+        return work(handler, command);
+    }
+
+    private Work work(Handler handler, SlashCommandPayload command) {
         return new Work(() -> handler.handle(command), e -> failed.answer(command.getResponseUrl(), e));
     }
 
@@ -81,9 +85,10 @@ final class Kinds {
         if (jobs.containsKey(entry.command())) {
             return Optional.of(work(entry.command(), entry.payload()));
         }
-        if (!handlers.containsKey(entry.command())) {
+        var handler = handlers.get(entry.command());
+        if (handler == null) {
             return Optional.empty();
         }
-        return Optional.of(work(GSON.fromJson(entry.payload(), SlashCommandPayload.class)));
+        return Optional.of(work(handler, GSON.fromJson(entry.payload(), SlashCommandPayload.class)));
     }
 }
