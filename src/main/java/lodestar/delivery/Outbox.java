@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import lodestar.db.Prepared;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
@@ -41,6 +42,19 @@ public final class Outbox {
             return state.equals(PENDING);
         }
     }
+
+    private static final Field<?>[] STATUS_COLUMNS = {
+        OUTBOX.ID, OUTBOX.STATE, OUTBOX.METHOD, OUTBOX.CHANNEL, OUTBOX.CONVERSATION, OUTBOX.TS, OUTBOX.ERROR
+    };
+    /** What became of a message: asked after each command that sends one ({@link Prepared}). */
+    private static final Prepared STATUS = Prepared.of(
+            DSL.select(STATUS_COLUMNS)
+                    .from(OUTBOX)
+                    .where(
+                            OUTBOX.TEAM_ID.eq(DSL.param("team", String.class)),
+                            OUTBOX.DEDUPE_KEY.eq(DSL.param("dedupeKey", String.class))),
+            "team",
+            "dedupeKey");
 
     /** Every message's insert, rendered once ({@link Prepared}). */
     private static final Prepared ENQUEUE = Prepared.of(
@@ -169,24 +183,16 @@ public final class Outbox {
     }
 
     public static Optional<Status> status(DSLContext dsl, String teamId, String dedupeKey) {
-        return dsl.select(
-                        OUTBOX.ID,
-                        OUTBOX.STATE,
-                        OUTBOX.METHOD,
-                        OUTBOX.CHANNEL,
-                        OUTBOX.CONVERSATION,
-                        OUTBOX.TS,
-                        OUTBOX.ERROR)
-                .from(OUTBOX)
-                .where(OUTBOX.TEAM_ID.eq(teamId), OUTBOX.DEDUPE_KEY.eq(dedupeKey))
-                .fetchOptional(r -> new Status(
-                        r.value1(),
-                        r.value2(),
-                        r.value3(),
-                        r.value4(),
-                        Optional.ofNullable(r.value5()),
-                        Optional.ofNullable(r.value6()),
-                        Optional.ofNullable(r.value7())));
+        return STATUS.fetch(dsl, STATUS_COLUMNS, teamId, dedupeKey).stream()
+                .findFirst()
+                .map(r -> new Status(
+                        r.get(OUTBOX.ID),
+                        r.get(OUTBOX.STATE),
+                        r.get(OUTBOX.METHOD),
+                        r.get(OUTBOX.CHANNEL),
+                        Optional.ofNullable(r.get(OUTBOX.CONVERSATION)),
+                        Optional.ofNullable(r.get(OUTBOX.TS)),
+                        Optional.ofNullable(r.get(OUTBOX.ERROR))));
     }
 
     private static JsonObject payload(Message message) {

@@ -1,7 +1,9 @@
 package lodestar.inbox;
 
+import com.google.gson.ExclusionStrategy;
+import com.google.gson.FieldAttributes;
 import com.google.gson.Gson;
-import com.google.gson.JsonObject;
+import com.google.gson.GsonBuilder;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
@@ -32,7 +34,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
-    private static final Gson GSON = new Gson();
+    /**
+     * A command as stored: without the verification token Slack still sends (it is a credential); written in one pass,
+     * on the request thread before the ack.
+     */
+    private static final Gson STORED = new GsonBuilder()
+            .addSerializationExclusionStrategy(new ExclusionStrategy() {
+                @Override
+                public boolean shouldSkipField(FieldAttributes field) {
+                    return field.getDeclaringClass() == SlashCommandPayload.class
+                            && field.getName().equals("token");
+                }
+
+                @Override
+                public boolean shouldSkipClass(Class<?> type) {
+                    return false;
+                }
+            })
+            .create();
     /** How long a claim holds: long enough for any command's work, short enough that a crash is soon repaired. */
     public static final Duration LEASE = Duration.ofMinutes(1);
     /** How long a command done is remembered: Slack sends a command again within seconds, if ever. */
@@ -252,11 +271,9 @@ public final class Inbox {
         }
     }
 
-    /** The command as stored: without the verification token Slack still sends (it is a credential). */
+    /** The command as stored ({@link #STORED}). */
     private static String stored(SlashCommandPayload command) {
-        JsonObject json = GSON.toJsonTree(command).getAsJsonObject();
-        json.remove("token");
-        return GSON.toJson(json);
+        return STORED.toJson(command);
     }
 
     /**

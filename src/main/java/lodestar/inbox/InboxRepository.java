@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import lodestar.db.Commits;
 import lodestar.db.Prepared;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -62,6 +63,20 @@ final class InboxRepository {
                     .and(Commits.withoutWaitingForTheDisk()),
             "id");
 
+    private static final Field<?>[] CLAIMED = {
+        COMMAND_INBOX.ID, COMMAND_INBOX.TEAM_ID, COMMAND_INBOX.COMMAND, COMMAND_INBOX.PAYLOAD, COMMAND_INBOX.ATTEMPTS
+    };
+    /** Claiming commands of one lane (quick ones or long ones). */
+    private static final Prepared CLAIM_COMMANDS = claim(
+            COMMAND_INBOX.LONG_JOB.eq(DSL.param("longJob", Boolean.class)),
+            "claimedBy",
+            "leaseMillis",
+            "longJob",
+            "limit");
+    /** Claiming jobs (entries without a lane of commands). */
+    private static final Prepared CLAIM_JOBS =
+            claim(COMMAND_INBOX.LONG_JOB.isNull(), "claimedBy", "leaseMillis", "limit");
+
     private final DSLContext dsl;
 
     InboxRepository(DSLContext dsl) {
@@ -102,32 +117,41 @@ final class InboxRepository {
      * is claiming right now are skipped.
      */
     List<Entry> claim(String claimedBy, Boolean longJobs, int limit, Duration lease) {
+        var claim = longJobs == null ? CLAIM_JOBS : CLAIM_COMMANDS;
+        var values = longJobs == null
+                ? new Object[] {claimedBy, lease.toMillis(), limit}
+                : new Object[] {claimedBy, lease.toMillis(), longJobs, limit};
+        return claim.fetch(dsl, CLAIMED, values).stream()
+                .map(r -> new Entry(
+                        r.get(COMMAND_INBOX.ID),
+                        r.get(COMMAND_INBOX.TEAM_ID),
+                        r.get(COMMAND_INBOX.COMMAND),
+                        r.get(COMMAND_INBOX.PAYLOAD),
+                        r.get(COMMAND_INBOX.ATTEMPTS)))
+                .sorted(Comparator.comparingLong(Entry::id))
+                .toList();
+    }
+
+    /** A claim, as the pollers of every lane run it several times a second under load ({@link Prepared}). */
+    private static Prepared claim(Condition kind, String... names) {
         var due = DSL.select(COMMAND_INBOX.ID)
                 .from(COMMAND_INBOX)
                 .where(COMMAND_INBOX.DONE_AT.isNull())
-                .and(longJobs == null ? COMMAND_INBOX.LONG_JOB.isNull() : COMMAND_INBOX.LONG_JOB.eq(longJobs))
+                .and(kind)
                 .and(COMMAND_INBOX.LEASE_UNTIL.isNull().or(COMMAND_INBOX.LEASE_UNTIL.lt(DSL.currentOffsetDateTime())))
                 .orderBy(COMMAND_INBOX.ID)
-                .limit(limit)
+                .limit(DSL.param("limit", Integer.class))
                 .forUpdate()
                 .skipLocked();
-        return dsl
-                .update(COMMAND_INBOX)
-                .set(COMMAND_INBOX.CLAIMED_BY, claimedBy)
-                .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(lease))
-                .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.plus(1))
-                .where(COMMAND_INBOX.ID.in(due))
-                .and(Commits.withoutWaitingForTheDisk())
-                .returning(
-                        COMMAND_INBOX.ID,
-                        COMMAND_INBOX.TEAM_ID,
-                        COMMAND_INBOX.COMMAND,
-                        COMMAND_INBOX.PAYLOAD,
-                        COMMAND_INBOX.ATTEMPTS)
-                .fetch(r -> new Entry(r.getId(), r.getTeamId(), r.getCommand(), r.getPayload(), r.getAttempts()))
-                .stream()
-                .sorted(Comparator.comparingLong(Entry::id))
-                .toList();
+        return Prepared.of(
+                DSL.update(COMMAND_INBOX)
+                        .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
+                        .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
+                        .set(COMMAND_INBOX.ATTEMPTS, COMMAND_INBOX.ATTEMPTS.plus(DSL.inline(1)))
+                        .where(COMMAND_INBOX.ID.in(due))
+                        .and(Commits.withoutWaitingForTheDisk())
+                        .returning(CLAIMED),
+                names);
     }
 
     /** Extends the claims {@code claimedBy} holds on these commands, when not done, by {@code lease} from now. */

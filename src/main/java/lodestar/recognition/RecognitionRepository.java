@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import lodestar.db.Prepared;
+import lodestar.db.Timestamps;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -22,14 +23,20 @@ import org.jooq.impl.DSL;
 
 /** The kudos tables. Runs in the caller's transaction. */
 final class RecognitionRepository {
+    /**
+     * A kudos' recipients and values are read in the order of their code points, whatever the database's collation,
+     * so that a kudos just recorded, ordered in Java ({@link #inStoredOrder}), reads as it will be read back.
+     */
+    private static final String BYTES = "C";
+
     private static final Field<String[]> RECIPIENTS = DSL.array(DSL.select(KUDOS_RECIPIENT.USER_ID)
             .from(KUDOS_RECIPIENT)
             .where(KUDOS_RECIPIENT.KUDOS_ID.eq(KUDOS.ID))
-            .orderBy(KUDOS_RECIPIENT.USER_ID));
+            .orderBy(KUDOS_RECIPIENT.USER_ID.collate(BYTES)));
     private static final Field<String[]> VALUES = DSL.array(DSL.select(KUDOS_VALUE.VALUE_NAME)
             .from(KUDOS_VALUE)
             .where(KUDOS_VALUE.KUDOS_ID.eq(KUDOS.ID))
-            .orderBy(KUDOS_VALUE.VALUE_NAME));
+            .orderBy(KUDOS_VALUE.VALUE_NAME.collate(BYTES)));
     /** A kudos whole, for {@link #toKudos}. */
     static final SelectField<?>[] COLUMNS = {
         KUDOS.ID,
@@ -105,6 +112,44 @@ final class RecognitionRepository {
             "quoteId",
             "quoteText");
 
+    /** A kudos' recipients, all in one statement whatever their number ({@link Prepared}). */
+    private static final Prepared INSERT_RECIPIENTS = Prepared.of(
+            DSL.insertInto(
+                            KUDOS_RECIPIENT,
+                            KUDOS_RECIPIENT.KUDOS_ID,
+                            KUDOS_RECIPIENT.TEAM_ID,
+                            KUDOS_RECIPIENT.GIVEN_AT,
+                            KUDOS_RECIPIENT.USER_ID)
+                    .select(DSL.select(
+                                    DSL.param("id", Long.class),
+                                    DSL.param("team", String.class),
+                                    DSL.param("givenAt", OffsetDateTime.class),
+                                    DSL.field(DSL.name("element"), String.class))
+                            .from(DSL.unnest(DSL.param("users", String[].class)).as("given", "element"))),
+            "id",
+            "team",
+            "givenAt",
+            "users");
+    /** A kudos' values, likewise. */
+    private static final Prepared INSERT_VALUES = Prepared.of(
+            DSL.insertInto(
+                            KUDOS_VALUE,
+                            KUDOS_VALUE.KUDOS_ID,
+                            KUDOS_VALUE.TEAM_ID,
+                            KUDOS_VALUE.GIVEN_AT,
+                            KUDOS_VALUE.VALUE_NAME)
+                    .select(DSL.select(
+                                    DSL.param("id", Long.class),
+                                    DSL.param("team", String.class),
+                                    DSL.param("givenAt", OffsetDateTime.class),
+                                    DSL.field(DSL.name("element"), String.class))
+                            .from(DSL.unnest(DSL.param("values", String[].class))
+                                    .as("tagged", "element"))),
+            "id",
+            "team",
+            "givenAt",
+            "values");
+
     private final DSLContext dsl;
 
     RecognitionRepository(DSLContext dsl) {
@@ -158,29 +203,52 @@ final class RecognitionRepository {
                         kudos.quote().map(AttachedQuote::id).orElse(null),
                         kudos.quote().map(AttachedQuote::text).orElse(null))
                 .orElseThrow();
-        var recipients = dsl.insertInto(
-                KUDOS_RECIPIENT,
-                KUDOS_RECIPIENT.KUDOS_ID,
-                KUDOS_RECIPIENT.TEAM_ID,
-                KUDOS_RECIPIENT.USER_ID,
-                KUDOS_RECIPIENT.GIVEN_AT);
-        for (String recipient : kudos.recipients()) {
-            recipients = recipients.values(id, kudos.teamId(), recipient, utc(kudos.givenAt()));
-        }
-        recipients.execute();
+        INSERT_RECIPIENTS.execute(
+                dsl,
+                id,
+                kudos.teamId(),
+                utc(kudos.givenAt()),
+                kudos.recipients().toArray(String[]::new));
         if (!kudos.values().isEmpty()) {
-            var values = dsl.insertInto(
-                    KUDOS_VALUE,
-                    KUDOS_VALUE.KUDOS_ID,
-                    KUDOS_VALUE.TEAM_ID,
-                    KUDOS_VALUE.VALUE_NAME,
-                    KUDOS_VALUE.GIVEN_AT);
-            for (String value : kudos.values()) {
-                values = values.values(id, kudos.teamId(), value, utc(kudos.givenAt()));
-            }
-            values.execute();
+            INSERT_VALUES.execute(
+                    dsl,
+                    id,
+                    kudos.teamId(),
+                    utc(kudos.givenAt()),
+                    kudos.values().toArray(String[]::new));
         }
         return id;
+    }
+
+    /**
+     * The kudos as {@link #find} reads it back once recorded with {@code id}: its recipients and values in code-point
+     * order, its time in microseconds; no post yet, not withdrawn.
+     */
+    static Kudos inStoredOrder(Kudos kudos, long id) {
+        return new Kudos(
+                id,
+                kudos.teamId(),
+                kudos.giverId(),
+                kudos.recipients().stream()
+                        .sorted(RecognitionRepository::byCodePoints)
+                        .toList(),
+                kudos.values().stream()
+                        .sorted(RecognitionRepository::byCodePoints)
+                        .toList(),
+                kudos.reason(),
+                kudos.customerImpact(),
+                kudos.link(),
+                Timestamps.micros(kudos.givenAt()),
+                kudos.byLeader(),
+                kudos.postChannelId(),
+                Optional.empty(),
+                Optional.empty(),
+                kudos.quote());
+    }
+
+    /** The order of PostgreSQL's "C" collation in UTF-8: by code point (String's own order is by UTF-16 unit). */
+    private static int byCodePoints(String a, String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     void setPost(long id, String ts) {

@@ -87,4 +87,29 @@ class RecognitionServiceTest {
         assertThat(TestDatabase.get().database().dsl().fetchCount(lodestar.db.schema.Tables.KUDOS))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aKudosJustGiven_isTheKudosReadBack() {
+        var service = harness.app().recognition().service();
+        var request = new GiveRequest(
+                GIVER,
+                List.of(CAROL, BOB),
+                List.of("ownership", "empathy"),
+                "Fixed the Acme export overnight",
+                Optional.empty(),
+                Optional.empty(),
+                SlackRequests.CHANNEL,
+                "read-back",
+                Optional.empty());
+
+        var given = (GiveResult.Given) service.give(request);
+
+        var readBack = service.find(FakeSlack.TEAM, given.kudos().id()).orElseThrow();
+        assertThat(given.kudos().recipients()).containsExactly(BOB, CAROL);
+        assertThat(given.kudos().values()).containsExactly("empathy", "ownership");
+        assertThat(given.kudos())
+                .usingRecursiveComparison()
+                .ignoringFields("postTs")
+                .isEqualTo(readBack);
+    }
 }
