@@ -211,8 +211,8 @@ public final class Courier implements AutoCloseable {
     boolean deliverNextDue() {
         var token = UUID.randomUUID();
         var now = clock.instant();
-        var due = Deliveries.claimDue(dsl, 1, token, now, now.plus(lease));
-        due.forEach(delivery -> attempts.send(delivery, PACE_IN_HAND));
-        return !due.isEmpty();
+        var due = Deliveries.claimDue(dsl, token, now, now.plus(lease));
+        due.ifPresent(delivery -> attempts.send(delivery, PACE_IN_HAND));
+        return due.isPresent();
     }
 }

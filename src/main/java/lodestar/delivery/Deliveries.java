@@ -9,7 +9,6 @@ import static lodestar.delivery.Outbox.SENT;
 import com.google.gson.JsonParser;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import lodestar.db.Commits;
@@ -100,6 +99,30 @@ final class Deliveries {
             "id",
             "now");
 
+    private static final Prepared CLAIM_DUE = Prepared.of(
+            DSL.update(OUTBOX)
+                    .set(OUTBOX.CLAIM_TOKEN, DSL.param("token", UUID.class))
+                    .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
+                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(DSL.inline(1)))
+                    .where(OUTBOX.ID.eq(DSL.select(OUTBOX.ID)
+                            .from(OUTBOX)
+                            .where(
+                                    OUTBOX.NOT_BEFORE.le(DSL.param("due", OffsetDateTime.class)),
+                                    OUTBOX.STATE.eq(DSL.inline(PENDING)))
+                            .and(OUTBOX.CLAIMED_UNTIL
+                                    .isNull()
+                                    .or(OUTBOX.CLAIMED_UNTIL.lt(DSL.param("now", OffsetDateTime.class))))
+                            .orderBy(OUTBOX.NOT_BEFORE, OUTBOX.ID)
+                            .limit(DSL.inline(1))
+                            .forUpdate()
+                            .skipLocked()))
+                    .and(Commits.withoutWaitingForTheDisk())
+                    .returning(OUTBOX.fields()),
+            "token",
+            "until",
+            "due",
+            "now");
+
     private Deliveries() {}
 
     /** Claims the given message, due or held for its caller, if nobody holds it. */
@@ -110,42 +133,18 @@ final class Deliveries {
                 return Optional.<Delivery>empty();
             }
             CLAIM.execute(tx.dsl(), token, utc(until), id);
-            return Optional.of(delivery(rows.get(0), token));
+            return Optional.of(delivery(rows.get(0), token, false));
         });
     }
 
     /**
-     * Claims up to {@code limit} due messages nobody holds, oldest first, skipping those another sender is claiming.
+     * Claims the next due message nobody holds, oldest first, skipping one another sender is claiming: one statement,
+     * as the senders poll it several times a second under load.
      */
-    static List<Delivery> claimDue(DSLContext dsl, int limit, UUID token, Instant now, Instant until) {
-        return claim(dsl, OUTBOX.NOT_BEFORE.le(utc(now)), limit, token, now, until);
-    }
-
-    private static List<Delivery> claim(
-            DSLContext dsl, org.jooq.Condition which, int limit, UUID token, Instant now, Instant until) {
-        return dsl.transactionResult(tx -> {
-            var rows = tx.dsl()
-                    .selectFrom(OUTBOX)
-                    .where(which, OUTBOX.STATE.eq(PENDING))
-                    .and(OUTBOX.CLAIMED_UNTIL.isNull().or(OUTBOX.CLAIMED_UNTIL.lt(utc(now))))
-                    .orderBy(OUTBOX.NOT_BEFORE, OUTBOX.ID)
-                    .limit(limit)
-                    .forUpdate()
-                    .skipLocked()
-                    .fetch();
-            if (rows.isEmpty()) {
-                return List.of();
-            }
-            tx.dsl()
-                    .update(OUTBOX)
-                    .set(OUTBOX.CLAIM_TOKEN, token)
-                    .set(OUTBOX.CLAIMED_UNTIL, utc(until))
-                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
-                    .where(OUTBOX.ID.in(rows.map(r -> r.getId())))
-                    .and(Commits.withoutWaitingForTheDisk())
-                    .execute();
-            return rows.map(r -> delivery(r, token));
-        });
+    static Optional<Delivery> claimDue(DSLContext dsl, UUID token, Instant now, Instant until) {
+        return CLAIM_DUE.fetch(dsl, OUTBOX.fields(), token, utc(until), utc(now), utc(now)).stream()
+                .findFirst()
+                .map(row -> delivery(row, token, true));
     }
 
     /**
@@ -215,7 +214,8 @@ final class Deliveries {
         return dsl.fetchCount(OUTBOX, OUTBOX.STATE.eq(PENDING));
     }
 
-    private static Delivery delivery(Record row, UUID token) {
+    /** A message as read, before its claim counted an attempt, or as claimed ({@code counted}). */
+    private static Delivery delivery(Record row, UUID token, boolean counted) {
         var r = row.into(OUTBOX);
         var payload = JsonParser.parseString(r.getPayload().data()).getAsJsonObject();
         var message = new Message(
@@ -233,7 +233,7 @@ final class Deliveries {
         return new Delivery(
                 r.getId(),
                 message,
-                r.getAttempts() + 1,
+                counted ? r.getAttempts() : r.getAttempts() + 1,
                 r.getInFlight(),
                 r.getCreatedAt().toInstant(),
                 token,
