@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import lodestar.db.Commits;
 import lodestar.db.Prepared;
+import lodestar.db.schema.tables.records.OutboxRecord;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -46,12 +48,7 @@ final class Deliveries {
             "id",
             "now");
     private static final Prepared CLAIM = Prepared.of(
-            DSL.update(OUTBOX)
-                    .set(OUTBOX.CLAIM_TOKEN, DSL.param("token", UUID.class))
-                    .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
-                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(DSL.inline(1)))
-                    .where(OUTBOX.ID.eq(DSL.param("id", Long.class)))
-                    .and(Commits.withoutWaitingForTheDisk()),
+            claimed().where(OUTBOX.ID.eq(DSL.param("id", Long.class))).and(Commits.withoutWaitingForTheDisk()),
             "token",
             "until",
             "id");
@@ -100,10 +97,7 @@ final class Deliveries {
             "now");
 
     private static final Prepared CLAIM_DUE = Prepared.of(
-            DSL.update(OUTBOX)
-                    .set(OUTBOX.CLAIM_TOKEN, DSL.param("token", UUID.class))
-                    .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
-                    .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(DSL.inline(1)))
+            claimed()
                     .where(OUTBOX.ID.eq(DSL.select(OUTBOX.ID)
                             .from(OUTBOX)
                             .where(
@@ -124,6 +118,14 @@ final class Deliveries {
             "now");
 
     private Deliveries() {}
+
+    /** A claim's changes: the claimant's token, until when it holds, one attempt more. */
+    private static UpdateSetMoreStep<OutboxRecord> claimed() {
+        return DSL.update(OUTBOX)
+                .set(OUTBOX.CLAIM_TOKEN, DSL.param("token", UUID.class))
+                .set(OUTBOX.CLAIMED_UNTIL, DSL.param("until", OffsetDateTime.class))
+                .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(DSL.inline(1)));
+    }
 
     /** Claims the given message, due or held for its caller, if nobody holds it. */
     static Optional<Delivery> claim(DSLContext dsl, long id, UUID token, Instant now, Instant until) {
