@@ -70,6 +70,21 @@ class KudosGiveTest extends KudosFixture {
     }
 
     @Test
+    void valuesAreListedInOneOrder_inThePostAndWhenReadBack_whateverTheDatabasesCollation() {
+        cx("values add coat — Keep the customer warm");
+        cx("values add Co-op — Build it with the customer");
+
+        kudos(mention(BOB) + " #coat #co-op Planned Acme's launch with them", ALICE);
+
+        var kudos =
+                harness.app().recognition().service().find(FakeSlack.TEAM, 1).orElseThrow();
+        // by code point ("C" < "c"); a language's collation would put "coat" first, ignoring case and the hyphen
+        assertThat(kudos.values()).containsExactly("Co-op", "coat");
+        String post = FakeSlack.allText(postsIn(CHANNEL).get(0).params());
+        assertThat(post.indexOf("#Co-op")).isNotNegative().isLessThan(post.indexOf("#coat"));
+    }
+
+    @Test
     void leadersKudos_isMarked() {
         cx("leaders add " + mention(ALICE));
 
