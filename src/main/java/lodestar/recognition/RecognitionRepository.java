@@ -13,19 +13,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import lodestar.db.Prepared;
-import lodestar.db.Timestamps;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /** The kudos tables. Runs in the caller's transaction. */
 final class RecognitionRepository {
     /**
      * A kudos' recipients and values are read in the order of their code points, whatever the database's collation,
-     * so that a kudos just recorded, ordered in Java ({@link #inStoredOrder}), reads as it will be read back.
+     * so that a kudos just recorded, ordered in Java ({@link Kudos#recorded}), reads as it will be read back.
      */
     private static final String BYTES = "C";
 
@@ -112,43 +112,16 @@ final class RecognitionRepository {
             "quoteId",
             "quoteText");
 
-    /** A kudos' recipients, all in one statement whatever their number ({@link Prepared}). */
-    private static final Prepared INSERT_RECIPIENTS = Prepared.of(
-            DSL.insertInto(
-                            KUDOS_RECIPIENT,
-                            KUDOS_RECIPIENT.KUDOS_ID,
-                            KUDOS_RECIPIENT.TEAM_ID,
-                            KUDOS_RECIPIENT.GIVEN_AT,
-                            KUDOS_RECIPIENT.USER_ID)
-                    .select(DSL.select(
-                                    DSL.param("id", Long.class),
-                                    DSL.param("team", String.class),
-                                    DSL.param("givenAt", OffsetDateTime.class),
-                                    DSL.field(DSL.name("element"), String.class))
-                            .from(DSL.unnest(DSL.param("users", String[].class)).as("given", "element"))),
-            "id",
-            "team",
-            "givenAt",
-            "users");
+    /** A kudos' recipients, all in one statement whatever their number. */
+    private static final Prepared INSERT_RECIPIENTS = insertEach(
+            KUDOS_RECIPIENT,
+            KUDOS_RECIPIENT.KUDOS_ID,
+            KUDOS_RECIPIENT.TEAM_ID,
+            KUDOS_RECIPIENT.GIVEN_AT,
+            KUDOS_RECIPIENT.USER_ID);
     /** A kudos' values, likewise. */
-    private static final Prepared INSERT_VALUES = Prepared.of(
-            DSL.insertInto(
-                            KUDOS_VALUE,
-                            KUDOS_VALUE.KUDOS_ID,
-                            KUDOS_VALUE.TEAM_ID,
-                            KUDOS_VALUE.GIVEN_AT,
-                            KUDOS_VALUE.VALUE_NAME)
-                    .select(DSL.select(
-                                    DSL.param("id", Long.class),
-                                    DSL.param("team", String.class),
-                                    DSL.param("givenAt", OffsetDateTime.class),
-                                    DSL.field(DSL.name("element"), String.class))
-                            .from(DSL.unnest(DSL.param("values", String[].class))
-                                    .as("tagged", "element"))),
-            "id",
-            "team",
-            "givenAt",
-            "values");
+    private static final Prepared INSERT_VALUES = insertEach(
+            KUDOS_VALUE, KUDOS_VALUE.KUDOS_ID, KUDOS_VALUE.TEAM_ID, KUDOS_VALUE.GIVEN_AT, KUDOS_VALUE.VALUE_NAME);
 
     private final DSLContext dsl;
 
@@ -220,35 +193,26 @@ final class RecognitionRepository {
         return id;
     }
 
-    /**
-     * The kudos as {@link #find} reads it back once recorded with {@code id}: its recipients and values in code-point
-     * order, its time in microseconds; no post yet, not withdrawn.
-     */
-    static Kudos inStoredOrder(Kudos kudos, long id) {
-        return new Kudos(
-                id,
-                kudos.teamId(),
-                kudos.giverId(),
-                kudos.recipients().stream()
-                        .sorted(RecognitionRepository::byCodePoints)
-                        .toList(),
-                kudos.values().stream()
-                        .sorted(RecognitionRepository::byCodePoints)
-                        .toList(),
-                kudos.reason(),
-                kudos.customerImpact(),
-                kudos.link(),
-                Timestamps.micros(kudos.givenAt()),
-                kudos.byLeader(),
-                kudos.postChannelId(),
-                Optional.empty(),
-                Optional.empty(),
-                kudos.quote());
-    }
-
-    /** The order of PostgreSQL's "C" collation in UTF-8: by code point (String's own order is by UTF-16 unit). */
-    private static int byCodePoints(String a, String b) {
-        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    /** A row of {@code table} for each element of an array, with the kudos' id, team and time ({@link Prepared}). */
+    private static <R extends Record> Prepared insertEach(
+            Table<R> table,
+            Field<Long> kudosId,
+            Field<String> teamId,
+            Field<OffsetDateTime> givenAt,
+            Field<String> element) {
+        return Prepared.of(
+                DSL.insertInto(table, kudosId, teamId, givenAt, element)
+                        .select(DSL.select(
+                                        DSL.param("id", Long.class),
+                                        DSL.param("team", String.class),
+                                        DSL.param("givenAt", OffsetDateTime.class),
+                                        DSL.field(DSL.name("element"), String.class))
+                                .from(DSL.unnest(DSL.param("elements", String[].class))
+                                        .as("each", "element"))),
+                "id",
+                "team",
+                "givenAt",
+                "elements");
     }
 
     void setPost(long id, String ts) {

@@ -125,7 +125,7 @@ public final class RecognitionService {
                     request.quote());
             long id = repository.insert(kudos, request.idempotencyKey());
             // as it would be read back: reading it again was a sixth of a give's CPU
-            var stored = RecognitionRepository.inStoredOrder(kudos, id);
+            var stored = kudos.recorded(id);
             // its post is sent exactly when the kudos exists: in the same transaction
             KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
             // what was left, less what was just given: no need to count again
