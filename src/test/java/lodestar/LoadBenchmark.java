@@ -41,6 +41,12 @@ public final class LoadBenchmark {
     private static final boolean DURABLE =
             Boolean.parseBoolean(System.getProperty("lodestar.benchmark.durable", "true"));
 
+    /**
+     * {@code -Dlodestar.benchmark.statements=true} prints, after the load, the statements PostgreSQL spent most time on
+     * (pg_stat_statements): calls, time, buffers touched.
+     */
+    private static final boolean STATEMENTS = Boolean.getBoolean("lodestar.benchmark.statements");
+
     private static final List<Path> PATHS = List.of(
             new Path("/cx help", "/cx", false, i -> new String[] {"help", person(i)}),
             new Path("/kudos me", "/kudos", true, i -> new String[] {"me", person(i)}),
@@ -67,6 +73,7 @@ public final class LoadBenchmark {
                         // to disk, as a PostgreSQL server and Lodestar's own do by default (zonky, made for tests, not)
                         .setServerConfig("fsync", DURABLE ? "on" : "off")
                         .setServerConfig("synchronous_commit", DURABLE ? "on" : "off")
+                        .setServerConfig("shared_preload_libraries", STATEMENTS ? "pg_stat_statements" : "")
                         .start()) {
             for (int i = 0; i < PEOPLE; i++) {
                 slack.addUser(person(i), user -> {});
@@ -115,8 +122,33 @@ public final class LoadBenchmark {
                     Figures.printMedians(figures, rate);
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
+                if (STATEMENTS) {
+                    statements(postgres);
+                }
                 Thread.sleep(30_000);
                 System.out.printf("RSS 30 s later, idle: %d MiB%n", lodestar.rssMiB());
+            }
+        }
+    }
+
+    /** The statements PostgreSQL spent most time on, and how many buffers each touched. */
+    private static void statements(EmbeddedPostgres postgres) throws Exception {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (var rows = statement.executeQuery("SELECT calls, total_exec_time, shared_blks_hit, rows,"
+                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 260) FROM pg_stat_statements"
+                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
+                while (rows.next()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%9d calls %9.0f ms %11d blocks %8d rows  %s%n",
+                            rows.getLong(1),
+                            rows.getDouble(2),
+                            rows.getLong(3),
+                            rows.getLong(4),
+                            rows.getString(5));
+                }
             }
         }
     }
