@@ -136,11 +136,20 @@ public final class Courier implements AutoCloseable {
         return deliver(teamId, dedupeKey, true, Duration.ZERO);
     }
 
+    /**
+     * As {@link #deliverAnswering(String, String)}, for a message its caller has just enqueued: by its id, paced by
+     * the {@code method} and {@code channel} it was enqueued with; nothing is looked up by its key. One sent meanwhile
+     * by another sender is {@link Elsewhere}.
+     */
+    public Outcome deliverAnswering(String teamId, long id, String method, String channel) {
+        return deliverPending(teamId, id, method, channel, true, Duration.ZERO);
+    }
+
     /** A message sent already answers as sent; one that is unknown, done otherwise or held elsewhere, as elsewhere. */
     private Outcome deliver(String teamId, String dedupeKey, boolean answered, Duration inHand) {
         return Outbox.status(dsl, teamId, dedupeKey)
                 .map(status -> status.pending()
-                        ? deliverPending(teamId, status, answered, inHand)
+                        ? deliverPending(teamId, status.id(), status.method(), status.channel(), answered, inHand)
                         : status.ts()
                                 .<Outcome>map(
                                         ts -> new Sent(status.conversation().orElse(""), ts))
@@ -153,15 +162,16 @@ public final class Courier implements AutoCloseable {
      * senders, due in its turn, without claiming it: claiming it only to put it back would cost the database a
      * transaction for nothing.
      */
-    private Outcome deliverPending(String teamId, Outbox.Status status, boolean answered, Duration inHand) {
-        var slot = limits.peek(teamId, status.method(), status.channel());
+    private Outcome deliverPending(
+            String teamId, long id, String method, String channel, boolean answered, Duration inHand) {
+        var slot = limits.peek(teamId, method, channel);
         if (slot.compareTo(inHand) > 0) {
             var now = clock.instant();
-            var at = now.plus(limits.turn(teamId, status.method(), status.channel()));
+            var at = now.plus(limits.turn(teamId, method, channel));
             // Sent or held by another sender meanwhile: theirs to tell.
-            return Deliveries.leaveFor(dsl, status.id(), now, at) ? new Later(PACED, at) : new Elsewhere();
+            return Deliveries.leaveFor(dsl, id, now, at) ? new Later(PACED, at) : new Elsewhere();
         }
-        return deliver(status.id(), answered, inHand);
+        return deliver(id, answered, inHand);
     }
 
     /**

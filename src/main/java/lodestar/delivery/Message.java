@@ -24,7 +24,7 @@ public record Message(
         Optional<String> ts,
         boolean unfurl,
         Optional<String> subject) {
-    static final String POST = "chat.postMessage";
+    public static final String POST = "chat.postMessage";
     static final String UPDATE = "chat.update";
     private static final Gson GSON = GsonFactory.createSnakeCase();
 

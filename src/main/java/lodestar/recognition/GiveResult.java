@@ -1,14 +1,20 @@
 package lodestar.recognition;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The outcome of giving kudos. */
 public sealed interface GiveResult {
     /**
-     * The kudos is recorded. {@code repeated} is true when this request had been recorded before (a retry or a
-     * double submission): nothing new was stored, and nothing should be posted again.
+     * The kudos is recorded, and {@code post} is the id of its post in the outbox, for the caller to deliver; empty
+     * when this request had been recorded before (a retry or a double submission): nothing new was stored, and nothing
+     * should be posted again.
      */
-    record Given(Kudos kudos, Remaining remaining, boolean repeated) implements GiveResult {}
+    record Given(Kudos kudos, Remaining remaining, Optional<Long> post) implements GiveResult {
+        public boolean repeated() {
+            return post.isEmpty();
+        }
+    }
 
     /** Nothing was stored; each problem says what to fix. */
     record Rejected(List<Problem> problems) implements GiveResult {

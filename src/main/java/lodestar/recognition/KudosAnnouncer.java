@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lodestar.delivery.Courier;
+import lodestar.delivery.Message;
 import lodestar.slack.SlackApi;
 import lodestar.workspace.WorkspaceService;
 
@@ -29,9 +30,12 @@ final class KudosAnnouncer {
         this.courier = courier;
     }
 
-    /** Delivers the post and DMs of a kudos just given; returns what went wrong with the post, in words for the giver. */
-    Optional<String> announce(Kudos kudos) {
-        var outcome = courier.deliverAnswering(kudos.teamId(), KudosOutbox.postKey(kudos.id()));
+    /**
+     * Delivers the post ({@code post}: its id in the outbox) and DMs of a kudos just given; returns what went wrong with
+     * the post, in words for the giver.
+     */
+    Optional<String> announce(Kudos kudos, long post) {
+        var outcome = courier.deliverAnswering(kudos.teamId(), post, Message.POST, kudos.postChannelId());
         if (outcome instanceof Courier.Sent) {
             joinFallbackChannelOnce(kudos);
         }

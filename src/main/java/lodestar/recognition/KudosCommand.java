@@ -102,7 +102,7 @@ final class KudosCommand implements SlashCommandHandler {
                 return ephemeral(RecognitionMessages.rejected(rejected.problems()) + "\nNothing was sent.");
             }
             var given = (GiveResult.Given) result;
-            var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
+            var postProblem = given.post().flatMap(post -> announcer.announce(given.kudos(), post));
             // Read back unless it waits or failed: the post's ts (stored once posted, here or by another sender)
             // decides whether the confirmation says "Posted".
             var kudos = postProblem.isPresent()

@@ -53,14 +53,21 @@ final class KudosOutbox implements Courier.Handler {
         return "kudos:" + kudosId + ":withdrawn";
     }
 
-    static void enqueuePost(DSLContext tx, Kudos kudos, String key, Instant now) {
-        Outbox.enqueue(
-                tx,
-                Message.post(kudos.teamId(), POST, key, kudos.postChannelId(), RecognitionMessages.postText(kudos))
-                        .withBlocks(RecognitionMessages.post(kudos))
-                        .about(String.valueOf(kudos.id())),
-                now,
-                HELD_FOR_CALLER);
+    /** Enqueues the kudos' post, delivered by the caller right after the transaction; the post's id in the outbox. */
+    static long enqueuePost(DSLContext tx, Kudos kudos, String key, Instant now) {
+        return Outbox.enqueue(
+                        tx,
+                        Message.post(
+                                        kudos.teamId(),
+                                        POST,
+                                        key,
+                                        kudos.postChannelId(),
+                                        RecognitionMessages.postText(kudos))
+                                .withBlocks(RecognitionMessages.post(kudos))
+                                .about(String.valueOf(kudos.id())),
+                        now,
+                        HELD_FOR_CALLER)
+                .orElseThrow(() -> new IllegalStateException("A new kudos' post is in the outbox already: " + key));
     }
 
     /** The post says the kudos was withdrawn: once, whoever notices first (the withdrawal or the post landing). */

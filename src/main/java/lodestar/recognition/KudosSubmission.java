@@ -175,7 +175,7 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
         if (given.repeated() && !confirmRepeated) {
             return; // the form submitted twice: the first submission confirms
         }
-        var postProblem = given.repeated() ? Optional.<String>empty() : announcer.announce(given.kudos());
+        var postProblem = given.post().flatMap(post -> announcer.announce(given.kudos(), post));
         var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
         tell(
                 teamId,

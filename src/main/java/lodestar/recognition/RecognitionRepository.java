@@ -99,6 +99,8 @@ final class RecognitionRepository {
                     .set(KUDOS.POST_CHANNEL_ID, DSL.param("postChannel", String.class))
                     .set(KUDOS.QUOTE_ID, DSL.param("quoteId", Long.class))
                     .set(KUDOS.QUOTE_TEXT, DSL.param("quoteText", String.class))
+                    .onConflict(KUDOS.TEAM_ID, KUDOS.IDEMPOTENCY_KEY)
+                    .doNothing()
                     .returning(KUDOS.ID),
             "team",
             "giver",
@@ -160,22 +162,26 @@ final class RecognitionRepository {
                 .intValue();
     }
 
-    long insert(Kudos kudos, String idempotencyKey) {
-        long id = INSERT.fetchOptional(
-                        dsl,
-                        Long.class,
-                        kudos.teamId(),
-                        kudos.giverId(),
-                        kudos.byLeader(),
-                        kudos.reason(),
-                        kudos.customerImpact().orElse(null),
-                        kudos.link().orElse(null),
-                        idempotencyKey,
-                        utc(kudos.givenAt()),
-                        kudos.postChannelId(),
-                        kudos.quote().map(AttachedQuote::id).orElse(null),
-                        kudos.quote().map(AttachedQuote::text).orElse(null))
-                .orElseThrow();
+    /** Records the kudos, recipients and values; its id, or empty (nothing stored) when its key was recorded before. */
+    Optional<Long> insert(Kudos kudos, String idempotencyKey) {
+        var inserted = INSERT.fetchOptional(
+                dsl,
+                Long.class,
+                kudos.teamId(),
+                kudos.giverId(),
+                kudos.byLeader(),
+                kudos.reason(),
+                kudos.customerImpact().orElse(null),
+                kudos.link().orElse(null),
+                idempotencyKey,
+                utc(kudos.givenAt()),
+                kudos.postChannelId(),
+                kudos.quote().map(AttachedQuote::id).orElse(null),
+                kudos.quote().map(AttachedQuote::text).orElse(null));
+        if (inserted.isEmpty()) {
+            return inserted;
+        }
+        long id = inserted.get();
         INSERT_RECIPIENTS.execute(
                 dsl,
                 id,
@@ -190,7 +196,7 @@ final class RecognitionRepository {
                     utc(kudos.givenAt()),
                     kudos.values().toArray(String[]::new));
         }
-        return id;
+        return inserted;
     }
 
     /** A row of {@code table} for each element of an array, with the kudos' id, team and time ({@link Prepared}). */

@@ -98,15 +98,14 @@ public final class RecognitionService {
         return dsl.transactionResult(tx -> {
             var repository = new RecognitionRepository(tx.dsl());
             repository.lockGiver(giver.teamId(), giver.userId());
-            var existing = repository.findByKey(giver.teamId(), request.idempotencyKey());
-            if (existing.isPresent()) {
-                return new GiveResult.Given(
-                        existing.get(), allowances.remaining(repository, giver, settings, zone), true);
-            }
             var left = allowances.remaining(repository, giver, settings, zone);
             if (recipients.size() > left.left()) {
-                return new GiveResult.Rejected(
-                        new Problem(Field.ALLOWANCE, GiveChecks.allowanceExceeded(left, recipients.size())));
+                // unless this very give was recorded before (a retry), and took its share of the allowance then
+                return repository
+                        .findByKey(giver.teamId(), request.idempotencyKey())
+                        .<GiveResult>map(existing -> new GiveResult.Given(existing, left, Optional.empty()))
+                        .orElseGet(() -> new GiveResult.Rejected(
+                                new Problem(Field.ALLOWANCE, GiveChecks.allowanceExceeded(left, recipients.size()))));
             }
             var kudos = new Kudos(
                     0,
@@ -123,14 +122,19 @@ public final class RecognitionService {
                     Optional.empty(),
                     Optional.empty(),
                     request.quote());
-            long id = repository.insert(kudos, request.idempotencyKey());
+            var inserted = repository.insert(kudos, request.idempotencyKey());
+            if (inserted.isEmpty()) { // recorded before (a retry, a double submission): it answers, nothing is new
+                var existing = repository.findByKey(giver.teamId(), request.idempotencyKey());
+                return new GiveResult.Given(existing.orElseThrow(), left, Optional.empty());
+            }
+            long id = inserted.get();
             // as it would be read back: reading it again was a sixth of a give's CPU
             var stored = kudos.recorded(id);
             // its post is sent exactly when the kudos exists: in the same transaction
-            KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
+            long post = KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
             // what was left, less what was just given: no need to count again
             var after = new Remaining(left.left() - recipients.size(), left.allowance(), left.resetsAt());
-            return new GiveResult.Given(stored, after, false);
+            return new GiveResult.Given(stored, after, Optional.of(post));
         });
     }
 

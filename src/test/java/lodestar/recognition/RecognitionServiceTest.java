@@ -112,4 +112,26 @@ class RecognitionServiceTest {
                 .ignoringFields("postTs")
                 .isEqualTo(readBack);
     }
+
+    @Test
+    void aGiveSentAgain_answersAsItDidTheFirstTime_evenOnceTheAllowanceIsUsedUp() {
+        var service = harness.app().recognition().service();
+        var first = (GiveResult.Given) service.give(request(BOB, "again-1"));
+        for (int i = 2; i <= 5; i++) {
+            assertThat(service.give(request(CAROL, "again-" + i))).isInstanceOf(GiveResult.Given.class);
+        }
+
+        var firstAgain = (GiveResult.Given) service.give(request(BOB, "again-1"));
+        var fresh = service.give(request(BOB, "again-6"));
+
+        assertThat(firstAgain.repeated()).isTrue();
+        assertThat(firstAgain.post()).isEmpty();
+        assertThat(firstAgain.kudos().id()).isEqualTo(first.kudos().id());
+        assertThat(firstAgain.remaining().left()).isZero();
+        assertThat(first.repeated()).isFalse();
+        assertThat(first.post()).isPresent();
+        assertThat(fresh).isInstanceOf(GiveResult.Rejected.class);
+        assertThat(TestDatabase.get().database().dsl().fetchCount(lodestar.db.schema.Tables.KUDOS))
+                .isEqualTo(5);
+    }
 }
