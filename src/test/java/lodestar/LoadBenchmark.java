@@ -107,7 +107,7 @@ public final class LoadBenchmark {
                         LoadGenerator.CONNECTIONS,
                         DURABLE ? "on" : "off");
                 var paths = PATHS.stream().filter(p -> p.name().contains(only)).toList();
-                var figures = new java.util.LinkedHashMap<String, List<Figures>>();
+                var figures = new java.util.LinkedHashMap<String, List<LoadFigures>>();
                 for (int round = 1; round <= rounds; round++) {
                     System.out.printf("%nRound %d of %d%n", round, rounds);
                     for (var path : paths) {
@@ -119,7 +119,7 @@ public final class LoadBenchmark {
                     }
                 }
                 if (rounds > 1 && !figures.isEmpty()) {
-                    Figures.printMedians(figures, rate);
+                    LoadFigures.printMedians(figures, rate);
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
                 if (STATEMENTS) {
@@ -192,7 +192,7 @@ public final class LoadBenchmark {
                 now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted());
     }
 
-    private static Figures report(
+    private static LoadFigures report(
             LoadGenerator load, Path path, int rate, Duration measure, LodestarProcess lodestar, int bare)
             throws Exception {
         // The bare app never answers through response_url: nothing to wait for.
@@ -233,7 +233,7 @@ public final class LoadBenchmark {
                     ownFull.completedPerSecond(),
                     ownFull.cpuMillisPerCompleted());
         }
-        return new Figures(
+        return new LoadFigures(
                 percentile(ownRate.acks(), 99),
                 ratio(ownRate.acks(), bareRate.acks(), 99.0),
                 percentile(ownFull.acks(), 99),
@@ -242,43 +242,6 @@ public final class LoadBenchmark {
                 percentile(ownRate.endToEnd(), 99),
                 ownFull.completedPerSecond(),
                 ownFull.cpuMillisPerCompleted());
-    }
-
-    /** One round's figures of a path, for the medians over rounds (the measure: medians of three). */
-    private record Figures(
-            double ackP99AtRate,
-            double ackRatioAtRate,
-            double ackP99Full,
-            double ackRatioFull,
-            double endToEndP50,
-            double endToEndP99,
-            double completedPerSecond,
-            double cpuMillis) {
-        static void printMedians(Map<String, List<Figures>> byPath, int rate) {
-            System.out.printf(
-                    "%nMedians of %d rounds%n",
-                    byPath.values().iterator().next().size());
-            byPath.forEach((path, rounds) -> System.out.printf(
-                    Locale.ROOT,
-                    "  %s: at %d/s ack p99 %.1f ms (%.1fx bare), e2e p50/p99 %.1f/%.1f ms; at saturation ack p99 %.1f"
-                            + " ms (%.1fx bare), completed %.0f/s, CPU %.2f ms per command%n",
-                    path,
-                    rate,
-                    median(rounds, Figures::ackP99AtRate),
-                    median(rounds, Figures::ackRatioAtRate),
-                    median(rounds, Figures::endToEndP50),
-                    median(rounds, Figures::endToEndP99),
-                    median(rounds, Figures::ackP99Full),
-                    median(rounds, Figures::ackRatioFull),
-                    median(rounds, Figures::completedPerSecond),
-                    median(rounds, Figures::cpuMillis)));
-        }
-
-        private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> figure) {
-            double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-            int middle = values.length / 2;
-            return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-        }
     }
 
     /** A Bolt app that verifies each request, as Lodestar does, and only acks it. */
