@@ -214,11 +214,18 @@ public final class Inbox {
         return InboxPoller.start(this, every, lease.dividedBy(3));
     }
 
-    /** Extends this instance's claims on the commands its workers hold, by a lease from now. */
+    /**
+     * Extends this instance's claims on the commands its workers hold, by a lease from now; frees those whose lease
+     * lapsed (any instance's), so that they are claimed in their turn by age, not after a backlog that came later.
+     */
     void renewClaims() {
         var ids = workers.held();
         if (!ids.isEmpty()) {
             repository.renew(instance, ids, lease);
+        }
+        int released = repository.releaseLapsed();
+        if (released > 0) {
+            log.info("Freed {} commands whose instance's lease lapsed, to be done in their turn", released);
         }
     }
 

@@ -36,6 +36,9 @@ final class KudosAnnouncer {
      */
     Optional<String> announce(Kudos kudos, long post) {
         var outcome = courier.deliverAnswering(kudos.teamId(), post, Message.POST, kudos.postChannelId());
+        if (outcome instanceof Courier.Elsewhere) { // another sender had it (the give waited long): what became of it
+            outcome = courier.deliverAnswering(kudos.teamId(), KudosOutbox.postKey(kudos.id()));
+        }
         if (outcome instanceof Courier.Sent) {
             joinFallbackChannelOnce(kudos);
         }

@@ -57,8 +57,8 @@ final class RecognitionRepository {
     };
 
     /*
-     * Every give's statements, rendered once (Prepared): the giver's lock, the look-up of its key, the allowance's
-     * count, the kudos itself.
+     * Every give's statements, rendered once (Prepared): the giver's lock, the allowance's count, the kudos itself (on
+     * conflict of its key: a retry's look-up by key follows only then).
      */
     private static final Prepared LOCK_GIVER = Prepared.of(
             DSL.select(DSL.function(
@@ -140,7 +140,7 @@ final class RecognitionRepository {
         return select(KUDOS.TEAM_ID.eq(teamId).and(KUDOS.ID.eq(id))).stream().findFirst();
     }
 
-    /** The kudos a give with this key recorded, if any: nearly always none, so only its id is asked for first. */
+    /** The kudos a give with this key recorded, if any (asked by a retry: its id first, then the kudos). */
     Optional<Kudos> findByKey(String teamId, String idempotencyKey) {
         return FIND_BY_KEY
                 .fetchOptional(dsl, Long.class, teamId, idempotencyKey)

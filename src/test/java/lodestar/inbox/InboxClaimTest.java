@@ -59,4 +59,44 @@ class InboxClaimTest {
         assertThat(inbox.claim("me", true, 100, LEASE)).isEmpty();
         assertThat(inbox.claim("me", false, 100, LEASE)).isEmpty();
     }
+
+    @Test
+    void aLapsedLeaseIsFreed_andItsCommandClaimedInItsTurnByAge_aLiveOneIsNot() {
+        long lapsed = record("lapsed", Optional.of("an instance that died"));
+        dsl.update(COMMAND_INBOX)
+                .set(
+                        COMMAND_INBOX.LEASE_UNTIL,
+                        OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1))
+                .where(COMMAND_INBOX.ID.eq(lapsed))
+                .execute();
+        record("held", Optional.of("a live instance"));
+        long waiting = record("waiting", Optional.empty());
+
+        assertThat(inbox.releaseLapsed()).isEqualTo(1);
+
+        assertThat(inbox.claim("me", true, 1, LEASE))
+                .extracting(InboxRepository.Entry::id)
+                .containsExactly(lapsed);
+        assertThat(inbox.claim("me", true, 100, LEASE))
+                .extracting(InboxRepository.Entry::id)
+                .containsExactly(waiting);
+        assertThat(inbox.releaseLapsed()).isZero();
+    }
+
+    @Test
+    void jobsAreClaimedOldestFirst_apartFromCommands() {
+        long first = inbox.insert("T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE)
+                .orElseThrow();
+        record("a command", Optional.empty());
+        long second = inbox.insert(
+                        "T0CLAIM", "kudos-form", "form-2", "{}", null, Instant.now(), Optional.empty(), LEASE)
+                .orElseThrow();
+
+        assertThat(inbox.claim("me", null, 1, LEASE))
+                .extracting(InboxRepository.Entry::id)
+                .containsExactly(first);
+        assertThat(inbox.claim("me", null, 100, LEASE))
+                .extracting(InboxRepository.Entry::id)
+                .containsExactly(second);
+    }
 }
