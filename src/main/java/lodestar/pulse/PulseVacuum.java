@@ -24,7 +24,10 @@ final class PulseVacuum {
     /**
      * A rewrite copies the rows a running statement may still see, deleted or not: when any session of this database
      * (another instance polling its queue, say) took its snapshot before the deletes committed, the answers it can see
-     * would be written into the new files. Waits (at most {@link #SNAPSHOTS_WAIT}) until every such statement ended.
+     * would be written into the new files. Waits (at most {@link #SNAPSHOTS_WAIT}) until every such statement ended,
+     * and every transaction that began before and has written: between its statements it holds no snapshot, yet while
+     * it runs, PostgreSQL keeps every row deleted after it began (a rewrite copied them, keys and all, once in a
+     * while: a courier recording a message sent, say).
      */
     private static void awaitOlderSnapshots(Statement statement) throws SQLException, InterruptedException {
         String now; // the database's time, with its offset, as text
@@ -33,7 +36,8 @@ final class PulseVacuum {
             now = result.getString(1);
         }
         String older = "SELECT state, backend_type, left(query, 80) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-                + " AND datname = current_database() AND backend_xmin IS NOT NULL AND xact_start < '" + now
+                + " AND datname = current_database() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)"
+                + " AND xact_start < '" + now
                 + "'::timestamptz";
         long deadline = System.nanoTime() + SNAPSHOTS_WAIT.toNanos();
         String oldest = "";
