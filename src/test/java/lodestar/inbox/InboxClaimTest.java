@@ -33,8 +33,8 @@ class InboxClaimTest {
                 .orElseThrow();
     }
 
-    @Test
-    void whatNobodyHeldIsClaimedOldestFirst_thenWhatALapsedLeaseLeft_neverWhatIsDone() {
+    /** A command whose instance died: its lease lapsed a minute ago. */
+    private long recordLapsed() {
         long lapsed = record("lapsed", Optional.of("an instance that died"));
         dsl.update(COMMAND_INBOX)
                 .set(
@@ -42,6 +42,12 @@ class InboxClaimTest {
                         OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1))
                 .where(COMMAND_INBOX.ID.eq(lapsed))
                 .execute();
+        return lapsed;
+    }
+
+    @Test
+    void whatNobodyHeldIsClaimedOldestFirst_thenWhatALapsedLeaseLeft_neverWhatIsDone() {
+        long lapsed = recordLapsed();
         for (int i = 0; i < 1_000; i++) {
             inbox.done(record("done." + i, Optional.of("this instance")));
         }
@@ -62,13 +68,7 @@ class InboxClaimTest {
 
     @Test
     void aLapsedLeaseIsFreed_andItsCommandClaimedInItsTurnByAge_aLiveOneIsNot() {
-        long lapsed = record("lapsed", Optional.of("an instance that died"));
-        dsl.update(COMMAND_INBOX)
-                .set(
-                        COMMAND_INBOX.LEASE_UNTIL,
-                        OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1))
-                .where(COMMAND_INBOX.ID.eq(lapsed))
-                .execute();
+        long lapsed = recordLapsed();
         record("held", Optional.of("a live instance"));
         long waiting = record("waiting", Optional.empty());
 
