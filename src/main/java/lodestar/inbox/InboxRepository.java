@@ -134,11 +134,12 @@ final class InboxRepository {
     }
 
     /**
-     * A claim, as the pollers of every lane run it several times a second under load ({@link Prepared}). In the order of
-     * {@code command_inbox_due_idx} (lane, lease, id; the lane too, or the jobs' lane, {@code is null}, is sorted),
-     * so that PostgreSQL reads that index from its start and stops at the limit. Ordered by id alone, it walked the table's ids from the oldest, the commands done in the last hour included:
-     * with 30,000 of them, 470 buffers and 4 ms for a claim of 16 instead of 19 buffers and 0.1 ms; about 7,000 buffers
-     * a claim under {@code LoadBenchmark}'s backlog, a third of PostgreSQL's time.
+     * A claim, as the pollers of every lane run it several times a second under load ({@link Prepared}). In the order
+     * of {@code command_inbox_due_idx} (lane, lease, id; the lane too, or the jobs' lane, {@code is null}, is sorted),
+     * so that PostgreSQL reads that index from its start and stops at the limit. Ordered by id alone, it walked the
+     * table's ids from the oldest, the commands done in the last hour included: with 30,000 of them, 470 buffers and
+     * 4 ms for a claim of 16 instead of 19 buffers and 0.1 ms; about 7,000 buffers a claim under the backlog of
+     * {@code LoadBenchmark}, a third of PostgreSQL's time.
      */
     private static Prepared claim(Condition kind, String... names) {
         var due = DSL.select(COMMAND_INBOX.ID)

@@ -31,8 +31,8 @@ final class KudosAnnouncer {
     }
 
     /**
-     * Delivers the post ({@code post}: its id in the outbox) and DMs of a kudos just given; returns what went wrong with
-     * the post, in words for the giver.
+     * Delivers the post ({@code post}: its id in the outbox) and DMs of a kudos just given; returns what went wrong
+     * with the post, in words for the giver.
      */
     Optional<String> announce(Kudos kudos, long post) {
         var outcome = courier.deliverAnswering(kudos.teamId(), post, Message.POST, kudos.postChannelId());
