@@ -118,6 +118,9 @@ class DatabaseOutageTest {
         postgres = null;
         slack.reset();
 
+        // Answered in the ack: its signature is checked with the database after the answer is made, and it is still
+        // sent.
+        var help = send.command("/kudos", "help", ALICE);
         var kudos = send.command("/kudos", "<@U0BOB> #ownership Fixed the export for Acme", ALICE);
         var mine = send.command("/kudos", "me", ALICE);
         var values = send.command("/cx", "values add candour - Tell the customer the truth", ADMIN);
@@ -134,10 +137,11 @@ class DatabaseOutageTest {
             assertThat(refused.elapsed()).isLessThan(Duration.ofSeconds(3));
         }
 
-        for (var reply : new SlackRequests.Reply[] {kudos, mine, values}) {
+        for (var reply : new SlackRequests.Reply[] {help, kudos, mine, values}) {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.elapsed()).as("acked within Slack's 3 seconds").isLessThan(Duration.ofSeconds(3));
         }
+        assertThat(help.text()).contains("Give kudos for customer-first work");
         // Commands are recorded before their ack: with nothing recorded, the ack says that nothing was saved.
         for (var reply : new SlackRequests.Reply[] {kudos, mine, values}) {
             assertThat(reply.body()).contains("database is unavailable", "nothing was saved");

@@ -73,9 +73,9 @@ public final class Database implements AutoCloseable {
     public static final int POOL_SIZE = 20;
 
     /**
-     * Connections of the request threads alone, for their one or two short writes before an ack (the signature seen,
-     * the command recorded, a survey's answer): they never wait for a connection behind the workers, however busy those
-     * are.
+     * Connections of the request threads alone, for their one or two short writes before an ack (a command recorded
+     * with its signature; for other requests, the signature seen, then a job or a survey's answer recorded): they never
+     * wait for a connection behind the workers, however busy those are.
      */
     public static final int ACK_POOL_SIZE = 4;
 
@@ -84,8 +84,8 @@ public final class Database implements AutoCloseable {
         HikariDataSource main = null;
         try {
             main = pool("lodestar", POOL_SIZE, url, Duration.ofSeconds(2));
-            // An ack makes up to two writes (the signature, the command or a survey's answer), each of which may wait
-            // this long for a connection while the database is out of reach: both must fit in Slack's 3 seconds.
+            // An ack makes up to two writes (the signature, then a job or a survey's answer; a command's are one), each
+            // of which may wait this long for a connection while the database is out of reach: both must fit in 3 s.
             database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url, Duration.ofSeconds(1)), url);
         } catch (RuntimeException e) {
             if (main != null) {

@@ -1,9 +1,5 @@
 package lodestar.inbox;
 
-import com.google.gson.ExclusionStrategy;
-import com.google.gson.FieldAttributes;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
@@ -20,6 +16,7 @@ import java.util.function.Predicate;
 import lodestar.inbox.Workers.Lane;
 import lodestar.inbox.Workers.Work;
 import lodestar.slack.AfterAck;
+import lodestar.slack.SignatureRecord;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,24 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
-    /**
-     * A command as stored: without the verification token Slack still sends (it is a credential); written in one pass,
-     * on the request thread before the ack.
-     */
-    private static final Gson STORED = new GsonBuilder()
-            .addSerializationExclusionStrategy(new ExclusionStrategy() {
-                @Override
-                public boolean shouldSkipField(FieldAttributes field) {
-                    return field.getDeclaringClass() == SlashCommandPayload.class
-                            && field.getName().equals("token");
-                }
-
-                @Override
-                public boolean shouldSkipClass(Class<?> type) {
-                    return false;
-                }
-            })
-            .create();
     /** How long a claim holds: long enough for any command's work, short enough that a crash is soon repaired. */
     public static final Duration LEASE = Duration.ofMinutes(1);
     /** How long a command done is remembered: Slack sends a command again within seconds, if ever. */
@@ -90,7 +69,7 @@ public final class Inbox {
 
     private final InboxRepository repository;
     /** Where the request threads record commands: connections of their own ({@code Database#ackDsl}). */
-    private final InboxRepository recorder;
+    private final InboxRecorder recorder;
 
     private final Clock clock;
     private final Lane quick;
@@ -103,8 +82,8 @@ public final class Inbox {
 
     /**
      * Commands run on {@code quick} workers (what someone waits for: a form, an answer) or, when their handler says
-     * they are long jobs, on {@code slow} ones, so that long jobs never delay a form; at most {@code room} at a time are
-     * taken or queued here in each. {@code failed} tells a person whose command failed.
+     * they are long jobs, on {@code slow} ones, so that long jobs never delay a form; at most {@code room} at a time
+     * are taken or queued here in each. {@code failed} tells a person whose command failed.
      */
     public Inbox(
             DSLContext dsl,
@@ -116,7 +95,7 @@ public final class Inbox {
             Duration lease,
             AfterAck.Failed failed) {
         this.repository = new InboxRepository(dsl);
-        this.recorder = new InboxRepository(ackDsl);
+        this.recorder = new InboxRecorder(ackDsl);
         this.clock = clock;
         this.workers = new Workers(repository);
         this.quick = new Lane(quick, new Semaphore(room), false);
@@ -138,15 +117,20 @@ public final class Inbox {
         kinds.register(kind, job, isLong);
     }
 
-    /** Records {@code command} before its ack; a worker does its work. The caller acks according to the outcome. */
+    /**
+     * Records {@code command} before its ack, with its request's signature when the door left that to it ({@link
+     * SignatureRecord}: a replay is then recorded nowhere, and refused); a worker does its work. The caller acks
+     * according to the outcome.
+     */
     public Accepted accept(SlashCommandPayload command) {
         var work = kinds.work(command);
         var lane = kinds.lane(command);
         return accept(
+                true,
                 command.getTeamId(),
                 command.getCommand(),
                 command.getTriggerId(),
-                stored(command),
+                InboxRecorder.stored(command),
                 lane,
                 lane.longJobs(),
                 work);
@@ -158,24 +142,27 @@ public final class Inbox {
      */
     public Accepted accept(String kind, String teamId, String key, String payload) {
         var work = kinds.work(kind, payload);
-        return accept(teamId, kind, key, payload, kinds.jobLane(kind), null, work);
+        return accept(false, teamId, kind, key, payload, kinds.jobLane(kind), null, work);
     }
 
-    /** Records an entry, stored with {@code longJob} (null for a job), and starts it on {@code lane} when it has room. */
+    /**
+     * Records an entry (a slash command's with its request's signature: {@link InboxRecorder#record}), stored with
+     * {@code longJob} (null for a job), and starts it on {@code lane} when it has room.
+     */
     private Accepted accept(
-            String teamId, String name, String key, String payload, Lane lane, Boolean longJob, Work work) {
+            boolean command,
+            String teamId,
+            String name,
+            String key,
+            String payload,
+            Lane lane,
+            Boolean longJob,
+            Work work) {
         boolean here = !workers.closing() && lane.room().tryAcquire();
+        var claimedBy = here ? Optional.of(instance) : Optional.<String>empty();
         Optional<Long> id;
         try {
-            id = recorder.insert(
-                    teamId,
-                    name,
-                    key,
-                    payload,
-                    longJob,
-                    clock.instant(),
-                    here ? Optional.of(instance) : Optional.empty(),
-                    lease);
+            id = recorder.record(command, teamId, name, key, payload, longJob, clock.instant(), claimedBy, lease);
         } catch (RuntimeException notRecorded) { // the database out of reach: the room taken is given back
             if (here) {
                 lane.room().release();
@@ -276,11 +263,6 @@ public final class Inbox {
             lastForgotten = now;
             repository.forgetDone(KEPT_DONE);
         }
-    }
-
-    /** The command as stored ({@link #STORED}). */
-    private static String stored(SlashCommandPayload command) {
-        return STORED.toJson(command);
     }
 
     /**

@@ -1,14 +1,11 @@
 package lodestar.inbox;
 
-import static lodestar.db.Timestamps.utc;
 import static lodestar.db.schema.Tables.COMMAND_INBOX;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import lodestar.db.Commits;
 import lodestar.db.Prepared;
 import org.jooq.Condition;
@@ -19,38 +16,14 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The commands acked and not yet done. Leases are in the database's time, so that instances whose clocks differ agree
- * on when one lapsed. Only recording a command waits for the disk: the rest is bookkeeping whose loss in a crash of the
- * database server is harmless ({@link Commits}) — a claim or a renewal lost lets another worker take the command, a
- * command's done mark lost has it done again (handlers are idempotent; the person may hear twice), a hand-back lost
- * waits for its lease.
+ * on when one lapsed. Only recording a command waits for the disk ({@link InboxRecorder}): the rest is bookkeeping
+ * whose loss in a crash of the database server is harmless ({@link Commits}) — a claim or a renewal lost lets another
+ * worker take the command, a command's done mark lost has it done again (handlers are idempotent; the person may hear
+ * twice), a hand-back lost waits for its lease.
  */
 final class InboxRepository {
-    /** A recorded command: its row, its workspace, its command name and the payload Slack sent. */
+    /** A command recorded ({@link InboxRecorder}): its row, its workspace, its name and the payload Slack sent. */
     record Entry(long id, String teamId, String command, String payload, int attempts) {}
-
-    /** Recording a command, the one statement of an ack ({@link Prepared}: rendered once); a lease of null is none. */
-    private static final Prepared INSERT = Prepared.of(
-            DSL.insertInto(COMMAND_INBOX)
-                    .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
-                    .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
-                    .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
-                    .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
-                    .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
-                    .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
-                    .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
-                    .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
-                    .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
-                    .onConflictDoNothing()
-                    .returning(COMMAND_INBOX.ID),
-            "team",
-            "command",
-            "key",
-            "payload",
-            "longJob",
-            "receivedAt",
-            "claimedBy",
-            "leaseMillis",
-            "attempts");
 
     /** A command done: once per command ({@link Prepared}). */
     private static final Prepared DONE = Prepared.of(
@@ -81,34 +54,6 @@ final class InboxRepository {
 
     InboxRepository(DSLContext dsl) {
         this.dsl = dsl;
-    }
-
-    /**
-     * Records a command, leased to {@code claimedBy} for {@code lease} when given, or free for any worker; empty when
-     * its trigger id was recorded before. A job has no {@code longJob} (null): the version before claims by it, and
-     * must not take one.
-     */
-    Optional<Long> insert(
-            String teamId,
-            String command,
-            String triggerId,
-            String payload,
-            Boolean longJob,
-            Instant receivedAt,
-            Optional<String> claimedBy,
-            Duration lease) {
-        return INSERT.fetchOptional(
-                dsl,
-                Long.class,
-                teamId,
-                command,
-                triggerId,
-                payload,
-                longJob,
-                utc(receivedAt),
-                claimedBy.orElse(null),
-                claimedBy.isPresent() ? lease.toMillis() : null,
-                claimedBy.isPresent() ? 1 : 0);
     }
 
     /**
@@ -247,7 +192,7 @@ final class InboxRepository {
         return fromNow(DSL.val(offset.toMillis()));
     }
 
-    private static Field<OffsetDateTime> fromNow(Field<Long> millis) {
+    static Field<OffsetDateTime> fromNow(Field<Long> millis) {
         return DSL.field(
                 "current_timestamp + {0} * interval '1 millisecond'", SQLDataType.TIMESTAMPWITHTIMEZONE, millis);
     }

@@ -17,14 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signatures of Slack requests let in lately, in the database that every instance shares: a replay is refused
- * whichever instance it reaches. Old rows are deleted at most once a minute, by whichever request comes then.
+ * whichever instance it reaches (a slash command's is recorded with the command: {@link SignatureRecord}). Old rows are
+ * deleted at most once a minute, by whichever request comes then.
  */
 public final class SeenSignatures implements SlackDoor.Replays {
     private static final Logger log = LoggerFactory.getLogger(SeenSignatures.class);
     private static final Duration KEPT = SlackDoor.WINDOW.multipliedBy(2);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
-    /** Every request's statement before its ack ({@link Prepared}: rendered once). */
+    /**
+     * The statement before the ack of every request but a slash command, whose signature is recorded with the command
+     * or after its answer ({@link SignatureRecord}) ({@link Prepared}: rendered once).
+     */
     private static final Prepared INSERT = Prepared.of(
             DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
                     .select(DSL.select(DSL.param("signature", String.class), DSL.param("seenAt", OffsetDateTime.class))
@@ -42,10 +46,10 @@ public final class SeenSignatures implements SlackDoor.Replays {
     private static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(10);
 
     /*
-     * The insert commits without waiting for the disk (Commits): whatever the ack then records (a command, a job)
-     * commits synchronously, which flushes the signature with it; only a crash of the database server in the moment (a
-     * few hundred milliseconds) after a request that records nothing before its ack (help, a list, a form opened) can forget
-     * its signature, and then only this instance's memory still has it.
+     * The insert commits without waiting for the disk (Commits): whatever the ack then records (a job, a survey's
+     * answer) commits synchronously, which flushes the signature with it; only a crash of the database server in the
+     * moment (a few hundred milliseconds) after a request that records nothing before its ack (help, a list, a form
+     * opened) can forget its signature, and then only this instance's memory still has it.
      */
 
     public SeenSignatures(DSLContext dsl, Clock clock) {
@@ -69,6 +73,19 @@ public final class SeenSignatures implements SlackDoor.Replays {
         } catch (RuntimeException e) {
             askAgainAt = now.plus(QUIET_AFTER_FAILURE);
             throw e;
+        }
+    }
+
+    @Override
+    public void forgetOldNowAndThen() {
+        var now = clock.instant();
+        if (!now.isBefore(askAgainAt)) {
+            try {
+                purgeNowAndThen(now);
+            } catch (RuntimeException e) {
+                askAgainAt = now.plus(QUIET_AFTER_FAILURE);
+                log.debug("Old signatures are forgotten later (the database did not answer)", e);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package lodestar.slack;
 import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * Carries an HTTP request from Javalin into Bolt and Bolt's response back: the raw body and every
- * header value, so that Bolt can verify Slack's signature. The {@link SlackDoor} sees it first.
+ * header value, so that Bolt can verify Slack's signature. The {@link SlackDoor} sees it first, and, for a slash
+ * command, again after Bolt's answer (whether its signature was seen by another instance: {@link SignatureRecord}).
  */
 public final class SlackBridge implements Handler {
     private final App bolt;
@@ -30,11 +33,9 @@ public final class SlackBridge implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        var refusal = door.check(
-                ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
-                ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE),
-                ctx.contentType(),
-                ctx.body());
+        String timestamp = ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+        String signature = ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
+        var refusal = door.check(timestamp, signature, ctx.contentType(), ctx.body());
         if (refusal.isPresent()) {
             ctx.status(refusal.get().status());
             if (!refusal.get().json().isEmpty()) {
@@ -53,7 +54,22 @@ public final class SlackBridge implements Handler {
                 .requestBody(ctx.body())
                 .remoteAddress(ctx.ip())
                 .build());
-        var response = bolt.run(request);
+        Response response;
+        if (request != null && request.getRequestType() == RequestType.Command) {
+            // Its signature is recorded with the command, or after the answer when nothing is recorded.
+            try (var record = door.recordLater(signature)) {
+                response = bolt.run(request);
+                if (!door.answeredOnce(record, timestamp)) {
+                    ctx.status(SlackDoor.Refusal.UNAUTHORIZED.status());
+                    return;
+                }
+            }
+        } else if (!door.firstTimeAnywhere(signature, timestamp)) {
+            ctx.status(SlackDoor.Refusal.UNAUTHORIZED.status());
+            return;
+        } else {
+            response = bolt.run(request);
+        }
         ctx.status(response.getStatusCode());
         response.getHeaders()
                 .forEach((name, values) -> values.forEach(value -> ctx.res().addHeader(name, value)));

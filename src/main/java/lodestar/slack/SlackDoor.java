@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * Slack's own retries are signed anew, so a replayed signature is never Slack's. Then its content must be of a shape
  * Lodestar handles ({@link SlackPayloads}), or it is refused with 400, or answered with a message for the person.
  *
- * <p>Signatures are remembered by this instance and in the database all instances share ({@link Replays}), so a
- * replay is refused whichever instance it reaches. When the database cannot say (it is down), this instance's memory
- * decides, so that the request still gets its answer (that the database is unavailable).
+ * <p>Signatures are remembered by this instance and in the database all instances share ({@link Replays}), so a replay
+ * is refused whichever instance it reaches. When the database cannot say (it is down), this instance's memory decides,
+ * so that the request still gets its answer (that the database is unavailable). A slash command's signature is recorded
+ * in that database by the statement that records the command before its ack ({@link SignatureRecord}), or, when its
+ * answer is given in the ack (help, a read), after Bolt's answer and before it is sent ({@link #answeredOnce}): either
+ * way before the command is done or its answer sent, in one round trip where the command is recorded.
  */
 public final class SlackDoor {
     private static final Logger log = LoggerFactory.getLogger(SlackDoor.class);
@@ -34,6 +37,9 @@ public final class SlackDoor {
     public interface Replays {
         /** Records the signature; false when it was recorded before. */
         boolean firstTime(String signature);
+
+        /** Forgets old signatures now and then: called for each request whose signature another statement recorded. */
+        default void forgetOldNowAndThen() {}
     }
 
     /**
@@ -65,7 +71,11 @@ public final class SlackDoor {
         this.shared = shared;
     }
 
-    /** Why the request may not pass, with the HTTP answer to give; empty when Bolt may have it. */
+    /**
+     * Why the request may not pass, as far as this instance can tell (its signature, its time, this instance's memory
+     * of signatures, its shape), with the HTTP answer to give; empty when it may go on to {@link #firstTimeAnywhere}
+     * or, for a slash command, {@link #recordLater}.
+     */
     public Optional<Refusal> check(String timestamp, String signature, String contentType, String body) {
         if (timestamp == null || signature == null || !fresh(timestamp)) {
             return Optional.of(Refusal.UNAUTHORIZED);
@@ -75,11 +85,61 @@ public final class SlackDoor {
                 signature.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Refusal.UNAUTHORIZED);
         }
-        if (seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null || !firstTimeAnywhere(signature)) {
-            log.warn("Refused a replayed Slack request (signature already seen, stamped {})", timestamp);
+        if (seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+            logReplay(timestamp);
             return Optional.of(Refusal.UNAUTHORIZED);
         }
         return SlackPayloads.check(contentType, body);
+    }
+
+    /**
+     * Whether no instance let this signature in before (recorded now); when the database cannot say, this instance's
+     * memory decided ({@link #check}).
+     */
+    public boolean firstTimeAnywhere(String signature, String timestamp) {
+        boolean first;
+        try {
+            first = shared.firstTime(signature);
+        } catch (RuntimeException e) {
+            log.debug("Signatures seen by other instances are unknown (the database did not answer)", e);
+            first = true;
+        }
+        if (!first) {
+            logReplay(timestamp);
+        }
+        return first;
+    }
+
+    /**
+     * Leaves the record of a slash command's signature to the statement that records the command, on this thread, until
+     * the record is closed; {@link #answeredOnce} then says whether the answer may be sent.
+     */
+    public SignatureRecord recordLater(String signature) {
+        return SignatureRecord.open(signature, clock.instant());
+    }
+
+    /**
+     * After Bolt answered a slash command within {@link #recordLater}, before the answer is sent: true when its
+     * signature was first recorded by the statement that recorded the command, or is first recorded now (no statement
+     * did: an answer given in the ack, which changes nothing), false for a replay, whose answer is refused.
+     */
+    public boolean answeredOnce(SignatureRecord record, String timestamp) {
+        return switch (record.state()) {
+            case OPEN -> firstTimeAnywhere(record.signature(), timestamp);
+            case REPLAYED -> {
+                logReplay(timestamp);
+                yield false;
+            }
+            case FAILED -> true; // the database did not answer: this instance's memory decided
+            case FIRST -> {
+                shared.forgetOldNowAndThen();
+                yield true;
+            }
+        };
+    }
+
+    private static void logReplay(String timestamp) {
+        log.warn("Refused a replayed Slack request (signature already seen, stamped {})", timestamp);
     }
 
     /** Slack's signature of a request: {@code v0=} and the hex of HMAC-SHA256 over {@code v0:timestamp:body}. */
@@ -92,15 +152,6 @@ public final class SlackDoor {
         }
         mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
         return "v0=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private boolean firstTimeAnywhere(String signature) {
-        try {
-            return shared.firstTime(signature);
-        } catch (RuntimeException e) {
-            log.debug("Signatures seen by other instances are unknown (the database did not answer)", e);
-            return true;
-        }
     }
 
     private boolean fresh(String timestamp) {

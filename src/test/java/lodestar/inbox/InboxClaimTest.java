@@ -22,6 +22,7 @@ class InboxClaimTest {
 
     private final DSLContext dsl = TestDatabase.get().database().dsl();
     private final InboxRepository inbox = new InboxRepository(dsl);
+    private final InboxRecorder recorder = new InboxRecorder(dsl);
 
     @BeforeEach
     void empty() {
@@ -29,7 +30,7 @@ class InboxClaimTest {
     }
 
     private long record(String trigger, Optional<String> claimedBy) {
-        return inbox.insert("T0CLAIM", "/kudos", trigger, "{}", true, Instant.now(), claimedBy, LEASE)
+        return recorder.insert("T0CLAIM", "/kudos", trigger, "{}", true, Instant.now(), claimedBy, LEASE)
                 .orElseThrow();
     }
 
@@ -85,10 +86,11 @@ class InboxClaimTest {
 
     @Test
     void jobsAreClaimedOldestFirst_apartFromCommands() {
-        long first = inbox.insert("T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE)
+        long first = recorder.insert(
+                        "T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE)
                 .orElseThrow();
         record("a command", Optional.empty());
-        long second = inbox.insert(
+        long second = recorder.insert(
                         "T0CLAIM", "kudos-form", "form-2", "{}", null, Instant.now(), Optional.empty(), LEASE)
                 .orElseThrow();
 

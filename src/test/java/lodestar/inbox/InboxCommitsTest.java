@@ -21,12 +21,12 @@ class InboxCommitsTest {
     void recordingACommandWaitsForTheDisk_itsBookkeepingDoesNot() throws Exception {
         try (var connection = CommitSettings.synchronousSession()) {
             var dsl = DSL.using(connection, SQLDialect.POSTGRES, new Settings().withRenderSchema(false));
+            var recorder = new InboxRecorder(dsl);
             var repository = new InboxRepository(dsl);
             String instance = UUID.randomUUID().toString();
             try (var commits = CommitSettings.note(dsl, "command_inbox", "trigger_id")) {
                 String trigger = "commits." + UUID.randomUUID();
-                long id = repository
-                        .insert(
+                long id = recorder.insert(
                                 "T0COMMITS",
                                 "/kudos",
                                 trigger,

@@ -1,5 +1,7 @@
 package lodestar.slack;
 
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
+import static lodestar.db.schema.Tables.SLACK_REQUEST_SEEN;
 import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,11 +74,18 @@ class SlackDoorTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * A command's signature is recorded by the statement that records the command (one round trip before the ack), or,
+     * when it is answered in the ack, after Bolt's answer and before it is sent: either way a replay to another instance
+     * is refused, and what it would have shown is not.
+     */
     @Test
-    void requestReplayedToAnotherInstance_gets401_andActsOnce() throws Exception {
+    void requestReplayedToAnotherInstance_gets401_andActsOnce_andShowsNothing() throws Exception {
         var signedAt = Instant.now();
-        var body = harness.send().commandBody("/cx", "mission Replayed elsewhere", ADMIN);
-        var signature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, signedAt, body);
+        var change = harness.send().commandBody("/cx", "mission Replayed elsewhere", ADMIN);
+        var changeSignature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, signedAt, change);
+        var read = harness.send().commandBody("/cx", "mission", BOB);
+        var readSignature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, signedAt, read);
         var config = new lodestar.Config(
                 java.util.Optional.of("xoxb-test-token"),
                 java.util.Optional.of(SlackRequests.SIGNING_SECRET),
@@ -88,17 +97,51 @@ class SlackDoorTest {
                 java.util.Optional.of(lodestar.testing.Harness.SERVER_SECRET),
                 java.util.Optional.empty());
         try (var second = lodestar.App.start(config, new Seams(harness.clock(), Runnable::run, wait -> {}, false))) {
-            var first = harness.send().post(body, FORM, signedAt, signature, true);
-            var replayed =
-                    new SlackRequests(second.port(), harness.slack()).post(body, FORM, signedAt, signature, true);
+            var elsewhere = new SlackRequests(second.port(), harness.slack());
+            var first = harness.send().post(change, FORM, signedAt, changeSignature, true);
+            var replayed = elsewhere.post(change, FORM, signedAt, changeSignature, true);
+            var firstRead = harness.send().post(read, FORM, signedAt, readSignature, true);
+            var replayedRead = elsewhere.post(read, FORM, signedAt, readSignature, true);
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(replayed.status()).isEqualTo(401);
+            assertThat(firstRead.status()).isEqualTo(200);
+            assertThat(firstRead.body()).contains("Replayed elsewhere");
+            assertThat(replayedRead.status()).isEqualTo(401);
+            assertThat(replayedRead.body()).doesNotContain("Replayed elsewhere");
         }
         assertThat(harness.slack().calls("response_url").stream()
                         .filter(call -> FakeSlack.allText(call.params()).contains("Replayed elsewhere"))
                         .count())
                 .isEqualTo(1);
+        assertThat(lodestar.testing.TestDatabase.get().database().dsl().fetchCount(COMMAND_INBOX))
+                .as("the change recorded once, the read not at all")
+                .isEqualTo(1);
+    }
+
+    /**
+     * A command's signature is remembered in real time, whatever clock the features run on (here a week ago): the
+     * signatures of the last ten minutes are kept by real time, so one stamped by the features' clock would be
+     * forgotten at the next clean-up, and its replay let in elsewhere.
+     */
+    @Test
+    void aCommandsSignatureIsRememberedInRealTime_whateverTheFeaturesClock() {
+        var before = Instant.now();
+        var body = harness.send().commandBody("/kudos", "me", BOB);
+        var signature = SlackRequests.signature(SlackRequests.SIGNING_SECRET, before, body);
+
+        assertThat(harness.send().post(body, FORM, before, signature, true).status())
+                .isEqualTo(200);
+
+        var seenAt = lodestar.testing.TestDatabase.get()
+                .database()
+                .dsl()
+                .select(SLACK_REQUEST_SEEN.SEEN_AT)
+                .from(SLACK_REQUEST_SEEN)
+                .where(SLACK_REQUEST_SEEN.SIGNATURE.eq(signature))
+                .fetchOne(SLACK_REQUEST_SEEN.SEEN_AT);
+        assertThat(harness.clock().instant()).isBefore(before.minus(java.time.Duration.ofDays(1)));
+        assertThat(seenAt.toInstant()).isBetween(before.minusSeconds(1), Instant.now());
     }
 
     @ParameterizedTest

@@ -1,0 +1,248 @@
+package lodestar.inbox;
+
+import static lodestar.db.Timestamps.utc;
+import static lodestar.db.schema.Tables.COMMAND_INBOX;
+import static lodestar.db.schema.Tables.SLACK_REQUEST_SEEN;
+import static lodestar.inbox.InboxRepository.fromNow;
+
+import com.google.gson.ExclusionStrategy;
+import com.google.gson.FieldAttributes;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import lodestar.db.Prepared;
+import lodestar.slack.SignatureRecord;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * Recording a command or a job before its ack, on the request threads' own connections, in one statement that waits
+ * for the disk (the ack promises it is saved). The rest of its life is {@link InboxRepository}'s.
+ */
+final class InboxRecorder {
+    /**
+     * A command as stored: without the verification token Slack still sends (it is a credential); written in one pass,
+     * on the request thread before the ack.
+     */
+    private static final Gson STORED = new GsonBuilder()
+            .addSerializationExclusionStrategy(new ExclusionStrategy() {
+                @Override
+                public boolean shouldSkipField(FieldAttributes field) {
+                    return field.getDeclaringClass() == SlashCommandPayload.class
+                            && field.getName().equals("token");
+                }
+
+                @Override
+                public boolean shouldSkipClass(Class<?> type) {
+                    return false;
+                }
+            })
+            .create();
+    /**
+     * Recording a job, or a command without a signature to record (Socket Mode) ({@link Prepared}: rendered once); a
+     * lease of null is none.
+     */
+    private static final Prepared INSERT = Prepared.of(
+            DSL.insertInto(COMMAND_INBOX)
+                    .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
+                    .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
+                    .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
+                    .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
+                    .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
+                    .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
+                    .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
+                    .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
+                    .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
+                    .onConflictDoNothing()
+                    .returning(COMMAND_INBOX.ID),
+            "team",
+            "command",
+            "key",
+            "payload",
+            "longJob",
+            "receivedAt",
+            "claimedBy",
+            "leaseMillis",
+            "attempts");
+
+    // The columns INSERT_SIGNED answers, defined before it: it is built with them.
+    private static final Field<Long> SIGNED_ID = DSL.field(DSL.name("id"), Long.class);
+    private static final Field<Boolean> SIGNATURE_NEW = DSL.field(DSL.name("signature_new"), Boolean.class);
+    private static final Field<?>[] SIGNED = {SIGNED_ID, SIGNATURE_NEW};
+
+    /**
+     * Recording a slash command with the signature of its request, in one statement, the ack's one round trip: the
+     * signature goes where the door keeps those every instance let in ({@code SeenSignatures}' table), and the command
+     * only when its signature is new (not a replay). Answers the command's id (null when not recorded now) and whether
+     * the signature was new.
+     */
+    private static final Prepared INSERT_SIGNED = insertSigned();
+
+    private final DSLContext dsl;
+
+    InboxRecorder(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * Records a command, leased to {@code claimedBy} for {@code lease} when given, or free for any worker; empty when
+     * its trigger id was recorded before. A job has no {@code longJob} (null): the version before claims by it, and
+     * must not take one.
+     */
+    Optional<Long> insert(
+            String teamId,
+            String command,
+            String triggerId,
+            String payload,
+            Boolean longJob,
+            Instant receivedAt,
+            Optional<String> claimedBy,
+            Duration lease) {
+        return INSERT.fetchOptional(
+                dsl,
+                Long.class,
+                teamId,
+                command,
+                triggerId,
+                payload,
+                longJob,
+                utc(receivedAt),
+                claimedBy.orElse(null),
+                claimedBy.isPresent() ? lease.toMillis() : null,
+                claimedBy.isPresent() ? 1 : 0);
+    }
+
+    /**
+     * Records a command as {@link #insert} does; a slash command ({@code command}) with its request's signature when
+     * the door left that to this statement ({@link SignatureRecord}, told what became of it). Empty when not recorded
+     * now: its key was recorded before, or its signature (a replay).
+     */
+    Optional<Long> record(
+            boolean command,
+            String teamId,
+            String name,
+            String key,
+            String payload,
+            Boolean longJob,
+            Instant receivedAt,
+            Optional<String> claimedBy,
+            Duration lease) {
+        var signature = command ? SignatureRecord.take() : Optional.<SignatureRecord>empty();
+        if (signature.isEmpty()) {
+            return insert(teamId, name, key, payload, longJob, receivedAt, claimedBy, lease);
+        }
+        var signed = insertSigned(
+                signature.get().signature(),
+                signature.get().seenAt(),
+                teamId,
+                name,
+                key,
+                payload,
+                longJob,
+                receivedAt,
+                claimedBy,
+                lease);
+        signature.get().recorded(!signed.replayed());
+        return signed.id();
+    }
+
+    /** The command as stored ({@link #STORED}). */
+    static String stored(SlashCommandPayload command) {
+        return STORED.toJson(command);
+    }
+
+    /**
+     * Records a command as {@link #insert} does, with the signature of the request that brings it, unless that
+     * signature was recorded before (a replay, answered {@code replayed}: nothing recorded).
+     */
+    Signed insertSigned(
+            String signature,
+            Instant seenAt,
+            String teamId,
+            String command,
+            String triggerId,
+            String payload,
+            Boolean longJob,
+            Instant receivedAt,
+            Optional<String> claimedBy,
+            Duration lease) {
+        var row = INSERT_SIGNED
+                .fetch(
+                        dsl,
+                        SIGNED,
+                        signature,
+                        utc(seenAt),
+                        teamId,
+                        command,
+                        triggerId,
+                        payload,
+                        longJob,
+                        utc(receivedAt),
+                        claimedBy.orElse(null),
+                        claimedBy.isPresent() ? lease.toMillis() : null,
+                        claimedBy.isPresent() ? 1 : 0)
+                .get(0);
+        return new Signed(Optional.ofNullable(row.get(SIGNED_ID)), !row.get(SIGNATURE_NEW));
+    }
+
+    /** What {@link #insertSigned} did: the command's id when recorded now; whether the signature was seen before. */
+    record Signed(Optional<Long> id, boolean replayed) {}
+
+    private static Prepared insertSigned() {
+        var seen = DSL.name("seen")
+                .as(DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
+                        .values(DSL.param("signature", String.class), DSL.param("seenAt", OffsetDateTime.class))
+                        .onConflictDoNothing()
+                        .returningResult(SLACK_REQUEST_SEEN.SIGNATURE));
+        var recorded = DSL.name("recorded")
+                .as(DSL.insertInto(
+                                COMMAND_INBOX,
+                                COMMAND_INBOX.TEAM_ID,
+                                COMMAND_INBOX.COMMAND,
+                                COMMAND_INBOX.TRIGGER_ID,
+                                COMMAND_INBOX.PAYLOAD,
+                                COMMAND_INBOX.LONG_JOB,
+                                COMMAND_INBOX.RECEIVED_AT,
+                                COMMAND_INBOX.CLAIMED_BY,
+                                COMMAND_INBOX.LEASE_UNTIL,
+                                COMMAND_INBOX.ATTEMPTS)
+                        .select(DSL.select(
+                                        DSL.param("team", String.class),
+                                        DSL.param("command", String.class),
+                                        DSL.param("key", String.class),
+                                        DSL.param("payload", String.class),
+                                        DSL.param("longJob", Boolean.class),
+                                        DSL.param("receivedAt", OffsetDateTime.class),
+                                        DSL.param("claimedBy", String.class),
+                                        fromNow(DSL.param("leaseMillis", Long.class)),
+                                        DSL.param("attempts", Integer.class))
+                                .whereExists(DSL.selectOne().from(DSL.name("seen"))))
+                        .onConflictDoNothing()
+                        .returningResult(COMMAND_INBOX.ID));
+        return Prepared.of(
+                DSL.with(seen)
+                        .with(recorded)
+                        .select(
+                                DSL.field(DSL.select(recorded.field(COMMAND_INBOX.ID))
+                                                .from(recorded))
+                                        .as(SIGNED_ID.getName()),
+                                DSL.field(DSL.exists(DSL.selectOne().from(seen)))
+                                        .as(SIGNATURE_NEW.getName())),
+                "signature",
+                "seenAt",
+                "team",
+                "command",
+                "key",
+                "payload",
+                "longJob",
+                "receivedAt",
+                "claimedBy",
+                "leaseMillis",
+                "attempts");
+    }
+}
