@@ -118,7 +118,7 @@ public final class LoadBenchmark {
                         figures.computeIfAbsent(path.name(), name -> new java.util.ArrayList<>())
                                 .add(report(load, path, rate, measure, lodestar, bare.port()));
                         if (earlier != null && path.answersLater()) {
-                            compare(load, path, measure, lodestar, earlier);
+                            compare(load, path, rate, measure, lodestar, earlier);
                         }
                     }
                 }
@@ -178,13 +178,35 @@ public final class LoadBenchmark {
      * The same saturation as {@link #report}'s, on this build and the earlier one in turn: commands completed a second
      * and Lodestar's own CPU time per command completed, as ratios.
      */
+    /**
+     * Both builds in turn at the fixed rate, then at saturation: the ack's p99 and the answers' at that rate, and what
+     * each completed at saturation, with its CPU per command.
+     */
     private static void compare(
-            LoadGenerator load, Path path, Duration measure, LodestarProcess lodestar, LodestarProcess earlier)
+            LoadGenerator load,
+            Path path,
+            int rate,
+            Duration measure,
+            LodestarProcess lodestar,
+            LodestarProcess earlier)
             throws Exception {
+        var nowRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
+        var thenRate = load.fixedRate(earlier.port(), path, rate, measure, earlier::cpuNanos);
+        load.drain();
         var now = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
         load.drain();
         var then = load.saturate(earlier.port(), path, measure, earlier::cpuNanos);
         load.drain();
+        System.out.printf(
+                "  against the earlier build, at %d/s: ack p99 %.1f ms (earlier %.1f ms), answered p99 %.1f ms"
+                        + " (earlier %.1f ms); at saturation: ack p99 %.1f ms (earlier %.1f ms)%n",
+                rate,
+                percentile(nowRate.acks(), 99),
+                percentile(thenRate.acks(), 99),
+                percentile(nowRate.endToEnd(), 99),
+                percentile(thenRate.endToEnd(), 99),
+                percentile(now.acks(), 99),
+                percentile(then.acks(), 99));
         System.out.printf(
                 "  against the earlier build, at saturation: completed %.0f/s (earlier %.0f/s, %.2fx);"
                         + " Lodestar's CPU per command completed %.2f ms (earlier %.2f ms, %.2fx)%n",
