@@ -13,11 +13,15 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Stream;
 import lodestar.db.Prepared;
 import lodestar.slack.SignatureRecord;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectSelectStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -43,32 +47,34 @@ final class InboxRecorder {
                 }
             })
             .create();
+    /** A command's columns, and the names of the values that fill them, in the same order. */
+    private static final Field<?>[] COLUMNS = {
+        COMMAND_INBOX.TEAM_ID,
+        COMMAND_INBOX.COMMAND,
+        COMMAND_INBOX.TRIGGER_ID,
+        COMMAND_INBOX.PAYLOAD,
+        COMMAND_INBOX.LONG_JOB,
+        COMMAND_INBOX.RECEIVED_AT,
+        COMMAND_INBOX.CLAIMED_BY,
+        COMMAND_INBOX.LEASE_UNTIL,
+        COMMAND_INBOX.ATTEMPTS
+    };
+
+    private static final String[] NAMES = {
+        "team", "command", "key", "payload", "longJob", "receivedAt", "claimedBy", "leaseMillis", "attempts"
+    };
+
     /**
      * Recording a job, or a command without a signature to record (Socket Mode) ({@link Prepared}: rendered once); a
      * lease of null is none.
      */
     private static final Prepared INSERT = Prepared.of(
             DSL.insertInto(COMMAND_INBOX)
-                    .set(COMMAND_INBOX.TEAM_ID, DSL.param("team", String.class))
-                    .set(COMMAND_INBOX.COMMAND, DSL.param("command", String.class))
-                    .set(COMMAND_INBOX.TRIGGER_ID, DSL.param("key", String.class))
-                    .set(COMMAND_INBOX.PAYLOAD, DSL.param("payload", String.class))
-                    .set(COMMAND_INBOX.LONG_JOB, DSL.param("longJob", Boolean.class))
-                    .set(COMMAND_INBOX.RECEIVED_AT, DSL.param("receivedAt", OffsetDateTime.class))
-                    .set(COMMAND_INBOX.CLAIMED_BY, DSL.param("claimedBy", String.class))
-                    .set(COMMAND_INBOX.LEASE_UNTIL, fromNow(DSL.param("leaseMillis", Long.class)))
-                    .set(COMMAND_INBOX.ATTEMPTS, DSL.param("attempts", Integer.class))
+                    .columns(COLUMNS)
+                    .select(values())
                     .onConflictDoNothing()
                     .returning(COMMAND_INBOX.ID),
-            "team",
-            "command",
-            "key",
-            "payload",
-            "longJob",
-            "receivedAt",
-            "claimedBy",
-            "leaseMillis",
-            "attempts");
+            NAMES);
 
     // The columns INSERT_SIGNED answers, defined before it: it is built with them.
     private static final Field<Long> SIGNED_ID = DSL.field(DSL.name("id"), Long.class);
@@ -200,28 +206,9 @@ final class InboxRecorder {
                         .onConflictDoNothing()
                         .returningResult(SLACK_REQUEST_SEEN.SIGNATURE));
         var recorded = DSL.name("recorded")
-                .as(DSL.insertInto(
-                                COMMAND_INBOX,
-                                COMMAND_INBOX.TEAM_ID,
-                                COMMAND_INBOX.COMMAND,
-                                COMMAND_INBOX.TRIGGER_ID,
-                                COMMAND_INBOX.PAYLOAD,
-                                COMMAND_INBOX.LONG_JOB,
-                                COMMAND_INBOX.RECEIVED_AT,
-                                COMMAND_INBOX.CLAIMED_BY,
-                                COMMAND_INBOX.LEASE_UNTIL,
-                                COMMAND_INBOX.ATTEMPTS)
-                        .select(DSL.select(
-                                        DSL.param("team", String.class),
-                                        DSL.param("command", String.class),
-                                        DSL.param("key", String.class),
-                                        DSL.param("payload", String.class),
-                                        DSL.param("longJob", Boolean.class),
-                                        DSL.param("receivedAt", OffsetDateTime.class),
-                                        DSL.param("claimedBy", String.class),
-                                        fromNow(DSL.param("leaseMillis", Long.class)),
-                                        DSL.param("attempts", Integer.class))
-                                .whereExists(DSL.selectOne().from(DSL.name("seen"))))
+                .as(DSL.insertInto(COMMAND_INBOX)
+                        .columns(COLUMNS)
+                        .select(values().whereExists(DSL.selectOne().from(DSL.name("seen"))))
                         .onConflictDoNothing()
                         .returningResult(COMMAND_INBOX.ID));
         return Prepared.of(
@@ -233,16 +220,21 @@ final class InboxRecorder {
                                         .as(SIGNED_ID.getName()),
                                 DSL.field(DSL.exists(DSL.selectOne().from(seen)))
                                         .as(SIGNATURE_NEW.getName())),
-                "signature",
-                "seenAt",
-                "team",
-                "command",
-                "key",
-                "payload",
-                "longJob",
-                "receivedAt",
-                "claimedBy",
-                "leaseMillis",
-                "attempts");
+                Stream.concat(Stream.of("signature", "seenAt"), Arrays.stream(NAMES))
+                        .toArray(String[]::new));
+    }
+
+    /** A command's values, as parameters named {@link #NAMES}, for its {@link #COLUMNS}. */
+    private static SelectSelectStep<? extends Record> values() {
+        return DSL.select(
+                DSL.param("team", String.class),
+                DSL.param("command", String.class),
+                DSL.param("key", String.class),
+                DSL.param("payload", String.class),
+                DSL.param("longJob", Boolean.class),
+                DSL.param("receivedAt", OffsetDateTime.class),
+                DSL.param("claimedBy", String.class),
+                fromNow(DSL.param("leaseMillis", Long.class)),
+                DSL.param("attempts", Integer.class));
     }
 }
