@@ -162,7 +162,9 @@ public final class Inbox {
         var claimedBy = here ? Optional.of(instance) : Optional.<String>empty();
         Optional<Long> id;
         try {
-            id = recorder.record(command, teamId, name, key, payload, longJob, clock.instant(), claimedBy, lease);
+            id = recorder.record(
+                    command,
+                    new InboxRecorder.Entry(teamId, name, key, payload, longJob, clock.instant(), claimedBy, lease));
         } catch (RuntimeException notRecorded) { // the database out of reach: the room taken is given back
             if (here) {
                 lane.room().release();

@@ -96,40 +96,10 @@ final class InboxRecorder {
     }
 
     /**
-     * Records a command, leased to {@code claimedBy} for {@code lease} when given, or free for any worker; empty when
-     * its trigger id was recorded before. A job has no {@code longJob} (null): the version before claims by it, and
-     * must not take one.
+     * A command or job to record: leased to {@code claimedBy} for {@code lease} when given, or free for any worker. A job
+     * has no {@code longJob} (null): the version before claims by it, and must not take one.
      */
-    Optional<Long> insert(
-            String teamId,
-            String command,
-            String triggerId,
-            String payload,
-            Boolean longJob,
-            Instant receivedAt,
-            Optional<String> claimedBy,
-            Duration lease) {
-        return INSERT.fetchOptional(
-                dsl,
-                Long.class,
-                teamId,
-                command,
-                triggerId,
-                payload,
-                longJob,
-                utc(receivedAt),
-                claimedBy.orElse(null),
-                claimedBy.isPresent() ? lease.toMillis() : null,
-                claimedBy.isPresent() ? 1 : 0);
-    }
-
-    /**
-     * Records a command as {@link #insert} does; a slash command ({@code command}) with its request's signature when
-     * the door left that to this statement ({@link SignatureRecord}, told what became of it). Empty when not recorded
-     * now: its key was recorded before, or its signature (a replay).
-     */
-    Optional<Long> record(
-            boolean command,
+    record Entry(
             String teamId,
             String name,
             String key,
@@ -138,21 +108,38 @@ final class InboxRecorder {
             Instant receivedAt,
             Optional<String> claimedBy,
             Duration lease) {
-        var signature = command ? SignatureRecord.take() : Optional.<SignatureRecord>empty();
-        if (signature.isEmpty()) {
-            return insert(teamId, name, key, payload, longJob, receivedAt, claimedBy, lease);
-        }
-        var signed = insertSigned(
-                signature.get().signature(),
-                signature.get().seenAt(),
+        /** Its values, in the order of {@link #NAMES}. */
+        private Object[] values() {
+            return new Object[] {
                 teamId,
                 name,
                 key,
                 payload,
                 longJob,
-                receivedAt,
-                claimedBy,
-                lease);
+                utc(receivedAt),
+                claimedBy.orElse(null),
+                claimedBy.isPresent() ? lease.toMillis() : null,
+                claimedBy.isPresent() ? 1 : 0
+            };
+        }
+    }
+
+    /** Records an entry; empty when its key was recorded before. */
+    Optional<Long> insert(Entry entry) {
+        return INSERT.fetchOptional(dsl, Long.class, entry.values());
+    }
+
+    /**
+     * Records an entry as {@link #insert} does; a slash command's ({@code command}) with its request's signature when
+     * the door left that to this statement ({@link SignatureRecord}, told what became of it). Empty when not recorded
+     * now: its key was recorded before, or its signature (a replay).
+     */
+    Optional<Long> record(boolean command, Entry entry) {
+        var signature = command ? SignatureRecord.take() : Optional.<SignatureRecord>empty();
+        if (signature.isEmpty()) {
+            return insert(entry);
+        }
+        var signed = insertSigned(signature.get().signature(), signature.get().seenAt(), entry);
         signature.get().recorded(!signed.replayed());
         return signed.id();
     }
@@ -163,36 +150,13 @@ final class InboxRecorder {
     }
 
     /**
-     * Records a command as {@link #insert} does, with the signature of the request that brings it, unless that
-     * signature was recorded before (a replay, answered {@code replayed}: nothing recorded).
+     * Records an entry as {@link #insert} does, with the signature of the request that brings it, unless that signature
+     * was recorded before (a replay, answered {@code replayed}: nothing recorded).
      */
-    Signed insertSigned(
-            String signature,
-            Instant seenAt,
-            String teamId,
-            String command,
-            String triggerId,
-            String payload,
-            Boolean longJob,
-            Instant receivedAt,
-            Optional<String> claimedBy,
-            Duration lease) {
-        var row = INSERT_SIGNED
-                .fetch(
-                        dsl,
-                        SIGNED,
-                        signature,
-                        utc(seenAt),
-                        teamId,
-                        command,
-                        triggerId,
-                        payload,
-                        longJob,
-                        utc(receivedAt),
-                        claimedBy.orElse(null),
-                        claimedBy.isPresent() ? lease.toMillis() : null,
-                        claimedBy.isPresent() ? 1 : 0)
-                .get(0);
+    Signed insertSigned(String signature, Instant seenAt, Entry entry) {
+        var values = Stream.concat(Stream.of(signature, utc(seenAt)), Arrays.stream(entry.values()))
+                .toArray();
+        var row = INSERT_SIGNED.fetch(dsl, SIGNED, values).get(0);
         return new Signed(Optional.ofNullable(row.get(SIGNED_ID)), !row.get(SIGNATURE_NEW));
     }
 

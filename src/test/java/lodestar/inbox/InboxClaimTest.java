@@ -30,7 +30,8 @@ class InboxClaimTest {
     }
 
     private long record(String trigger, Optional<String> claimedBy) {
-        return recorder.insert("T0CLAIM", "/kudos", trigger, "{}", true, Instant.now(), claimedBy, LEASE)
+        return recorder.insert(new InboxRecorder.Entry(
+                        "T0CLAIM", "/kudos", trigger, "{}", true, Instant.now(), claimedBy, LEASE))
                 .orElseThrow();
     }
 
@@ -86,12 +87,12 @@ class InboxClaimTest {
 
     @Test
     void jobsAreClaimedOldestFirst_apartFromCommands() {
-        long first = recorder.insert(
-                        "T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE)
+        long first = recorder.insert(new InboxRecorder.Entry(
+                        "T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE))
                 .orElseThrow();
         record("a command", Optional.empty());
-        long second = recorder.insert(
-                        "T0CLAIM", "kudos-form", "form-2", "{}", null, Instant.now(), Optional.empty(), LEASE)
+        long second = recorder.insert(new InboxRecorder.Entry(
+                        "T0CLAIM", "kudos-form", "form-2", "{}", null, Instant.now(), Optional.empty(), LEASE))
                 .orElseThrow();
 
         assertThat(inbox.claim("me", null, 1, LEASE))

@@ -26,7 +26,7 @@ class InboxCommitsTest {
             String instance = UUID.randomUUID().toString();
             try (var commits = CommitSettings.note(dsl, "command_inbox", "trigger_id")) {
                 String trigger = "commits." + UUID.randomUUID();
-                long id = recorder.insert(
+                long id = recorder.insert(new InboxRecorder.Entry(
                                 "T0COMMITS",
                                 "/kudos",
                                 trigger,
@@ -34,7 +34,7 @@ class InboxCommitsTest {
                                 true,
                                 Instant.now(),
                                 Optional.empty(),
-                                Duration.ofMinutes(1))
+                                Duration.ofMinutes(1)))
                         .orElseThrow();
                 assertThat(repository.claim(instance, true, 100, Duration.ofMinutes(1)))
                         .extracting(InboxRepository.Entry::id)

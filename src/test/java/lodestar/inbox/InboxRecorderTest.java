@@ -59,17 +59,9 @@ class InboxRecorderTest {
     }
 
     private static InboxRecorder.Signed record(InboxRecorder recorder, String signature, String trigger) {
-        return recorder.insertSigned(
-                signature,
-                Instant.now(),
-                "T0SIGNED",
-                "/kudos",
-                trigger,
-                "{}",
-                true,
-                Instant.now(),
-                Optional.of("me"),
-                LEASE);
+        var entry = new InboxRecorder.Entry(
+                "T0SIGNED", "/kudos", trigger, "{}", true, Instant.now(), Optional.of("me"), LEASE);
+        return recorder.insertSigned(signature, Instant.now(), entry);
     }
 
     private static int seen(DSLContext dsl, String signature) {
