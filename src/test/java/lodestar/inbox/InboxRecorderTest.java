@@ -58,6 +58,56 @@ class InboxRecorderTest {
         }
     }
 
+    /**
+     * Two instances let the same signature in at once: the second waits for the first's transaction, then records
+     * nothing (a replay) if it committed, and the command if it rolled back.
+     */
+    @Test
+    void twoInstancesRacingOnOneSignature_recordItOnce() throws Exception {
+        String trigger = "race." + UUID.randomUUID();
+        try (var first = CommitSettings.synchronousSession();
+                var second = CommitSettings.synchronousSession()) {
+            var firstDsl = DSL.using(first, SQLDialect.POSTGRES, new Settings().withRenderSchema(false));
+            var secondDsl = DSL.using(second, SQLDialect.POSTGRES, new Settings().withRenderSchema(false));
+            var waiting = java.util.concurrent.Executors.newSingleThreadExecutor();
+            var signatures = new java.util.ArrayList<String>();
+            try {
+                for (boolean commits : new boolean[] {false, true}) {
+                    String signature = "v0=" + UUID.randomUUID();
+                    signatures.add(signature);
+                    first.setAutoCommit(false);
+                    assertThat(record(new InboxRecorder(firstDsl), signature, trigger + commits)
+                                    .replayed())
+                            .isFalse();
+                    var racing =
+                            waiting.submit(() -> record(new InboxRecorder(secondDsl), signature, trigger + commits));
+                    Thread.sleep(300);
+                    assertThat(racing).as("waits for the first").isNotDone();
+                    if (commits) {
+                        first.commit();
+                    } else {
+                        first.rollback();
+                    }
+                    first.setAutoCommit(true);
+                    var raced = racing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+                    assertThat(raced.replayed()).as("replayed after a commit").isEqualTo(commits);
+                    assertThat(raced.id().isPresent())
+                            .as("recorded after a rollback")
+                            .isEqualTo(!commits);
+                    assertThat(firstDsl.fetchCount(COMMAND_INBOX, COMMAND_INBOX.TRIGGER_ID.eq(trigger + commits)))
+                            .isEqualTo(1);
+                }
+            } finally {
+                waiting.shutdownNow();
+                firstDsl.execute("delete from command_inbox where team_id = 'T0SIGNED'");
+                firstDsl.deleteFrom(SLACK_REQUEST_SEEN)
+                        .where(SLACK_REQUEST_SEEN.SIGNATURE.in(signatures))
+                        .execute();
+            }
+        }
+    }
+
     private static InboxRecorder.Signed record(InboxRecorder recorder, String signature, String trigger) {
         var entry = new InboxRecorder.Entry(
                 "T0SIGNED", "/kudos", trigger, "{}", true, Instant.now(), Optional.of("me"), LEASE);
