@@ -1,5 +1,9 @@
 package lodestar;
 
+import static lodestar.LoadFigures.ms;
+import static lodestar.LoadFigures.percentile;
+import static lodestar.LoadFigures.ratio;
+
 import com.slack.api.bolt.AppConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -51,6 +55,14 @@ public final class LoadBenchmark {
      */
     private static final boolean STATEMENTS = Boolean.getBoolean("lodestar.benchmark.statements");
 
+    /**
+     * Before the measured Lodestar starts, a throwaway one (on a database of its own) takes gives at the fixed rate for
+     * twice the measurement, so that the benchmark's own JVM (generator, fake Slack) and PostgreSQL are warm and the first
+     * round measures Lodestar's cold start, not theirs; {@code -Dlodestar.benchmark.warmTools=false} skips it.
+     */
+    private static final boolean WARM_TOOLS =
+            Boolean.parseBoolean(System.getProperty("lodestar.benchmark.warmTools", "true"));
+
     private static final List<Path> PATHS = List.of(
             new Path("/cx help", "/cx", false, i -> new String[] {"help", person(i)}),
             new Path("/kudos me", "/kudos", true, i -> new String[] {"me", person(i)}),
@@ -88,6 +100,9 @@ public final class LoadBenchmark {
             var log = dataDir.resolve("lodestar.log");
             // Another build of Lodestar to compare with (its classes and dependencies), on a database of its own.
             String before = System.getProperty("lodestar.benchmark.before", "");
+            if (WARM_TOOLS) {
+                warmTools(load, slack, postgres, rate, measure);
+            }
             try (var lodestar = LodestarProcess.start(env(slack, postgres, "postgres", dataDir), log);
                     var earlier = before.isEmpty() ? null : startBefore(before, slack, postgres);
                     var bare = bare(slack)) {
@@ -127,32 +142,10 @@ public final class LoadBenchmark {
                 }
                 System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
                 if (STATEMENTS) {
-                    statements(postgres);
+                    LoadFigures.statements(postgres);
                 }
                 Thread.sleep(30_000);
                 System.out.printf("RSS 30 s later, idle: %d MiB%n", lodestar.rssMiB());
-            }
-        }
-    }
-
-    /** The statements PostgreSQL spent most time on, and how many buffers each touched. */
-    private static void statements(EmbeddedPostgres postgres) throws Exception {
-        try (var connection = postgres.getPostgresDatabase().getConnection();
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            try (var rows = statement.executeQuery("SELECT calls, total_exec_time, shared_blks_hit, rows,"
-                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 260) FROM pg_stat_statements"
-                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
-                while (rows.next()) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%9d calls %9.0f ms %11d blocks %8d rows  %s%n",
-                            rows.getLong(1),
-                            rows.getDouble(2),
-                            rows.getLong(3),
-                            rows.getLong(4),
-                            rows.getString(5));
-                }
             }
         }
     }
@@ -165,19 +158,40 @@ public final class LoadBenchmark {
 
     private static LodestarProcess startBefore(String classpath, FakeSlack slack, EmbeddedPostgres postgres)
             throws Exception {
-        try (var connection = postgres.getPostgresDatabase().getConnection();
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE before");
-        }
-        var dataDir = Files.createTempDirectory("lodestar-before");
+        var dataDir = newDatabase(postgres, "before");
         return LodestarProcess.start(
                 env(slack, postgres, "before", dataDir), dataDir.resolve("lodestar.log"), classpath);
     }
 
-    /**
-     * The same saturation as {@link #report}'s, on this build and the earlier one in turn: commands completed a second
-     * and Lodestar's own CPU time per command completed, as ratios.
-     */
+    /** {@link #WARM_TOOLS}: gives at the fixed rate to a throwaway Lodestar, stopped before the measured one starts. */
+    private static void warmTools(
+            LoadGenerator load, FakeSlack slack, EmbeddedPostgres postgres, int rate, Duration measure)
+            throws Exception {
+        var dataDir = newDatabase(postgres, "warmup");
+        try (var throwaway =
+                LodestarProcess.start(env(slack, postgres, "warmup", dataDir), dataDir.resolve("lodestar.log"))) {
+            load.setup(throwaway.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+            var gives = PATHS.stream()
+                    .filter(p -> p.name().contains("@"))
+                    .findFirst()
+                    .orElseThrow();
+            load.fixedRate(throwaway.port(), gives, rate, measure, throwaway::cpuNanos);
+            load.drain();
+        }
+        System.out.printf(
+                "The benchmark's own JVM and PostgreSQL warmed first: %d s of gives at %d/s to a throwaway Lodestar%n",
+                measure.multipliedBy(2).toSeconds(), rate);
+    }
+
+    /** A database of its own for another Lodestar on the benchmark's PostgreSQL, and a data directory. */
+    private static java.nio.file.Path newDatabase(EmbeddedPostgres postgres, String name) throws Exception {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return Files.createTempDirectory("lodestar-" + name);
+    }
+
     /**
      * Both builds in turn at the fixed rate, then at saturation: the ack's p99 and the answers' at that rate, and what
      * each completed at saturation, with its CPU per command.
@@ -286,26 +300,5 @@ public final class LoadBenchmark {
     private static String refusals(Result result) {
         return (result.busy() > 0 ? "; " + result.busy() + " acked \"busy\"" : "")
                 + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
-    }
-
-    private static double percentile(List<Long> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int at = (int) Math.ceil(p / 100 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, at))) / 1e6;
-    }
-
-    private static String ms(List<Long> sorted) {
-        return String.format(
-                Locale.ROOT,
-                "%.1f/%.1f/%.1f ms",
-                percentile(sorted, 50),
-                percentile(sorted, 99),
-                percentile(sorted, 99.9));
-    }
-
-    private static double ratio(List<Long> own, List<Long> bare, double p) {
-        return percentile(own, p) / percentile(bare, p);
     }
 }

@@ -1,10 +1,14 @@
 package lodestar;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One round's figures of a path, for the medians over rounds (the measure: medians of three). */
+/**
+ * One round's figures of a path, for the medians over rounds (the issue's measure: medians of three), and how the
+ * benchmark computes and prints figures.
+ */
 record LoadFigures(
         double ackP99AtRate,
         double ackRatioAtRate,
@@ -37,5 +41,49 @@ record LoadFigures(
         double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /** The {@code p}th percentile of nanoseconds sorted, in milliseconds. */
+    static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int at = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, at))) / 1e6;
+    }
+
+    static String ms(List<Long> sorted) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f/%.1f/%.1f ms",
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                percentile(sorted, 99.9));
+    }
+
+    static double ratio(List<Long> own, List<Long> bare, double p) {
+        return percentile(own, p) / percentile(bare, p);
+    }
+
+    /** The statements PostgreSQL spent most time on, and how many buffers each touched. */
+    static void statements(EmbeddedPostgres postgres) throws Exception {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (var rows = statement.executeQuery("SELECT calls, total_exec_time, shared_blks_hit, rows,"
+                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 260) FROM pg_stat_statements"
+                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
+                while (rows.next()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%9d calls %9.0f ms %11d blocks %8d rows  %s%n",
+                            rows.getLong(1),
+                            rows.getDouble(2),
+                            rows.getLong(3),
+                            rows.getLong(4),
+                            rows.getString(5));
+                }
+            }
+        }
     }
 }
