@@ -118,8 +118,7 @@ class DatabaseOutageTest {
         postgres = null;
         slack.reset();
 
-        // Answered in the ack: its signature is checked with the database after the answer is made, and it is still
-        // sent.
+        // Answered in the ack: its signature is checked with the database once the answer is made; it is still sent.
         var help = send.command("/kudos", "help", ALICE);
         var kudos = send.command("/kudos", "<@U0BOB> #ownership Fixed the export for Acme", ALICE);
         var mine = send.command("/kudos", "me", ALICE);

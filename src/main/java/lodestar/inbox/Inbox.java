@@ -164,7 +164,8 @@ public final class Inbox {
         try {
             id = recorder.record(
                     command,
-                    new InboxRecorder.Entry(teamId, name, key, payload, longJob, clock.instant(), claimedBy, lease));
+                    new InboxRecorder.Recording(
+                            teamId, name, key, payload, longJob, clock.instant(), claimedBy, lease));
         } catch (RuntimeException notRecorded) { // the database out of reach: the room taken is given back
             if (here) {
                 lane.room().release();

@@ -99,7 +99,7 @@ final class InboxRecorder {
      * A command or job to record: leased to {@code claimedBy} for {@code lease} when given, or free for any worker. A job
      * has no {@code longJob} (null): the version before claims by it, and must not take one.
      */
-    record Entry(
+    record Recording(
             String teamId,
             String name,
             String key,
@@ -125,7 +125,7 @@ final class InboxRecorder {
     }
 
     /** Records an entry; empty when its key was recorded before. */
-    Optional<Long> insert(Entry entry) {
+    Optional<Long> insert(Recording entry) {
         return INSERT.fetchOptional(dsl, Long.class, entry.values());
     }
 
@@ -134,7 +134,7 @@ final class InboxRecorder {
      * the door left that to this statement ({@link SignatureRecord}, told what became of it). Empty when not recorded
      * now: its key was recorded before, or its signature (a replay).
      */
-    Optional<Long> record(boolean command, Entry entry) {
+    Optional<Long> record(boolean command, Recording entry) {
         var signature = command ? SignatureRecord.take() : Optional.<SignatureRecord>empty();
         if (signature.isEmpty()) {
             return insert(entry);
@@ -153,7 +153,7 @@ final class InboxRecorder {
      * Records an entry as {@link #insert} does, with the signature of the request that brings it, unless that signature
      * was recorded before (a replay, answered {@code replayed}: nothing recorded).
      */
-    Signed insertSigned(String signature, Instant seenAt, Entry entry) {
+    Signed insertSigned(String signature, Instant seenAt, Recording entry) {
         var values = Stream.concat(Stream.of(signature, utc(seenAt)), Arrays.stream(entry.values()))
                 .toArray();
         var row = INSERT_SIGNED.fetch(dsl, SIGNED, values).get(0);
@@ -172,7 +172,7 @@ final class InboxRecorder {
         var recorded = DSL.name("recorded")
                 .as(DSL.insertInto(COMMAND_INBOX)
                         .columns(COLUMNS)
-                        .select(values().whereExists(DSL.selectOne().from(DSL.name("seen"))))
+                        .select(values().whereExists(DSL.selectOne().from(seen)))
                         .onConflictDoNothing()
                         .returningResult(COMMAND_INBOX.ID));
         return Prepared.of(

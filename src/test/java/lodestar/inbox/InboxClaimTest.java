@@ -30,7 +30,7 @@ class InboxClaimTest {
     }
 
     private long record(String trigger, Optional<String> claimedBy) {
-        return recorder.insert(new InboxRecorder.Entry(
+        return recorder.insert(new InboxRecorder.Recording(
                         "T0CLAIM", "/kudos", trigger, "{}", true, Instant.now(), claimedBy, LEASE))
                 .orElseThrow();
     }
@@ -87,11 +87,11 @@ class InboxClaimTest {
 
     @Test
     void jobsAreClaimedOldestFirst_apartFromCommands() {
-        long first = recorder.insert(new InboxRecorder.Entry(
+        long first = recorder.insert(new InboxRecorder.Recording(
                         "T0CLAIM", "kudos-form", "form-1", "{}", null, Instant.now(), Optional.empty(), LEASE))
                 .orElseThrow();
         record("a command", Optional.empty());
-        long second = recorder.insert(new InboxRecorder.Entry(
+        long second = recorder.insert(new InboxRecorder.Recording(
                         "T0CLAIM", "kudos-form", "form-2", "{}", null, Instant.now(), Optional.empty(), LEASE))
                 .orElseThrow();
 

@@ -26,7 +26,7 @@ class InboxCommitsTest {
             String instance = UUID.randomUUID().toString();
             try (var commits = CommitSettings.note(dsl, "command_inbox", "trigger_id")) {
                 String trigger = "commits." + UUID.randomUUID();
-                long id = recorder.insert(new InboxRecorder.Entry(
+                long id = recorder.insert(new InboxRecorder.Recording(
                                 "T0COMMITS",
                                 "/kudos",
                                 trigger,

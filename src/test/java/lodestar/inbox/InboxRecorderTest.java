@@ -109,7 +109,7 @@ class InboxRecorderTest {
     }
 
     private static InboxRecorder.Signed record(InboxRecorder recorder, String signature, String trigger) {
-        var entry = new InboxRecorder.Entry(
+        var entry = new InboxRecorder.Recording(
                 "T0SIGNED", "/kudos", trigger, "{}", true, Instant.now(), Optional.of("me"), LEASE);
         return recorder.insertSigned(signature, Instant.now(), entry);
     }
