@@ -4,7 +4,6 @@ import static lodestar.LoadFigures.ms;
 import static lodestar.LoadFigures.percentile;
 import static lodestar.LoadFigures.ratio;
 
-import com.slack.api.bolt.AppConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,21 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lodestar.LoadGenerator.Path;
-import lodestar.LoadGenerator.Result;
-import lodestar.slack.SlackApi;
-import lodestar.slack.SlackBridge;
 import lodestar.testing.FakeSlack;
-import lodestar.testing.SlackRequests;
 import lodestar.testing.Users;
-import lodestar.web.WebServer;
 
 /**
- * Lodestar under load, in its own JVM with the README's settings ({@link LodestarProcess}), beside a bare Bolt app served
- * by the same bridge that only verifies and acks, both measured in the same run against a local fake Slack and an
- * embedded PostgreSQL; Lodestar's resident memory idle, after the load and once settled. For each path: signed slash commands at a fixed
- * rate, then at saturation ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a
- * warm-up, the ack latency (request sent → HTTP answer) and, for commands answered through their {@code response_url},
- * the end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
+ * Lodestar under load, in its own JVM with the README's settings ({@link LodestarProcess}), beside a bare Bolt app
+ * served by the same bridge that only verifies and acks, and, for the commands Lodestar records before its ack, one
+ * that also records each in one insert to disk ({@link BareApps}: the least a durable ack costs), all measured in the
+ * same run against a local fake Slack and an embedded PostgreSQL; Lodestar's resident memory idle, after the load and
+ * once settled. For each path: signed slash commands at a fixed rate, then at saturation
+ * ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a warm-up, the ack
+ * latency (request sent → HTTP answer) and, for commands answered through their {@code response_url}, the end-to-end
+ * latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test &&
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate] [path] [rounds]</pre>
@@ -34,7 +30,6 @@ import lodestar.web.WebServer;
  * the paths measured in turn this many times, then each figure's median over the rounds)
  */
 public final class LoadBenchmark {
-    private static final String TOKEN = LodestarProcess.TOKEN;
     private static final int CONNECTIONS = 16;
     /**
      * Givers and recipients: at 100 kudos a day each, enough for every give of a run of three rounds (about 200,000 at
@@ -105,7 +100,8 @@ public final class LoadBenchmark {
             }
             try (var lodestar = LodestarProcess.start(env(slack, postgres, "postgres", dataDir), log);
                     var earlier = before.isEmpty() ? null : startBefore(before, slack, postgres);
-                    var bare = bare(slack)) {
+                    var bare = BareApps.acking(slack);
+                    var recording = BareApps.recording(slack, postgres)) {
                 System.out.printf(
                         "Lodestar in its own JVM (pid %d, %s; log %s)%n",
                         lodestar.pid(), String.join(" ", LodestarProcess.JVM_OPTIONS), log);
@@ -131,7 +127,7 @@ public final class LoadBenchmark {
                     System.out.printf("%nRound %d of %d%n", round, rounds);
                     for (var path : paths) {
                         figures.computeIfAbsent(path.name(), name -> new java.util.ArrayList<>())
-                                .add(report(load, path, rate, measure, lodestar, bare.port()));
+                                .add(report(load, path, rate, measure, lodestar, bare.port(), recording.port()));
                         if (earlier != null && path.answersLater()) {
                             compare(load, path, rate, measure, lodestar, earlier);
                         }
@@ -233,13 +229,23 @@ public final class LoadBenchmark {
     }
 
     private static LoadFigures report(
-            LoadGenerator load, Path path, int rate, Duration measure, LodestarProcess lodestar, int bare)
+            LoadGenerator load,
+            Path path,
+            int rate,
+            Duration measure,
+            LodestarProcess lodestar,
+            int bare,
+            int recording)
             throws Exception {
-        // The bare app never answers through response_url: nothing to wait for.
+        // The bare apps never answer through response_url: nothing to wait for.
         var acked = path.ackedOnly();
+        // The recording app only for the paths Lodestar records (those answered later): the others record nothing.
+        boolean floor = path.answersLater();
         var bareRate = load.fixedRate(bare, acked, rate, measure, () -> 0);
+        var floorRate = floor ? load.fixedRate(recording, acked, rate, measure, () -> 0) : null;
         var ownRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
         var bareFull = load.saturate(bare, acked, measure, () -> 0);
+        var floorFull = floor ? load.saturate(recording, acked, measure, () -> 0) : null;
         var ownFull = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
         // Whatever Lodestar still owes is answered before the next path is measured.
         load.drain();
@@ -252,14 +258,17 @@ public final class LoadBenchmark {
                 ms(ownFull.acks()),
                 ms(bareFull.acks()),
                 ratio(ownFull.acks(), bareFull.acks(), 99.0),
-                refusals(ownFull));
+                LoadFigures.refusals(ownFull));
         System.out.printf(
                 "  %d/s: ack p50/p99/p99.9 %s (bare %s; p99 %.1fx)%s%n",
                 rate,
                 ms(ownRate.acks()),
                 ms(bareRate.acks()),
                 ratio(ownRate.acks(), bareRate.acks(), 99.0),
-                refusals(ownRate));
+                LoadFigures.refusals(ownRate));
+        if (floor) {
+            LoadFigures.printFloor(rate, bareRate, floorRate, ownRate, bareFull, floorFull, ownFull);
+        }
         if (path.answersLater()) {
             System.out.printf(
                     "  end to end (answered through response_url): at %d/s p50/p99/p99.9 %s, %d never answered;"
@@ -278,27 +287,11 @@ public final class LoadBenchmark {
                 ratio(ownRate.acks(), bareRate.acks(), 99.0),
                 percentile(ownFull.acks(), 99),
                 ratio(ownFull.acks(), bareFull.acks(), 99.0),
+                floor ? ratio(floorRate.acks(), bareRate.acks(), 99.0) : Double.NaN,
+                floor ? ratio(floorFull.acks(), bareFull.acks(), 99.0) : Double.NaN,
                 percentile(ownRate.endToEnd(), 50),
                 percentile(ownRate.endToEnd(), 99),
                 ownFull.completedPerSecond(),
                 ownFull.cpuMillisPerCompleted());
-    }
-
-    /** A Bolt app that verifies each request, as Lodestar does, and only acks it. */
-    private static WebServer bare(FakeSlack slack) {
-        var bolt = new com.slack.api.bolt.App(AppConfig.builder()
-                .signingSecret(SlackRequests.SIGNING_SECRET)
-                .singleTeamBotToken(TOKEN)
-                .slack(SlackApi.client(slack.apiUrl(), Duration.ofSeconds(10)))
-                .build());
-        bolt.command("/cx", (request, ctx) -> ctx.ack());
-        bolt.command("/kudos", (request, ctx) -> ctx.ack());
-        bolt.start();
-        return WebServer.start(0, new SlackBridge(bolt, signature -> true), null, null, () -> true, Map::of);
-    }
-
-    private static String refusals(Result result) {
-        return (result.busy() > 0 ? "; " + result.busy() + " acked \"busy\"" : "")
-                + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
     }
 }

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lodestar.LoadGenerator.Result;
 
 /**
  * One round's figures of a path, for the medians over rounds (the issue's measure: medians of three), and how the
@@ -14,6 +15,8 @@ record LoadFigures(
         double ackRatioAtRate,
         double ackP99Full,
         double ackRatioFull,
+        double floorRatioAtRate,
+        double floorRatioFull,
         double endToEndP50,
         double endToEndP99,
         double completedPerSecond,
@@ -23,16 +26,19 @@ record LoadFigures(
                 "%nMedians of %d rounds%n", byPath.values().iterator().next().size());
         byPath.forEach((path, rounds) -> System.out.printf(
                 Locale.ROOT,
-                "  %s: at %d/s ack p99 %.1f ms (%.1fx bare), e2e p50/p99 %.1f/%.1f ms; at saturation ack p99 %.1f"
-                        + " ms (%.1fx bare), completed %.0f/s, CPU %.2f ms per command%n",
+                "  %s: at %d/s ack p99 %.1f ms (%.1fx bare; a bare app recording first %.1fx), e2e p50/p99 %.1f/%.1f"
+                        + " ms; at saturation ack p99 %.1f ms (%.1fx bare; a bare app recording first %.1fx), completed"
+                        + " %.0f/s, CPU %.2f ms per command%n",
                 path,
                 rate,
                 median(rounds, LoadFigures::ackP99AtRate),
                 median(rounds, LoadFigures::ackRatioAtRate),
+                median(rounds, LoadFigures::floorRatioAtRate),
                 median(rounds, LoadFigures::endToEndP50),
                 median(rounds, LoadFigures::endToEndP99),
                 median(rounds, LoadFigures::ackP99Full),
                 median(rounds, LoadFigures::ackRatioFull),
+                median(rounds, LoadFigures::floorRatioFull),
                 median(rounds, LoadFigures::completedPerSecond),
                 median(rounds, LoadFigures::cpuMillis)));
     }
@@ -63,6 +69,40 @@ record LoadFigures(
 
     static double ratio(List<Long> own, List<Long> bare, double p) {
         return percentile(own, p) / percentile(bare, p);
+    }
+
+    /**
+     * The bare app that records each command before its ack ({@link BareApps#recording}) against the bare app, and
+     * Lodestar against it: what a durable ack costs on this machine, and what Lodestar adds to it.
+     */
+    static void printFloor(
+            int rate,
+            Result bareRate,
+            Result floorRate,
+            Result ownRate,
+            Result bareFull,
+            Result floorFull,
+            Result ownFull) {
+        System.out.printf(
+                Locale.ROOT,
+                "  a bare app that records each command before its ack (one insert to disk): at %d/s ack p50/p99/p99.9"
+                        + " %s (p99 %.1fx bare); at saturation %.0f req/s, ack p50/p99/p99.9 %s (p99 %.1fx bare)%s;"
+                        + " Lodestar's p99 against it: %.1fx at %d/s, %.1fx at saturation%n",
+                rate,
+                ms(floorRate.acks()),
+                ratio(floorRate.acks(), bareRate.acks(), 99.0),
+                floorFull.perSecond(),
+                ms(floorFull.acks()),
+                ratio(floorFull.acks(), bareFull.acks(), 99.0),
+                refusals(floorFull),
+                ratio(ownRate.acks(), floorRate.acks(), 99.0),
+                rate,
+                ratio(ownFull.acks(), floorFull.acks(), 99.0));
+    }
+
+    static String refusals(Result result) {
+        return (result.busy() > 0 ? "; " + result.busy() + " acked \"busy\"" : "")
+                + (result.failed() > 0 ? "; " + result.failed() + " not answered 2xx" : "");
     }
 
     /** The statements PostgreSQL spent most time on, and how many buffers each touched. */
