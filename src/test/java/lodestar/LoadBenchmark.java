@@ -17,12 +17,13 @@ import lodestar.testing.Users;
 /**
  * Lodestar under load, in its own JVM with the README's settings ({@link LodestarProcess}), beside a bare Bolt app
  * served by the same bridge that only verifies and acks, and, for the commands Lodestar records before its ack, one
- * that also records each in one insert to disk ({@link BareApps}: the least a durable ack costs), all measured in the
- * same run against a local fake Slack and an embedded PostgreSQL; Lodestar's resident memory idle, after the load and
- * once settled. For each path: signed slash commands at a fixed rate, then at saturation
- * ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a warm-up, the ack
- * latency (request sent → HTTP answer) and, for commands answered through their {@code response_url}, the end-to-end
- * latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app.
+ * that also records each, one insert committed before its ack ({@link BareApps}: the least an app that keeps what it
+ * acks must do), all measured in the same run against a local fake Slack and an embedded PostgreSQL; Lodestar's
+ * resident memory idle, after the load and once settled. For each path: signed slash commands at a fixed rate, then at
+ * saturation ({@value LoadGenerator#CONNECTIONS} connections, each sending as soon as it is answered); after a warm-up,
+ * the ack latency (request sent → HTTP answer) and, for commands answered through their {@code response_url}, the
+ * end-to-end latency (request sent → the fake Slack receives the answer), p50/p99/p99.9, as ratios to the bare app and,
+ * for the commands recorded, to the recording one.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test &&
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) lodestar.LoadBenchmark [seconds] [rate] [path] [rounds]</pre>
@@ -95,53 +96,55 @@ public final class LoadBenchmark {
             var log = dataDir.resolve("lodestar.log");
             // Another build of Lodestar to compare with (its classes and dependencies), on a database of its own.
             String before = System.getProperty("lodestar.benchmark.before", "");
-            if (WARM_TOOLS) {
-                warmTools(load, slack, postgres, rate, measure);
-            }
-            try (var lodestar = LodestarProcess.start(env(slack, postgres, "postgres", dataDir), log);
-                    var earlier = before.isEmpty() ? null : startBefore(before, slack, postgres);
-                    var bare = BareApps.acking(slack);
+            try (var bare = BareApps.acking(slack);
                     var recording = BareApps.recording(slack, postgres)) {
-                System.out.printf(
-                        "Lodestar in its own JVM (pid %d, %s; log %s)%n",
-                        lodestar.pid(), String.join(" ", LodestarProcess.JVM_OPTIONS), log);
-                Thread.sleep(5_000);
-                System.out.printf("RSS idle after start: %d MiB%n", lodestar.rssMiB());
-                // Enough kudos for every giver for the whole run.
-                load.setup(lodestar.port(), "/cx", "allowance 100 per day", Users.ADMIN);
-                if (earlier != null) {
-                    load.setup(earlier.port(), "/cx", "allowance 100 per day", Users.ADMIN);
-                    System.out.printf("The earlier build (pid %d): %s%n", earlier.pid(), before.split(":")[0]);
+                if (WARM_TOOLS) {
+                    warmTools(load, slack, postgres, rate, measure, bare.port(), recording);
                 }
-                System.out.printf(
-                        "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections;"
-                                + " PostgreSQL's fsync and synchronous_commit %s%n",
-                        measure.toSeconds(),
-                        measure.toSeconds(),
-                        rate,
-                        LoadGenerator.CONNECTIONS,
-                        DURABLE ? "on" : "off");
-                var paths = PATHS.stream().filter(p -> p.name().contains(only)).toList();
-                var figures = new java.util.LinkedHashMap<String, List<LoadFigures>>();
-                for (int round = 1; round <= rounds; round++) {
-                    System.out.printf("%nRound %d of %d%n", round, rounds);
-                    for (var path : paths) {
-                        figures.computeIfAbsent(path.name(), name -> new java.util.ArrayList<>())
-                                .add(report(load, path, rate, measure, lodestar, bare.port(), recording.port()));
-                        if (earlier != null && path.answersLater()) {
-                            compare(load, path, rate, measure, lodestar, earlier);
+                try (var lodestar = LodestarProcess.start(env(slack, postgres, "postgres", dataDir), log);
+                        var earlier = before.isEmpty() ? null : startBefore(before, slack, postgres)) {
+                    System.out.printf(
+                            "Lodestar in its own JVM (pid %d, %s; log %s)%n",
+                            lodestar.pid(), String.join(" ", LodestarProcess.JVM_OPTIONS), log);
+                    Thread.sleep(5_000);
+                    System.out.printf("RSS idle after start: %d MiB%n", lodestar.rssMiB());
+                    // Enough kudos for every giver for the whole run.
+                    load.setup(lodestar.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+                    if (earlier != null) {
+                        load.setup(earlier.port(), "/cx", "allowance 100 per day", Users.ADMIN);
+                        System.out.printf("The earlier build (pid %d): %s%n", earlier.pid(), before.split(":")[0]);
+                    }
+                    System.out.printf(
+                            "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections;"
+                                    + " PostgreSQL's fsync and synchronous_commit %s%n",
+                            measure.toSeconds(),
+                            measure.toSeconds(),
+                            rate,
+                            LoadGenerator.CONNECTIONS,
+                            DURABLE ? "on" : "off");
+                    var paths =
+                            PATHS.stream().filter(p -> p.name().contains(only)).toList();
+                    var figures = new java.util.LinkedHashMap<String, List<LoadFigures>>();
+                    for (int round = 1; round <= rounds; round++) {
+                        System.out.printf("%nRound %d of %d%n", round, rounds);
+                        for (var path : paths) {
+                            figures.computeIfAbsent(path.name(), name -> new java.util.ArrayList<>())
+                                    .add(report(load, path, rate, measure, lodestar, bare.port(), recording));
+                            if (earlier != null && path.answersLater()) {
+                                BuildComparison.compare(load, path, rate, measure, lodestar, earlier);
+                            }
                         }
                     }
+                    if (rounds > 1 && !figures.isEmpty()) {
+                        LoadFigures.printMedians(figures, rate);
+                    }
+                    System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
+                    if (STATEMENTS) {
+                        LoadFigures.statements(postgres);
+                    }
+                    Thread.sleep(30_000);
+                    System.out.printf("RSS 30 s later, idle: %d MiB%n", lodestar.rssMiB());
                 }
-                if (rounds > 1 && !figures.isEmpty()) {
-                    LoadFigures.printMedians(figures, rate);
-                }
-                System.out.printf("%nRSS after the load: %d MiB%n", lodestar.rssMiB());
-                if (STATEMENTS) {
-                    LoadFigures.statements(postgres);
-                }
-                Thread.sleep(30_000);
-                System.out.printf("RSS 30 s later, idle: %d MiB%n", lodestar.rssMiB());
             }
         }
     }
@@ -159,23 +162,34 @@ public final class LoadBenchmark {
                 env(slack, postgres, "before", dataDir), dataDir.resolve("lodestar.log"), classpath);
     }
 
-    /** {@link #WARM_TOOLS}: gives at the fixed rate to a throwaway Lodestar, stopped before the measured one starts. */
+    /**
+     * {@link #WARM_TOOLS}: gives at the fixed rate to a throwaway Lodestar, stopped before the measured one starts, and
+     * to both bare apps.
+     */
     private static void warmTools(
-            LoadGenerator load, FakeSlack slack, EmbeddedPostgres postgres, int rate, Duration measure)
+            LoadGenerator load,
+            FakeSlack slack,
+            EmbeddedPostgres postgres,
+            int rate,
+            Duration measure,
+            int bare,
+            BareApps.Recording recording)
             throws Exception {
+        var gives =
+                PATHS.stream().filter(p -> p.name().contains("@")).findFirst().orElseThrow();
         var dataDir = newDatabase(postgres, "warmup");
         try (var throwaway =
                 LodestarProcess.start(env(slack, postgres, "warmup", dataDir), dataDir.resolve("lodestar.log"))) {
             load.setup(throwaway.port(), "/cx", "allowance 100 per day", Users.ADMIN);
-            var gives = PATHS.stream()
-                    .filter(p -> p.name().contains("@"))
-                    .findFirst()
-                    .orElseThrow();
             load.fixedRate(throwaway.port(), gives, rate, measure, throwaway::cpuNanos);
             load.drain();
         }
+        load.fixedRate(bare, gives.ackedOnly(), rate, measure, () -> 0);
+        load.fixedRate(recording.port(), gives.ackedOnly(), rate, measure, () -> 0);
+        recording.settle();
         System.out.printf(
-                "The benchmark's own JVM and PostgreSQL warmed first: %d s of gives at %d/s to a throwaway Lodestar%n",
+                "The benchmark's own JVM and PostgreSQL warmed first: %d s of gives at %d/s to a throwaway Lodestar"
+                        + " and to each bare app%n",
                 measure.multipliedBy(2).toSeconds(), rate);
     }
 
@@ -188,46 +202,6 @@ public final class LoadBenchmark {
         return Files.createTempDirectory("lodestar-" + name);
     }
 
-    /**
-     * Both builds in turn at the fixed rate, then at saturation: the ack's p99 and the answers' at that rate, and what
-     * each completed at saturation, with its CPU per command.
-     */
-    private static void compare(
-            LoadGenerator load,
-            Path path,
-            int rate,
-            Duration measure,
-            LodestarProcess lodestar,
-            LodestarProcess earlier)
-            throws Exception {
-        var nowRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
-        var thenRate = load.fixedRate(earlier.port(), path, rate, measure, earlier::cpuNanos);
-        load.drain();
-        var now = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
-        load.drain();
-        var then = load.saturate(earlier.port(), path, measure, earlier::cpuNanos);
-        load.drain();
-        System.out.printf(
-                "  against the earlier build, at %d/s: ack p99 %.1f ms (earlier %.1f ms), answered p99 %.1f ms"
-                        + " (earlier %.1f ms); at saturation: ack p99 %.1f ms (earlier %.1f ms)%n",
-                rate,
-                percentile(nowRate.acks(), 99),
-                percentile(thenRate.acks(), 99),
-                percentile(nowRate.endToEnd(), 99),
-                percentile(thenRate.endToEnd(), 99),
-                percentile(now.acks(), 99),
-                percentile(then.acks(), 99));
-        System.out.printf(
-                "  against the earlier build, at saturation: completed %.0f/s (earlier %.0f/s, %.2fx);"
-                        + " Lodestar's CPU per command completed %.2f ms (earlier %.2f ms, %.2fx)%n",
-                now.completedPerSecond(),
-                then.completedPerSecond(),
-                now.completedPerSecond() / then.completedPerSecond(),
-                now.cpuMillisPerCompleted(),
-                then.cpuMillisPerCompleted(),
-                now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted());
-    }
-
     private static LoadFigures report(
             LoadGenerator load,
             Path path,
@@ -235,17 +209,19 @@ public final class LoadBenchmark {
             Duration measure,
             LodestarProcess lodestar,
             int bare,
-            int recording)
+            BareApps.Recording recording)
             throws Exception {
         // The bare apps never answer through response_url: nothing to wait for.
         var acked = path.ackedOnly();
-        // The recording app only for the paths Lodestar records (those answered later): the others record nothing.
+        // The recording app only for the paths Lodestar records before the ack (those answered later).
         boolean floor = path.answersLater();
         var bareRate = load.fixedRate(bare, acked, rate, measure, () -> 0);
-        var floorRate = floor ? load.fixedRate(recording, acked, rate, measure, () -> 0) : null;
+        var floorRate = floor ? load.fixedRate(recording.port(), acked, rate, measure, () -> 0) : null;
+        recording.settle();
         var ownRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
         var bareFull = load.saturate(bare, acked, measure, () -> 0);
-        var floorFull = floor ? load.saturate(recording, acked, measure, () -> 0) : null;
+        var floorFull = floor ? load.saturate(recording.port(), acked, measure, () -> 0) : null;
+        recording.settle();
         var ownFull = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
         // Whatever Lodestar still owes is answered before the next path is measured.
         load.drain();
@@ -289,6 +265,8 @@ public final class LoadBenchmark {
                 ratio(ownFull.acks(), bareFull.acks(), 99.0),
                 floor ? ratio(floorRate.acks(), bareRate.acks(), 99.0) : Double.NaN,
                 floor ? ratio(floorFull.acks(), bareFull.acks(), 99.0) : Double.NaN,
+                floor ? ratio(ownRate.acks(), floorRate.acks(), 99.0) : Double.NaN,
+                floor ? ratio(ownFull.acks(), floorFull.acks(), 99.0) : Double.NaN,
                 percentile(ownRate.endToEnd(), 50),
                 percentile(ownRate.endToEnd(), 99),
                 ownFull.completedPerSecond(),

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import lodestar.LoadGenerator.Result;
 
 /**
@@ -17,6 +18,8 @@ record LoadFigures(
         double ackRatioFull,
         double floorRatioAtRate,
         double floorRatioFull,
+        double overFloorAtRate,
+        double overFloorFull,
         double endToEndP50,
         double endToEndP99,
         double completedPerSecond,
@@ -26,24 +29,38 @@ record LoadFigures(
                 "%nMedians of %d rounds%n", byPath.values().iterator().next().size());
         byPath.forEach((path, rounds) -> System.out.printf(
                 Locale.ROOT,
-                "  %s: at %d/s ack p99 %.1f ms (%.1fx bare; a bare app recording first %.1fx), e2e p50/p99 %.1f/%.1f"
-                        + " ms; at saturation ack p99 %.1f ms (%.1fx bare; a bare app recording first %.1fx), completed"
-                        + " %.0f/s, CPU %.2f ms per command%n",
+                "  %s: at %d/s ack p99 %.1f ms (%.1fx bare%s), e2e p50/p99 %.1f/%.1f ms; at saturation ack p99 %.1f ms"
+                        + " (%.1fx bare%s), completed %.0f/s, CPU %.2f ms per command%n",
                 path,
                 rate,
                 median(rounds, LoadFigures::ackP99AtRate),
                 median(rounds, LoadFigures::ackRatioAtRate),
-                median(rounds, LoadFigures::floorRatioAtRate),
+                floor(rounds, LoadFigures::floorRatioAtRate, LoadFigures::overFloorAtRate),
                 median(rounds, LoadFigures::endToEndP50),
                 median(rounds, LoadFigures::endToEndP99),
                 median(rounds, LoadFigures::ackP99Full),
                 median(rounds, LoadFigures::ackRatioFull),
-                median(rounds, LoadFigures::floorRatioFull),
+                floor(rounds, LoadFigures::floorRatioFull, LoadFigures::overFloorFull),
                 median(rounds, LoadFigures::completedPerSecond),
                 median(rounds, LoadFigures::cpuMillis)));
     }
 
-    private static double median(List<LoadFigures> rounds, java.util.function.ToDoubleFunction<LoadFigures> figure) {
+    /** The recording app's median ratio to the bare app, and Lodestar's to it; nothing for a path it did not take. */
+    private static String floor(
+            List<LoadFigures> rounds,
+            ToDoubleFunction<LoadFigures> floorRatio,
+            ToDoubleFunction<LoadFigures> overFloor) {
+        double ratio = median(rounds, floorRatio);
+        return Double.isNaN(ratio)
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "; the recording app %.1fx bare, Lodestar %.1fx the recording app",
+                        ratio,
+                        median(rounds, overFloor));
+    }
+
+    private static double median(List<LoadFigures> rounds, ToDoubleFunction<LoadFigures> figure) {
         double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
@@ -72,8 +89,8 @@ record LoadFigures(
     }
 
     /**
-     * The bare app that records each command before its ack ({@link BareApps#recording}) against the bare app, and
-     * Lodestar against it: what a durable ack costs on this machine, and what Lodestar adds to it.
+     * The recording app ({@link BareApps#recording}) against the bare app, and Lodestar against it: what recording a
+     * command before its ack costs on this machine, and what Lodestar adds to that.
      */
     static void printFloor(
             int rate,
@@ -85,12 +102,13 @@ record LoadFigures(
             Result ownFull) {
         System.out.printf(
                 Locale.ROOT,
-                "  a bare app that records each command before its ack (one insert to disk): at %d/s ack p50/p99/p99.9"
-                        + " %s (p99 %.1fx bare); at saturation %.0f req/s, ack p50/p99/p99.9 %s (p99 %.1fx bare)%s;"
-                        + " Lodestar's p99 against it: %.1fx at %d/s, %.1fx at saturation%n",
+                "  the recording app (one insert committed before each ack): at %d/s ack p50/p99/p99.9 %s (p99 %.1fx"
+                        + " bare)%s; at saturation %.0f req/s, ack p50/p99/p99.9 %s (p99 %.1fx bare)%s; Lodestar's p99"
+                        + " against it: %.1fx at %d/s, %.1fx at saturation%n",
                 rate,
                 ms(floorRate.acks()),
                 ratio(floorRate.acks(), bareRate.acks(), 99.0),
+                refusals(floorRate),
                 floorFull.perSecond(),
                 ms(floorFull.acks()),
                 ratio(floorFull.acks(), bareFull.acks(), 99.0),
