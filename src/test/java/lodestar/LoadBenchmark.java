@@ -31,7 +31,6 @@ import lodestar.testing.Users;
  * the paths measured in turn this many times, then each figure's median over the rounds)
  */
 public final class LoadBenchmark {
-    private static final int CONNECTIONS = 16;
     /**
      * Givers and recipients: at 100 kudos a day each, enough for every give of a run of three rounds (about 200,000 at
      * 1,500 acks a second); with 1,000, the last round's gives were mostly refused for the allowance, and cheap.
@@ -214,13 +213,13 @@ public final class LoadBenchmark {
         // The bare apps never answer through response_url: nothing to wait for.
         var acked = path.ackedOnly();
         // The recording app only for the paths Lodestar records before the ack (those answered later).
-        boolean floor = path.answersLater();
+        boolean recorded = path.answersLater();
         var bareRate = load.fixedRate(bare, acked, rate, measure, () -> 0);
-        var floorRate = floor ? load.fixedRate(recording.port(), acked, rate, measure, () -> 0) : null;
+        var recordingRate = recorded ? load.fixedRate(recording.port(), acked, rate, measure, () -> 0) : null;
         recording.settle();
         var ownRate = load.fixedRate(lodestar.port(), path, rate, measure, lodestar::cpuNanos);
         var bareFull = load.saturate(bare, acked, measure, () -> 0);
-        var floorFull = floor ? load.saturate(recording.port(), acked, measure, () -> 0) : null;
+        var recordingFull = recorded ? load.saturate(recording.port(), acked, measure, () -> 0) : null;
         recording.settle();
         var ownFull = load.saturate(lodestar.port(), path, measure, lodestar::cpuNanos);
         // Whatever Lodestar still owes is answered before the next path is measured.
@@ -242,8 +241,8 @@ public final class LoadBenchmark {
                 ms(bareRate.acks()),
                 ratio(ownRate.acks(), bareRate.acks(), 99.0),
                 LoadFigures.refusals(ownRate));
-        if (floor) {
-            LoadFigures.printFloor(rate, bareRate, floorRate, ownRate, bareFull, floorFull, ownFull);
+        if (recorded) {
+            LoadFigures.printRecording(rate, bareRate, recordingRate, ownRate, bareFull, recordingFull, ownFull);
         }
         if (path.answersLater()) {
             System.out.printf(
@@ -263,10 +262,10 @@ public final class LoadBenchmark {
                 ratio(ownRate.acks(), bareRate.acks(), 99.0),
                 percentile(ownFull.acks(), 99),
                 ratio(ownFull.acks(), bareFull.acks(), 99.0),
-                floor ? ratio(floorRate.acks(), bareRate.acks(), 99.0) : Double.NaN,
-                floor ? ratio(floorFull.acks(), bareFull.acks(), 99.0) : Double.NaN,
-                floor ? ratio(ownRate.acks(), floorRate.acks(), 99.0) : Double.NaN,
-                floor ? ratio(ownFull.acks(), floorFull.acks(), 99.0) : Double.NaN,
+                recorded ? ratio(recordingRate.acks(), bareRate.acks(), 99.0) : Double.NaN,
+                recorded ? ratio(recordingFull.acks(), bareFull.acks(), 99.0) : Double.NaN,
+                recorded ? ratio(ownRate.acks(), recordingRate.acks(), 99.0) : Double.NaN,
+                recorded ? ratio(ownFull.acks(), recordingFull.acks(), 99.0) : Double.NaN,
                 percentile(ownRate.endToEnd(), 50),
                 percentile(ownRate.endToEnd(), 99),
                 ownFull.completedPerSecond(),

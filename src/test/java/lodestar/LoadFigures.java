@@ -16,10 +16,10 @@ record LoadFigures(
         double ackRatioAtRate,
         double ackP99Full,
         double ackRatioFull,
-        double floorRatioAtRate,
-        double floorRatioFull,
-        double overFloorAtRate,
-        double overFloorFull,
+        double recordingRatioAtRate,
+        double recordingRatioFull,
+        double overRecordingAtRate,
+        double overRecordingFull,
         double endToEndP50,
         double endToEndP99,
         double completedPerSecond,
@@ -35,29 +35,29 @@ record LoadFigures(
                 rate,
                 median(rounds, LoadFigures::ackP99AtRate),
                 median(rounds, LoadFigures::ackRatioAtRate),
-                floor(rounds, LoadFigures::floorRatioAtRate, LoadFigures::overFloorAtRate),
+                againstRecording(rounds, LoadFigures::recordingRatioAtRate, LoadFigures::overRecordingAtRate),
                 median(rounds, LoadFigures::endToEndP50),
                 median(rounds, LoadFigures::endToEndP99),
                 median(rounds, LoadFigures::ackP99Full),
                 median(rounds, LoadFigures::ackRatioFull),
-                floor(rounds, LoadFigures::floorRatioFull, LoadFigures::overFloorFull),
+                againstRecording(rounds, LoadFigures::recordingRatioFull, LoadFigures::overRecordingFull),
                 median(rounds, LoadFigures::completedPerSecond),
                 median(rounds, LoadFigures::cpuMillis)));
     }
 
     /** The recording app's median ratio to the bare app, and Lodestar's to it; nothing for a path it did not take. */
-    private static String floor(
+    private static String againstRecording(
             List<LoadFigures> rounds,
-            ToDoubleFunction<LoadFigures> floorRatio,
-            ToDoubleFunction<LoadFigures> overFloor) {
-        double ratio = median(rounds, floorRatio);
+            ToDoubleFunction<LoadFigures> recordingRatio,
+            ToDoubleFunction<LoadFigures> overRecording) {
+        double ratio = median(rounds, recordingRatio);
         return Double.isNaN(ratio)
                 ? ""
                 : String.format(
                         Locale.ROOT,
                         "; the recording app %.1fx bare, Lodestar %.1fx the recording app",
                         ratio,
-                        median(rounds, overFloor));
+                        median(rounds, overRecording));
     }
 
     private static double median(List<LoadFigures> rounds, ToDoubleFunction<LoadFigures> figure) {
@@ -92,13 +92,13 @@ record LoadFigures(
      * The recording app ({@link BareApps#recording}) against the bare app, and Lodestar against it: what recording a
      * command before its ack costs on this machine, and what Lodestar adds to that.
      */
-    static void printFloor(
+    static void printRecording(
             int rate,
             Result bareRate,
-            Result floorRate,
+            Result recordingRate,
             Result ownRate,
             Result bareFull,
-            Result floorFull,
+            Result recordingFull,
             Result ownFull) {
         System.out.printf(
                 Locale.ROOT,
@@ -106,16 +106,16 @@ record LoadFigures(
                         + " bare)%s; at saturation %.0f req/s, ack p50/p99/p99.9 %s (p99 %.1fx bare)%s; Lodestar's p99"
                         + " against it: %.1fx at %d/s, %.1fx at saturation%n",
                 rate,
-                ms(floorRate.acks()),
-                ratio(floorRate.acks(), bareRate.acks(), 99.0),
-                refusals(floorRate),
-                floorFull.perSecond(),
-                ms(floorFull.acks()),
-                ratio(floorFull.acks(), bareFull.acks(), 99.0),
-                refusals(floorFull),
-                ratio(ownRate.acks(), floorRate.acks(), 99.0),
+                ms(recordingRate.acks()),
+                ratio(recordingRate.acks(), bareRate.acks(), 99.0),
+                refusals(recordingRate),
+                recordingFull.perSecond(),
+                ms(recordingFull.acks()),
+                ratio(recordingFull.acks(), bareFull.acks(), 99.0),
+                refusals(recordingFull),
+                ratio(ownRate.acks(), recordingRate.acks(), 99.0),
                 rate,
-                ratio(ownFull.acks(), floorFull.acks(), 99.0));
+                ratio(ownFull.acks(), recordingFull.acks(), 99.0));
     }
 
     static String refusals(Result result) {
