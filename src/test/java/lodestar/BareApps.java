@@ -9,7 +9,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import lodestar.db.Database;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackBridge;
@@ -21,7 +26,8 @@ import lodestar.web.WebServer;
  * The baselines {@link LoadBenchmark} measures Lodestar against, served by the same bridge as Lodestar (which verifies
  * each request as Lodestar does): a Bolt app that only acks, and one that first records each command in PostgreSQL, one
  * insert committed before the ack (to disk when PostgreSQL syncs its commits, as the benchmark's does unless told
- * otherwise) — the least any app that keeps what it acks must do.
+ * otherwise) — the least any app that keeps what it acks must do — or, told so, the commands that arrive together
+ * recorded together, one insert and one commit for all ({@link GroupCommit}).
  */
 final class BareApps {
     private BareApps() {}
@@ -34,9 +40,10 @@ final class BareApps {
     /**
      * A Bolt app that verifies each request, records it (its trigger id and body, one insert on a pool of
      * {@link Database#ACK_POOL_SIZE} connections, as Lodestar's request threads have), then acks it; on a database of
-     * its own.
+     * its own. {@code together}: the commands that arrive while one batch is written are written in the next, in one
+     * statement and one commit ({@link GroupCommit}).
      */
-    static Recording recording(FakeSlack slack, EmbeddedPostgres postgres) throws SQLException {
+    static Recording recording(FakeSlack slack, EmbeddedPostgres postgres, boolean together) throws SQLException {
         try (var connection = postgres.getPostgresDatabase().getConnection();
                 var statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE bare");
@@ -53,9 +60,14 @@ final class BareApps {
                 statement.execute("CREATE TABLE received (trigger_id text PRIMARY KEY, payload text NOT NULL)"
                         + " WITH (autovacuum_enabled = false)");
             }
+            var group = together ? new GroupCommit(pool) : null;
             return new Recording(
                     serve(slack, (request, ctx) -> {
-                        record(pool, request);
+                        if (group == null) {
+                            record(pool, request);
+                        } else {
+                            group.record(request.getPayload().getTriggerId(), request.getRequestBodyAsString());
+                        }
                         return ctx.ack();
                     }),
                     pool);
@@ -73,6 +85,60 @@ final class BareApps {
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("The recording app could not record a command", e);
+        }
+    }
+
+    /**
+     * Group commit: a writer thread takes every command waiting, inserts them in one statement (arrays unnested), commits
+     * once, then lets their requests ack; the next batch gathers while it writes. A request waits for its batch.
+     */
+    private static final class GroupCommit {
+        private record Pending(String triggerId, String payload, CompletableFuture<Void> written) {}
+
+        private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+
+        GroupCommit(HikariDataSource pool) {
+            var writer = new Thread(() -> write(pool), "recording-app-group-commit");
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        void record(String triggerId, String payload) {
+            var pending = new Pending(triggerId, payload, new CompletableFuture<>());
+            waiting.add(pending);
+            pending.written().join();
+        }
+
+        private void write(HikariDataSource pool) {
+            List<Pending> batch = new ArrayList<>();
+            while (true) {
+                try (var connection = pool.getConnection();
+                        var insert = connection.prepareStatement(
+                                "INSERT INTO received SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT DO NOTHING")) {
+                    while (true) {
+                        batch.add(waiting.take());
+                        waiting.drainTo(batch);
+                        insert.setArray(
+                                1,
+                                connection.createArrayOf(
+                                        "text",
+                                        batch.stream().map(Pending::triggerId).toArray()));
+                        insert.setArray(
+                                2,
+                                connection.createArrayOf(
+                                        "text",
+                                        batch.stream().map(Pending::payload).toArray()));
+                        insert.executeUpdate();
+                        batch.forEach(pending -> pending.written().complete(null));
+                        batch.clear();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    batch.forEach(pending -> pending.written().completeExceptionally(e));
+                    batch.clear();
+                }
+            }
         }
     }
 

@@ -58,6 +58,12 @@ public final class LoadBenchmark {
     private static final boolean WARM_TOOLS =
             Boolean.parseBoolean(System.getProperty("lodestar.benchmark.warmTools", "true"));
 
+    /**
+     * {@code -Dlodestar.benchmark.groupCommit=true}: the recording app writes the commands that arrive together in one
+     * statement and one commit ({@link BareApps#recording}), instead of one commit each.
+     */
+    private static final boolean GROUP_COMMIT = Boolean.getBoolean("lodestar.benchmark.groupCommit");
+
     private static final List<Path> PATHS = List.of(
             new Path("/cx help", "/cx", false, i -> new String[] {"help", person(i)}),
             new Path("/kudos me", "/kudos", true, i -> new String[] {"me", person(i)}),
@@ -96,7 +102,7 @@ public final class LoadBenchmark {
             // Another build of Lodestar to compare with (its classes and dependencies), on a database of its own.
             String before = System.getProperty("lodestar.benchmark.before", "");
             try (var bare = BareApps.acking(slack);
-                    var recording = BareApps.recording(slack, postgres)) {
+                    var recording = BareApps.recording(slack, postgres, GROUP_COMMIT)) {
                 if (WARM_TOOLS) {
                     warmTools(load, slack, postgres, rate, measure, bare.port(), recording);
                 }
@@ -115,12 +121,13 @@ public final class LoadBenchmark {
                     }
                     System.out.printf(
                             "%d s per measurement after %d s of warm-up; fixed rate %d/s, saturation %d connections;"
-                                    + " PostgreSQL's fsync and synchronous_commit %s%n",
+                                    + " PostgreSQL's fsync and synchronous_commit %s; the recording app commits %s%n",
                             measure.toSeconds(),
                             measure.toSeconds(),
                             rate,
                             LoadGenerator.CONNECTIONS,
-                            DURABLE ? "on" : "off");
+                            DURABLE ? "on" : "off",
+                            GROUP_COMMIT ? "the commands that arrive together at once" : "each command on its own");
                     var paths =
                             PATHS.stream().filter(p -> p.name().contains(only)).toList();
                     var figures = new java.util.LinkedHashMap<String, List<LoadFigures>>();

@@ -102,7 +102,7 @@ record LoadFigures(
             Result ownFull) {
         System.out.printf(
                 Locale.ROOT,
-                "  the recording app (one insert committed before each ack): at %d/s ack p50/p99/p99.9 %s (p99 %.1fx"
+                "  the recording app (each command committed before its ack): at %d/s ack p50/p99/p99.9 %s (p99 %.1fx"
                         + " bare)%s; at saturation %.0f req/s, ack p50/p99/p99.9 %s (p99 %.1fx bare)%s; Lodestar's p99"
                         + " against it: %.1fx at %d/s, %.1fx at saturation%n",
                 rate,
