@@ -137,6 +137,9 @@ final class BareApps {
                 } catch (SQLException | RuntimeException e) {
                     batch.forEach(pending -> pending.written().completeExceptionally(e));
                     batch.clear();
+                    if (pool.isClosed()) { // the recording app closed: nothing more to write
+                        return;
+                    }
                 }
             }
         }
