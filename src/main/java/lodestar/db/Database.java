@@ -79,14 +79,19 @@ public final class Database implements AutoCloseable {
      */
     public static final int ACK_POOL_SIZE = 4;
 
+    /**
+     * How long an ack's write waits for a connection of its own pool: an ack makes up to two writes (the signature,
+     * then a job or a survey's answer; a command's are one), each of which may wait this long while the database is
+     * out of reach: both must fit in Slack's 3 s.
+     */
+    public static final Duration ACK_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
     public static Database connect(Config.DatabaseUrl url) {
         Database database;
         HikariDataSource main = null;
         try {
             main = pool("lodestar", POOL_SIZE, url, Duration.ofSeconds(2));
-            // An ack makes up to two writes (the signature, then a job or a survey's answer; a command's are one), each
-            // of which may wait this long for a connection while the database is out of reach: both must fit in 3 s.
-            database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url, Duration.ofSeconds(1)), url);
+            database = new Database(main, pool("lodestar-ack", ACK_POOL_SIZE, url, ACK_CONNECTION_TIMEOUT), url);
         } catch (RuntimeException e) {
             if (main != null) {
                 main.close();

@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
+import lodestar.db.Database;
 import lodestar.db.Prepared;
 import lodestar.slack.SignatureRecord;
 import org.jooq.DSLContext;
@@ -26,7 +27,8 @@ import org.jooq.impl.DSL;
 
 /**
  * Recording a command or a job before its ack, on the request threads' own connections, in one statement that waits
- * for the disk (the ack promises it is saved). The rest of its life is {@link InboxRepository}'s.
+ * for the disk (the ack promises it is saved); signed commands that come together share that statement ({@link
+ * GroupCommit}). The rest of its life is {@link InboxRepository}'s.
  */
 final class InboxRecorder {
     /**
@@ -90,9 +92,20 @@ final class InboxRecorder {
     private static final Prepared INSERT_SIGNED = insertSigned();
 
     private final DSLContext dsl;
+    /** The signed commands request threads record at the same time, written together. */
+    private final GroupCommit together;
 
+    /**
+     * On {@code dsl}: the request threads' own connections ({@link Database#ACK_POOL_SIZE}), which as many writers
+     * of batches share, a command waiting for one at most as long as for a connection.
+     */
     InboxRecorder(DSLContext dsl) {
         this.dsl = dsl;
+        this.together = new GroupCommit(
+                dsl,
+                Database.ACK_POOL_SIZE,
+                Database.ACK_CONNECTION_TIMEOUT,
+                signed -> insertSigned(signed.signature(), signed.seenAt(), signed.entry()));
     }
 
     /**
@@ -139,7 +152,8 @@ final class InboxRecorder {
         if (signature.isEmpty()) {
             return insert(entry);
         }
-        var signed = insertSigned(signature.get().signature(), signature.get().seenAt(), entry);
+        var signed = together.record(new InboxBatch.Signed(
+                signature.get().signature(), signature.get().seenAt(), entry));
         signature.get().recorded(!signed.replayed());
         return signed.id();
     }
