@@ -34,6 +34,8 @@ class InboxTest {
     @RegisterExtension
     static final Harness harness = Harness.systemClock();
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+
     private static DSLContext db() {
         return TestDatabase.get().database().dsl();
     }
@@ -131,6 +133,54 @@ class InboxTest {
 
         everyKudosDoneOnce(count);
         assertThat(harness.slack().calls("response_url")).hasSize(count);
+    }
+
+    /**
+     * Commands that arrive together may be recorded together ({@link GroupCommit}): each is still recorded once and done
+     * once; among them, a request replayed as it was is refused, and one Slack sent again (the same command, signed
+     * anew) is acked and not done twice.
+     */
+    @Test
+    void commandsSentAtOnce_areEachRecordedAndDoneOnce_andAReplayAmongThemIsRefused() throws Exception {
+        harness.holdAfterAck();
+        int count = 48;
+        var send = harness.send();
+        String body =
+                send.commandBody("/kudos", "<@" + BOB + "|bob> #ownership Fixed the export for customer 0", giver(0));
+        var signedAt = java.time.Instant.now();
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            var twice = new java.util.ArrayList<java.util.concurrent.Future<SlackRequests.Reply>>();
+            for (var at : List.of(signedAt, signedAt, signedAt.minusSeconds(1))) {
+                twice.add(threads.submit(() -> send.post(body, FORM, at, SlackRequests.SIGNING_SECRET)));
+            }
+            var others = new java.util.ArrayList<java.util.concurrent.Future<SlackRequests.Reply>>();
+            for (int i = 1; i < count; i++) {
+                int n = i;
+                others.add(threads.submit(() -> give(send, n)));
+            }
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var reply : twice) {
+                statuses.add(
+                        reply.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+            }
+            assertThat(statuses)
+                    .as("the first and the one signed anew acked, the replay refused")
+                    .containsExactlyInAnyOrder(200, 200, 401);
+            for (var reply : others) {
+                assertThat(reply.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+                        .isEqualTo(200);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(db().fetchCount(COMMAND_INBOX)).isEqualTo(count);
+
+        do {
+            harness.runAfterAck();
+        } while (harness.app().inbox().poll() > 0);
+
+        everyKudosDoneOnce(count);
     }
 
     @Test
