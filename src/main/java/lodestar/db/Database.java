@@ -82,7 +82,8 @@ public final class Database implements AutoCloseable {
     /**
      * How long an ack's write waits for a connection of its own pool: an ack makes up to two writes (the signature,
      * then a job or a survey's answer; a command's are one), each of which may wait this long while the database is
-     * out of reach: both must fit in Slack's 3 s.
+     * out of reach: both must fit in Slack's 3 s. A command may first wait as long for a writer's turn (the inbox's
+     * group commit), then for a connection.
      */
     public static final Duration ACK_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 

@@ -38,8 +38,9 @@ final class GroupCommit {
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
 
     /**
-     * Writes on {@code dsl}, {@code writers} batches at a time (as many as its connections); a command waits at most
-     * {@code patience} for a writer. {@code alone} records one command by itself.
+     * Writes on {@code dsl}, {@code writers} batches at a time (as many as its pool's connections, which the acks'
+     * other writes share); a command waits at most {@code patience} for a writer. {@code alone} records one command by
+     * itself.
      */
     GroupCommit(
             DSLContext dsl, int writers, Duration patience, Function<InboxBatch.Signed, InboxRecorder.Signed> alone) {
@@ -75,37 +76,61 @@ final class GroupCommit {
     InboxRecorder.Signed record(InboxBatch.Signed command) {
         var mine = new Waiting(command);
         waiting.add(mine);
-        boolean writer;
+        // An interrupt is kept for after: set while writing, it would fail the wait for a connection, and with it
+        // the batch of every command this thread writes.
+        boolean interrupted = Thread.interrupted();
         try {
-            writer = writers.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            writer = false;
-        }
-        if (writer) {
-            try {
-                writeUntilTaken(mine);
-            } finally {
-                writers.release();
+            if (writers.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    writeUntilTaken(mine);
+                } finally {
+                    writers.release();
+                }
+            } else if (waiting.remove(mine)) {
+                throw new DataAccessException(
+                        "The command was not recorded: no connection for it within " + patience,
+                        new SQLTransientConnectionException("every connection of the acks busy for " + patience));
             }
-        } else if (waiting.remove(mine)) {
-            throw new DataAccessException(
-                    "The command was not recorded: no connection for it within " + patience,
-                    new SQLTransientConnectionException("every connection of the acks busy for " + patience));
+        } catch (InterruptedException e) {
+            interrupted = true;
+            if (waiting.remove(mine)) {
+                throw new DataAccessException("The command was not recorded: its request thread was interrupted", e);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         return outcome(mine);
     }
 
-    /** Writes what waits, in batches, until {@code mine} is taken (by this writer or another) and nothing is left over. */
+    /**
+     * Writes what waits, in batches, until {@code mine} is taken (by this writer or another) and nothing it took is
+     * left over. Whatever it took is answered, even when it fails unexpectedly: its owners wait for that.
+     */
     private void writeUntilTaken(Waiting mine) {
         var later = new ArrayDeque<Waiting>();
-        do {
-            var batch = take(later);
-            if (batch.isEmpty()) {
-                return;
+        List<Waiting> batch = List.of();
+        try {
+            do {
+                batch = take(later);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                var down = write(batch);
+                if (down != null) {
+                    // those left over would wait for a connection again, in vain: the ack must come within 3 s
+                    later.forEach(w -> w.outcome.completeExceptionally(down));
+                    return;
+                }
+            } while (!mine.taken || !later.isEmpty());
+        } catch (RuntimeException | Error e) {
+            for (var taken : batch) {
+                taken.outcome.completeExceptionally(e);
             }
-            write(batch);
-        } while (!mine.taken || !later.isEmpty());
+            later.forEach(w -> w.outcome.completeExceptionally(e));
+            throw e;
+        }
     }
 
     /**
@@ -141,31 +166,35 @@ final class GroupCommit {
     }
 
     /**
-     * One statement for the batch (ordered by signature: two writers' batches then take their rows' locks in one
-     * order), each outcome to its command.
+     * One statement for the batch, each outcome to its command; the failure when the database was out of reach. Ordered by
+     * trigger id, then signature (a signature belongs to one request, so to one trigger id): two writers' batches then
+     * take the locks of both tables' rows in one order, and cannot wait for each other.
      */
-    private void write(List<Waiting> batch) {
-        if (batch.size() == 1) {
-            var only = batch.get(0);
-            try {
-                only.outcome.complete(alone.apply(only.command));
-            } catch (RuntimeException e) {
-                only.outcome.completeExceptionally(e);
-            }
-            return;
-        }
-        batch.sort(Comparator.comparing(w -> w.command.signature()));
+    private RuntimeException write(List<Waiting> batch) {
         try {
+            if (batch.size() == 1) {
+                var only = batch.get(0);
+                only.outcome.complete(alone.apply(only.command));
+                return null;
+            }
+            batch.sort(IN_LOCK_ORDER);
             var outcomes =
                     InboxBatch.record(dsl, batch.stream().map(w -> w.command).toList());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).outcome.complete(outcomes.get(i));
             }
+            return null;
         } catch (RuntimeException e) {
-            var failure = PendingAnswer.databaseDown(e) ? e : new Alone(e);
+            boolean down = PendingAnswer.databaseDown(e);
+            RuntimeException failure = down || batch.size() == 1 ? e : new Alone(e);
             batch.forEach(w -> w.outcome.completeExceptionally(failure));
+            return down ? e : null;
         }
     }
+
+    private static final Comparator<Waiting> IN_LOCK_ORDER = Comparator.<Waiting, String>comparing(
+                    w -> w.command.entry().key())
+            .thenComparing(w -> w.command.signature());
 
     /** How many commands wait for a writer to take them. */
     int waiting() {

@@ -20,8 +20,10 @@ import org.jooq.impl.SQLDataType;
  * disk: what {@link InboxRecorder#insertSigned} does for one, done for the commands request threads record at the
  * same time ({@link GroupCommit}). Each command's outcome is its own, as if recorded alone, in the order given: a
  * replayed signature records nothing, a trigger id recorded before records the signature only. Two commands of one
- * batch never share a signature or a trigger id ({@link GroupCommit} writes such a one in a batch of its own), so that
- * each outcome is read from the row its command made.
+ * batch never share a signature or a trigger id ({@link GroupCommit} puts such a one off to its next batch), so that
+ * each outcome is read from the row its command made. The rows are written in the order given ({@code n}), the order
+ * in which concurrent batches take their locks; the commands of one batch get their ids in that order, not in the
+ * order they came, and are started so by workers that claim them later.
  */
 final class InboxBatch {
     /** A command to record and the signature of the request that brought it. */
@@ -125,7 +127,9 @@ final class InboxBatch {
         var signature = column("signature", String.class);
         var seen = DSL.name("seen")
                 .as(DSL.insertInto(SLACK_REQUEST_SEEN, SLACK_REQUEST_SEEN.SIGNATURE, SLACK_REQUEST_SEEN.SEEN_AT)
-                        .select(DSL.select(signature, time("seen_at")).from(input))
+                        .select(DSL.select(signature, time("seen_at"))
+                                .from(input)
+                                .orderBy(ORDINAL))
                         .onConflictDoNothing()
                         .returningResult(SLACK_REQUEST_SEEN.SIGNATURE));
         var claimedBy = column("claimed_by", String.class);
@@ -153,7 +157,8 @@ final class InboxBatch {
                                         column("attempts", Integer.class))
                                 .from(input)
                                 .where(signature.in(DSL.select(DSL.field(DSL.name("signature"), String.class))
-                                        .from(seen))))
+                                        .from(seen)))
+                                .orderBy(ORDINAL))
                         .onConflictDoNothing()
                         .returningResult(COMMAND_INBOX.ID, COMMAND_INBOX.TRIGGER_ID));
         var seenSignature = DSL.field(DSL.name("seen", "signature"), String.class);

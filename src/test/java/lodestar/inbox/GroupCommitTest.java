@@ -109,21 +109,20 @@ class GroupCommitTest {
         var held = new Held();
         var group = new GroupCommit(dsl, 1, Duration.ofSeconds(10), held.around(aloneIn(new InboxRecorder(dsl))));
         var first = threads.submit(() -> group.record(held.command));
-        held.started.await(10, TimeUnit.SECONDS);
+        assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
         var commands = new ArrayList<InboxBatch.Signed>();
         for (int i = 0; i < 20; i++) {
             commands.add(command("together" + i, Optional.of("me")));
         }
+        var outcomes = recordAtOnce(group, commands);
+        // after the commands they repeat, in the queue as in time
         var sameSignature = new InboxBatch.Signed(
                 commands.get(0).signature(),
                 Instant.now(),
                 command("sameSignature", Optional.of("me")).entry());
         var sameTrigger = new InboxBatch.Signed(
                 signature(), Instant.now(), commands.get(1).entry());
-        commands.add(sameSignature);
-        commands.add(sameTrigger);
-
-        var outcomes = recordAtOnce(group, commands);
+        outcomes.addAll(recordAtOnce(group, List.of(sameSignature, sameTrigger)));
         held.release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).id()).isPresent();
@@ -154,7 +153,7 @@ class GroupCommitTest {
             return aloneIn(recorder).apply(signed);
         }));
         var first = threads.submit(() -> group.record(held.command));
-        held.started.await(10, TimeUnit.SECONDS);
+        assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
         var good = command("good", Optional.of("me"));
         var bad = command("bad\u0000", Optional.of("me")); // PostgreSQL's text holds no NUL: the statement fails
         var outcomes = recordAtOnce(group, List.of(good, bad));
@@ -180,7 +179,7 @@ class GroupCommitTest {
             return new InboxRecorder.Signed(Optional.of(1L), false);
         }));
         threads.submit(() -> group.record(held.command));
-        held.started.await(10, TimeUnit.SECONDS);
+        assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
         var outcomes = recordAtOnce(group, List.of(command("a", Optional.empty()), command("b", Optional.empty())));
         held.release.countDown();
 
@@ -199,7 +198,7 @@ class GroupCommitTest {
         var recorder = new InboxRecorder(dsl);
         var group = new GroupCommit(dsl, 1, Duration.ofMillis(200), held.around(aloneIn(recorder)));
         var first = threads.submit(() -> group.record(held.command));
-        held.started.await(10, TimeUnit.SECONDS);
+        assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
         var late = command("late", Optional.of("me"));
 
         assertThatThrownBy(() -> group.record(late))
@@ -209,6 +208,46 @@ class GroupCommitTest {
         assertThat(first.get(10, TimeUnit.SECONDS).id()).isPresent();
         assertThat(group.waiting()).isZero();
         assertThat(recorded(late.entry().key())).isZero();
+    }
+
+    /**
+     * Four writers and 32 threads, as a busy instance's request threads: every command recorded once, with the outcome
+     * it would have had alone, whichever batch it fell in; replays refused and commands sent again not recorded twice.
+     */
+    @Test
+    void manyThreadsAndWriters_recordEachCommandOnce() throws Exception {
+        var group = new GroupCommit(dsl, 4, Duration.ofSeconds(10), aloneIn(new InboxRecorder(dsl)));
+        var many = Executors.newFixedThreadPool(32);
+        try {
+            var outcomes = new ArrayList<Future<InboxRecorder.Signed>>();
+            for (int i = 0; i < 300; i++) {
+                var first = command("many" + i, Optional.of("me"));
+                outcomes.add(many.submit(() -> group.record(first)));
+                if (i % 10 == 0) { // the same request again (a replay), and the same command signed anew
+                    outcomes.add(many.submit(() -> group.record(first)));
+                    var signedAnew = new InboxBatch.Signed(signature(), Instant.now(), first.entry());
+                    outcomes.add(many.submit(() -> group.record(signedAnew)));
+                }
+            }
+            int recordedNow = 0;
+            int replays = 0;
+            for (var outcome : outcomes) {
+                var signed = outcome.get(30, TimeUnit.SECONDS);
+                assertThat(signed.id().isPresent() && signed.replayed()).isFalse();
+                recordedNow += signed.id().isPresent() ? 1 : 0;
+                replays += signed.replayed() ? 1 : 0;
+            }
+            assertThat(recordedNow)
+                    .as("each command recorded by exactly one of its requests")
+                    .isEqualTo(300);
+            assertThat(replays).as("each replay refused").isEqualTo(30);
+            assertThat(dsl.fetchCount(
+                            COMMAND_INBOX, COMMAND_INBOX.TEAM_ID.eq(TEAM).and(COMMAND_INBOX.TRIGGER_ID.like("many%"))))
+                    .isEqualTo(300);
+            assertThat(group.waiting()).isZero();
+        } finally {
+            many.shutdownNow();
+        }
     }
 
     /** A first command whose writing waits until released, holding the only writer. */
@@ -235,11 +274,12 @@ class GroupCommitTest {
 
     /** Each command recorded by a thread of its own, returning once all wait for the writer. */
     private List<Future<InboxRecorder.Signed>> recordAtOnce(GroupCommit group, List<InboxBatch.Signed> commands) {
+        int before = group.waiting();
         var outcomes = new ArrayList<Future<InboxRecorder.Signed>>();
         for (var command : commands) {
             outcomes.add(threads.submit(() -> group.record(command)));
         }
-        Eventually.await("every command waits", () -> group.waiting() == commands.size());
+        Eventually.await("every command waits", () -> group.waiting() == before + commands.size());
         return outcomes;
     }
 
