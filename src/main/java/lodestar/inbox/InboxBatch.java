@@ -135,16 +135,7 @@ final class InboxBatch {
         var claimedBy = column("claimed_by", String.class);
         var recorded = DSL.name("recorded")
                 .as(DSL.insertInto(COMMAND_INBOX)
-                        .columns(
-                                COMMAND_INBOX.TEAM_ID,
-                                COMMAND_INBOX.COMMAND,
-                                COMMAND_INBOX.TRIGGER_ID,
-                                COMMAND_INBOX.PAYLOAD,
-                                COMMAND_INBOX.LONG_JOB,
-                                COMMAND_INBOX.RECEIVED_AT,
-                                COMMAND_INBOX.CLAIMED_BY,
-                                COMMAND_INBOX.LEASE_UNTIL,
-                                COMMAND_INBOX.ATTEMPTS)
+                        .columns(InboxRecorder.COLUMNS)
                         .select(DSL.select(
                                         column("team_id", String.class),
                                         column("command", String.class),

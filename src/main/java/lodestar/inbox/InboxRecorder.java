@@ -49,8 +49,8 @@ final class InboxRecorder {
                 }
             })
             .create();
-    /** A command's columns, and the names of the values that fill them, in the same order. */
-    private static final Field<?>[] COLUMNS = {
+    /** A command's columns (a batch's too, {@link InboxBatch}), and the names of the values that fill them, in order. */
+    static final Field<?>[] COLUMNS = {
         COMMAND_INBOX.TEAM_ID,
         COMMAND_INBOX.COMMAND,
         COMMAND_INBOX.TRIGGER_ID,
