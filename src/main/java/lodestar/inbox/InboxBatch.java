@@ -4,7 +4,9 @@ import static lodestar.db.schema.Tables.COMMAND_INBOX;
 import static lodestar.db.schema.Tables.SLACK_REQUEST_SEEN;
 import static lodestar.inbox.InboxRepository.fromNow;
 
+import java.lang.reflect.Array;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import lodestar.db.Prepared;
@@ -59,36 +61,17 @@ final class InboxBatch {
      */
     static List<InboxRecorder.Signed> record(DSLContext dsl, List<Signed> commands) {
         int size = commands.size();
-        var columns = new Object[] {
-            new String[size],
-            new String[size],
-            new String[size],
-            new String[size],
-            new String[size],
-            new String[size],
-            new Boolean[size],
-            new String[size],
-            new String[size],
-            new Long[size],
-            new Integer[size]
-        };
+        var columns = columns(size);
         for (int i = 0; i < size; i++) {
             var command = commands.get(i);
-            var entry = command.entry();
-            boolean claimed = entry.claimedBy().isPresent();
-            ((String[]) columns[0])[i] = command.signature();
-            ((String[]) columns[1])[i] = Timestamps.utc(command.seenAt()).toString();
-            ((String[]) columns[2])[i] = entry.teamId();
-            ((String[]) columns[3])[i] = entry.name();
-            ((String[]) columns[4])[i] = entry.key();
-            ((String[]) columns[5])[i] = entry.payload();
-            ((Boolean[]) columns[6])[i] = entry.longJob();
-            ((String[]) columns[7])[i] = Timestamps.utc(entry.receivedAt()).toString();
-            ((String[]) columns[8])[i] = entry.claimedBy().orElse(null);
-            ((Long[]) columns[9])[i] = claimed ? entry.lease().toMillis() : 0L;
-            ((Integer[]) columns[10])[i] = claimed ? 1 : 0;
+            var values = command.entry().values();
+            Array.set(columns[0], i, command.signature());
+            Array.set(columns[1], i, Timestamps.utc(command.seenAt()).toString());
+            for (int v = 0; v < values.length; v++) {
+                Array.set(columns[v + 2], i, values[v] instanceof OffsetDateTime time ? time.toString() : values[v]);
+            }
         }
-        var outcomes = new InboxRecorder.Signed[size];
+        var outcomes = new InboxRecorder.Signed[commands.size()];
         for (var row : STATEMENT.fetch(dsl, ANSWERED, columns)) {
             outcomes[Math.toIntExact(row.get(ORDINAL)) - 1] =
                     new InboxRecorder.Signed(Optional.ofNullable(row.get(ID)), !row.get(SIGNATURE_NEW));
@@ -104,21 +87,9 @@ final class InboxBatch {
      */
     private static Prepared statement() {
         var arrays = new Field<?>[NAMES.length];
-        var types = new Class<?>[] {
-            String[].class,
-            String[].class,
-            String[].class,
-            String[].class,
-            String[].class,
-            String[].class,
-            Boolean[].class,
-            String[].class,
-            String[].class,
-            Long[].class,
-            Integer[].class
-        };
+        var types = columns(0);
         for (int i = 0; i < NAMES.length; i++) {
-            arrays[i] = DSL.param(NAMES[i], types[i]);
+            arrays[i] = DSL.param(NAMES[i], types[i].getClass());
         }
         var commands = DSL.name("input")
                 .fields(concat(NAMES, "n"))
@@ -132,7 +103,6 @@ final class InboxBatch {
                                 .orderBy(ORDINAL))
                         .onConflictDoNothing()
                         .returningResult(SLACK_REQUEST_SEEN.SIGNATURE));
-        var claimedBy = column("claimed_by", String.class);
         var recorded = DSL.name("recorded")
                 .as(DSL.insertInto(COMMAND_INBOX)
                         .columns(InboxRecorder.COLUMNS)
@@ -143,8 +113,8 @@ final class InboxBatch {
                                         column("payload", String.class),
                                         column("long_job", Boolean.class),
                                         time("received_at"),
-                                        claimedBy,
-                                        DSL.when(claimedBy.isNotNull(), fromNow(column("lease_millis", Long.class))),
+                                        column("claimed_by", String.class),
+                                        fromNow(column("lease_millis", Long.class)),
                                         column("attempts", Integer.class))
                                 .from(input)
                                 .where(signature.in(DSL.select(DSL.field(DSL.name("signature"), String.class))
@@ -171,11 +141,31 @@ final class InboxBatch {
                 NAMES);
     }
 
+    /**
+     * One empty array per column, of the type the driver sends it as, in the order of {@link #NAMES}: a command's
+     * values ({@link InboxRecorder.Recording#values}) after its signature and when it was seen, the times as text.
+     */
+    private static Object[] columns(int size) {
+        return new Object[] {
+            new String[size],
+            new String[size],
+            new String[size],
+            new String[size],
+            new String[size],
+            new String[size],
+            new Boolean[size],
+            new String[size],
+            new String[size],
+            new Long[size],
+            new Integer[size]
+        };
+    }
+
     private static <T> Field<T> column(String name, Class<T> type) {
         return DSL.field(DSL.name("input", name), type);
     }
 
-    private static Field<java.time.OffsetDateTime> time(String name) {
+    private static Field<OffsetDateTime> time(String name) {
         return column(name, String.class).cast(SQLDataType.TIMESTAMPWITHTIMEZONE);
     }
 

@@ -121,8 +121,8 @@ final class InboxRecorder {
             Instant receivedAt,
             Optional<String> claimedBy,
             Duration lease) {
-        /** Its values, in the order of {@link #NAMES}. */
-        private Object[] values() {
+        /** Its values, in the order of {@link #NAMES} (a batch's too, {@link InboxBatch}). */
+        Object[] values() {
             return new Object[] {
                 teamId,
                 name,
