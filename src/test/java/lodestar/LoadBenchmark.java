@@ -164,8 +164,12 @@ public final class LoadBenchmark {
     private static LodestarProcess startBefore(String classpath, FakeSlack slack, EmbeddedPostgres postgres)
             throws Exception {
         var dataDir = newDatabase(postgres, "before");
+        // -Dlodestar.benchmark.beforeJvm="…" starts it with other JVM options than the measured one's (the same build
+        // on both sides compares JVM settings); by default, the same
+        String jvm =
+                System.getProperty("lodestar.benchmark.beforeJvm", System.getProperty("lodestar.benchmark.jvm", ""));
         return LodestarProcess.start(
-                env(slack, postgres, "before", dataDir), dataDir.resolve("lodestar.log"), classpath);
+                env(slack, postgres, "before", dataDir), dataDir.resolve("lodestar.log"), classpath, jvm);
     }
 
     /**

@@ -71,12 +71,18 @@ final class LodestarProcess implements AutoCloseable {
     /** Starts the Lodestar found on {@code classpath} (another build, to compare with), as {@link #start}. */
     static LodestarProcess start(Map<String, String> env, Path log, String classpath)
             throws IOException, InterruptedException {
+        // e.g. -Dlodestar.benchmark.jvm="-XX:StartFlightRecording=filename=/tmp/lodestar.jfr" to profile it
+        return start(env, log, classpath, System.getProperty("lodestar.benchmark.jvm", ""));
+    }
+
+    /** Like {@link #start(Map, Path, String)}, with JVM options added after the README's ({@code extraJvm}). */
+    static LodestarProcess start(Map<String, String> env, Path log, String classpath, String extraJvm)
+            throws IOException, InterruptedException {
         int port = freePort();
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        // e.g. -Dlodestar.benchmark.jvm="-XX:StartFlightRecording=filename=/tmp/lodestar.jfr" to profile it
-        String extra = System.getProperty("lodestar.benchmark.jvm", "").strip();
+        String extra = extraJvm.strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
