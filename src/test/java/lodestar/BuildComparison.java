@@ -40,12 +40,15 @@ final class BuildComparison {
                 percentile(then.acks(), 99));
         System.out.printf(
                 "  against the earlier build, at saturation: completed %.0f/s (earlier %.0f/s, %.2fx);"
-                        + " Lodestar's CPU per command completed %.2f ms (earlier %.2f ms, %.2fx)%n",
+                        + " Lodestar's CPU per command completed %.2f ms (earlier %.2f ms, %.2fx), PostgreSQL's %.2f ms"
+                        + " (earlier %.2f ms)%n",
                 now.completedPerSecond(),
                 then.completedPerSecond(),
                 now.completedPerSecond() / then.completedPerSecond(),
                 now.cpuMillisPerCompleted(),
                 then.cpuMillisPerCompleted(),
-                now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted());
+                now.cpuMillisPerCompleted() / then.cpuMillisPerCompleted(),
+                now.databaseCpuMillisPerCompleted(),
+                then.databaseCpuMillisPerCompleted());
     }
 }

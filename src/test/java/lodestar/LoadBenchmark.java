@@ -95,7 +95,7 @@ public final class LoadBenchmark {
             for (int i = 0; i < PEOPLE; i++) {
                 slack.addUser(person(i), user -> {});
             }
-            var load = new LoadGenerator(slack.responseUrl("").replaceFirst("/$", ""));
+            var load = new LoadGenerator(slack.responseUrl("").replaceFirst("/$", ""), cpuOf(postgres));
             slack.forLoad((id, body) -> load.answered(id));
             var dataDir = Files.createTempDirectory("lodestar-load");
             var log = dataDir.resolve("lodestar.log");
@@ -153,6 +153,28 @@ public final class LoadBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The CPU time of the benchmark's PostgreSQL: its postmaster (a backend's parent) and every process under it. A
+     * backend that ends takes its time with it, so the figure holds for windows in which the connections stay open
+     * (Lodestar's pools keep theirs).
+     */
+    private static java.util.function.LongSupplier cpuOf(EmbeddedPostgres postgres) throws java.sql.SQLException {
+        ProcessHandle postmaster;
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT pg_backend_pid()")) {
+            result.next();
+            long backend = result.getLong(1); // asked while it lives: it ends with its connection
+            postmaster = ProcessHandle.of(backend)
+                    .flatMap(ProcessHandle::parent)
+                    .orElseThrow(() -> new IllegalStateException("No postmaster above backend " + backend));
+        }
+        return () -> java.util.stream.Stream.concat(java.util.stream.Stream.of(postmaster), postmaster.descendants())
+                .mapToLong(process ->
+                        process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .sum();
     }
 
     private static Map<String, String> env(
@@ -259,14 +281,18 @@ public final class LoadBenchmark {
             System.out.printf(
                     "  end to end (answered through response_url): at %d/s p50/p99/p99.9 %s, %d never answered;"
                             + " at saturation %s, %d never answered; completed at saturation %.0f/s, Lodestar's CPU"
-                            + " %.2f ms per command completed%n",
+                            + " %.2f ms per command completed, PostgreSQL's %.2f ms (at %d/s: %.2f and %.2f ms)%n",
                     rate,
                     ms(ownRate.endToEnd()),
                     ownRate.unanswered(),
                     ms(ownFull.endToEnd()),
                     ownFull.unanswered(),
                     ownFull.completedPerSecond(),
-                    ownFull.cpuMillisPerCompleted());
+                    ownFull.cpuMillisPerCompleted(),
+                    ownFull.databaseCpuMillisPerCompleted(),
+                    rate,
+                    ownRate.cpuMillisPerCompleted(),
+                    ownRate.databaseCpuMillisPerCompleted());
         }
         return new LoadFigures(
                 percentile(ownRate.acks(), 99),

@@ -53,7 +53,8 @@ final class LoadGenerator {
             int busy,
             int unanswered,
             long completed,
-            long cpuNanos) {
+            long cpuNanos,
+            long databaseCpuNanos) {
         double perSecond() {
             return answered / (window.toNanos() / 1e9);
         }
@@ -67,6 +68,11 @@ final class LoadGenerator {
         double cpuMillisPerCompleted() {
             return completed == 0 ? Double.NaN : cpuNanos / 1e6 / completed;
         }
+
+        /** CPU time PostgreSQL (all its processes) spent during the window per command answered in it, in ms. */
+        double databaseCpuMillisPerCompleted() {
+            return completed == 0 ? Double.NaN : databaseCpuNanos / 1e6 / completed;
+        }
     }
 
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -76,9 +82,12 @@ final class LoadGenerator {
     private final AtomicLong answers = new AtomicLong();
 
     private final SignedCommands commands;
+    /** The CPU time of the database the servers share, read with theirs at each window's start and end. */
+    private final LongSupplier databaseCpu;
 
-    LoadGenerator(String respondAt) {
+    LoadGenerator(String respondAt, LongSupplier databaseCpu) {
         this.commands = new SignedCommands(respondAt);
+        this.databaseCpu = databaseCpu;
     }
 
     /** The fake Slack received the answer to the request whose response_url has {@code id}. */
@@ -145,9 +154,11 @@ final class LoadGenerator {
         measuring[0] = true;
         long answersBefore = answers.get();
         long cpuBefore = cpu.getAsLong();
+        long databaseBefore = databaseCpu.getAsLong();
         Thread.sleep(measure.toMillis());
         long completed = answers.get() - answersBefore;
         long cpuUsed = cpu.getAsLong() - cpuBefore;
+        long databaseUsed = databaseCpu.getAsLong() - databaseBefore;
         ticker.shutdownNow();
         int unanswered = settle(inFlight);
         return new Result(
@@ -159,7 +170,8 @@ final class LoadGenerator {
                 refused.get(),
                 unanswered,
                 completed,
-                cpuUsed);
+                cpuUsed,
+                databaseUsed);
     }
 
     /** {@value #CONNECTIONS} senders, each sending again as soon as it is answered; measured after a warm-up. */
@@ -175,6 +187,7 @@ final class LoadGenerator {
         var cleared = new boolean[] {false};
         var answersBefore = new AtomicLong();
         var cpuBefore = new AtomicLong();
+        var databaseBefore = new AtomicLong();
         for (int c = 0; c < CONNECTIONS; c++) {
             senders.execute(() -> {
                 try {
@@ -185,6 +198,7 @@ final class LoadGenerator {
                                 endToEnd = new ConcurrentLinkedQueue<>();
                                 answersBefore.set(answers.get());
                                 cpuBefore.set(cpu.getAsLong());
+                                databaseBefore.set(databaseCpu.getAsLong());
                                 cleared[0] = true;
                             }
                         }
@@ -221,6 +235,7 @@ final class LoadGenerator {
         done.await();
         long completed = answers.get() - answersBefore.get();
         long cpuUsed = cpu.getAsLong() - cpuBefore.get();
+        long databaseUsed = databaseCpu.getAsLong() - databaseBefore.get();
         senders.shutdown();
         int unanswered = settle(new AtomicInteger());
         return new Result(
@@ -232,7 +247,8 @@ final class LoadGenerator {
                 refused.get(),
                 unanswered,
                 completed,
-                cpuUsed);
+                cpuUsed,
+                databaseUsed);
     }
 
     /**
