@@ -24,7 +24,8 @@ final class KudosParser {
         if (trimmed.isEmpty()) {
             return new KudosInput.OpenModal();
         }
-        String[] words = WHITESPACE.split(trimmed);
+        // the first two words and the rest: all that is read here (a give's own words are split by give)
+        String[] words = WHITESPACE.split(trimmed, 3);
         String first = words[0].toLowerCase(Locale.ROOT);
         switch (first) {
             case "help":

@@ -40,4 +40,15 @@ class KudosParserTest {
         assertThat(KudosParser.parse("remove #42")).isEqualTo(new KudosInput.Remove(42));
         assertThat(KudosParser.parse("top year")).isInstanceOf(KudosInput.Malformed.class);
     }
+
+    @Test
+    void subcommandsFollowedByMoreWords_readAsBefore() {
+        assertThat(KudosParser.parse("  top\tweek  and more words  ")).isEqualTo(new KudosInput.Top(Period.WEEK));
+        assertThat(KudosParser.parse("remove 42 now")).isInstanceOf(KudosInput.Malformed.class);
+        assertThat(KudosParser.parse("remove 42\n")).isEqualTo(new KudosInput.Remove(42));
+        var give = (KudosInput.Give) KudosParser.parse("me <@U1> #ownership thanks for   the   help");
+        assertThat(give.recipients()).isEmpty();
+        assertThat(give.reason()).isEqualTo("me <@U1> #ownership thanks for   the   help");
+        assertThat(give.values()).containsExactly("ownership");
+    }
 }
