@@ -6,10 +6,13 @@ import static lodestar.LoadFigures.ratio;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import lodestar.LoadGenerator.Path;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Users;
@@ -160,7 +163,7 @@ public final class LoadBenchmark {
      * backend that ends takes its time with it, so the figure holds for windows in which the connections stay open
      * (Lodestar's pools keep theirs).
      */
-    private static java.util.function.LongSupplier cpuOf(EmbeddedPostgres postgres) throws java.sql.SQLException {
+    private static LongSupplier cpuOf(EmbeddedPostgres postgres) throws SQLException {
         ProcessHandle postmaster;
         try (var connection = postgres.getPostgresDatabase().getConnection();
                 var statement = connection.createStatement();
@@ -171,7 +174,7 @@ public final class LoadBenchmark {
                     .flatMap(ProcessHandle::parent)
                     .orElseThrow(() -> new IllegalStateException("No postmaster above backend " + backend));
         }
-        return () -> java.util.stream.Stream.concat(java.util.stream.Stream.of(postmaster), postmaster.descendants())
+        return () -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
                 .mapToLong(process ->
                         process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
