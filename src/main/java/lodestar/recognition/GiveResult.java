@@ -8,9 +8,16 @@ public sealed interface GiveResult {
     /**
      * The kudos is recorded, and {@code post} is the id of its post in the outbox, for the caller to deliver; empty
      * when this request had been recorded before (a retry or a double submission): nothing new was stored, and nothing
-     * should be posted again.
+     * should be posted again. {@code postWaitsItsTurn}: the post's turn under Slack's rates had not come, so it was
+     * enqueued due in its turn, for the background senders.
      */
-    record Given(Kudos kudos, Remaining remaining, Optional<Long> post) implements GiveResult {
+    record Given(Kudos kudos, Remaining remaining, Optional<Long> post, boolean postWaitsItsTurn)
+            implements GiveResult {
+        /** A give recorded before: nothing new to post. */
+        Given(Kudos kudos, Remaining remaining) {
+            this(kudos, remaining, Optional.empty(), false);
+        }
+
         public boolean repeated() {
             return post.isEmpty();
         }

@@ -31,10 +31,17 @@ final class KudosAnnouncer {
     }
 
     /**
-     * Delivers the post ({@code post}: its id in the outbox) and DMs of a kudos just given; returns what went wrong
-     * with the post, in words for the giver.
+     * Delivers the post and DMs of a kudos just given, unless it was recorded before or its post waits its turn;
+     * returns what went wrong with the post, or that it waits, in words for the giver.
      */
-    Optional<String> announce(Kudos kudos, long post) {
+    Optional<String> announce(GiveResult.Given given) {
+        if (given.postWaitsItsTurn()) {
+            return Optional.of(POSTED_SOON);
+        }
+        return given.post().flatMap(post -> announce(given.kudos(), post));
+    }
+
+    private Optional<String> announce(Kudos kudos, long post) {
         var outcome = courier.deliverAnswering(kudos.teamId(), post, Message.POST, kudos.postChannelId());
         if (outcome instanceof Courier.Elsewhere) { // another sender had it (the give waited long): what became of it
             outcome = courier.deliverAnswering(kudos.teamId(), KudosOutbox.postKey(kudos.id()));

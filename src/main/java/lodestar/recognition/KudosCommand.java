@@ -88,7 +88,7 @@ final class KudosCommand implements SlashCommandHandler {
             }
             return ephemeral(((Withdrawn.Refused) outcome).reason());
         } else if (input instanceof KudosInput.Give give) {
-            var result = service.give(new GiveRequest(
+            var result = service.giveRecorded(new GiveRequest(
                     actor,
                     give.recipients(),
                     give.values(),
@@ -102,7 +102,7 @@ final class KudosCommand implements SlashCommandHandler {
                 return ephemeral(RecognitionMessages.rejected(rejected.problems()) + "\nNothing was sent.");
             }
             var given = (GiveResult.Given) result;
-            var postProblem = given.post().flatMap(post -> announcer.announce(given.kudos(), post));
+            var postProblem = announcer.announce(given);
             // Read back unless it waits or failed: the post's ts (stored once posted, here or by another sender)
             // decides whether the confirmation says "Posted".
             var kudos = postProblem.isPresent()

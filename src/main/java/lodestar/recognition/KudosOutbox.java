@@ -53,8 +53,11 @@ final class KudosOutbox implements Courier.Handler {
         return "kudos:" + kudosId + ":withdrawn";
     }
 
-    /** Enqueues the kudos' post, delivered by the caller right after the transaction; the post's id in the outbox. */
-    static long enqueuePost(DSLContext tx, Kudos kudos, String key, Instant now) {
+    /**
+     * Enqueues the kudos' post, delivered by the caller right after the transaction, or, when its {@code turn} under
+     * Slack's rates is that far, by the background senders in its turn; the post's id in the outbox.
+     */
+    static long enqueuePost(DSLContext tx, Kudos kudos, String key, Instant now, Optional<Duration> turn) {
         return Outbox.enqueue(
                         tx,
                         Message.post(
@@ -66,7 +69,7 @@ final class KudosOutbox implements Courier.Handler {
                                 .withBlocks(RecognitionMessages.post(kudos))
                                 .about(String.valueOf(kudos.id())),
                         now,
-                        HELD_FOR_CALLER)
+                        turn.orElse(HELD_FOR_CALLER))
                 .orElseThrow(() -> new IllegalStateException("A new kudos' post is in the outbox already: " + key));
     }
 

@@ -123,7 +123,7 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
         var submitted = submitted(GSON.fromJson(payload, ViewSubmissionPayload.class));
         var actor = submitted.actor();
         // Done again after a worker died or the database went away after the give: the giver still hears of it.
-        finish(service.give(submitted.give()), actor.teamId(), actor.userId(), submitted.origin(), true);
+        finish(service.giveRecorded(submitted.give()), actor.teamId(), actor.userId(), submitted.origin(), true);
     }
 
     @Override
@@ -175,7 +175,7 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
         if (given.repeated() && !confirmRepeated) {
             return; // the form submitted twice: the first submission confirms
         }
-        var postProblem = given.post().flatMap(post -> announcer.announce(given.kudos(), post));
+        var postProblem = announcer.announce(given);
         var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
         tell(
                 teamId,

@@ -62,7 +62,7 @@ public final class RecognitionFeature {
             Duration slackBeforeAck,
             Courier courier) {
         var feature = new RecognitionFeature(
-                new RecognitionService(dsl, workspace, users, clock),
+                new RecognitionService(dsl, workspace, users, courier, clock),
                 workspace,
                 slack,
                 afterAck,

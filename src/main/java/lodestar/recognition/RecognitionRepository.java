@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import lodestar.db.Commits;
 import lodestar.db.Prepared;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -60,12 +61,11 @@ final class RecognitionRepository {
      * Every give's statements, rendered once (Prepared): the giver's lock, the allowance's count, the kudos itself (on
      * conflict of its key: a retry's look-up by key follows only then).
      */
-    private static final Prepared LOCK_GIVER = Prepared.of(
-            DSL.select(DSL.function(
-                    "pg_advisory_xact_lock",
-                    Object.class,
-                    DSL.function("hashtextextended", Long.class, DSL.param("giver", String.class), DSL.inline(0L)))),
-            "giver");
+    private static final Prepared LOCK_GIVER = Prepared.of(DSL.select(giversLock()), "giver");
+    /** The same, for a give the inbox redoes if it is lost: its commit does not wait for the disk ({@link Commits}). */
+    private static final Prepared LOCK_GIVER_REDONE_IF_LOST =
+            Prepared.of(DSL.select(giversLock()).where(Commits.withoutWaitingForTheDisk()), "giver");
+
     private static final Prepared FIND_BY_KEY = Prepared.of(
             DSL.select(KUDOS.ID)
                     .from(KUDOS)
@@ -131,9 +131,20 @@ final class RecognitionRepository {
         this.dsl = dsl;
     }
 
-    /** Serialises gives by one giver until the transaction ends, so that the allowance holds under races. */
-    void lockGiver(String teamId, String giverId) {
-        LOCK_GIVER.execute(dsl, teamId + ":" + giverId);
+    /**
+     * Serialises gives by one giver until the transaction ends, so that the allowance holds under races; with
+     * {@code redoneIfLost} (the give is recorded in the inbox, which does it again if it is lost), the transaction's
+     * commit does not wait for the disk.
+     */
+    void lockGiver(String teamId, String giverId, boolean redoneIfLost) {
+        (redoneIfLost ? LOCK_GIVER_REDONE_IF_LOST : LOCK_GIVER).execute(dsl, teamId + ":" + giverId);
+    }
+
+    private static Field<Object> giversLock() {
+        return DSL.function(
+                "pg_advisory_xact_lock",
+                Object.class,
+                DSL.function("hashtextextended", Long.class, DSL.param("giver", String.class), DSL.inline(0L)));
     }
 
     Optional<Kudos> find(String teamId, long id) {

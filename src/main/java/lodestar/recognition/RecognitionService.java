@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.db.Weeks;
+import lodestar.delivery.Courier;
+import lodestar.delivery.Message;
 import lodestar.recognition.GiveResult.Field;
 import lodestar.recognition.GiveResult.Problem;
 import lodestar.slack.SlackUser;
@@ -31,6 +33,7 @@ public final class RecognitionService {
     public static final Duration UNDO_WINDOW = Duration.ofMinutes(15);
 
     private final DSLContext dsl;
+    private final Courier courier;
     private final WorkspaceService workspace;
     private final SlackUsers users;
     private final Clock clock;
@@ -38,8 +41,10 @@ public final class RecognitionService {
     private final Allowances allowances;
     private final Withdrawals withdrawals;
 
-    public RecognitionService(DSLContext dsl, WorkspaceService workspace, SlackUsers users, Clock clock) {
+    public RecognitionService(
+            DSLContext dsl, WorkspaceService workspace, SlackUsers users, Courier courier, Clock clock) {
         this.dsl = dsl;
+        this.courier = courier;
         this.workspace = workspace;
         this.users = users;
         this.clock = clock;
@@ -54,7 +59,17 @@ public final class RecognitionService {
      * recorded, marked repeated.
      */
     public GiveResult give(GiveRequest request) {
-        return give(request, users::answer);
+        return give(request, users::answer, false);
+    }
+
+    /**
+     * Like {@link #give}, for a give the inbox recorded before its ack and does again until it is marked done: its
+     * commit does not wait for the disk. Lost in a crash of the database server, it is lost with its post and its mark
+     * done (the WAL is flushed in order), and given again; a post cannot go out before the give is on disk, as the mark
+     * that it is on its way waits for the disk.
+     */
+    public GiveResult giveRecorded(GiveRequest request) {
+        return give(request, users::answer, true);
     }
 
     /**
@@ -73,10 +88,10 @@ public final class RecognitionService {
         if (!known.keySet().containsAll(people)) {
             return Optional.empty();
         }
-        return Optional.of(give(request, (teamId, userId) -> Optional.ofNullable(known.get(userId))));
+        return Optional.of(give(request, (teamId, userId) -> Optional.ofNullable(known.get(userId)), false));
     }
 
-    private GiveResult give(GiveRequest request, GiveChecks.Directory directory) {
+    private GiveResult give(GiveRequest request, GiveChecks.Directory directory, boolean redoneIfLost) {
         var giver = request.giver();
         var settings = workspace.settings(giver.teamId(), giver.enterpriseId());
         var recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
@@ -97,13 +112,13 @@ public final class RecognitionService {
         boolean byLeader = settings.leaders().contains(giver.userId());
         return dsl.transactionResult(tx -> {
             var repository = new RecognitionRepository(tx.dsl());
-            repository.lockGiver(giver.teamId(), giver.userId());
+            repository.lockGiver(giver.teamId(), giver.userId(), redoneIfLost);
             var left = allowances.remaining(repository, giver, settings, zone);
             if (recipients.size() > left.left()) {
                 // unless this very give was recorded before (a retry), and took its share of the allowance then
                 return repository
                         .findByKey(giver.teamId(), request.idempotencyKey())
-                        .<GiveResult>map(existing -> new GiveResult.Given(existing, left, Optional.empty()))
+                        .<GiveResult>map(existing -> new GiveResult.Given(existing, left))
                         .orElseGet(() -> new GiveResult.Rejected(
                                 new Problem(Field.ALLOWANCE, GiveChecks.allowanceExceeded(left, recipients.size()))));
             }
@@ -125,16 +140,18 @@ public final class RecognitionService {
             var inserted = repository.insert(kudos, request.idempotencyKey());
             if (inserted.isEmpty()) { // recorded before (a retry, a double submission): it answers, nothing is new
                 var existing = repository.findByKey(giver.teamId(), request.idempotencyKey());
-                return new GiveResult.Given(existing.orElseThrow(), left, Optional.empty());
+                return new GiveResult.Given(existing.orElseThrow(), left);
             }
             long id = inserted.get();
             // as it would be read back: reading it again was a sixth of a give's CPU
             var stored = kudos.recorded(id);
-            // its post is sent exactly when the kudos exists: in the same transaction
-            long post = KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant());
+            // its post is sent exactly when the kudos exists: in the same transaction; due in its turn if that is not
+            // now, rather than put back after the transaction
+            var turn = courier.turnIfNotNow(giver.teamId(), Message.POST, postChannel);
+            long post = KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant(), turn);
             // what was left, less what was just given: no need to count again
             var after = new Remaining(left.left() - recipients.size(), left.allowance(), left.resetsAt());
-            return new GiveResult.Given(stored, after, Optional.of(post));
+            return new GiveResult.Given(stored, after, Optional.of(post), turn.isPresent());
         });
     }
 

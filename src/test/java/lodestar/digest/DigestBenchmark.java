@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import lodestar.Config;
 import lodestar.db.Database;
+import lodestar.delivery.Courier;
+import lodestar.delivery.SlackLimits;
 import lodestar.pulse.PulseService;
 import lodestar.quotes.QuoteService;
 import lodestar.recognition.RecognitionService;
@@ -42,9 +44,11 @@ public final class DigestBenchmark {
 
             var clock = Clock.fixed(END, ZoneOffset.UTC);
             var workspace = new WorkspaceService(database.dsl(), SlackUsers.offline(), clock);
+            // the recognition service only reads here: nothing is given, so nothing goes to Slack
+            var readOnly = new Courier(database.dsl(), null, SlackLimits.unpaced(), clock, wait -> {}, Courier.LEASE);
             var digests = new DigestService(
                     workspace,
-                    new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), clock),
+                    new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), readOnly, clock),
                     new QuoteService(database.dsl(), workspace, scheduler, clock),
                     new PulseService(database.dsl(), workspace, clock, ServerSecret.of(Harness.SERVER_SECRET)));
             var dsl = database.dsl();
