@@ -67,7 +67,8 @@ record Features(
                 afterAck,
                 (teamId, quoteId) -> quotes.service().find(teamId, quoteId).map(Quote::text),
                 seams.slackBeforeAck(),
-                courier);
+                courier,
+                seams.slackLimits());
         recognition.register(bolt, home, reactions, inbox);
         quotes.register(bolt, reactions, recognition::openKudosModal, inbox);
         var pulse = PulseFeature.create(

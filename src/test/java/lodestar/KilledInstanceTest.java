@@ -69,7 +69,7 @@ class KilledInstanceTest {
         harness.app()
                 .recognition()
                 .service()
-                .give(new GiveRequest(
+                .giveFromInbox(new GiveRequest(
                         new Actor(FakeSlack.TEAM, null, ALICE),
                         List.of(BOB),
                         List.of(),

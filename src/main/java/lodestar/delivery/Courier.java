@@ -3,7 +3,6 @@ package lodestar.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import lodestar.slack.SlackApi;
 import org.jooq.DSLContext;
@@ -144,19 +143,6 @@ public final class Courier implements AutoCloseable {
      */
     public Outcome deliverAnswering(String teamId, long id, String method, String channel) {
         return deliverPending(teamId, id, method, channel, true, Duration.ZERO);
-    }
-
-    /**
-     * For a message its caller is about to enqueue and then deliver ({@link #deliverAnswering(String, long, String,
-     * String)}): empty when its turn under Slack's rates has come; otherwise how long until its turn, planned as for a
-     * message put back, for the caller to enqueue it due then and leave it to the background senders. Putting it back
-     * after the transaction that enqueued it would cost the database one more statement.
-     */
-    public Optional<Duration> turnIfNotNow(String teamId, String method, String channel) {
-        if (limits.peek(teamId, method, channel).isZero()) {
-            return Optional.empty();
-        }
-        return Optional.of(limits.turn(teamId, method, channel));
     }
 
     /** A message sent already answers as sent; one that is unknown, done otherwise or held elsewhere, as elsewhere. */

@@ -94,7 +94,9 @@ public final class Outbox {
     /**
      * Like {@link #enqueue(DSLContext, Message, Instant)}, for a message its caller delivers itself right after the
      * transaction (with {@link Courier#deliver}, to tell someone the outcome): background senders leave it alone for
-     * {@code heldFor}, and take it over after that if the caller never did (it stopped, or its queue is long).
+     * {@code heldFor}, and take it over after that if the caller never did (it stopped, or its queue is long). Also for
+     * a message whose turn under Slack's rates is {@code heldFor} away ({@link SlackLimits#turnIfNotNow}): the
+     * background senders send it then.
      */
     public static Optional<Long> enqueue(DSLContext tx, Message message, Instant now, Duration heldFor) {
         return ENQUEUE.fetchOptional(

@@ -5,6 +5,7 @@ import com.slack.api.methods.MethodsRateLimits;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Paces calls to Slack's documented rates, per workspace: each method's tier (the Slack SDK's table of Slack's
@@ -124,6 +125,19 @@ public final class SlackLimits {
                 methodKey,
                 byMethod + interval(method.equals(Message.POST) ? WORKSPACE_POSTS_PER_MINUTE : perMinute(method)));
         return Duration.ofNanos(byMethod - now);
+    }
+
+    /**
+     * For a message about to be enqueued by a caller that would deliver it right after: empty when its turn has come;
+     * otherwise how long until its turn ({@link #turn}), for the caller to enqueue it due then and leave it to the
+     * background senders, rather than put it back after the transaction that enqueued it. A turn planned for a message
+     * whose transaction then fails is not given back, as with {@link #turn}.
+     */
+    public synchronized Optional<Duration> turnIfNotNow(String teamId, String method, String conversation) {
+        if (peek(teamId, method, conversation).isZero()) {
+            return Optional.empty();
+        }
+        return Optional.of(turn(teamId, method, conversation));
     }
 
     /** Slack said to wait {@code retryAfter} before calling {@code method} again (in {@code conversation}, if given). */

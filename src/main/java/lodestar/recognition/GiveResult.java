@@ -6,10 +6,10 @@ import java.util.Optional;
 /** The outcome of giving kudos. */
 public sealed interface GiveResult {
     /**
-     * The kudos is recorded, and {@code post} is the id of its post in the outbox, for the caller to deliver; empty
-     * when this request had been recorded before (a retry or a double submission): nothing new was stored, and nothing
-     * should be posted again. {@code postWaitsItsTurn}: the post's turn under Slack's rates had not come, so it was
-     * enqueued due in its turn, for the background senders.
+     * The kudos is recorded, and {@code post} is the id of its post in the outbox, for the caller to deliver unless
+     * {@code postWaitsItsTurn} (its turn under Slack's rates had not come, so it was enqueued due in its turn, for the
+     * background senders); empty when this request had been recorded before (a retry or a double submission): nothing
+     * new was stored, and nothing should be posted again.
      */
     record Given(Kudos kudos, Remaining remaining, Optional<Long> post, boolean postWaitsItsTurn)
             implements GiveResult {

@@ -10,8 +10,9 @@ import lodestar.workspace.WorkspaceService;
 
 /**
  * Makes a new kudos visible right after the ack: delivers the post that {@code give} put in the outbox, then the DMs
- * its delivery added, on the request's own thread, so that the giver hears what happened. Whatever does not go
- * through now (Slack failing, this instance stopping) is the outbox's to deliver later, exactly once.
+ * its delivery added, on the request's own thread, so that the giver hears what happened; a post whose turn under
+ * Slack's rates had not come was put in the outbox due in its turn, and is left to it. Whatever does not go through
+ * now (Slack failing, this instance stopping) is the outbox's to deliver later, exactly once.
  */
 final class KudosAnnouncer {
     /** For a post that failed for a reason that may pass: the outbox posts it. */

@@ -88,7 +88,7 @@ final class KudosCommand implements SlashCommandHandler {
             }
             return ephemeral(((Withdrawn.Refused) outcome).reason());
         } else if (input instanceof KudosInput.Give give) {
-            var result = service.giveRecorded(new GiveRequest(
+            var result = service.giveFromInbox(new GiveRequest(
                     actor,
                     give.recipients(),
                     give.values(),

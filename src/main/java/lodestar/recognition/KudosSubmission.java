@@ -123,7 +123,7 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
         var submitted = submitted(GSON.fromJson(payload, ViewSubmissionPayload.class));
         var actor = submitted.actor();
         // Done again after a worker died or the database went away after the give: the giver still hears of it.
-        finish(service.giveRecorded(submitted.give()), actor.teamId(), actor.userId(), submitted.origin(), true);
+        finish(service.giveFromInbox(submitted.give()), actor.teamId(), actor.userId(), submitted.origin(), true);
     }
 
     @Override

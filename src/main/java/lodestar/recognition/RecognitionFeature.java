@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lodestar.delivery.Courier;
+import lodestar.delivery.SlackLimits;
 import lodestar.inbox.Inbox;
 import lodestar.slack.AfterAck;
 import lodestar.slack.HomeTab;
@@ -60,9 +61,10 @@ public final class RecognitionFeature {
             AfterAck afterAck,
             QuoteTexts quotes,
             Duration slackBeforeAck,
-            Courier courier) {
+            Courier courier,
+            SlackLimits limits) {
         var feature = new RecognitionFeature(
-                new RecognitionService(dsl, workspace, users, courier, clock),
+                new RecognitionService(dsl, workspace, users, limits, clock),
                 workspace,
                 slack,
                 afterAck,

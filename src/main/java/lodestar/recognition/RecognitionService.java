@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lodestar.db.Weeks;
-import lodestar.delivery.Courier;
 import lodestar.delivery.Message;
+import lodestar.delivery.SlackLimits;
 import lodestar.recognition.GiveResult.Field;
 import lodestar.recognition.GiveResult.Problem;
 import lodestar.slack.SlackUser;
@@ -33,7 +33,7 @@ public final class RecognitionService {
     public static final Duration UNDO_WINDOW = Duration.ofMinutes(15);
 
     private final DSLContext dsl;
-    private final Courier courier;
+    private final SlackLimits limits;
     private final WorkspaceService workspace;
     private final SlackUsers users;
     private final Clock clock;
@@ -42,9 +42,9 @@ public final class RecognitionService {
     private final Withdrawals withdrawals;
 
     public RecognitionService(
-            DSLContext dsl, WorkspaceService workspace, SlackUsers users, Courier courier, Clock clock) {
+            DSLContext dsl, WorkspaceService workspace, SlackUsers users, SlackLimits limits, Clock clock) {
         this.dsl = dsl;
-        this.courier = courier;
+        this.limits = limits;
         this.workspace = workspace;
         this.users = users;
         this.clock = clock;
@@ -57,23 +57,18 @@ public final class RecognitionService {
      * Records a give after checking every rule: real, active recipients other than the giver, known values,
      * a reason, a channel to post in, and the giver's allowance. A request seen before returns the kudos it
      * recorded, marked repeated.
+     *
+     * <p>For a give the inbox recorded before its ack and does again until it is marked done: its commit does not wait
+     * for the disk. Lost in a crash of the database server, it is lost with its post and its mark done (the WAL is
+     * flushed in order), and done again; a post cannot go out before the give is on disk, as the mark that it is on its
+     * way waits for the disk. Its giver may have been answered already, and then hears again.
      */
-    public GiveResult give(GiveRequest request) {
-        return give(request, users::answer, false);
-    }
-
-    /**
-     * Like {@link #give}, for a give the inbox recorded before its ack and does again until it is marked done: its
-     * commit does not wait for the disk. Lost in a crash of the database server, it is lost with its post and its mark
-     * done (the WAL is flushed in order), and given again; a post cannot go out before the give is on disk, as the mark
-     * that it is on its way waits for the disk.
-     */
-    public GiveResult giveRecorded(GiveRequest request) {
+    public GiveResult giveFromInbox(GiveRequest request) {
         return give(request, users::answer, true);
     }
 
     /**
-     * Like {@link #give}, but answers within {@code budget}, for a handler that must ack in 3 seconds: the giver
+     * Like {@link #giveFromInbox}, but answers within {@code budget}, for a handler that must ack in 3 seconds: the giver
      * and the recipients are looked up in parallel, once each, without waiting out a rate limit. Empty when Slack
      * could not tell about all of them in time; nothing is stored then, and the caller gives after the ack.
      */
@@ -147,7 +142,7 @@ public final class RecognitionService {
             var stored = kudos.recorded(id);
             // its post is sent exactly when the kudos exists: in the same transaction; due in its turn if that is not
             // now, rather than put back after the transaction
-            var turn = courier.turnIfNotNow(giver.teamId(), Message.POST, postChannel);
+            var turn = limits.turnIfNotNow(giver.teamId(), Message.POST, postChannel);
             long post = KudosOutbox.enqueuePost(tx.dsl(), stored, KudosOutbox.postKey(id), clock.instant(), turn);
             // what was left, less what was just given: no need to count again
             var after = new Remaining(left.left() - recipients.size(), left.allowance(), left.resetsAt());

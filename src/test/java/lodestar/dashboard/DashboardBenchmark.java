@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import lodestar.Config;
 import lodestar.db.Database;
-import lodestar.delivery.Courier;
 import lodestar.delivery.SlackLimits;
 import lodestar.digest.DigestBenchmark;
 import lodestar.digest.DigestService;
@@ -51,17 +50,17 @@ public final class DashboardBenchmark {
             // The system clock, moved to the data set's end: time passes between requests, as it does.
             var clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), end));
             var workspace = new WorkspaceService(database.dsl(), SlackUsers.offline(), clock);
-            // the recognition service only reads here: nothing is given, so nothing goes to Slack
-            var readOnly = new Courier(database.dsl(), null, SlackLimits.unpaced(), clock, wait -> {}, Courier.LEASE);
             var pulse = new PulseService(database.dsl(), workspace, clock, ServerSecret.of(Harness.SERVER_SECRET));
             var quotes = new QuoteService(database.dsl(), workspace, scheduler, clock);
             // A new digest service forgets the weeks it kept: the first request of the day.
             Supplier<DigestService> fresh = () -> new DigestService(
                     workspace,
-                    new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), readOnly, clock),
+                    new RecognitionService(
+                            database.dsl(), workspace, SlackUsers.offline(), SlackLimits.unpaced(), clock),
                     quotes,
                     pulse);
-            var kept = new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), readOnly, clock);
+            var kept = new RecognitionService(
+                    database.dsl(), workspace, SlackUsers.offline(), SlackLimits.unpaced(), clock);
             var digests = new DigestService(workspace, kept, quotes, pulse);
             var templates = TemplateEngine.createPrecompiled(ContentType.Html);
             var dsl = database.dsl();
@@ -88,8 +87,8 @@ public final class DashboardBenchmark {
                     "recognition, 52 weeks",
                     () -> render(templates, "dashboard/recognition.jte", recognition.page("Bench", "csrf", team, 52)));
             pages.put("recognition, 52, cold", () -> {
-                var forgetful =
-                        new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), readOnly, clock);
+                var forgetful = new RecognitionService(
+                        database.dsl(), workspace, SlackUsers.offline(), SlackLimits.unpaced(), clock);
                 var page = new RecognitionPage(
                         new Access(new Sessions(dsl, ServerSecret.of(Harness.SERVER_SECRET), clock), workspace),
                         new DigestService(workspace, forgetful, quotes, pulse),

@@ -49,6 +49,15 @@ class SlackLimitsTest {
     }
 
     @Test
+    void aMessageAboutToBeEnqueued_hasNoTurnToWaitForWhenItsSlotIsFree_elseTheTurnPlannedForIt() {
+        assertThat(limits.turnIfNotNow("T1", "chat.postMessage", "C1")).isEmpty(); // nothing reserved: free still
+        assertThat(waitMillis("T1", "chat.postMessage", "C1")).isZero(); // C1 is busy for a second
+        assertThat(limits.turnIfNotNow("T1", "chat.postMessage", "C1")).contains(Duration.ofMillis(1010));
+        assertThat(limits.turnIfNotNow("T1", "chat.postMessage", "C1")).contains(Duration.ofMillis(2020));
+        assertThat(limits.turn("T1", "chat.postMessage", "C1").toMillis()).isEqualTo(3030); // planned alike
+    }
+
+    @Test
     void turnsArePlannedAtMostAMinuteAheadForAWorkspace_andTenForAConversation() {
         for (int i = 0; i < 1_000; i++) {
             limits.turn("T1", "chat.postMessage", "U" + i); // 1,000 DMs: 200 s of the workspace's turns

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import lodestar.Config;
 import lodestar.db.Database;
-import lodestar.delivery.Courier;
 import lodestar.delivery.SlackLimits;
 import lodestar.pulse.PulseService;
 import lodestar.quotes.QuoteService;
@@ -44,11 +43,10 @@ public final class DigestBenchmark {
 
             var clock = Clock.fixed(END, ZoneOffset.UTC);
             var workspace = new WorkspaceService(database.dsl(), SlackUsers.offline(), clock);
-            // the recognition service only reads here: nothing is given, so nothing goes to Slack
-            var readOnly = new Courier(database.dsl(), null, SlackLimits.unpaced(), clock, wait -> {}, Courier.LEASE);
             var digests = new DigestService(
                     workspace,
-                    new RecognitionService(database.dsl(), workspace, SlackUsers.offline(), readOnly, clock),
+                    new RecognitionService(
+                            database.dsl(), workspace, SlackUsers.offline(), SlackLimits.unpaced(), clock),
                     new QuoteService(database.dsl(), workspace, scheduler, clock),
                     new PulseService(database.dsl(), workspace, clock, ServerSecret.of(Harness.SERVER_SECRET)));
             var dsl = database.dsl();

@@ -38,7 +38,7 @@ class DigestContentTest extends DigestFixture {
         var result = harness.app()
                 .recognition()
                 .service()
-                .give(new GiveRequest(
+                .giveFromInbox(new GiveRequest(
                         new Actor(FakeSlack.TEAM, null, giver),
                         List.of(recipient),
                         List.of("ownership"),
@@ -143,7 +143,7 @@ class DigestContentTest extends DigestFixture {
         var given = (GiveResult.Given) harness.app()
                 .recognition()
                 .service()
-                .give(new GiveRequest(
+                .giveFromInbox(new GiveRequest(
                         new Actor(FakeSlack.TEAM, null, ALICE),
                         List.of(BOB),
                         List.of("ownership"),

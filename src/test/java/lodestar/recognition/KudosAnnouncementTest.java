@@ -173,7 +173,7 @@ class KudosAnnouncementTest {
         harness.app()
                 .recognition()
                 .service()
-                .give(new GiveRequest(
+                .giveFromInbox(new GiveRequest(
                         new lodestar.workspace.Actor(FakeSlack.TEAM, null, ALICE),
                         List.of(BOB),
                         List.of(),

@@ -10,6 +10,7 @@ import com.slack.api.SlackConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import lodestar.delivery.SlackLimits;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
 import lodestar.testing.CommitSettings;
@@ -54,13 +55,9 @@ class KudosCommitsTest {
                 var connection = CommitSettings.synchronousSession()) {
             var dsl = DSL.using(connection, SQLDialect.POSTGRES, new Settings().withRenderSchema(false));
             var service = new RecognitionService(
-                    dsl,
-                    harness.app().workspace().service(),
-                    users,
-                    harness.app().courier(),
-                    harness.clock());
+                    dsl, harness.app().workspace().service(), users, SlackLimits.unpaced(), harness.clock());
             try (var commits = CommitSettings.note(dsl, "kudos", "idempotency_key")) {
-                var fromInbox = service.giveRecorded(request(BOB, "commits:inbox"));
+                var fromInbox = service.giveFromInbox(request(BOB, "commits:inbox"));
                 var beforeAck = service.giveWithin(request(CAROL, "commits:form"), Duration.ofSeconds(2));
 
                 assertThat(fromInbox).isInstanceOf(GiveResult.Given.class);

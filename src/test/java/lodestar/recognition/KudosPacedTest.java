@@ -62,11 +62,11 @@ class KudosPacedTest {
                     .toList();
             assertThat(answers).hasSize(5).noneMatch(answer -> answer.contains("isn't answering"));
             assertThat(answers).anyMatch(answer -> answer.contains("Posted in <#" + SlackRequests.CHANNEL + ">"));
-            // a post more than 2 s away goes back in the queue until its turn
+            // a post whose turn has not come is queued until its turn
             assertThat(answers)
                     .anyMatch(answer ->
                             answer.contains("It will be posted in <#" + SlackRequests.CHANNEL + "> in its turn"));
-            // those put back come due a second apart, in their turns, not all at the channel's next free slot
+            // those queued come due a second apart, in their turns, not all at the channel's next free slot
             var due = paced.database()
                     .dsl()
                     .fetch("select not_before from outbox where kind = 'kudos.post' and state = 'pending'"

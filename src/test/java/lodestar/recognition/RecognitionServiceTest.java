@@ -59,7 +59,7 @@ class RecognitionServiceTest {
         for (int i = 0; i < 10; i++) {
             String key = "race-" + i;
             String recipient = i % 2 == 0 ? BOB : CAROL;
-            gives.add(() -> service.give(request(recipient, key)));
+            gives.add(() -> service.giveFromInbox(request(recipient, key)));
         }
 
         var results = concurrently(gives);
@@ -76,7 +76,7 @@ class RecognitionServiceTest {
         var service = harness.app().recognition().service();
         List<Callable<GiveResult>> gives = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            gives.add(() -> service.give(request(BOB, "same-key")));
+            gives.add(() -> service.giveFromInbox(request(BOB, "same-key")));
         }
 
         var results = concurrently(gives);
@@ -102,7 +102,7 @@ class RecognitionServiceTest {
                 "read-back",
                 Optional.empty());
 
-        var given = (GiveResult.Given) service.give(request);
+        var given = (GiveResult.Given) service.giveFromInbox(request);
 
         var readBack = service.find(FakeSlack.TEAM, given.kudos().id()).orElseThrow();
         assertThat(given.kudos().recipients()).containsExactly(BOB, CAROL);
@@ -116,13 +116,13 @@ class RecognitionServiceTest {
     @Test
     void aGiveSentAgain_answersAsItDidTheFirstTime_evenOnceTheAllowanceIsUsedUp() {
         var service = harness.app().recognition().service();
-        var first = (GiveResult.Given) service.give(request(BOB, "again-1"));
+        var first = (GiveResult.Given) service.giveFromInbox(request(BOB, "again-1"));
         for (int i = 2; i <= 5; i++) {
-            assertThat(service.give(request(CAROL, "again-" + i))).isInstanceOf(GiveResult.Given.class);
+            assertThat(service.giveFromInbox(request(CAROL, "again-" + i))).isInstanceOf(GiveResult.Given.class);
         }
 
-        var firstAgain = (GiveResult.Given) service.give(request(BOB, "again-1"));
-        var fresh = service.give(request(BOB, "again-6"));
+        var firstAgain = (GiveResult.Given) service.giveFromInbox(request(BOB, "again-1"));
+        var fresh = service.giveFromInbox(request(BOB, "again-6"));
 
         assertThat(firstAgain.repeated()).isTrue();
         assertThat(firstAgain.post()).isEmpty();
