@@ -1,6 +1,5 @@
 package lodestar.recognition;
 
-import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
 import static lodestar.testing.Users.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,16 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import lodestar.delivery.SlackLimits;
 import lodestar.slack.SlackApi;
 import lodestar.slack.SlackUsers;
 import lodestar.testing.CommitSettings;
-import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
-import lodestar.testing.SlackRequests;
-import lodestar.workspace.Actor;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -33,19 +27,6 @@ class KudosCommitsTest {
     @RegisterExtension
     static final Harness harness = new Harness();
 
-    private static GiveRequest request(String recipient, String key) {
-        return new GiveRequest(
-                new Actor(FakeSlack.TEAM, null, ALICE),
-                List.of(recipient),
-                List.of("ownership"),
-                "Fixed the Acme export overnight",
-                Optional.empty(),
-                Optional.empty(),
-                SlackRequests.CHANNEL,
-                key,
-                Optional.empty());
-    }
-
     @Test
     void aGiveFromTheInboxDoesNotWaitForTheDisk_aFormsGiveBeforeItsAckDoes() throws Exception {
         var config = new SlackConfig();
@@ -57,8 +38,9 @@ class KudosCommitsTest {
             var service = new RecognitionService(
                     dsl, harness.app().workspace().service(), users, SlackLimits.unpaced(), harness.clock());
             try (var commits = CommitSettings.note(dsl, "kudos", "idempotency_key")) {
-                var fromInbox = service.giveFromInbox(request(BOB, "commits:inbox"));
-                var beforeAck = service.giveWithin(request(CAROL, "commits:form"), Duration.ofSeconds(2));
+                var fromInbox = service.giveFromInbox(RecognitionServiceTest.request(BOB, "commits:inbox"));
+                var beforeAck = service.giveWithin(
+                        RecognitionServiceTest.request(CAROL, "commits:form"), Duration.ofSeconds(2));
 
                 assertThat(fromInbox).isInstanceOf(GiveResult.Given.class);
                 assertThat(beforeAck).containsInstanceOf(GiveResult.Given.class);

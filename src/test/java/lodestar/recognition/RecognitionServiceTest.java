@@ -26,7 +26,8 @@ class RecognitionServiceTest {
 
     private static final Actor GIVER = new Actor(FakeSlack.TEAM, null, ALICE);
 
-    private static GiveRequest request(String recipient, String key) {
+    /** Alice thanks {@code recipient} for customer-first work, in a request keyed {@code key}. */
+    static GiveRequest request(String recipient, String key) {
         return new GiveRequest(
                 GIVER,
                 List.of(recipient),
