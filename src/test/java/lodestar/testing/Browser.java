@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -93,6 +94,9 @@ public final class Browser implements AutoCloseable {
         var page = driver.findElement(By.tagName("html"));
         driver.findElement(what).click();
         new WebDriverWait(driver, Duration.ofSeconds(20))
+                // while the old page goes, Chrome may answer a look at it with a generic error ("Node with given id
+                // does not belong to the document") rather than a stale element: look again
+                .ignoring(WebDriverException.class)
                 .until(ExpectedConditions.and(
                         ExpectedConditions.stalenessOf(page),
                         d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"))));
