@@ -176,7 +176,10 @@ final class KudosSubmission implements ViewSubmissionHandler, Inbox.Job {
             return; // the form submitted twice: the first submission confirms
         }
         var postProblem = announcer.announce(given);
-        var kudos = service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
+        // read back, as the command does, only when it may have been posted (its ts decides "Posted")
+        var kudos = postProblem.isPresent()
+                ? given.kudos()
+                : service.find(given.kudos().teamId(), given.kudos().id()).orElse(given.kudos());
         tell(
                 teamId,
                 giverId,
