@@ -173,12 +173,18 @@ final class RecognitionMessages {
             blocks.add(section(
                     s -> s.text(markdownText("No kudos received yet. Give some with `/kudos`: it's contagious."))));
         } else {
+            // Each kudos gets an equal share of the section, so that many long value tags cannot push it past
+            // Block Kit's limit (Slack would refuse the whole Home tab).
+            String title = "*Recently received*";
+            int share = (SlackText.SECTION_TEXT_LIMIT - title.length()) / summary.recentReceived().size() - 1;
             String recent = summary.recentReceived().stream()
-                    .map(kudos -> "• From <@" + kudos.giverId() + ">"
-                            + (kudos.values().isEmpty() ? "" : " " + tags(kudos.values())) + ": "
-                            + SlackText.truncate(SlackText.safe(kudos.reason()), 200))
+                    .map(kudos -> SlackText.truncate(
+                            "• From <@" + kudos.giverId() + ">"
+                                    + (kudos.values().isEmpty() ? "" : " " + tags(kudos.values())) + ": "
+                                    + SlackText.truncate(SlackText.safe(kudos.reason()), 200),
+                            share))
                     .collect(Collectors.joining("\n"));
-            blocks.add(section(s -> s.text(markdownText("*Recently received*\n" + recent))));
+            blocks.add(section(s -> s.text(markdownText(title + "\n" + recent))));
         }
         return blocks;
     }
