@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import lodestar.inbox.Inbox;
 import lodestar.slack.SlackApi;
+import lodestar.slack.SlackText;
 import lodestar.slack.SlackUser;
 import lodestar.slack.SlackUsers;
 import lodestar.workspace.Actor;
@@ -80,7 +81,8 @@ final class PulseCommand implements SlashCommandHandler {
                 return Inbox.ack(inbox.accept(payload), ctx);
             }
             default -> {
-                return ctx.ack(ephemeral("I don't know `/pulse " + typed.word() + "`. Try `/pulse help`."));
+                return ctx.ack(
+                        ephemeral("I don't know `/pulse " + SlackText.echo(typed.word()) + "`. Try `/pulse help`."));
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lodestar.slack.SlackText;
 
 /** Parses the text of {@code /quote} as Slack sends it (channels escaped as {@code <#C123|name>}). */
 final class QuoteParser {
@@ -38,7 +39,8 @@ final class QuoteParser {
                 channel(words.isEmpty() ? "" : words.get(0))
                         .<QuoteRequest>map(QuoteRequest.PostNow::new)
                         .orElse(new QuoteRequest.Malformed("Name the channel, e.g. `/quote post #general`."));
-            default -> new QuoteRequest.Malformed("I don't know `/quote " + command + "`. Try `/quote help`.");
+            default ->
+                new QuoteRequest.Malformed("I don't know `/quote " + SlackText.echo(command) + "`. Try `/quote help`.");
         };
     }
 
@@ -74,7 +76,8 @@ final class QuoteParser {
         try {
             time = LocalTime.parse(words.get(1).length() == 4 ? "0" + words.get(1) : words.get(1));
         } catch (DateTimeParseException e) {
-            return new QuoteRequest.Malformed("`" + words.get(1) + "` is not a time; use 24-hour HH:MM, e.g. 09:00.");
+            return new QuoteRequest.Malformed(
+                    "`" + SlackText.echo(words.get(1)) + "` is not a time; use 24-hour HH:MM, e.g. 09:00.");
         }
         Optional<ZoneId> zone = Optional.empty();
         String days = Schedule.WEEKDAYS;
@@ -84,19 +87,20 @@ final class QuoteParser {
                 zone = asZone;
             } else if (word.contains("/")) {
                 return new QuoteRequest.Malformed(
-                        "`" + word + "` is not a time zone; use Area/City, e.g. Europe/Paris.");
+                        "`" + SlackText.echo(word) + "` is not a time zone; use Area/City, e.g. Europe/Paris.");
             } else {
                 var parsed = Schedule.parseDays(word);
                 if (parsed.isPresent()) {
                     days = parsed.get();
                 } else if (word.matches("[A-Za-z]{2,5}")) {
-                    return new QuoteRequest.Malformed("`" + word + "` is neither a time zone I know nor a set of"
-                            + " days. For the time zone use Area/City (e.g. America/New_York, Europe/Paris) or UTC:"
-                            + " abbreviations such as EST don't follow daylight saving. For days use weekdays, daily"
-                            + " or a list such as mon,wed,fri.");
+                    return new QuoteRequest.Malformed(
+                            "`" + SlackText.echo(word) + "` is neither a time zone I know nor a set of"
+                                    + " days. For the time zone use Area/City (e.g. America/New_York, Europe/Paris) or UTC:"
+                                    + " abbreviations such as EST don't follow daylight saving. For days use weekdays, daily"
+                                    + " or a list such as mon,wed,fri.");
                 } else {
-                    return new QuoteRequest.Malformed("`" + word + "` is not a set of days; use weekdays, daily or a"
-                            + " list such as mon,wed,fri.");
+                    return new QuoteRequest.Malformed("`" + SlackText.echo(word)
+                            + "` is not a set of days; use weekdays, daily or a" + " list such as mon,wed,fri.");
                 }
             }
         }

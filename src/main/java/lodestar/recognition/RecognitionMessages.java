@@ -176,7 +176,9 @@ final class RecognitionMessages {
             // Each kudos gets an equal share of the section, so that many long value tags cannot push it past
             // Block Kit's limit (Slack would refuse the whole Home tab).
             String title = "*Recently received*";
-            int share = (SlackText.SECTION_TEXT_LIMIT - title.length()) / summary.recentReceived().size() - 1;
+            int share = (SlackText.SECTION_TEXT_LIMIT - title.length())
+                            / summary.recentReceived().size()
+                    - 1;
             String recent = summary.recentReceived().stream()
                     .map(kudos -> SlackText.truncate(
                             "• From <@" + kudos.giverId() + ">"

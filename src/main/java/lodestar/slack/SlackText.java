@@ -67,6 +67,17 @@ public final class SlackText {
         return BROADCAST.matcher(text).replaceAll("@" + WORD_JOINER + "$1");
     }
 
+    /** The most of what someone typed that a reply repeats back ({@link #echo}). */
+    public static final int ECHO_LIMIT = 40;
+
+    /**
+     * What someone typed (a word of a slash command, as Slack sent it), repeated back in a reply so that it can neither
+     * ping ({@code <!here>} arrives as such) nor overflow the reply.
+     */
+    public static String echo(String typed) {
+        return truncate(safe(typed), ECHO_LIMIT);
+    }
+
     /** Cuts text to at most {@code limit} characters, marking the cut with an ellipsis. */
     public static String truncate(String text, int limit) {
         if (text.length() <= limit) {

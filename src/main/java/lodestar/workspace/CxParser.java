@@ -14,7 +14,6 @@ final class CxParser {
     private static final Pattern ALLOWANCE = Pattern.compile("(\\d{1,4})\\s*(?:(?:per|a|/)\\s*)?(day|week)");
     private static final Pattern SEPARATOR = Pattern.compile("^\\s*(?:—|–|--|-|:)?\\s*");
     static final String USAGE = "Try `/cx help` to see what Lodestar can do.";
-    private static final int ECHO_LIMIT = 40;
 
     private CxParser() {}
 
@@ -32,13 +31,8 @@ final class CxParser {
             case "allowance" -> allowance(rest);
             case "leaderboard" -> leaderboard(rest);
             case "digest" -> digest(rest);
-            default -> new CxRequest.Malformed("I don't know `/cx " + echo(words[0]) + "`. " + USAGE);
+            default -> new CxRequest.Malformed("I don't know `/cx " + SlackText.echo(words[0]) + "`. " + USAGE);
         };
-    }
-
-    /** What someone typed, repeated back so that it can neither ping nor overflow the reply. */
-    static String echo(String typed) {
-        return SlackText.truncate(SlackText.safe(typed), ECHO_LIMIT);
     }
 
     private static CxRequest channel(String rest) {
@@ -77,13 +71,14 @@ final class CxParser {
             }
         }
         if (day == null) {
-            return new CxRequest.Malformed("`" + echo(words[1]) + "` is not a day of the week. " + usage);
+            return new CxRequest.Malformed("`" + SlackText.echo(words[1]) + "` is not a day of the week. " + usage);
         }
         try {
             String time = words[2].length() == 4 ? "0" + words[2] : words[2];
             return new CxRequest.SetDigestSchedule(day, java.time.LocalTime.parse(time));
         } catch (java.time.format.DateTimeParseException e) {
-            return new CxRequest.Malformed("`" + echo(words[2]) + "` is not a time; use 24-hour HH:MM. " + usage);
+            return new CxRequest.Malformed(
+                    "`" + SlackText.echo(words[2]) + "` is not a time; use 24-hour HH:MM. " + usage);
         }
     }
 

@@ -207,7 +207,7 @@ public final class WorkspaceService {
                 repository -> repository.removeValue(actor.teamId(), bare)
                         ? new Change.Applied()
                         : new Change.Invalid(
-                                "There is no value #" + CxParser.echo(bare) + ". See them with `/cx values`."));
+                                "There is no value #" + SlackText.echo(bare) + ". See them with `/cx values`."));
     }
 
     /** Gives people a role; bots and deactivated users are refused. */

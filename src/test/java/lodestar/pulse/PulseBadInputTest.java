@@ -34,6 +34,20 @@ class PulseBadInputTest extends PulseFixture {
     }
 
     @Test
+    void unknownVerbWithAMention_isRepeatedWithoutPinging_andNothingIsStored() {
+        for (String mention : new String[] {"<!here>", "<!channel>", "<!subteam^S1|@support>"}) {
+            var reply = harness.send().command("/pulse", mention + " now", ADMIN);
+
+            assertThat(reply.text())
+                    .as(mention)
+                    .contains("I don't know `/pulse @")
+                    .doesNotContain("<!");
+        }
+        assertThat(TestDatabase.get().database().dsl().fetchCount(Tables.PULSE_SERIES))
+                .isZero();
+    }
+
+    @Test
     void invalidButtonValues_areRefused_andNothingIsStored() {
         var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
 

@@ -68,6 +68,35 @@ class QuoteScheduleCommandTest extends QuoteFixture {
     }
 
     @Test
+    void mentionsTypedWhereAWordIsExpected_areRepeatedWithoutPinging_andNothingIsScheduled() {
+        for (String mention : new String[] {"<!here>", "<!channel>", "<!everyone>", "<!subteam^S1|@support>"}) {
+            assertThat(harness.send().command("/quote", mention, ADMIN).text())
+                    .as(mention)
+                    .contains("I don't know `/quote @")
+                    .doesNotContain("<!");
+            assertThat(harness.send()
+                            .command("/quote", "schedule <#C1> " + mention, ADMIN)
+                            .text())
+                    .as(mention)
+                    .contains("is not a time")
+                    .doesNotContain("<!");
+            assertThat(harness.send()
+                            .command("/quote", "schedule <#C1> 09:00 " + mention, ADMIN)
+                            .text())
+                    .as(mention)
+                    .contains("is not a set of days")
+                    .doesNotContain("<!");
+            assertThat(harness.send()
+                            .command("/quote", "schedule <#C1> 09:00 " + mention + "/Paris", ADMIN)
+                            .text())
+                    .as(mention)
+                    .contains("is not a time zone")
+                    .doesNotContain("<!");
+        }
+        assertThat(harness.app().quotes().service().schedules(FakeSlack.TEAM)).isEmpty();
+    }
+
+    @Test
     void utcIsAZone_andAbbreviationsGetAZoneMessage() {
         assertThat(quote("schedule <#C0UTC|utc> 09:00 UTC daily", ADMIN)).contains("<#C0UTC> at 09:00 UTC");
         assertThat(harness.send()
