@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import lodestar.slack.SlackText;
 
 /**
  * A survey as filled in the /pulse new modal. Custom questions are one per line, {@code kind: text}, where kind is
@@ -64,7 +65,8 @@ public record SeriesDraft(
             String kind = kindAndText[0].strip().toLowerCase(Locale.ROOT);
             String rest = kindAndText.length > 1 ? kindAndText[1].strip() : "";
             int position = questions.size() + 1;
-            if (rest.isEmpty() || rest.length() > 300) {
+            // Counted as typed: the form's text is stored escaped ("&" as "&amp;").
+            if (rest.isEmpty() || SlackText.plain(rest).length() > 300) {
                 problems.put(
                         Field.QUESTIONS, "Line " + position + ": write `kind: question` (at most 300 characters).");
                 return List.of();
@@ -81,7 +83,7 @@ public record SeriesDraft(
                             .toList();
                     if (options.size() < 2
                             || options.size() > 6
-                            || options.stream().anyMatch(o -> o.length() > 60)) {
+                            || options.stream().anyMatch(o -> SlackText.plain(o).length() > 60)) {
                         problems.put(
                                 Field.QUESTIONS,
                                 "Line " + position + ": a choice needs 2–6 options of at most 60"

@@ -73,7 +73,8 @@ public record QuoteDraft(
     }
 
     private static void tooLong(Optional<String> value, Field field, Map<Field, String> problems) {
-        value.filter(text -> text.length() > FIELD_LIMIT)
+        // Counted as typed: the modal's limit counts "&", not the "&amp;" it is stored as.
+        value.filter(text -> SlackText.plain(text).length() > FIELD_LIMIT)
                 .ifPresent(text -> problems.put(field, "At most " + FIELD_LIMIT + " characters here."));
     }
 }

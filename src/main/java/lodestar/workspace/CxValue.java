@@ -26,9 +26,11 @@ public record CxValue(String name, String description) {
             throw new Invalid("Give #" + name + " a one-line description, e.g. `/cx values add " + name
                     + " — What it asks of us`.");
         }
-        if (description.length() > DESCRIPTION_LIMIT) {
+        // Counted as the reader sees it: Slack sends "&" as "&amp;".
+        int length = SlackText.plain(description).length();
+        if (length > DESCRIPTION_LIMIT) {
             throw new Invalid("A value's description can be at most " + DESCRIPTION_LIMIT + " characters (this one has "
-                    + description.length() + ").");
+                    + length + ").");
         }
         if (description.contains("\n")) {
             throw new Invalid("A value's description must fit on one line.");

@@ -93,9 +93,11 @@ public final class WorkspaceService {
         if (text.isEmpty()) {
             return new Change.Invalid("Write the mission after the command, e.g. `/cx mission We exist so that…`.");
         }
-        if (text.length() > MISSION_LIMIT) {
+        // Counted as the reader sees it: Slack sends "&" as "&amp;", a mention with its id.
+        int length = SlackText.plain(text).length();
+        if (length > MISSION_LIMIT) {
             return new Change.Invalid("The mission can be at most " + MISSION_LIMIT + " characters (this one has "
-                    + text.length() + "). Keep it short enough to remember.");
+                    + length + "). Keep it short enough to remember.");
         }
         if (SlackText.hasBroadcastMention(text)) {
             return new Change.Invalid("The mission can't mention @channel, @here or @everyone.");

@@ -105,6 +105,35 @@ class PulseCreateTest extends PulseFixture {
     }
 
     @Test
+    void questionsAndOptionsWithAmpersands_areCountedAsTyped() {
+        var state = JSON.createObjectNode();
+        state.putObject("template")
+                .putObject("template")
+                .putObject("selected_option")
+                .put("value", "custom");
+        // an option of 60 characters as typed, 64 once stored ("&" as "&amp;")
+        String option = "Phone & email support, answered within the hour, every day!!";
+        assertThat(option).hasSize(60);
+        state.putObject("questions")
+                .putObject("questions")
+                .put("value", "choice: Which matters most? | " + option + " | Price & plans");
+        state.putObject("audience")
+                .putObject("audience")
+                .putObject("selected_option")
+                .put("value", "channel");
+        state.putObject("channel").putObject("channel").put("selected_conversation", TEAM_CHANNEL);
+        state.putObject("min_group").putObject("min_group").put("value", "3");
+
+        var reply = harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
+
+        assertThat(reply.body()).isEmpty();
+        assertThat(service().list(FakeSlack.TEAM))
+                .singleElement()
+                .satisfies(series ->
+                        assertThat(series.questions().get(0).options()).hasSize(2));
+    }
+
+    @Test
     void questionsAndOptionsWithPingsAndDisguisedLinks_areShownAsTyped_pingingNobody() {
         var everyone = people(3);
         harness.slack().setMembers(TEAM_CHANNEL, everyone);

@@ -76,6 +76,24 @@ class QuoteAddTest extends QuoteFixture {
     }
 
     @Test
+    void fieldsOfTheirLimitWithAmpersands_areCountedAsTyped() {
+        var state = JSON.createObjectNode();
+        state.putObject("text").putObject("text").put("value", "Support & billing finally talk to each other.");
+        state.putObject("sentiment")
+                .putObject("sentiment")
+                .putObject("selected_option")
+                .put("value", "praise");
+        // 300 characters as typed: the modal's own limit
+        String source = "https://support.example/ticket?id=1&lang=en&ref=" + "x".repeat(252);
+        state.putObject("source").putObject("source").put("value", source);
+
+        var reply = harness.send().viewSubmission(ALICE, "quote_add_modal", "VA", SlackRequests.CHANNEL, state);
+
+        assertThat(reply.json().path("errors").toString()).doesNotContain("At most 300 characters");
+        assertThat(harness.app().quotes().service().find(FakeSlack.TEAM, 1)).isPresent();
+    }
+
+    @Test
     void goodSubmission_addsTheQuote_anonymised() {
         var state = JSON.createObjectNode();
         state.putObject("text").putObject("text").put("value", "I had to explain my problem three times.");

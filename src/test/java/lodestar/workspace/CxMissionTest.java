@@ -50,6 +50,22 @@ class CxMissionTest extends CxFixture {
     }
 
     @Test
+    void missionWithAnAmpersand_isCountedAsTyped() {
+        // Slack sends "&" as "&amp;": 499 characters as typed, 503 as sent
+        String typed = "a".repeat(495) + " &amp; b";
+        cx("mission " + typed, ADMIN);
+
+        assertThat(answer()).doesNotContain("at most 500 characters");
+        assertThat(settings().mission()).contains(typed);
+        harness.slack().reset();
+
+        cx("mission " + "a".repeat(497) + " &amp; b", ADMIN);
+
+        assertThat(answer()).contains("at most 500 characters", "(this one has 501)");
+        assertThat(settings().mission()).contains(typed);
+    }
+
+    @Test
     void broadcastMention_isRefused() {
         cx("mission Hey <!channel> we love customers", ADMIN);
 

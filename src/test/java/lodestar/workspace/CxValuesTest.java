@@ -59,6 +59,15 @@ class CxValuesTest extends CxFixture {
     }
 
     @Test
+    void descriptionWithAmpersands_isCountedAsTyped() {
+        // 150 characters as typed, 170 as Slack sends them ("&" as "&amp;")
+        var reply = cx("values add candour — " + "x".repeat(140) + " &amp; &amp; &amp; &amp; &amp;", ADMIN);
+
+        assertThat(reply.text()).doesNotContain("at most 150 characters");
+        assertThat(settings().values()).hasSize(6);
+    }
+
+    @Test
     void nameThatIsNoHashtag_isRefused() {
         var reply = cx("values add 42! — Numbers", ADMIN);
 
