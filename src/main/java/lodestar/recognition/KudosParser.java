@@ -15,7 +15,11 @@ final class KudosParser {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern TAG = Pattern.compile("#([\\p{L}\\p{N}_-]+)");
-    private static final Pattern TAG_IN_TEXT = Pattern.compile("(?<![\\w<&#])#(\\p{L}[\\p{L}\\p{N}_-]*)");
+    /**
+     * A value tagged inside the reason: a # at the start of a word or after an opening bracket or quote, never inside a
+     * link or address ({@code acme.com/#pricing}), a channel link ({@code <#C1>}) or an entity ({@code &#39;}).
+     */
+    private static final Pattern TAG_IN_TEXT = Pattern.compile("(?<![^\\s(\\[{\"'“‘])#(\\p{L}[\\p{L}\\p{N}_-]*)");
 
     private KudosParser() {}
 

@@ -43,6 +43,17 @@ class KudosGiveTest extends KudosFixture {
     }
 
     @Test
+    void aLinkWithAnAnchorInTheReason_isNoValue_andTheKudosIsGiven() {
+        kudos(
+                mention(BOB)
+                        + " Rewrote <https://acme.example/help#billing|the billing help> and acme.example/#pricing",
+                ALICE);
+
+        assertThat(answer()).contains("Kudos sent to").doesNotContain("isn't one of our values");
+        assertThat(postsIn(CHANNEL)).hasSize(1);
+    }
+
+    @Test
     void recognitionChannel_isWherePostsGo() {
         cx("channel kudos <#C0KUDOS|kudos>");
 

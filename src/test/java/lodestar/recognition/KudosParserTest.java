@@ -31,6 +31,14 @@ class KudosParserTest {
     }
 
     @Test
+    void anchorsInLinksAndAddresses_areNotValues_tagsAfterAParenthesisAre() {
+        var give = (KudosInput.Give) KudosParser.parse("<@U1> fixed acme.com/#pricing and"
+                + " <https://acme.example/docs#setup|the setup page> for them (#ownership) and C#fans too");
+
+        assertThat(give.values()).containsExactly("ownership");
+    }
+
+    @Test
     void subcommands() {
         assertThat(KudosParser.parse("")).isInstanceOf(KudosInput.OpenModal.class);
         assertThat(KudosParser.parse("me")).isInstanceOf(KudosInput.Mine.class);
