@@ -53,7 +53,10 @@ public final class PulseTable {
         }
         long[] counts = result.counts();
         return switch (result.question().kind()) {
-            case SCALE10 -> "eNPS " + PulseMath.enps(counts);
+            case SCALE10 ->
+                result.question().enps()
+                        ? "eNPS " + PulseMath.enps(counts)
+                        : String.format(java.util.Locale.ROOT, "mean %.1f of 10", PulseMath.scaleMean(counts));
             case AGREE5 ->
                 String.format(
                         java.util.Locale.ROOT,

@@ -39,6 +39,19 @@ public final class PulseMath {
         return Math.round(10.0 * weighted / total) / 10.0;
     }
 
+    /** Mean of 0–10 answers (index = score), to one decimal. */
+    public static double scaleMean(long[] counts) {
+        long total = sum(counts);
+        if (total == 0) {
+            return 0;
+        }
+        long weighted = 0;
+        for (int score = 0; score < counts.length; score++) {
+            weighted += score * counts[score];
+        }
+        return Math.round(10.0 * weighted / total) / 10.0;
+    }
+
     /** Share of 4s and 5s among 1–5 agreement answers, as an exact percentage. */
     public static double favourable(long[] counts) {
         long total = sum(counts);

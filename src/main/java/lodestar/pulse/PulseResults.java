@@ -83,7 +83,7 @@ final class PulseResults {
                 if (!result.enough()) {
                     continue;
                 }
-                if (question.kind() == Question.Kind.SCALE10 && enps.isEmpty()) {
+                if (question.enps() && enps.isEmpty()) {
                     enps = Optional.of(PulseMath.enps(result.counts()));
                 }
                 if (question.belief()) {

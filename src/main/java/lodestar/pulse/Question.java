@@ -28,6 +28,15 @@ public record Question(int position, Kind kind, String text, List<String> option
         options = List.copyOf(options);
     }
 
+    /**
+     * Whether this is the eNPS question: eNPS comes only from "How likely are you to recommend working here to a
+     * friend?" on 0–10 (in the eNPS template, or typed as such into a custom survey); any other 0–10 question is a
+     * plain scale, reported by its mean.
+     */
+    public boolean enps() {
+        return kind == Kind.SCALE10 && text.strip().equalsIgnoreCase(Template.ENPS_QUESTION);
+    }
+
     /** The values a button can carry for this question. */
     public boolean accepts(int value) {
         return switch (kind) {

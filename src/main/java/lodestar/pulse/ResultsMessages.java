@@ -77,17 +77,27 @@ final class ResultsMessages {
         Optional<long[]> p = before.map(Results.QuestionResult::counts);
         switch (question.kind()) {
             case SCALE10 -> {
-                text.append("eNPS *")
-                        .append(PulseMessages.signed(PulseMath.enps(c)))
-                        .append("*")
-                        .append(change(Optional.of(PulseMath.enps(c)), p.map(PulseMath::enps), ""))
-                        .append(" · promoters ")
-                        .append(share(c, p, 9, 10))
-                        .append(" · passives ")
-                        .append(share(c, p, 7, 8))
-                        .append(" · detractors ")
-                        .append(share(c, p, 0, 6))
-                        .append('\n');
+                if (question.enps()) {
+                    text.append("eNPS *")
+                            .append(PulseMessages.signed(PulseMath.enps(c)))
+                            .append("*")
+                            .append(change(Optional.of(PulseMath.enps(c)), p.map(PulseMath::enps), ""))
+                            .append(" · promoters ")
+                            .append(share(c, p, 9, 10))
+                            .append(" · passives ")
+                            .append(share(c, p, 7, 8))
+                            .append(" · detractors ")
+                            .append(share(c, p, 0, 6))
+                            .append('\n');
+                } else {
+                    double mean = PulseMath.scaleMean(c);
+                    text.append("Mean *")
+                            .append(mean)
+                            .append("* out of 10")
+                            .append(p.map(counts -> meanChange(mean, PulseMath.scaleMean(counts)))
+                                    .orElse(""))
+                            .append('\n');
+                }
                 for (int score = 0; score <= 10; score++) {
                     text.append(bar(String.format("%2d", score), c[score], total));
                 }

@@ -143,7 +143,7 @@ class PulseLargeCloseTest {
                 new Actor(FakeSlack.TEAM, null, ADMIN),
                 new SeriesDraft(
                         Optional.of(Template.CUSTOM),
-                        "scale: Would you recommend working here?\ncomment: What should we change?",
+                        "scale: How likely are you to recommend working here to a friend?\ncomment: What should we change?",
                         Optional.of(Series.Audience.DM_CHANNEL),
                         Optional.of(channel),
                         true,

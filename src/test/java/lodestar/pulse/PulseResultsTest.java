@@ -120,7 +120,10 @@ class PulseResultsTest extends PulseFixture {
         var everyone = people(6);
         harness.slack().setMembers(TEAM_CHANNEL, everyone);
         var series = createCustom(
-                "scale: Would you recommend us?\ncomment: Anything else?", TEAM_CHANNEL, 5, Recurrence.ONCE);
+                "scale: How likely are you to recommend working here to a friend?\ncomment: Anything else?",
+                TEAM_CHANNEL,
+                5,
+                Recurrence.ONCE);
         harness.app().pulse().tick();
         var run = service().runs(series.id()).get(0);
         for (int i = 0; i < 5; i++) {

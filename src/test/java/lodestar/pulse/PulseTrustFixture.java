@@ -66,7 +66,7 @@ abstract class PulseTrustFixture {
     static Series create(boolean anonymous, int minGroup) {
         var draft = new SeriesDraft(
                 Optional.of(Template.CUSTOM),
-                "scale: Would you recommend working here?\ncomment: What should we change?",
+                "scale: How likely are you to recommend working here to a friend?\ncomment: What should we change?",
                 Optional.of(Series.Audience.CHANNEL),
                 Optional.of(CHANNEL),
                 anonymous,
