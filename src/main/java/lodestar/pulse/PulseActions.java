@@ -144,9 +144,10 @@ final class PulseActions {
     }
 
     /**
-     * Channel surveys show how many answered, never what. Called directly, not through the outbox: a count that does
-     * not arrive is put right by the next answer or by closing, and one left waiting must not land on the closed
-     * survey after its closing update.
+     * Channel surveys show how many answered, never what. Called directly, not through the outbox, and tried once,
+     * never waiting out a rate limit (on threads that open forms): a count that does not arrive is put right by the
+     * next answer or by closing, and one left waiting must not land on the closed survey after its closing update, so
+     * none is sent once the run is closed.
      */
     private void updateCount(Answered.Recorded recorded) {
         var run = recorded.run();
@@ -154,9 +155,12 @@ final class PulseActions {
             return;
         }
         var count = counts.count(run.id());
+        if (count.closed()) {
+            return;
+        }
         var blocks = PulseMessages.survey(recorded.series(), run, count.respondents(), count.audience(), false);
         slack.forTeam(run.teamId())
-                .call(
+                .attemptOnce(
                         "chat.update",
                         client ->
                                 client.chatUpdate(r -> r.channel(run.channelId().orElseThrow())

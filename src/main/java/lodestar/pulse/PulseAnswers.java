@@ -78,12 +78,19 @@ final class PulseAnswers {
                 }));
     }
 
-    /** How many answered the run so far, of how many it was sent to: a channel survey shows it. */
-    record Count(int respondents, int audience) {}
+    /**
+     * How many answered the run so far, of how many it was sent to: a channel survey shows it while open; {@code
+     * closed} once the run was counted at its close.
+     */
+    record Count(int respondents, int audience, boolean closed) {}
 
     /** The run's {@link Count}, read apart from any answer's transaction. */
     Count count(long runId) {
-        return new Count(respondents(dsl, runId), new RunRepository(dsl).audience(runId));
+        var counted = new RunRepository(dsl).respondentCounts(List.of(runId)).get(runId);
+        int respondents = counted != null
+                ? counted
+                : new AnswerRepository(dsl).respondentCounts(List.of(runId)).getOrDefault(runId, 0);
+        return new Count(respondents, new RunRepository(dsl).audience(runId), counted != null);
     }
 
     /** How many people answered the run: counted at close, or their answer keys while it is open. */
