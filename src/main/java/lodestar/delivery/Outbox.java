@@ -37,14 +37,30 @@ public final class Outbox {
             String channel,
             Optional<String> conversation,
             Optional<String> ts,
-            Optional<String> error) {
+            Optional<String> error,
+            Optional<String> subject) {
         public boolean pending() {
             return state.equals(PENDING);
         }
+
+        /** Slack refused it for good ({@link #error}), or it could not be sent in time. */
+        public boolean refused() {
+            return state.equals(REFUSED);
+        }
     }
 
+    /** A message that has not gone out yet (whether a sender holds it or not): its key, and what it is about. */
+    public record Waiting(String dedupeKey, Optional<String> subject) {}
+
     private static final Field<?>[] STATUS_COLUMNS = {
-        OUTBOX.ID, OUTBOX.STATE, OUTBOX.METHOD, OUTBOX.CHANNEL, OUTBOX.CONVERSATION, OUTBOX.TS, OUTBOX.ERROR
+        OUTBOX.ID,
+        OUTBOX.STATE,
+        OUTBOX.METHOD,
+        OUTBOX.CHANNEL,
+        OUTBOX.CONVERSATION,
+        OUTBOX.TS,
+        OUTBOX.ERROR,
+        OUTBOX.SUBJECT
     };
     /** What became of a message: asked after each command that sends one ({@link Prepared}). */
     private static final Prepared STATUS = Prepared.of(
@@ -194,7 +210,19 @@ public final class Outbox {
                         r.get(OUTBOX.CHANNEL),
                         Optional.ofNullable(r.get(OUTBOX.CONVERSATION)),
                         Optional.ofNullable(r.get(OUTBOX.TS)),
-                        Optional.ofNullable(r.get(OUTBOX.ERROR))));
+                        Optional.ofNullable(r.get(OUTBOX.ERROR)),
+                        Optional.ofNullable(r.get(OUTBOX.SUBJECT))));
+    }
+
+    /**
+     * The workspace's messages of {@code kind} that have not gone out yet: for a feature that knows what a message is
+     * about but not its key (the key names the request that caused it).
+     */
+    public static List<Waiting> waiting(DSLContext tx, String teamId, String kind) {
+        return tx.select(OUTBOX.DEDUPE_KEY, OUTBOX.SUBJECT)
+                .from(OUTBOX)
+                .where(OUTBOX.TEAM_ID.eq(teamId), OUTBOX.KIND.eq(kind), OUTBOX.STATE.eq(PENDING))
+                .fetch(r -> new Waiting(r.value1(), Optional.ofNullable(r.value2())));
     }
 
     private static JsonObject payload(Message message) {
