@@ -36,14 +36,25 @@ final class DailyQuote {
         });
     }
 
-    /** {@code /quote post #channel} by an admin: the next quote, now. Returns what to tell the admin. */
-    String now(String teamId, String channelId, String adminId) {
-        var next = service.claimNext(teamId, channelId, Optional.empty(), Optional.of(adminId));
+    /**
+     * {@code /quote post #channel} by an admin, the command {@code triggerId}: the next quote, now. Returns what to
+     * tell the admin. The command done again (the inbox redoes it after a crash) posts nothing more: it delivers or
+     * reports the post its first run claimed.
+     */
+    String now(String teamId, String channelId, String adminId, String triggerId) {
+        var next = service.claimNow(teamId, channelId, adminId, triggerId);
+        if (next instanceof QuoteOutcome.NotPosted notPosted) {
+            return notPosted
+                    .refusal()
+                    .map(error -> QuoteMessages.cannotPost(channelId, error))
+                    .orElse("The quote I was posting in <#" + channelId + "> was archived before it went out, so"
+                            + " nothing was posted. Use `/quote post` again for the next one.");
+        }
         if (!(next instanceof QuoteOutcome.Claimed claimed)) {
             return "The quote library is empty. Add quotes with `/quote add` first.";
         }
         String quote = "quote #" + claimed.quote().id();
-        var outcome = deliveries.deliverAnswering(teamId, QuoteDeliveries.nowKey(channelId, claimed.postId()));
+        var outcome = deliveries.deliverAnswering(teamId, QuoteDeliveries.commandKey(channelId, triggerId));
         if (outcome instanceof Courier.Sent) {
             return "Posted " + quote + " in <#" + channelId + ">.";
         } else if (outcome instanceof Courier.Refused refused) {

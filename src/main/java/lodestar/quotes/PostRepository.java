@@ -93,6 +93,14 @@ final class PostRepository {
                 .fetchSingle(QUOTE_POST.ID);
     }
 
+    /** The quote a claimed post is of; empty once the claim was given back. */
+    Optional<Long> quoteOf(String teamId, long postId) {
+        return dsl.select(QUOTE_POST.QUOTE_ID)
+                .from(QUOTE_POST)
+                .where(QUOTE_POST.TEAM_ID.eq(teamId), QUOTE_POST.ID.eq(postId))
+                .fetchOptional(QUOTE_POST.QUOTE_ID);
+    }
+
     /** The quote's claimed posts that Slack has not taken yet (their messages wait in the outbox). */
     List<UnpostedClaim> unpostedClaims(String teamId, long quoteId) {
         return dsl.select(QUOTE_POST.ID, QUOTE_POST.CHANNEL_ID, QUOTE_POST.SCHEDULED_FOR)

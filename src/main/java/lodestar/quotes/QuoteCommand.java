@@ -75,10 +75,11 @@ final class QuoteCommand implements SlashCommandHandler {
             slack.openForm(payload, view, NOT_OPENED);
             return;
         }
-        slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed)));
+        slack.respond(payload.getResponseUrl(), ephemeral(change(actor, parsed, payload.getTriggerId())));
     }
 
-    private String change(Actor actor, QuoteRequest request) {
+    /** A change; {@code triggerId} keys a post now, so that the command done again (after a crash) posts once. */
+    private String change(Actor actor, QuoteRequest request, String triggerId) {
         if (request instanceof QuoteRequest.Remove remove) {
             var outcome = service.archive(actor, remove.quoteId());
             return outcome instanceof QuoteOutcome.NotDone notDone
@@ -110,7 +111,7 @@ final class QuoteCommand implements SlashCommandHandler {
             if (!workspace.canManage(actor.teamId(), actor.userId())) {
                 return notAllowed();
             }
-            return daily.now(actor.teamId(), post.channelId(), actor.userId());
+            return daily.now(actor.teamId(), post.channelId(), actor.userId(), triggerId);
         }
         throw new IllegalArgumentException("Unexpected request " + request);
     }

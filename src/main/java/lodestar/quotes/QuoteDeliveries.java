@@ -2,6 +2,8 @@ package lodestar.quotes;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import lodestar.delivery.Courier;
 import lodestar.delivery.Delivery;
@@ -14,8 +16,10 @@ import org.jooq.DSLContext;
  * delivered at once by the request or job that caused it (the courier's senders retry what fails for a reason that
  * may pass). A scheduled day's post is keyed by channel and day, so that a firing re-run after a crash or fired on
  * a second instance finds that day's post instead of choosing another quote, and a retry sends the quote first
- * chosen; the other keys follow from the post or the message they are about, so that the code that delivers a
- * message can name it without being told its row.
+ * chosen. A post an admin asks for is keyed by the command's trigger id, so that the command done again (the inbox
+ * redoes a command whose done mark was lost) finds its post instead of choosing another quote. The other keys follow
+ * from the post or the message they are about, so that the code that delivers a message can name it without being
+ * told its row.
  */
 final class QuoteDeliveries {
     /** A scheduled day's post: Slack's refusal is told to the schedule's owner, once per problem. */
@@ -45,7 +49,13 @@ final class QuoteDeliveries {
         return "quote:" + channelId + ":" + day;
     }
 
-    static String nowKey(String channelId, long postId) {
+    /** A post an admin asked for with the command {@code triggerId}: one per command, however often it is done. */
+    static String commandKey(String channelId, String triggerId) {
+        return "quote:" + channelId + ":now:" + triggerId;
+    }
+
+    /** A post asked for without a command (and one asked for before posts were keyed by their command). */
+    static String postKey(String channelId, long postId) {
         return "quote:" + channelId + ":post:" + postId;
     }
 
@@ -81,7 +91,12 @@ final class QuoteDeliveries {
     }
 
     static long postId(Delivery delivery) {
-        return Long.parseLong(delivery.subject().orElseThrow().split(" ")[0]);
+        return postId(delivery.subject().orElseThrow());
+    }
+
+    /** The claimed post a post's message is about, from the message's subject. */
+    static long postId(String subject) {
+        return Long.parseLong(subject.split(" ")[0]);
     }
 
     static Optional<String> askedBy(Delivery delivery) {
@@ -129,11 +144,20 @@ final class QuoteDeliveries {
      */
     static void withdrawUnposted(DSLContext tx, String teamId, long quoteId, Instant now) {
         var repository = new PostRepository(tx);
-        for (var claim : repository.unpostedClaims(teamId, quoteId)) {
-            String key = claim.day()
+        var claims = repository.unpostedClaims(teamId, quoteId);
+        if (claims.isEmpty()) {
+            return;
+        }
+        // A post now's key names its command, not its post: it is found by the post its message is about.
+        Map<Long, String> nowKeys = new HashMap<>();
+        for (var waiting : Outbox.waiting(tx, teamId, NOW)) {
+            waiting.subject().ifPresent(subject -> nowKeys.put(postId(subject), waiting.dedupeKey()));
+        }
+        for (var claim : claims) {
+            var key = claim.day()
                     .map(day -> dayKey(claim.channelId(), day))
-                    .orElseGet(() -> nowKey(claim.channelId(), claim.postId()));
-            if (Outbox.cancel(tx, teamId, key, now)) {
+                    .or(() -> Optional.ofNullable(nowKeys.get(claim.postId())));
+            if (key.isPresent() && Outbox.cancel(tx, teamId, key.get(), now)) {
                 repository.deletePost(claim.postId());
             }
         }

@@ -1,6 +1,7 @@
 package lodestar.quotes;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** Outcomes of the quote library's operations. */
 public final class QuoteOutcome {
@@ -20,8 +21,17 @@ public final class QuoteOutcome {
     /** The next quote for a channel. */
     public sealed interface Next {}
 
-    /** A post was claimed for the quote, and its message written to the outbox to be delivered. */
+    /**
+     * A post was claimed for the quote, and its message written to the outbox to be delivered; for a command done
+     * again, the post its first run claimed.
+     */
     public record Claimed(long postId, String channelId, Quote quote) implements Next {}
+
+    /**
+     * A command done again whose first run's post did not go, and gave its claim back: Slack refused it
+     * ({@code refusal}), or it was withdrawn when its quote was archived (empty).
+     */
+    public record NotPosted(Optional<String> refusal) implements Next {}
 
     /** The channel already has its post for that day (waiting in the outbox, sent, or refused). */
     public record AlreadyPosted() implements Next {}

@@ -168,12 +168,17 @@ public final class QuoteService {
      * schedule's owner, once.
      */
     public QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day) {
-        return claimNext(teamId, channelId, day, Optional.empty());
+        return rotation.claimNext(teamId, channelId, day, Optional.empty());
     }
 
-    /** As {@link #claimNext(String, String, Optional)}, for a post {@code askedBy} an admin, who hears of a refusal. */
-    QuoteOutcome.Next claimNext(String teamId, String channelId, Optional<LocalDate> day, Optional<String> askedBy) {
-        return rotation.claimNext(teamId, channelId, day, askedBy);
+    /**
+     * As {@link #claimNext(String, String, Optional)}, for a post now that {@code adminId} asked for with the command
+     * {@code triggerId}, who hears of a refusal. Once per command: done again, it finds what its first run claimed
+     * ({@link QuoteOutcome.Claimed} the same post, or {@link QuoteOutcome.NotPosted}) and claims nothing.
+     */
+    QuoteOutcome.Next claimNow(String teamId, String channelId, String adminId, String triggerId) {
+        return rotation.claimNext(
+                teamId, channelId, Optional.empty(), Optional.of(new QuoteRotation.Command(adminId, triggerId)));
     }
 
     /** Remembers the Slack message of a post made outside the outbox, so that reactions and replies on it count. */

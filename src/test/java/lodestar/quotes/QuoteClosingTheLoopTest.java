@@ -1,7 +1,6 @@
 package lodestar.quotes;
 
 import static lodestar.db.schema.Tables.COMMAND_INBOX;
-import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 import static lodestar.testing.Users.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +24,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void praise_whoMadeThisHappen_opensTheKudosFormWithTheQuote_andTheKudosShowsIt() {
         long id = add("The new export saved my team a full day.", Sentiment.PRAISE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         assertThat(FakeSlack.allText(postedMessage())).contains("Customer praise", "Who made this happen?");
 
         harness.send().blockAction(BOB, "quote_credit", String.valueOf(id), DAILY, "1.1");
@@ -56,7 +55,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void critique_ownedByTheFirstClick_thenResolvedByTheOwner() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         assertThat(FakeSlack.allText(postedMessage())).contains("Customer critique", "I'll own this");
 
         harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1");
@@ -92,7 +91,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void anInstanceDyingAfterAckingAnOwn_leavesItToAnother_andTheCritiqueIsOwnedOnce() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         harness.holdAfterAck();
 
         assertThat(harness.send()
@@ -135,7 +134,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void ownDoneTwice_beforeItsUpdateWentOut_leavesThatUpdateToGo() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         var bob = new Actor(FakeSlack.TEAM, null, BOB);
         var shown = new QuoteDeliveries.Shown(DAILY, "1.1");
         var service = harness.app().quotes().service();
@@ -154,7 +153,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void ownedWithTheCommand_thenTheButtonBySamePerson_stillUpdatesThePost() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         harness.app().quotes().service().own(new Actor(FakeSlack.TEAM, null, BOB), id);
 
         harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1");
@@ -167,7 +166,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void anUpdateWaitingOnSlack_isReplacedByANewerOne_neverLandsAfterIt() {
         long id = add("Cancelling took a phone call during business hours.", Sentiment.CRITIQUE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         harness.slack().failNext("chat.update", 500, java.util.Map.of(), "{}");
         harness.send().blockAction(BOB, "quote_own", String.valueOf(id), DAILY, "1.1"); // "owned" waits
 
@@ -215,7 +214,7 @@ class QuoteClosingTheLoopTest extends QuoteFixture {
     @Test
     void reactionsAndThreadReplies_onQuotePosts_areCounted() {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         // the ts Slack gave the post, as recorded (the fake's count of timestamps runs on across tests)
         String postTs = TestDatabase.get()
                 .database()

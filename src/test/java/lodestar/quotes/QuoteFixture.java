@@ -1,11 +1,13 @@
 package lodestar.quotes;
 
+import static lodestar.testing.Users.ADMIN;
 import static lodestar.testing.Users.ALICE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.workspace.Actor;
@@ -61,5 +63,10 @@ abstract class QuoteFixture {
 
     static DailyQuote daily() {
         return harness.app().quotes().daily();
+    }
+
+    /** What a new {@code /quote post} by the admin does in the daily channel; returns what the admin is told. */
+    static String postNow() {
+        return daily().now(FakeSlack.TEAM, DAILY, ADMIN, "trigger-" + UUID.randomUUID());
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.TestDatabase;
@@ -143,7 +144,8 @@ class QuotePostRetryTest {
         daily().scheduled(FakeSlack.TEAM, DAILY, nine(0));
         long dayQuote = tries().get(0);
         harness.clock().set(nine(0).plus(Duration.ofSeconds(2)));
-        assertThat(daily().now(FakeSlack.TEAM, DAILY, ADMIN)).startsWith("Posted quote #");
+        assertThat(daily().now(FakeSlack.TEAM, DAILY, ADMIN, "trigger-" + UUID.randomUUID()))
+                .startsWith("Posted quote #");
 
         harness.clock().set(nine(0).plus(PAST_BACKOFF));
         harness.app().courier().drain();

@@ -26,7 +26,7 @@ class QuotePostingTest extends QuoteFixture {
         long c1 = add("I had to explain my problem three times.", Sentiment.CRITIQUE);
 
         for (int i = 0; i < 6; i++) {
-            daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+            postNow();
         }
 
         assertThat(posted(DAILY)).containsExactly(p1, c1, p2, c1, p1, p2);
@@ -89,7 +89,7 @@ class QuotePostingTest extends QuoteFixture {
                 .id();
         harness.slack().reset();
 
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
         harness.send().blockAction(BOB, "quote_own", String.valueOf(stored), DAILY, "1.1");
 
         var post = harness.slack().only("chat.postMessage").params();
@@ -104,7 +104,7 @@ class QuotePostingTest extends QuoteFixture {
     void storedMrkdwnWithBroadcastAndLink_isNeutralisedInTheNotificationText() {
         add("Tell everyone <!channel> and <http://evil.example|click here>", Sentiment.PRAISE);
 
-        daily().now(FakeSlack.TEAM, DAILY, ADMIN);
+        postNow();
 
         var post = harness.slack().only("chat.postMessage").params();
         assertThat(FakeSlack.allText(post))
