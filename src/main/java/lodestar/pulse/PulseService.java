@@ -172,11 +172,13 @@ public final class PulseService {
         var series = new SeriesRepository(dsl)
                 .series(actor.teamId(), run.get().seriesId())
                 .orElseThrow();
-        if (series.audience().byDm()
-                && !series.createdBy().equals(actor.userId())
-                && !canRun(actor.teamId(), actor.userId())) {
-            return new ResultsFor.Refused(
-                    "The results of survey run #" + runId + " go to its creator, the leaders and the admins.");
+        // A channel survey's results are posted in its channel, for its members; asked for by command, they go to
+        // its creator, the leaders and the admins only, as a DM survey's do: run numbers are easy to guess, and a
+        // private channel's results are not for the rest of the workspace.
+        if (!series.createdBy().equals(actor.userId()) && !canRun(actor.teamId(), actor.userId())) {
+            return new ResultsFor.Refused("The results of survey run #" + runId
+                    + (series.audience().byDm() ? "" : " are posted in its channel; asked for here, they")
+                    + " go to its creator, the leaders and the admins.");
         }
         return new ResultsFor.Shown(results(actor.teamId(), runId).orElseThrow());
     }

@@ -145,6 +145,22 @@ class PulseRunningTest extends PulseFixture {
     }
 
     @Test
+    void channelSurveyResults_byCommand_areOnlyForTheCreatorLeadersAndAdmins_membersSeeThemInTheChannel() {
+        var run = openChannelSurvey(List.of(ALICE, BOB, CAROL), 3);
+        click(ALICE, run, 1, 9);
+        click(BOB, run, 1, 10);
+        click(CAROL, run, 1, 2);
+        closeAndTick(run);
+
+        harness.send().command("/pulse", "results " + run.id(), BOB);
+        assertThat(lastAnswer())
+                .contains("are posted in its channel", "its creator, the leaders and the admins")
+                .doesNotContain("eNPS");
+        harness.send().command("/pulse", "results " + run.id(), ADMIN);
+        assertThat(lastAnswer()).contains("eNPS +33");
+    }
+
+    @Test
     void badCommands_areExplained() {
         assertThat(harness.send().command("/pulse", "results", ADMIN).text()).contains("Give the survey's number");
         assertThat(harness.send().command("/pulse", "launch", ADMIN).text()).contains("/pulse help");
