@@ -3,8 +3,10 @@ package lodestar.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import lodestar.digest.CultureIndex;
 import lodestar.digest.Figures;
 import org.jfree.svg.SVGGraphics2D;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
@@ -21,6 +23,14 @@ final class TrendChart {
     private TrendChart() {}
 
     static String svg(List<Figures> weeks) {
+        var chart = chart(weeks);
+        var svg = new SVGGraphics2D(900, 400);
+        chart.paint(svg, 900, 400);
+        return svg.getSVGDocument();
+    }
+
+    /** The chart of {@code weeks}, its series filled, before it is drawn. */
+    static CategoryChart chart(List<Figures> weeks) {
         var chart = new CategoryChartBuilder()
                 .width(900)
                 .height(400)
@@ -44,15 +54,13 @@ final class TrendChart {
             index.add(week.index().value().orElse(null));
             giving.add(rounded(week.givingParticipation()));
             leaders.add(rounded(week.leadershipInvolvement()));
-            enps.add(week.enps().map(e -> (Number) ((e + 100) / 2)).orElse(null));
+            enps.add(week.enps().map(e -> (Number) CultureIndex.scaledEnps(e)).orElse(null));
         }
         chart.addSeries("CX culture index", labels, index);
         chart.addSeries("Giving participation %", labels, giving);
         chart.addSeries("Leadership involvement %", labels, leaders);
         chart.addSeries("eNPS, scaled 0–100", labels, enps);
-        var svg = new SVGGraphics2D(900, 400);
-        chart.paint(svg, 900, 400);
-        return svg.getSVGDocument();
+        return chart;
     }
 
     private static Number rounded(Optional<Double> value) {

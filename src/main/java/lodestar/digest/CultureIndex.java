@@ -35,8 +35,13 @@ public record CultureIndex(Map<String, Double> components) {
         leadershipInvolvement.ifPresent(value -> components.put("leadership involvement", value));
         critiqueOwnership.ifPresent(value -> components.put("critique ownership", value));
         belief.ifPresent(value -> components.put("CX belief", value));
-        enps.ifPresent(value -> components.put("eNPS", (value + 100) / 2.0));
+        enps.ifPresent(value -> components.put("eNPS", scaledEnps(value)));
         return new CultureIndex(components);
+    }
+
+    /** eNPS (−100 to +100) on the index's 0–100 scale: (eNPS + 100) ÷ 2, halves kept (−1 is 49.5). */
+    public static double scaledEnps(int enps) {
+        return (enps + 100) / 2.0;
     }
 
     /** The index, rounded; empty when no component has data. */
