@@ -48,7 +48,7 @@ public final class DigestService {
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
                 .toList();
-        var summary = pulse.summary(teamId, end);
+        var summary = pulseOver(teamId, end, TREND_WEEKS);
         var trend = trend(teamId, end, TREND_WEEKS, REACH_WEEKS, leaders, workspace.activeMembers(teamId), summary);
         var from = end.minus(WEEK);
         var monthStart = end.atZone(ZoneOffset.UTC)
@@ -98,7 +98,21 @@ public final class DigestService {
                 .map(RoleHolder::userId)
                 .toList();
         return trend(
-                teamId, end, weeks, reachWeeks, leaders, workspace.activeMembers(teamId), pulse.summary(teamId, end));
+                teamId,
+                end,
+                weeks,
+                reachWeeks,
+                leaders,
+                workspace.activeMembers(teamId),
+                pulseOver(teamId, end, weeks));
+    }
+
+    /**
+     * The pulse results known at {@code end}, with every run closed in the {@code weeks} weeks before it: the latest
+     * runs alone (40) would leave a long trend's oldest weeks without eNPS or belief once more surveys ran since.
+     */
+    private PulseSummary pulseOver(String teamId, Instant end, int weeks) {
+        return pulse.summary(teamId, end, end.minus(WEEK.multipliedBy(weeks)));
     }
 
     /** This week as the digest counts it (the 7 days before {@code now}), and a trend of the weeks before another end. */

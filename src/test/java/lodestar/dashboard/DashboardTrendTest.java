@@ -11,7 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import lodestar.digest.Figures;
+import lodestar.pulse.Template;
+import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
+import lodestar.testing.PulseSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,6 +64,45 @@ class DashboardTrendTest {
         assertThat(end).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
         assertThat(body).contains("<th scope=\"row\">17 Nov 2026 – 23 Nov 2026</th>");
         assertThat(cells(now, admin).get(1)).isEqualTo("1");
+    }
+
+    @Test
+    void theChart_hasThePulseFiguresOfItsOldestWeeks_asTheTableHas_howeverManySurveysRanSince() {
+        // Six weekly surveys for 8 weeks: 48 runs, more than the latest 40 that a summary with no `since` reads.
+        new PulseSeeds(harness)
+                .weekly(
+                        Harness.START.minus(Duration.ofDays(56)),
+                        8,
+                        10,
+                        List.of(
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.CX_BELIEF));
+        harness.clock().set(Harness.START);
+        var now = harness.clock().instant();
+        var digests = harness.app().digest().service();
+
+        // What /dashboard/charts/index.svg?weeks=12 draws, and the table under it.
+        var chart = digests.trend(FakeSlack.TEAM, Access.periodEnd(now), 12);
+        var table =
+                digests.overview(FakeSlack.TEAM, now, Access.periodEnd(now), 12).trend();
+
+        assertThat(table)
+                .as("the 8 weeks since the first survey closed")
+                .filteredOn(week -> week.enps().isPresent() && week.belief().isPresent())
+                .hasSize(8);
+        assertThat(chart)
+                .extracting(Figures::enps)
+                .isEqualTo(table.stream().map(Figures::enps).toList());
+        assertThat(chart)
+                .extracting(Figures::belief)
+                .isEqualTo(table.stream().map(Figures::belief).toList());
+        assertThat(chart)
+                .extracting(week -> week.index().components())
+                .isEqualTo(table.stream().map(week -> week.index().components()).toList());
     }
 
     /** The cells of the recognition page's row of #customer-first, month by month and in all. */

@@ -7,6 +7,7 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -23,6 +24,7 @@ import lodestar.quotes.Sentiment;
 import lodestar.recognition.GiveRequest;
 import lodestar.recognition.GiveResult;
 import lodestar.testing.FakeSlack;
+import lodestar.testing.PulseSeeds;
 import lodestar.testing.SlackRequests;
 import lodestar.workspace.Actor;
 import org.junit.jupiter.api.Test;
@@ -219,6 +221,34 @@ class DigestContentTest extends DigestFixture {
         runEnpsSurvey(5);
 
         assertThat(digestFor(ALICE)).contains("eNPS *+100*").doesNotContain("No pulse results yet");
+    }
+
+    @Test
+    void pulseFigures_ofTheTrendsOldestWeek_areKept_howeverManySurveysRanSince() {
+        // Six weekly surveys for 8 weeks: 48 runs, more than the latest 40 that a summary with no `since` reads.
+        new PulseSeeds(harness)
+                .weekly(
+                        MONDAY.minus(Duration.ofDays(56)),
+                        8,
+                        10,
+                        List.of(
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.ENPS,
+                                Template.CX_BELIEF));
+        harness.clock().set(MONDAY);
+
+        var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY);
+
+        assertThat(digest.trend()).hasSize(8).allSatisfy(week -> {
+            assertThat(week.enps()).as("eNPS of the week from " + week.from()).contains(100);
+            assertThat(week.belief())
+                    .as("CX belief of the week from " + week.from())
+                    .contains(100.0);
+            assertThat(week.index().components()).containsKeys("eNPS", "CX belief");
+        });
     }
 
     /** A one-off eNPS survey of five people (minimum group 5) that {@code answers} of them answer with 10. */
