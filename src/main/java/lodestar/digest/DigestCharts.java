@@ -94,10 +94,12 @@ final class DigestCharts {
     /** Uploads the chart next to its posted digest, its weeks labelled in the recipient's zone. */
     private void attach(Owed chart) {
         try {
+            var zone = chart.due().getZone();
             var trend = trends.computeIfAbsent(
                     new Period(chart.teamId(), chart.due().toInstant()),
-                    period -> digests.compute(period.teamId(), period.end()).trend());
-            byte[] png = DigestChart.png(trend, chart.due().getZone());
+                    period ->
+                            digests.compute(period.teamId(), period.end(), zone).trend());
+            byte[] png = DigestChart.png(trend, zone);
             slack.forTeam(chart.teamId())
                     .call(
                             "files.uploadV2",

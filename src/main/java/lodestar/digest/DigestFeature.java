@@ -137,13 +137,13 @@ public final class DigestFeature {
                             + " `/cx leaders add @someone`.",
                     java.util.List.of());
         }
-        var prepared = sender.prepare(actor.teamId(), clock.instant());
         var zone = users.find(actor.teamId(), actor.userId())
                 .map(SlackUser::timeZone)
                 .orElse(workspace
                         .settings(actor.teamId(), actor.enterpriseId())
                         .digest()
                         .channelZone());
+        var prepared = sender.prepare(actor.teamId(), clock.instant(), zone);
         var blocks = DigestMessages.render(
                 prepared.digest(), leader ? Optional.of(actor.userId()) : Optional.empty(), prepared.links(), zone);
         return new DigestView.Reply(DigestMessages.text(prepared.digest()), blocks);

@@ -2,6 +2,7 @@ package lodestar.digest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class DigestSender {
         this.clock = clock;
     }
 
-    /** A computed digest with the permalinks it points at, shared by every recipient of the same period. */
+    /** A computed digest with the permalinks it points at, shared by every recipient of the same period and zone. */
     record Prepared(Digest digest, Map<String, String> links) {}
 
     /** The outbox's dedupe key of a recipient's digest of a week: one message, whoever enqueues it. */
@@ -84,7 +85,7 @@ final class DigestSender {
         var settings = workspace.settings(teamId, null);
         var schedule = settings.digest();
         var now = clock.instant();
-        Map<Instant, Prepared> prepared = new HashMap<>();
+        Map<ZonedDateTime, Prepared> prepared = new HashMap<>();
         for (var leader : workspace.holders(teamId, Role.LEADER)) {
             var zone =
                     users.find(teamId, leader.userId()).map(SlackUser::timeZone).orElse(schedule.channelZone());
@@ -113,7 +114,7 @@ final class DigestSender {
             String recipient,
             Optional<String> leaderId,
             ZonedDateTime due,
-            Map<Instant, Prepared> prepared) {
+            Map<ZonedDateTime, Prepared> prepared) {
         var week = DigestSchedule.week(due);
         var key = dedupeKey(recipient, week);
         if (Outbox.status(dsl, teamId, key).isPresent()) {
@@ -121,7 +122,8 @@ final class DigestSender {
         }
         Message message;
         try {
-            var digest = prepared.computeIfAbsent(due.toInstant(), end -> prepare(teamId, end));
+            // By the due time in the recipient's zone: what "this month" is depends on the zone.
+            var digest = prepared.computeIfAbsent(due, end -> prepare(teamId, end.toInstant(), end.getZone()));
             charts.remember(teamId, due.toInstant(), digest.digest().trend());
             message = Message.post(teamId, KIND, key, recipient, DigestMessages.text(digest.digest()))
                     .withBlocks(DigestMessages.render(digest.digest(), leaderId, digest.links(), due.getZone()))
@@ -137,9 +139,9 @@ final class DigestSender {
         }
     }
 
-    /** The digest of the 7 days before {@code end}, with its permalinks fetched once. */
-    Prepared prepare(String teamId, Instant end) {
-        var digest = digests.compute(teamId, end);
+    /** The digest of the 7 days before {@code end} for a reader in {@code zone}, with its permalinks fetched once. */
+    Prepared prepare(String teamId, Instant end, ZoneId zone) {
+        var digest = digests.compute(teamId, end, zone);
         return new Prepared(digest, links(teamId, digest));
     }
 

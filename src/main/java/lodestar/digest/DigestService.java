@@ -2,7 +2,7 @@ package lodestar.digest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +42,11 @@ public final class DigestService {
         this.pulse = pulse;
     }
 
-    /** The digest of the 7 days before {@code end}, compared with the 7 days before those. */
-    public Digest compute(String teamId, Instant end) {
+    /**
+     * The digest of the 7 days before {@code end}, compared with the 7 days before those, for a reader in {@code zone}:
+     * "this month" (the values not used) runs from the first of {@code end}'s month there.
+     */
+    public Digest compute(String teamId, Instant end, ZoneId zone) {
         var settings = workspace.settings(teamId, null);
         List<String> leaders = workspace.holders(teamId, Role.LEADER).stream()
                 .map(RoleHolder::userId)
@@ -51,10 +54,10 @@ public final class DigestService {
         var summary = pulseOver(teamId, end, TREND_WEEKS);
         var trend = trend(teamId, end, TREND_WEEKS, REACH_WEEKS, leaders, workspace.activeMembers(teamId), summary);
         var from = end.minus(WEEK);
-        var monthStart = end.atZone(ZoneOffset.UTC)
+        var monthStart = end.atZone(zone)
                 .toLocalDate()
                 .withDayOfMonth(1)
-                .atStartOfDay(ZoneOffset.UTC)
+                .atStartOfDay(zone)
                 .toInstant();
         var latest = recognition.stats(teamId, from, end, monthStart, leaders);
         var unused = settings.values().stream()

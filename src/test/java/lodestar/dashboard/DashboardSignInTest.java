@@ -148,7 +148,7 @@ class DashboardSignInTest {
         var digest = harness.app()
                 .digest()
                 .service()
-                .compute(FakeSlack.TEAM, harness.clock().instant());
+                .compute(FakeSlack.TEAM, harness.clock().instant(), java.time.ZoneOffset.UTC);
         assertThat(page.body())
                 .contains("CX culture overview", "Signed in as Name of " + ADMIN)
                 .contains("<tr><th scope=\"row\">Kudos</th><td>" + digest.now().kudos() + "</td></tr>")

@@ -55,11 +55,11 @@ public final class DigestBenchmark {
                     TEAM,
                     END.minusSeconds(7 * 86400).atOffset(ZoneOffset.UTC),
                     END.atOffset(ZoneOffset.UTC));
-            Supplier<Object> digest = () -> digests.compute(TEAM, END);
+            Supplier<Object> digest = () -> digests.compute(TEAM, END, ZoneOffset.UTC);
 
             double baselineMs = median(baseline, 5, 30);
             double digestMs = median(digest, 3, 10);
-            var sample = digests.compute(TEAM, END);
+            var sample = digests.compute(TEAM, END, ZoneOffset.UTC);
             System.out.printf(
                     "one digest: %.0f ms (median of 10); baseline (a week's kudos counted): %.2f ms;"
                             + " ratio %.0fx%n",

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -202,9 +203,30 @@ class DigestContentTest extends DigestFixture {
         recognition.react(FakeSlack.TEAM, SlackRequests.CHANNEL, "17" + plain + ".1", BOB, "tada", true);
         harness.clock().set(MONDAY);
 
-        var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY);
+        var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY, ZoneOffset.UTC);
 
         assertThat(digest.spotlight()).extracting(k -> k.id()).containsExactly(impact, popular, plain);
+    }
+
+    @Test
+    void notUsedThisMonth_countsFromTheFirstOfTheMonth_inTheLeadersTimeZone() {
+        String sydney = "U0SYDNEY";
+        harness.slack().addUser(sydney, u -> u.put("tz", "Australia/Sydney"));
+        harness.clock().set(Instant.parse("2027-01-11T00:00:00Z"));
+        cx("leaders add <@" + sydney + ">");
+        give(Instant.parse("2027-01-20T10:00:00Z"), ALICE, BOB, null); // #ownership, in January everywhere
+        // Monday 1 February 2027, 09:00 in Sydney (UTC+11): still Sunday 31 January in UTC.
+        harness.clock().set(Instant.parse("2027-01-31T22:00:00Z"));
+
+        harness.app().digest().deliver();
+
+        assertThat(digestsSent())
+                .singleElement()
+                .satisfies(call -> assertThat(FakeSlack.allText(call.params()))
+                        .as("February in Sydney, where nobody used #ownership yet")
+                        .contains("Not used this month: ")
+                        .contains("`#ownership`"));
+        assertThat(digestFor(sydney)).as("/cx digest").contains("`#ownership`");
     }
 
     @Test
@@ -240,7 +262,7 @@ class DigestContentTest extends DigestFixture {
                                 Template.CX_BELIEF));
         harness.clock().set(MONDAY);
 
-        var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY);
+        var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY, ZoneOffset.UTC);
 
         assertThat(digest.trend()).hasSize(8).allSatisfy(week -> {
             assertThat(week.enps()).as("eNPS of the week from " + week.from()).contains(100);
