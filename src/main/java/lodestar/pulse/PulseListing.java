@@ -51,7 +51,7 @@ final class PulseListing {
         }
         var audience = DSL.selectCount()
                 .from(PULSE_RECIPIENT)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(PULSE_RUN.ID))
+                .where(PULSE_RECIPIENT.RUN_ID.eq(PULSE_RUN.ID), RunRepository.SENT_TO)
                 .asField("audience");
         // Counted at close; while open, the distinct answer keys (no user id is stored with an answer).
         var respondents = DSL.coalesce(

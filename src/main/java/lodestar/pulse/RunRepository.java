@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import lodestar.db.schema.tables.records.PulseRunRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -93,11 +94,17 @@ final class RunRepository {
         return runs;
     }
 
+    /**
+     * Someone a run was sent to: a channel survey's member (no DM due), or someone whose DM Slack took. A DM not sent
+     * (its run closed before it was due, or Slack refused it) reached nobody, and counts toward no response rate.
+     */
+    static final Condition SENT_TO = PULSE_RECIPIENT.DUE_AT.isNull().or(PULSE_RECIPIENT.MESSAGE_TS.isNotNull());
+
     /** How many people each run was sent to. */
     Map<Long, Integer> audiences(Collection<Long> runIds) {
         return dsl.select(PULSE_RECIPIENT.RUN_ID, DSL.count())
                 .from(PULSE_RECIPIENT)
-                .where(PULSE_RECIPIENT.RUN_ID.in(runIds))
+                .where(PULSE_RECIPIENT.RUN_ID.in(runIds), SENT_TO)
                 .groupBy(PULSE_RECIPIENT.RUN_ID)
                 .fetchMap(r -> r.value1(), r -> r.value2());
     }
@@ -160,6 +167,7 @@ final class RunRepository {
         return dsl.fetchExists(PULSE_RECIPIENT, PULSE_RECIPIENT.RUN_ID.eq(runId), PULSE_RECIPIENT.USER_ID.eq(userId));
     }
 
+    /** Everyone the run is for, DMs not sent yet included. */
     int audience(long runId) {
         return dsl.fetchCount(PULSE_RECIPIENT, PULSE_RECIPIENT.RUN_ID.eq(runId));
     }
