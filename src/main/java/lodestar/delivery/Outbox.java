@@ -183,6 +183,21 @@ public final class Outbox {
     }
 
     /**
+     * Deletes every message of {@code kind} about {@code subject} that is done with (sent, refused or withdrawn), rather
+     * than keeping it for {@link Courier#KEPT}: for messages whose addressees alone tell something (who had not answered
+     * a survey when it reminded them); returns how many.
+     */
+    public static int forgetAbout(DSLContext tx, String teamId, String kind, String subject) {
+        return tx.deleteFrom(OUTBOX)
+                .where(
+                        OUTBOX.TEAM_ID.eq(teamId),
+                        OUTBOX.KIND.eq(kind),
+                        OUTBOX.SUBJECT.eq(subject),
+                        OUTBOX.STATE.ne(PENDING))
+                .execute();
+    }
+
+    /**
      * Withdraws every message of {@code kind} about {@code subject} that has not gone out and is not being sent (a
      * closed survey's DMs still waiting), in one statement; returns how many were withdrawn.
      */

@@ -137,11 +137,16 @@ final class PulseOutbox {
                 .about(subject(runId));
     }
 
-    /** Withdraws, in the closing transaction, what the run would still send as if it were open. */
+    /**
+     * Withdraws, in the closing transaction, what the run would still send as if it were open; and forgets its reminder
+     * DMs, whose addressees are who had not answered when they were reminded (with the results, that could tell a small
+     * group's answers apart). A reminder a sender is posting right then stays until it is done, then kept as any.
+     */
     static void withdraw(DSLContext tx, String teamId, long runId, Instant now) {
         for (String kind : WHILE_OPEN) {
             Outbox.cancelAbout(tx, teamId, kind, subject(runId), now);
         }
+        Outbox.forgetAbout(tx, teamId, REMINDER_DM, subject(runId));
     }
 
     static long runOf(Delivery delivery) {
