@@ -63,7 +63,8 @@ final class PulseAudience {
                 slack.forTeam(series.teamId())
                         .call(
                                 "usergroups.users.list",
-                                client -> client.usergroupsUsersList(r -> r.usergroup(series.audienceId())))
+                                client -> client.usergroupsUsersList(
+                                        r -> r.teamId(series.teamId()).usergroup(series.audienceId())))
                         .map(response -> List.copyOf(response.getUsers()));
         };
         if (members.isEmpty()) {

@@ -41,7 +41,8 @@ final class Usergroups {
     /** Loads the user groups again (usergroups.list); keeps the previous list when Slack does not answer. */
     void refresh(String teamId) {
         slack.forTeam(teamId)
-                .call("usergroups.list", client -> client.usergroupsList(r -> r))
+                // team_id: an org-wide install's token lists nothing without it; a workspace's token ignores it
+                .call("usergroups.list", client -> client.usergroupsList(r -> r.teamId(teamId)))
                 .ifPresent(response -> {
                     var idsByHandle = response.getUsergroups().stream()
                             .collect(Collectors.toMap(

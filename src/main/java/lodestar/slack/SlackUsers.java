@@ -84,7 +84,9 @@ public final class SlackUsers implements AutoCloseable {
             var response = slack.forTeam(teamId)
                     .call(
                             "users.list",
-                            client -> client.usersList(r -> r.limit(200).cursor(page)));
+                            // team_id: needed by an org-wide install's token, ignored by a workspace's
+                            client -> client.usersList(
+                                    r -> r.teamId(teamId).limit(200).cursor(page)));
             if (response.isEmpty()) {
                 break;
             }

@@ -58,6 +58,9 @@ class PulseAudienceTest extends PulseFixture {
         var run = service().runs(service().list(FakeSlack.TEAM).get(0).id()).get(0);
 
         assertThat(harness.slack().calls("users.list")).hasSize(1);
+        assertThat(harness.slack().only("users.list").text("team_id"))
+                .as("an org-wide install's token lists nothing without it")
+                .isEqualTo(FakeSlack.TEAM);
         var lookedUp = harness.slack().calls("users.info").stream()
                 .map(call -> call.text("user"))
                 .filter(user -> user.startsWith("U0CAP") || user.startsWith("U0EXT"))

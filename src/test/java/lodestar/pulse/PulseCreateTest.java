@@ -184,6 +184,9 @@ class PulseCreateTest extends PulseFixture {
         harness.slack().setMembers("S0SUPPORT", List.of(ALICE, BOB, CAROL));
         harness.send().command("/pulse", "new", ADMIN);
         assertThat(harness.slack().calls("usergroups.list")).hasSize(1);
+        assertThat(harness.slack().only("usergroups.list").text("team_id"))
+                .as("an org-wide install's token lists nothing without it")
+                .isEqualTo(FakeSlack.TEAM);
 
         var reply =
                 harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", surveyForm("dm_usergroup", "@nope"));
