@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import lodestar.digest.Figures;
-import lodestar.pulse.Template;
 import lodestar.testing.FakeSlack;
 import lodestar.testing.Harness;
 import lodestar.testing.PulseSeeds;
@@ -69,18 +68,7 @@ class DashboardTrendTest {
     @Test
     void theChart_hasThePulseFiguresOfItsOldestWeeks_asTheTableHas_howeverManySurveysRanSince() {
         // Six weekly surveys for 8 weeks: 48 runs, more than the latest 40 that a summary with no `since` reads.
-        new PulseSeeds(harness)
-                .weekly(
-                        Harness.START.minus(Duration.ofDays(56)),
-                        8,
-                        10,
-                        List.of(
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.CX_BELIEF));
+        new PulseSeeds(harness).sixWeeklySurveysForEightWeeksBefore(Harness.START);
         harness.clock().set(Harness.START);
         var now = harness.clock().instant();
         var digests = harness.app().digest().service();

@@ -7,7 +7,6 @@ import static lodestar.testing.Users.CAROL;
 import static lodestar.testing.Users.PACIFIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -248,18 +247,7 @@ class DigestContentTest extends DigestFixture {
     @Test
     void pulseFigures_ofTheTrendsOldestWeek_areKept_howeverManySurveysRanSince() {
         // Six weekly surveys for 8 weeks: 48 runs, more than the latest 40 that a summary with no `since` reads.
-        new PulseSeeds(harness)
-                .weekly(
-                        MONDAY.minus(Duration.ofDays(56)),
-                        8,
-                        10,
-                        List.of(
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.ENPS,
-                                Template.CX_BELIEF));
+        new PulseSeeds(harness).sixWeeklySurveysForEightWeeksBefore(MONDAY);
         harness.clock().set(MONDAY);
 
         var digest = harness.app().digest().service().compute(FakeSlack.TEAM, MONDAY, ZoneOffset.UTC);

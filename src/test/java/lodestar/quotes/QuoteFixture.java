@@ -61,6 +61,16 @@ abstract class QuoteFixture {
         return ids;
     }
 
+    /** Slack refuses every post in {@code channel} with {@code error}; takes any other. */
+    static void slackRefusesPostsIn(String channel, String error) {
+        harness.slack()
+                .answer(
+                        "chat.postMessage",
+                        params -> params.path("channel").asText().equals(channel)
+                                ? JSON.createObjectNode().put("ok", false).put("error", error)
+                                : JSON.createObjectNode().put("ok", true).put("ts", "5.5"));
+    }
+
     static DailyQuote daily() {
         return harness.app().quotes().daily();
     }

@@ -79,12 +79,7 @@ class QuotePostNowOnceTest extends QuoteFixture {
     void postNowRefusedThenDoneAgain_claimsNoOtherQuote_andTellsTheRefusalAgain() {
         add("The new export saved my team a full day.", Sentiment.PRAISE);
         add("I had to explain my problem three times.", Sentiment.CRITIQUE);
-        harness.slack()
-                .answer(
-                        "chat.postMessage",
-                        params -> params.path("channel").asText().equals(DAILY)
-                                ? JSON.createObjectNode().put("ok", false).put("error", "not_in_channel")
-                                : JSON.createObjectNode().put("ok", true).put("ts", "5.5"));
+        slackRefusesPostsIn(DAILY, "not_in_channel");
 
         var recorded = postNowOnce();
         int tries = posted(DAILY).size();

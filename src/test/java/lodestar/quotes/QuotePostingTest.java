@@ -173,12 +173,7 @@ class QuotePostingTest extends QuoteFixture {
     void botNotInTheChannel_tellsTheOwnerOnce_andTheQuoteStaysInTheRotation() {
         long p1 = add("The new export saved my team a full day.", Sentiment.PRAISE);
         quote("schedule <#" + DAILY + "|daily> 09:00 Europe/Paris daily", ADMIN);
-        harness.slack()
-                .answer(
-                        "chat.postMessage",
-                        params -> params.path("channel").asText().equals(DAILY)
-                                ? JSON.createObjectNode().put("ok", false).put("error", "not_in_channel")
-                                : JSON.createObjectNode().put("ok", true).put("ts", "5.5"));
+        slackRefusesPostsIn(DAILY, "not_in_channel");
 
         daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-23T08:00:00Z"));
         daily().scheduled(FakeSlack.TEAM, DAILY, Instant.parse("2026-11-24T08:00:00Z"));

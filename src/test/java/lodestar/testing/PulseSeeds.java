@@ -35,6 +35,18 @@ public final class PulseSeeds {
     }
 
     /**
+     * Six surveys a week (five eNPS, one CX belief) for the 8 weeks before {@code end}: 48 runs, more than the latest
+     * 40 that a pulse summary with no start reads.
+     */
+    public void sixWeeklySurveysForEightWeeksBefore(Instant end) {
+        weekly(
+                end.minus(java.time.Duration.ofDays(56)),
+                8,
+                10,
+                List.of(Template.ENPS, Template.ENPS, Template.ENPS, Template.ENPS, Template.ENPS, Template.CX_BELIEF));
+    }
+
+    /**
      * Runs {@code surveys} weekly for {@code weeks} weeks from {@code start} (at 09:00 UTC that day), leaving the clock
      * at the end of the last run. Everyone answers eNPS with {@code score} and every CX-belief statement with 5.
      */
