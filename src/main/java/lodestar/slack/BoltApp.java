@@ -78,11 +78,9 @@ public final class BoltApp extends App {
                 .oauthRedirectUriPath(redirectPath)
                 .oAuthInstallPageRenderingEnabled(false)
                 .oAuthRedirectUriPageRenderer(pages)
-                // Bolt checks each workspace's token on the first request that uses it, and then never again: every
-                // later check would make a request thread wait on Slack before its ack (a token Slack revokes is
-                // removed by its tokens_revoked or app_uninstalled event, and a new one is checked anew)
+                // each workspace's token is checked once in 10 minutes, not before every ack
                 .authTestCacheEnabled(true)
-                .authTestCacheExpirationMillis(-1)
+                .authTestCacheExpirationMillis(Duration.ofMinutes(10).toMillis())
                 // Lodestar refreshes rotating tokens itself, earlier and under a lock: Bolt never needs to
                 .tokenRotationExpirationMillis(Duration.ofMinutes(5).toMillis())
                 .build());

@@ -43,23 +43,6 @@ class InstallTest extends InstallFixture {
     }
 
     @Test
-    void aWorkspacesTokenIsCheckedByBoltOnItsFirstRequestOnly_neverAgainBeforeAnAck() throws Exception {
-        // Bolt's default (and Lodestar's setting before) checked it again once its last check was 10 minutes old.
-        assertThat(harness.app().bolt().config().getAuthTestCacheExpirationMillis())
-                .isNegative();
-        install(ONE, null, "xoxb-one");
-        var one = harness.send().from(ONE, null);
-        one.command("/cx", "help", ALICE);
-        harness.slack().reset();
-
-        for (int i = 0; i < 3; i++) {
-            assertThat(one.command("/cx", "help", ALICE).status()).isEqualTo(200);
-        }
-
-        assertThat(harness.slack().calls("auth.test")).isEmpty();
-    }
-
-    @Test
     void twoWorkspacesSideBySide_neverSeeEachOthersData_andEachIsActedForWithItsOwnToken() throws Exception {
         install(ONE, null, "xoxb-one");
         install(TWO, null, "xoxb-two");
