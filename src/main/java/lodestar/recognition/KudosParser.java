@@ -16,10 +16,12 @@ final class KudosParser {
     private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern TAG = Pattern.compile("#([\\p{L}\\p{N}_-]+)");
     /**
-     * A value tagged inside the reason: a # at the start of a word or after an opening bracket or quote, never inside a
-     * link or address ({@code acme.com/#pricing}), a channel link ({@code <#C1>}) or an entity ({@code &#39;}).
+     * A value tagged inside the reason, read once Slack's tokens (links, with their labels; channel links) are taken
+     * out: a # not inside a word, an address ({@code acme.com/#pricing}) or an entity ({@code &#39;}).
      */
-    private static final Pattern TAG_IN_TEXT = Pattern.compile("(?<![^\\s(\\[{\"'“‘])#(\\p{L}[\\p{L}\\p{N}_-]*)");
+    private static final Pattern TAG_IN_TEXT = Pattern.compile("(?<![\\w<&#/.])#(\\p{L}[\\p{L}\\p{N}_-]*)");
+    /** A token of Slack's markup: a link ({@code <https://…|label>}), a mention, a channel link. */
+    private static final Pattern TOKEN = Pattern.compile("<[^<>]*>");
 
     private KudosParser() {}
 
@@ -75,7 +77,7 @@ final class KudosParser {
                 break;
             }
         }
-        Matcher inText = TAG_IN_TEXT.matcher(rest);
+        Matcher inText = TAG_IN_TEXT.matcher(TOKEN.matcher(rest).replaceAll(" "));
         while (inText.find()) {
             values.add(inText.group(1));
         }

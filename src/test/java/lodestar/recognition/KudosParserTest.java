@@ -31,11 +31,12 @@ class KudosParserTest {
     }
 
     @Test
-    void anchorsInLinksAndAddresses_areNotValues_tagsAfterAParenthesisAre() {
+    void anchorsInLinksLabelsAndAddresses_areNotValues_tagsAfterPunctuationAre() {
         var give = (KudosInput.Give) KudosParser.parse("<@U1> fixed acme.com/#pricing and"
-                + " <https://acme.example/docs#setup|the setup page> for them (#ownership) and C#fans too");
+                + " <https://acme.example/docs#setup|the #setup page> for them (#ownership) and C#fans too,"
+                + " https://acme.example/#faq, *#empathy*,#care");
 
-        assertThat(give.values()).containsExactly("ownership");
+        assertThat(give.values()).containsExactly("ownership", "empathy", "care");
     }
 
     @Test
