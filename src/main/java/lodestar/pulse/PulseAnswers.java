@@ -1,5 +1,7 @@
 package lodestar.pulse;
 
+import static lodestar.db.schema.Tables.PULSE_RUN;
+
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -80,7 +82,7 @@ final class PulseAnswers {
 
     /**
      * How many answered the run so far, of how many it was sent to: a channel survey shows it while open; {@code
-     * closed} once the run was counted at its close.
+     * closed} once the run closed (counted or not yet).
      */
     record Count(int respondents, int audience, boolean closed) {}
 
@@ -90,7 +92,8 @@ final class PulseAnswers {
         int respondents = counted != null
                 ? counted
                 : new AnswerRepository(dsl).respondentCounts(List.of(runId)).getOrDefault(runId, 0);
-        return new Count(respondents, new RunRepository(dsl).audience(runId), counted != null);
+        boolean closed = dsl.fetchExists(PULSE_RUN, PULSE_RUN.ID.eq(runId), PULSE_RUN.CLOSED_AT.isNotNull());
+        return new Count(respondents, new RunRepository(dsl).audience(runId), closed);
     }
 
     /** How many people answered the run: counted at close, or their answer keys while it is open. */

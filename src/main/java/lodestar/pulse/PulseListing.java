@@ -51,7 +51,9 @@ final class PulseListing {
         }
         var audience = DSL.selectCount()
                 .from(PULSE_RECIPIENT)
-                .where(PULSE_RECIPIENT.RUN_ID.eq(PULSE_RUN.ID), RunRepository.SENT_TO)
+                .where(PULSE_RECIPIENT.RUN_ID.eq(PULSE_RUN.ID))
+                // once closed, of those it was sent to; while open, of everyone it is for (DMs still to come too)
+                .and(PULSE_RUN.CLOSED_AT.isNull().or(RunRepository.SENT_TO))
                 .asField("audience");
         // Counted at close; while open, the distinct answer keys (no user id is stored with an answer).
         var respondents = DSL.coalesce(

@@ -51,7 +51,9 @@ final class QuoteMessages {
         quote.source().ifPresent(source -> about.add(source(source)));
         quote.heardOn().ifPresent(date -> about.add("heard " + date));
         if (!about.isEmpty()) {
-            blocks.add(context(c -> c.elements(List.of(markdownText(String.join(" · ", about))))));
+            // each field is at most 300 characters as typed, but "&" is five once escaped: kept within a text's limit
+            String line = SlackText.truncate(String.join(" · ", about), SlackText.SECTION_TEXT_LIMIT);
+            blocks.add(context(c -> c.elements(List.of(markdownText(line)))));
         }
         if (quote.sentiment() == Sentiment.PRAISE) {
             blocks.add(actions(a -> a.elements(List.of(button(b -> b.actionId(CREDIT_ACTION)
