@@ -28,26 +28,23 @@ public final class PulseMath {
 
     /** Mean of 1–5 agreement answers (index = answer − 1), to one decimal. */
     public static double mean(long[] counts) {
+        return mean(counts, 1);
+    }
+
+    /** Mean of 0–10 answers (index = score), to one decimal. */
+    public static double scaleMean(long[] counts) {
+        return mean(counts, 0);
+    }
+
+    /** Mean of answers whose counts start at answer {@code first}, to one decimal; 0 with none. */
+    private static double mean(long[] counts, int first) {
         long total = sum(counts);
         if (total == 0) {
             return 0;
         }
         long weighted = 0;
         for (int i = 0; i < counts.length; i++) {
-            weighted += (i + 1) * counts[i];
-        }
-        return Math.round(10.0 * weighted / total) / 10.0;
-    }
-
-    /** Mean of 0–10 answers (index = score), to one decimal. */
-    public static double scaleMean(long[] counts) {
-        long total = sum(counts);
-        if (total == 0) {
-            return 0;
-        }
-        long weighted = 0;
-        for (int score = 0; score < counts.length; score++) {
-            weighted += score * counts[score];
+            weighted += (long) (i + first) * counts[i];
         }
         return Math.round(10.0 * weighted / total) / 10.0;
     }

@@ -90,25 +90,14 @@ final class ResultsMessages {
                             .append(share(c, p, 0, 6))
                             .append('\n');
                 } else {
-                    double mean = PulseMath.scaleMean(c);
-                    text.append("Mean *")
-                            .append(mean)
-                            .append("* out of 10")
-                            .append(p.map(counts -> meanChange(mean, PulseMath.scaleMean(counts)))
-                                    .orElse(""))
-                            .append('\n');
+                    text.append(mean(c, p, PulseMath::scaleMean, " out of 10")).append('\n');
                 }
                 for (int score = 0; score <= 10; score++) {
                     text.append(bar(String.format("%2d", score), c[score], total));
                 }
             }
             case AGREE5 -> {
-                double mean = PulseMath.mean(c);
-                text.append("Mean *")
-                        .append(mean)
-                        .append("*")
-                        .append(p.map(counts -> meanChange(mean, PulseMath.mean(counts)))
-                                .orElse(""))
+                text.append(mean(c, p, PulseMath::mean, ""))
                         .append(" · favourable *")
                         .append(Math.round(PulseMath.favourable(c)))
                         .append("%*")
@@ -175,6 +164,14 @@ final class ResultsMessages {
         }
         int change = now.get() - before.get();
         return change == 0 ? " (=)" : " (" + (change > 0 ? "▲ " : "▼ ") + Math.abs(change) + unit + ")";
+    }
+
+    /** "Mean *x*" and its {@code unit}, with its change since the previous run's {@code before}. */
+    private static String mean(
+            long[] counts, Optional<long[]> before, java.util.function.ToDoubleFunction<long[]> of, String unit) {
+        double mean = of.applyAsDouble(counts);
+        return "Mean *" + mean + "*" + unit
+                + before.map(p -> meanChange(mean, of.applyAsDouble(p))).orElse("");
     }
 
     private static String meanChange(double now, double before) {
