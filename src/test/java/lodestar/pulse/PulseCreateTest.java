@@ -104,25 +104,29 @@ class PulseCreateTest extends PulseFixture {
                 .contains("Pulse survey #");
     }
 
-    @Test
-    void questionsAndOptionsWithAmpersands_areCountedAsTyped() {
+    /** The form of a custom channel survey in the team's channel, for 3 people at least, asking {@code questions}. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode customChannelSurvey(String questions) {
         var state = JSON.createObjectNode();
         state.putObject("template")
                 .putObject("template")
                 .putObject("selected_option")
                 .put("value", "custom");
-        // an option of 60 characters as typed, 64 once stored ("&" as "&amp;")
-        String option = "Phone & email support, answered within the hour, every day!!";
-        assertThat(option).hasSize(60);
-        state.putObject("questions")
-                .putObject("questions")
-                .put("value", "choice: Which matters most? | " + option + " | Price & plans");
+        state.putObject("questions").putObject("questions").put("value", questions);
         state.putObject("audience")
                 .putObject("audience")
                 .putObject("selected_option")
                 .put("value", "channel");
         state.putObject("channel").putObject("channel").put("selected_conversation", TEAM_CHANNEL);
         state.putObject("min_group").putObject("min_group").put("value", "3");
+        return state;
+    }
+
+    @Test
+    void questionsAndOptionsWithAmpersands_areCountedAsTyped() {
+        // an option of 60 characters as typed, 64 once stored ("&" as "&amp;")
+        String option = "Phone & email support, answered within the hour, every day!!";
+        assertThat(option).hasSize(60);
+        var state = customChannelSurvey("choice: Which matters most? | " + option + " | Price & plans");
 
         var reply = harness.send().viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state);
 
