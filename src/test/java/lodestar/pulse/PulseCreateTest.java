@@ -141,23 +141,8 @@ class PulseCreateTest extends PulseFixture {
     void questionsAndOptionsWithPingsAndDisguisedLinks_areShownAsTyped_pingingNobody() {
         var everyone = people(3);
         harness.slack().setMembers(TEAM_CHANNEL, everyone);
-        var state = JSON.createObjectNode();
-        state.putObject("template")
-                .putObject("template")
-                .putObject("selected_option")
-                .put("value", "custom");
-        state.putObject("questions")
-                .putObject("questions")
-                .put(
-                        "value",
-                        "scale: Is <@" + ADMIN
-                                + "> & <!channel> fair?\nchoice: Where? | <https://evil.example> | <!here>");
-        state.putObject("audience")
-                .putObject("audience")
-                .putObject("selected_option")
-                .put("value", "channel");
-        state.putObject("channel").putObject("channel").put("selected_conversation", TEAM_CHANNEL);
-        state.putObject("min_group").putObject("min_group").put("value", "3");
+        var state = customChannelSurvey(
+                "scale: Is <@" + ADMIN + "> & <!channel> fair?\nchoice: Where? | <https://evil.example> | <!here>");
         assertThat(harness.send()
                         .viewSubmission(ADMIN, "pulse_new_modal", "VP1", "", state)
                         .body())
