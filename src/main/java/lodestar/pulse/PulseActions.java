@@ -154,10 +154,11 @@ final class PulseActions {
         if (run.messageTs().isEmpty()) {
             return;
         }
-        var count = counts.count(run.id());
-        if (count.closed()) {
+        var open = counts.countWhileOpen(run.id());
+        if (open.isEmpty()) {
             return;
         }
+        var count = open.get();
         var blocks = PulseMessages.survey(recorded.series(), run, count.respondents(), count.audience(), false);
         slack.forTeam(run.teamId())
                 .attemptOnce(

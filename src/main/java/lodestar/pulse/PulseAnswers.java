@@ -1,10 +1,9 @@
 package lodestar.pulse;
 
-import static lodestar.db.schema.Tables.PULSE_RUN;
-
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import lodestar.secret.ServerSecret;
 import lodestar.workspace.Actor;
 import org.jooq.DSLContext;
@@ -80,20 +79,18 @@ final class PulseAnswers {
                 }));
     }
 
-    /**
-     * How many answered the run so far, of how many it was sent to: a channel survey shows it while open; {@code
-     * closed} once the run closed (counted or not yet).
-     */
-    record Count(int respondents, int audience, boolean closed) {}
+    /** How many answered the open run so far, of how many it is for: a channel survey shows it. */
+    record Count(int respondents, int audience) {}
 
-    /** The run's {@link Count}, read apart from any answer's transaction. */
-    Count count(long runId) {
-        var counted = new RunRepository(dsl).respondentCounts(List.of(runId)).get(runId);
-        int respondents = counted != null
-                ? counted
-                : new AnswerRepository(dsl).respondentCounts(List.of(runId)).getOrDefault(runId, 0);
-        boolean closed = dsl.fetchExists(PULSE_RUN, PULSE_RUN.ID.eq(runId), PULSE_RUN.CLOSED_AT.isNotNull());
-        return new Count(respondents, new RunRepository(dsl).audience(runId), closed);
+    /** The run's {@link Count} while it is open, read apart from any answer's transaction; empty once it closed. */
+    Optional<Count> countWhileOpen(long runId) {
+        var runs = new RunRepository(dsl);
+        if (runs.runById(runId).map(Run::closed).orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Count(
+                new AnswerRepository(dsl).respondentCounts(List.of(runId)).getOrDefault(runId, 0),
+                runs.audience(runId)));
     }
 
     /** How many people answered the run: counted at close, or their answer keys while it is open. */
